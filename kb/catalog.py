@@ -1,0 +1,424 @@
+"""The SQLite catalog: the library's source of truth.
+
+Documents, the paths they were found at, content hashes, tags with their origin, the
+extracted (repaired) text by section and the extraction reports live here. The full-text
+index is derived from it: every document carries a `revision`, bumped on each change, and
+the `indexed_revision` the index holds; a difference means the index must catch up, which is
+how an ingest killed between a catalog commit and an index commit is repaired.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from indexer.extract.base import Section
+from kb.errors import SchemaOutdated
+from kb.tags import Tag
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'missing')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    indexed_revision INTEGER,
+    report TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paths (
+    path TEXT PRIMARY KEY,
+    given TEXT NOT NULL,
+    root TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sidecar TEXT,
+    state TEXT NOT NULL DEFAULT 'present' CHECK (state IN ('present', 'missing')),
+    seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paths_document ON paths(document_id);
+CREATE INDEX IF NOT EXISTS paths_root ON paths(root);
+CREATE TABLE IF NOT EXISTS tags (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (document_id, field, origin, value)
+);
+CREATE TABLE IF NOT EXISTS sections (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    page INTEGER,
+    heading TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY,
+    given TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    roots TEXT NOT NULL,
+    counts TEXT
+);
+"""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: str
+    content_hash: str
+    media_type: str
+    size: int
+    state: str
+    revision: int
+    indexed_revision: int | None
+    report: dict[str, Any]
+    added_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class PathRow:
+    path: str  # absolute, the identity of the location
+    given: str  # as the user named it to `kb ingest`
+    root: str  # the ingested folder (or file) it was found under
+    document_id: str
+    size: int
+    mtime_ns: int
+    sidecar: str | None  # signature of the sidecar when last read, None if there was none
+    state: str
+    seen_at: str
+
+
+class Catalog:
+    """One SQLite database; every multi-row change goes through `transaction()`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._db = connection
+        self.file = path
+
+    @classmethod
+    def open(cls, path: Path) -> Catalog:
+        """Open (creating if needed) the catalog; SchemaOutdated if its schema is not ours."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found is None:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        elif int(found["value"]) != SCHEMA_VERSION:
+            db.close()
+            raise SchemaOutdated(
+                f"{path}: catalog schema version {found['value']}, this kb expects "
+                f"{SCHEMA_VERSION}; upgrade kb or re-ingest into a new library"
+            )
+        return cls(db, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for catalog modules with tables of their own (tokens, ...)."""
+        return self._db
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: commit on success, roll back and re-raise on error."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- meta -------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row["value"]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # --- documents --------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> DocumentRow | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else _document(row)
+
+    def find_documents(self, id_prefix: str) -> list[DocumentRow]:
+        rows = self._db.execute(
+            "SELECT * FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 10",
+            (_like_prefix(id_prefix),),
+        )
+        return [_document(r) for r in rows]
+
+    def document_by_hash(self, content_hash: str) -> DocumentRow | None:
+        row = self._db.execute(
+            "SELECT * FROM documents WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return None if row is None else _document(row)
+
+    def documents(self, state: str | None = None) -> list[DocumentRow]:
+        if state is None:
+            rows = self._db.execute("SELECT * FROM documents ORDER BY id")
+        else:
+            rows = self._db.execute("SELECT * FROM documents WHERE state = ? ORDER BY id", (state,))
+        return [_document(r) for r in rows]
+
+    def new_document_id(self, content_hash: str) -> str:
+        """A short stable id taken from the first content's hash, lengthened on collision."""
+        for length in range(10, len(content_hash) + 1, 2):
+            candidate = content_hash[:length]
+            if self.document(candidate) is None:
+                return candidate
+        raise AssertionError("hash collision on a full sha256")  # pragma: no cover
+
+    def add_document(
+        self, doc_id: str, content_hash: str, media_type: str, size: int, report: dict[str, Any]
+    ) -> None:
+        stamp = now()
+        self._db.execute(
+            "INSERT INTO documents (id, content_hash, media_type, size, report, added_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, content_hash, media_type, size, json.dumps(report), stamp, stamp),
+        )
+
+    def update_content(
+        self, doc_id: str, content_hash: str, media_type: str, size: int, report: dict[str, Any]
+    ) -> None:
+        """A new version of the document's file: same id, new content."""
+        self._db.execute(
+            "UPDATE documents SET content_hash = ?, media_type = ?, size = ?, report = ?,"
+            " state = 'active', revision = revision + 1, updated_at = ? WHERE id = ?",
+            (content_hash, media_type, size, json.dumps(report), now(), doc_id),
+        )
+
+    def touch(self, doc_id: str) -> None:
+        """Something the index holds changed (tags, state): the index must catch up."""
+        self._db.execute(
+            "UPDATE documents SET revision = revision + 1, updated_at = ? WHERE id = ?",
+            (now(), doc_id),
+        )
+
+    def set_state(self, doc_id: str, state: str) -> None:
+        self._db.execute(
+            "UPDATE documents SET state = ?, revision = revision + 1, updated_at = ?"
+            " WHERE id = ? AND state != ?",
+            (state, now(), doc_id, state),
+        )
+
+    def delete_document(self, doc_id: str) -> None:
+        self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def out_of_index(self) -> list[DocumentRow]:
+        """Documents whose indexed form lags behind the catalog."""
+        rows = self._db.execute(
+            "SELECT * FROM documents WHERE indexed_revision IS NULL OR indexed_revision != revision"
+        )
+        return [_document(r) for r in rows]
+
+    def mark_indexed(self, revisions: Iterable[tuple[str, int]]) -> None:
+        self._db.executemany(
+            "UPDATE documents SET indexed_revision = ? WHERE id = ?",
+            [(rev, doc_id) for doc_id, rev in revisions],
+        )
+
+    def forget_indexed(self) -> None:
+        self._db.execute("UPDATE documents SET indexed_revision = NULL")
+
+    # --- paths ------------------------------------------------------------------------
+
+    def path(self, path: str) -> PathRow | None:
+        row = self._db.execute("SELECT * FROM paths WHERE path = ?", (path,)).fetchone()
+        return None if row is None else PathRow(**row)
+
+    def paths_of(self, doc_id: str) -> list[PathRow]:
+        rows = self._db.execute(
+            "SELECT * FROM paths WHERE document_id = ? ORDER BY state DESC, seen_at DESC, path",
+            (doc_id,),
+        )
+        return [PathRow(**r) for r in rows]
+
+    def paths_under(self, root: str) -> list[PathRow]:
+        rows = self._db.execute("SELECT * FROM paths WHERE root = ?", (root,))
+        return [PathRow(**r) for r in rows]
+
+    def put_path(self, row: PathRow) -> None:
+        self._db.execute(
+            "INSERT INTO paths (path, given, root, document_id, size, mtime_ns, sidecar, state,"
+            " seen_at) VALUES (:path, :given, :root, :document_id, :size, :mtime_ns, :sidecar,"
+            " :state, :seen_at) ON CONFLICT(path) DO UPDATE SET given = excluded.given,"
+            " root = excluded.root, document_id = excluded.document_id, size = excluded.size,"
+            " mtime_ns = excluded.mtime_ns, sidecar = excluded.sidecar,"
+            " state = excluded.state, seen_at = excluded.seen_at",
+            row.__dict__,
+        )
+
+    def set_path_state(self, path: str, state: str) -> None:
+        self._db.execute("UPDATE paths SET state = ? WHERE path = ?", (state, path))
+
+    def delete_missing_paths(self) -> None:
+        self._db.execute("DELETE FROM paths WHERE state = 'missing'")
+
+    def present_path_count(self, doc_id: str) -> int:
+        row = self._db.execute(
+            "SELECT count(*) AS n FROM paths WHERE document_id = ? AND state = 'present'",
+            (doc_id,),
+        ).fetchone()
+        return int(row["n"])
+
+    # --- tags -------------------------------------------------------------------------
+
+    def tags(self, doc_id: str) -> list[Tag]:
+        rows = self._db.execute(
+            "SELECT field, value, origin FROM tags WHERE document_id = ? ORDER BY position",
+            (doc_id,),
+        )
+        return [Tag(r["field"], r["value"], r["origin"]) for r in rows]
+
+    def replace_tags(self, doc_id: str, origins: Sequence[str], tags: Iterable[Tag]) -> None:
+        """Replace every tag of the given origins (curators' tags are never in `origins`)."""
+        marks = ",".join("?" * len(origins))
+        self._db.execute(
+            f"DELETE FROM tags WHERE document_id = ? AND origin IN ({marks})", (doc_id, *origins)
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO tags (document_id, field, value, origin, position)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, t.field, t.value, t.origin, i) for i, t in enumerate(tags)],
+        )
+
+    # --- text -------------------------------------------------------------------------
+
+    def sections(self, doc_id: str) -> list[Section]:
+        rows = self._db.execute(
+            "SELECT page, heading, text FROM sections WHERE document_id = ? ORDER BY seq",
+            (doc_id,),
+        )
+        return [Section(text=r["text"], page=r["page"], heading=r["heading"]) for r in rows]
+
+    def replace_sections(self, doc_id: str, sections: Sequence[Section]) -> None:
+        self._db.execute("DELETE FROM sections WHERE document_id = ?", (doc_id,))
+        self._db.executemany(
+            "INSERT INTO sections (document_id, seq, page, heading, text) VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, i, s.page, s.heading, s.text) for i, s in enumerate(sections)],
+        )
+
+    # --- failures and runs ------------------------------------------------------------
+
+    def record_failure(self, path: str, given: str, reason: str) -> None:
+        self._db.execute(
+            "INSERT INTO failures (path, given, reason, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(path) DO UPDATE SET given = excluded.given,"
+            " reason = excluded.reason, at = excluded.at",
+            (path, given, reason, now()),
+        )
+
+    def clear_failure(self, path: str) -> None:
+        self._db.execute("DELETE FROM failures WHERE path = ?", (path,))
+
+    def failures(self) -> list[tuple[str, str, str]]:
+        rows = self._db.execute("SELECT given, reason, at FROM failures ORDER BY given")
+        return [(r["given"], r["reason"], r["at"]) for r in rows]
+
+    def start_run(self, roots: Sequence[str]) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO runs (started_at, roots) VALUES (?, ?)", (now(), json.dumps(list(roots)))
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        self._db.execute(
+            "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?",
+            (now(), json.dumps(counts), run_id),
+        )
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT * FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "started_at": row["started_at"],
+            "finished_at": row["finished_at"],
+            "roots": json.loads(row["roots"]),
+            "counts": json.loads(row["counts"] or "{}"),
+        }
+
+    # --- statistics -------------------------------------------------------------------
+
+    def count(self, sql: str, *params: object) -> int:
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def tag_counts(self) -> list[tuple[str, str, str, int]]:
+        """(field, value, origin, documents) over active documents."""
+        rows = self._db.execute(
+            "SELECT field, value, origin, count(*) AS n FROM tags"
+            " JOIN documents d ON d.id = tags.document_id AND d.state = 'active'"
+            " GROUP BY field, value, origin ORDER BY field, n DESC, value"
+        )
+        return [(r["field"], r["value"], r["origin"], r["n"]) for r in rows]
+
+    def media_type_counts(self) -> list[tuple[str, int]]:
+        rows = self._db.execute(
+            "SELECT media_type, count(*) AS n FROM documents WHERE state = 'active'"
+            " GROUP BY media_type ORDER BY n DESC"
+        )
+        return [(r["media_type"], r["n"]) for r in rows]
+
+
+def _document(row: sqlite3.Row) -> DocumentRow:
+    values = dict(row)
+    values["report"] = json.loads(values["report"] or "{}")
+    return DocumentRow(**values)
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

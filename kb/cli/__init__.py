@@ -1,0 +1,72 @@
+"""The `kb` command: a thin layer over the library functions.
+
+Each command parses its arguments, calls the library, prints the result (a human table by
+default, `--json` for scripts). Domain errors become one-line messages, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb.errors import KbError
+from kb.library import Library
+from kb.settings import Settings
+
+
+class KbGroup(click.Group):
+    """Turns every KbError raised by a command into a one-line error and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KbError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--library",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Library directory (default: $KB_LIBRARY or ./var/library).",
+)
+@click.option(
+    "--vocabulary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Vocabulary file (default: $KB_VOCABULARY or corpus/vocabulary.toml).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens, for debugging.")
+@click.version_option(package_name="kb-ess")
+@click.pass_context
+def cli(ctx: click.Context, library: Path | None, vocabulary: Path | None, verbose: bool) -> None:
+    """Reference library of the regional ESS observatory in Brittany."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = Settings.from_env(library=library, vocabulary=vocabulary)
+
+
+def open_library(ctx: click.Context, *, create: bool = False) -> Library:
+    """The library named by the settings, closed when the command ends."""
+    settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
+    library = Library.open(settings.library, settings.vocabulary, create=create)
+    ctx.call_on_close(library.close)
+    return library
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    return ctx.find_object(Settings)  # type: ignore[return-value]
+
+
+def main() -> None:
+    cli(prog_name="kb")
+
+
+# Commands register themselves on `cli` when imported.
+from kb.cli import admin, documents, ingest, search  # noqa: E402,F401

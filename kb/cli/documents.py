@@ -1,0 +1,117 @@
+"""`kb show` and `kb extract`: one document, one file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kb.cli import cli, open_library
+from kb.cli.render import label, to_json
+from kb.extraction import extract_for_display
+from kb.tags import ORIGINS
+
+
+@cli.command("show")
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
+    """A document's metadata, where each tag came from, its files and extraction report."""
+    library = open_library(ctx)
+    view = library.show(doc_id)
+    doc = view.document
+    if as_json:
+        click.echo(
+            to_json(
+                {
+                    "id": doc.id,
+                    "state": doc.state,
+                    "revision": doc.revision,
+                    "media_type": doc.media_type,
+                    "size": doc.size,
+                    "content_hash": doc.content_hash,
+                    "added_at": doc.added_at,
+                    "updated_at": doc.updated_at,
+                    "pages": view.pages,
+                    "sections": view.sections,
+                    "characters": view.characters,
+                    "effective": view.effective,
+                    "tags": [
+                        {"field": t.field, "value": t.value, "origin": t.origin} for t in view.tags
+                    ],
+                    "paths": [{"path": p.given, "state": p.state} for p in view.paths],
+                    "report": doc.report,
+                }
+            )
+        )
+        return
+    vocab = library.vocabulary
+    click.echo(click.style((view.effective.get("title") or ("(untitled)",))[0], bold=True))
+    click.echo(
+        f"id {doc.id} · {doc.state} · {doc.media_type} · {doc.size:,} bytes"
+        f" · revision {doc.revision}"
+    )
+    click.echo(f"{view.pages} pages · {view.sections} sections · {view.characters:,} characters")
+    click.echo("\nTags (value, origin; a field takes the values of its highest origin):")
+    fields = sorted({t.field for t in view.tags}, key=lambda f: (f != "title", f))
+    for field in fields:
+        tags = sorted(
+            (t for t in view.tags if t.field == field), key=lambda t: -ORIGINS.index(t.origin)
+        )
+        winning = set(view.effective.get(field, ()))
+        top = tags[0].origin if tags else None
+        for tag in tags:
+            used = tag.origin == top and tag.value in winning
+            mark = " " if used else "~"
+            shown = label(vocab, field, tag.value)
+            shown = shown if shown == tag.value else f"{shown} ({tag.value})"
+            click.echo(f"  {mark} {field:<11} {shown[:70]:<72} {tag.origin}")
+    click.echo("  (~ overridden by a higher origin)")
+    click.echo("\nFiles:")
+    for path in view.paths:
+        click.echo(f"  {path.given}  ({path.state})")
+    report = doc.report
+    click.echo("\nExtraction:")
+    click.echo(
+        f"  extracted {report.get('extracted_at', '?')}"
+        + (f", encoding {report['encoding']}" if report.get("encoding") else "")
+    )
+    repairs = report.get("repairs") or {}
+    if repairs:
+        listed = ", ".join(f"{name} {count}" for name, count in sorted(repairs.items()))
+        click.echo(f"  repairs: {listed}")
+    else:
+        click.echo("  repairs: none needed")
+    for warning in report.get("warnings", []):
+        click.echo(f"  warning: {warning}")
+
+
+@cli.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--raw", is_flag=True, help="The text before repair.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def extract_command(file: Path, raw: bool, as_json: bool) -> None:
+    """Print a file's text as the library would index it, page by page (debugging tool)."""
+    document = extract_for_display(file, repair=not raw)
+    if as_json:
+        click.echo(to_json(document))
+        return
+    meta = [f"type {document.media_type}"]
+    if document.title:
+        meta.append(f"title {document.title!r}")
+    if document.authors:
+        meta.append("authors " + ", ".join(document.authors))
+    if document.encoding:
+        meta.append(f"encoding {document.encoding}")
+    click.echo("# " + " · ".join(meta))
+    for warning in document.warnings:
+        click.echo(f"# warning: {warning}")
+    for section in document.sections:
+        if section.page is not None:
+            click.echo(f"\n--- page {section.page} ---")
+        elif section.heading:
+            click.echo(f"\n--- {section.heading} ---")
+        else:
+            click.echo("\n---")
+        click.echo(section.text)

@@ -1,0 +1,125 @@
+"""`kb ingest`, `kb reindex`, `kb prune`: the commands that write to a library."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from kb.cli import cli, open_library, settings_of
+from kb.cli.render import to_json
+from kb.ingest import IngestOptions, IngestReport, ingest
+
+
+@contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on a terminal, nothing otherwise (or under --quiet)."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    state: dict[str, object] = {}
+
+    def update(done: int, total: int, item: str) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+            state["done"] = 0
+        bar.label = f"{label} {item[-40:]:40}"  # type: ignore[attr-defined]
+        bar.update(done - int(state["done"]))  # type: ignore[attr-defined,call-overload]
+        state["done"] = done
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-repair", is_flag=True, help="Index the text as extracted, without repair.")
+@click.option("--strict", is_flag=True, help="Fail a file whose tags are not in the vocabulary.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    no_repair: bool,
+    strict: bool,
+    workers: int | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Add files and folders (recursively) to the library; re-run to update it.
+
+    Unchanged files are not re-extracted; changed files are re-indexed; moved files keep
+    their document; files gone from an ingested folder are hidden until `kb prune`.
+    Exit status 1 when a file failed.
+    """
+    library = open_library(ctx, create=True)
+    options = IngestOptions(
+        repair=not no_repair, strict=strict, workers=workers or settings_of(ctx).workers
+    )
+    with progress_bar("Ingesting", quiet or as_json) as progress:
+        report = ingest(library, list(paths), options, progress=progress)
+    if as_json:
+        click.echo(to_json({"counts": report.counts(), **_problems(report)}))
+    else:
+        _print_summary(report)
+    if not report.ok:
+        ctx.exit(1)
+
+
+def _problems(report: IngestReport) -> dict[str, list[dict[str, str]]]:
+    return {
+        "failed": [{"path": p.path, "reason": p.reason} for p in report.failed],
+        "skipped": [{"path": p.path, "reason": p.reason} for p in report.skipped],
+        "warnings": [{"path": p.path, "reason": p.reason} for p in report.warnings],
+    }
+
+
+def _print_summary(report: IngestReport) -> None:
+    for problem in report.warnings:
+        click.echo(f"warning: {problem}", err=True)
+    for problem in report.skipped:
+        click.echo(f"skipped: {problem}", err=True)
+    counts = report.counts()
+    click.echo(
+        "added {added}, updated {updated}, moved {moved}, unchanged {unchanged}, "
+        "missing {missing}, failed {failed}, skipped {skipped}".format(**counts)
+        + f" ({report.seconds:.1f} s)"
+    )
+    for problem in report.failed:
+        click.echo(click.style("failed: ", fg="red") + str(problem), err=True)
+
+
+@cli.command("reindex")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def reindex_command(ctx: click.Context, quiet: bool) -> None:
+    """Rebuild the full-text index from the catalog, without re-extracting any file."""
+    library = open_library(ctx)
+    with library.write_lock(), progress_bar("Reindexing", quiet) as progress:
+        count = library.reindex(progress=progress)
+    click.echo(f"reindexed {count} documents")
+
+
+@cli.command("prune")
+@click.pass_context
+def prune_command(ctx: click.Context) -> None:
+    """Delete the documents whose files are all gone (marked missing by `kb ingest`)."""
+    library = open_library(ctx)
+    with library.write_lock():
+        removed = library.prune()
+    click.echo(f"pruned {len(removed)} missing documents")
+    for doc_id in removed:
+        click.echo(f"  {doc_id}")

@@ -1,0 +1,117 @@
+"""One file to repaired text: the job each extraction worker runs.
+
+`kb extract` calls the same function in-process, so what it prints is exactly what the
+library indexes.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from indexer.extract import ExtractorRegistry, default_registry
+from indexer.extract.base import ExtractedDocument, Limits
+from indexer.repair import repair_document
+from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    path: str
+    given: str
+    repair: bool = True
+    limits: Limits = field(default_factory=Limits)
+    time_limit: float = 120.0
+
+
+@dataclass(frozen=True)
+class ExtractOutcome:
+    document: ExtractedDocument | None
+    repairs: Mapping[str, int] = field(default_factory=dict)
+    error: str | None = None
+    unsupported: bool = False
+    seconds: Mapping[str, float] = field(default_factory=dict)  # extraction, repair
+
+
+@cache
+def _registry() -> ExtractorRegistry:
+    # One registry per worker process, built on its first job.
+    return default_registry()
+
+
+def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -> ExtractOutcome:
+    """Extract and (unless job.repair is False) repair one file; never raises for bad input."""
+    registry = registry or _registry()
+    name = job.given
+    t0 = time.perf_counter()
+    try:
+        with _time_limit(job.time_limit):
+            document = registry.extract(Path(job.path), job.limits)
+            t1 = time.perf_counter()
+            repairs: Mapping[str, int] = {}
+            if job.repair:
+                repaired = repair_document(document)
+                document, repairs = repaired.document, dict(repaired.changes)
+            t2 = time.perf_counter()
+    except UnsupportedFormat as exc:
+        return ExtractOutcome(None, error=_reason(exc, name), unsupported=True)
+    except KbError as exc:
+        return ExtractOutcome(None, error=_reason(exc, name))
+    except TimeoutError:
+        return ExtractOutcome(None, error=f"extraction took longer than {job.time_limit:.0f} s")
+    except MemoryError:
+        return ExtractOutcome(None, error="extraction ran out of memory (file too complex)")
+    except RecursionError:
+        return ExtractOutcome(None, error="document nested too deeply to read")
+    except Exception as exc:  # a bug or a parser crash on hostile input: report, go on
+        log.warning("unexpected error extracting %s", name, exc_info=True)
+        return ExtractOutcome(None, error=f"unexpected error: {type(exc).__name__}: {exc}")
+    if not any(s.text.strip() for s in document.sections):
+        return ExtractOutcome(None, error="no text found after repair")
+    return ExtractOutcome(document, repairs, seconds={"extraction": t1 - t0, "repair": t2 - t1})
+
+
+def extract_for_display(path: Path, *, repair: bool = True) -> ExtractedDocument:
+    """The text `kb extract` shows; raises ExtractionFailed/UnsupportedFormat."""
+    outcome = run_extraction(ExtractJob(str(path), str(path), repair=repair), default_registry())
+    if outcome.document is None:
+        error = UnsupportedFormat if outcome.unsupported else ExtractionFailed
+        raise error(outcome.error or f"{path}: extraction failed")
+    return outcome.document
+
+
+def _reason(exc: Exception, name: str) -> str:
+    """The error's message without a leading file name (the report names the file)."""
+    message = str(exc)
+    for prefix in (name, Path(name).name):
+        if message.startswith(prefix + ": "):
+            return message[len(prefix) + 2 :]
+    return message
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in Python code running past `seconds` (main thread only)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:  # not the main thread: no alarm, the pool's backstop still holds
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,424 @@
+"""`kb ingest`: files and folders into the library, incrementally and safely.
+
+The catalog is written first, one file per transaction; the index follows in batches
+(`Library.sync_index`). A run killed at any point leaves both readable, and the next run
+completes it: the catalog knows which documents the index lags behind on.
+
+Identity: a document is its content (sha256). A moved or renamed file keeps its document
+(id, curators' tags); the same content at two paths is one document with both paths; a
+changed file keeps its document id and gets the new text. A file that fails to re-extract
+keeps its previous version, and is retried on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.extract.base import ExtractedDocument, Limits
+from kb.catalog import PathRow, now
+from kb.errors import InvalidSidecar, InvalidTag
+from kb.extraction import ExtractJob, ExtractOutcome, run_extraction
+from kb.library import INDEX_BATCH, Library
+from kb.scan import Candidate, scan
+from kb.sidecar import read_sidecar, sidecar_path
+from kb.tags import (
+    Tag,
+    TagWarning,
+    derived_tags,
+    tags_from_properties,
+    tags_from_sidecar,
+    tags_from_text,
+)
+from kb.workers import Failed, run_in_pool
+
+log = logging.getLogger(__name__)
+
+# Origins an ingest recomputes; a curator's tags are never touched by it.
+INGEST_ORIGINS = ("derived", "properties", "auto", "sidecar")
+DEFAULTS = {"visibility": "public", "status": "draft"}
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # as given
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    moved: int = 0  # known content at a new path (moved, renamed or copied)
+    unchanged: int = 0
+    missing: int = 0  # documents whose every file is gone: hidden until `kb prune`
+    failed: tuple[Problem, ...] = ()
+    skipped: tuple[Problem, ...] = ()  # not documents: pipes, links outside the folder
+    warnings: tuple[Problem, ...] = ()  # unknown tag values and the like
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "moved": self.moved,
+            "unchanged": self.unchanged,
+            "missing": self.missing,
+            "failed": len(self.failed),
+            "skipped": len(self.skipped),
+        }
+
+
+@dataclass
+class _Run:
+    """Mutable tallies of one ingest run."""
+
+    added: int = 0
+    updated: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    failed: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    since_sync: int = 0
+
+    def time(self, key: str, seconds: float) -> None:
+        self.timings[key] = self.timings.get(key, 0.0) + seconds
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    repair: bool = True
+    strict: bool = False
+    workers: int = 2
+    limits: Limits = field(default_factory=Limits)
+    time_limit: float = 120.0
+
+
+def ingest(
+    library: Library,
+    paths: Sequence[Path],
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files and folders (recursively); never stops on a bad file."""
+    options = options or IngestOptions()
+    started = time.perf_counter()
+    run = _Run()
+    with library.write_lock():
+        library.sync_index()  # finish what a killed run left behind
+        run_id = library.catalog.start_run([str(p) for p in paths])
+        found = scan(paths)
+        run.skipped.extend(Problem(s.given, s.reason) for s in found.skipped)
+        run.failed.extend(Problem(s.given, s.reason) for s in found.errors)
+        total = len(found.candidates)
+        done = 0
+        jobs: list[tuple[Candidate, str, str | None]] = []
+        waiting: dict[str, list[Candidate]] = {}  # same new content at several paths
+        seen: set[str] = set()
+        for candidate in found.candidates:
+            seen.add(candidate.path)
+            t0 = time.perf_counter()
+            outcome = _triage(library, candidate, run)
+            run.time("hashing", time.perf_counter() - t0)
+            if outcome is None:
+                done += 1
+                if progress:
+                    progress(done, total, candidate.given)
+                continue
+            content_hash, prior = outcome
+            if content_hash in waiting:
+                waiting[content_hash].append(candidate)
+                continue
+            waiting[content_hash] = []
+            jobs.append((candidate, content_hash, prior))
+        by_path = {c.path: (c, h, p) for c, h, p in jobs}
+        extract_jobs = [
+            ExtractJob(
+                c.path,
+                c.given,
+                repair=options.repair,
+                limits=options.limits,
+                time_limit=options.time_limit,
+            )
+            for c, _, _ in jobs
+        ]
+        for job, result in run_in_pool(
+            run_extraction, extract_jobs, workers=options.workers, time_limit=options.time_limit
+        ):
+            candidate, content_hash, prior = by_path[job.path]
+            if isinstance(result, Failed):
+                result = ExtractOutcome(None, error=result.reason)
+            t0 = time.perf_counter()
+            _store(library, candidate, content_hash, prior, result, options, run)
+            for twin in waiting.get(content_hash, ()):
+                if library.catalog.document_by_hash(content_hash) is not None:
+                    _triage(library, twin, run)  # attached to the document just stored
+                else:
+                    run.failed.append(Problem(twin.given, result.error or "extraction failed"))
+                done += 1
+            run.time("catalog", time.perf_counter() - t0)
+            for key, seconds in result.seconds.items():
+                run.time(key, seconds)
+            done += 1
+            if progress:
+                progress(done, total, candidate.given)
+            if run.since_sync >= INDEX_BATCH:
+                _sync(library, run)
+        for folder in found.folders:
+            _mark_missing(library, folder, seen, run)
+        _sync(library, run)
+        report = IngestReport(
+            added=run.added,
+            updated=run.updated,
+            moved=run.moved,
+            unchanged=run.unchanged,
+            missing=run.missing,
+            failed=tuple(run.failed),
+            skipped=tuple(run.skipped),
+            warnings=tuple(run.warnings),
+            seconds=time.perf_counter() - started,
+            timings=run.timings,
+        )
+        with library.catalog.transaction():
+            library.catalog.finish_run(run_id, report.counts())
+    return report
+
+
+def _sync(library: Library, run: _Run) -> None:
+    t0 = time.perf_counter()
+    library.sync_index()
+    run.time("indexing", time.perf_counter() - t0)
+    run.since_sync = 0
+
+
+def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str | None] | None:
+    """Settle a file that needs no extraction; else return (content hash, prior doc id)."""
+    catalog = library.catalog
+    row = catalog.path(candidate.path)
+    sidecar = _sidecar_signature(candidate.path)
+    if (
+        row is not None
+        and row.state == "present"
+        and (row.size, row.mtime_ns)
+        == (
+            candidate.size,
+            candidate.mtime_ns,
+        )
+    ):
+        doc = catalog.document(row.document_id)
+        if doc is not None and doc.state == "active":
+            if row.sidecar == sidecar:
+                run.unchanged += 1
+            else:
+                _retag(library, candidate, doc.id, sidecar, run)
+                run.updated += 1
+            return None
+    try:
+        content_hash = _sha256(candidate.path)
+    except OSError as exc:
+        run.failed.append(Problem(candidate.given, f"cannot read: {exc.strerror or exc}"))
+        return None
+    known = catalog.document_by_hash(content_hash)
+    if known is None:
+        return content_hash, (row.document_id if row is not None else None)
+    # Known content: a moved, renamed, copied or merely touched file.
+    with catalog.transaction():
+        catalog.put_path(_path_row(candidate, known.id, sidecar))
+        if known.state != "active":
+            catalog.set_state(known.id, "active")
+        if row is not None and row.document_id != known.id:
+            _drop_if_orphan(library, row.document_id, run)
+    if row is not None and row.document_id == known.id and row.sidecar == sidecar:
+        run.unchanged += 1
+    else:
+        _retag(library, candidate, known.id, sidecar, run)
+        run.moved += 1 if row is None or row.document_id != known.id else 0
+        run.updated += 1 if row is not None and row.document_id == known.id else 0
+    return None
+
+
+def _store(
+    library: Library,
+    candidate: Candidate,
+    content_hash: str,
+    prior: str | None,
+    outcome: ExtractOutcome,
+    options: IngestOptions,
+    run: _Run,
+) -> None:
+    """Write one extracted file to the catalog, or record why it failed."""
+    catalog = library.catalog
+    if outcome.document is None:
+        reason = outcome.error or "extraction failed"
+        run.failed.append(Problem(candidate.given, reason))
+        with catalog.transaction():
+            catalog.record_failure(candidate.path, candidate.given, reason)
+        return
+    document = outcome.document
+    sidecar = _sidecar_signature(candidate.path)
+    try:
+        tags, warnings = _tags_for(library, candidate, document, options.strict)
+    except (InvalidTag, InvalidSidecar) as exc:
+        run.failed.append(Problem(candidate.given, str(exc)))
+        with catalog.transaction():
+            catalog.record_failure(candidate.path, candidate.given, str(exc))
+        return
+    run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
+    report = _report(document, outcome, warnings)
+    size = candidate.size
+    with catalog.transaction():
+        reuse = prior is not None and catalog.document(prior) is not None
+        if reuse and prior is not None:
+            others = [
+                p
+                for p in catalog.paths_of(prior)
+                if p.state == "present" and p.path != candidate.path
+            ]
+            reuse = not others  # the old content still lives elsewhere: keep it there
+        if reuse and prior is not None:
+            doc_id = prior
+            catalog.update_content(doc_id, content_hash, document.media_type, size, report)
+            run.updated += 1
+        else:
+            doc_id = catalog.new_document_id(content_hash)
+            catalog.add_document(doc_id, content_hash, document.media_type, size, report)
+            run.added += 1
+        catalog.replace_sections(doc_id, document.sections)
+        catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
+        catalog.put_path(_path_row(candidate, doc_id, sidecar))
+        catalog.clear_failure(candidate.path)
+    run.since_sync += 1
+
+
+def _retag(
+    library: Library, candidate: Candidate, doc_id: str, sidecar: str | None, run: _Run
+) -> None:
+    """Re-read the sidecar of a file whose content is known; no extraction."""
+    catalog = library.catalog
+    try:
+        values = _read_sidecar(candidate)
+    except InvalidSidecar as exc:
+        run.failed.append(Problem(candidate.given, str(exc)))
+        return
+    tags, warnings = tags_from_sidecar(values, library.vocabulary, candidate.given)
+    run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
+    with catalog.transaction():
+        kept = [t for t in catalog.tags(doc_id) if t.origin in ("derived", "properties", "auto")]
+        catalog.replace_tags(doc_id, INGEST_ORIGINS, [*kept, *tags])
+        catalog.put_path(_path_row(candidate, doc_id, sidecar))
+        catalog.touch(doc_id)
+    run.since_sync += 1
+
+
+def _tags_for(
+    library: Library, candidate: Candidate, document: ExtractedDocument, strict: bool
+) -> tuple[list[Tag], list[TagWarning]]:
+    vocab = library.vocabulary
+    first_heading = next((s.heading for s in document.sections if s.heading), None)
+    tags = derived_tags(Path(candidate.given).name, first_heading, DEFAULTS)
+    from_props, warnings = tags_from_properties(document, vocab, candidate.given)
+    tags += from_props
+    tags += tags_from_text(document.text, vocab)
+    from_sidecar, sidecar_warnings = tags_from_sidecar(
+        _read_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
+    )
+    tags += from_sidecar
+    warnings = [*warnings, *sidecar_warnings]
+    if strict and warnings:
+        raise InvalidTag("; ".join(str(w) for w in warnings))
+    return tags, warnings
+
+
+def _read_sidecar(candidate: Candidate) -> dict[str, tuple[str, ...]]:
+    path = sidecar_path(Path(candidate.path))
+    if not path.is_file():
+        return {}
+    return read_sidecar(path)
+
+
+def _report(
+    document: ExtractedDocument, outcome: ExtractOutcome, warnings: Iterable[TagWarning]
+) -> dict[str, Any]:
+    pages = [s.page for s in document.sections if s.page is not None]
+    return {
+        "extracted_at": now(),
+        "media_type": document.media_type,
+        "encoding": document.encoding,
+        "pages": len(set(pages)),
+        "sections": len(document.sections),
+        "characters": sum(len(s.text) for s in document.sections),
+        "repairs": dict(outcome.repairs),
+        "warnings": [*document.warnings, *(str(w) for w in warnings)],
+        "seconds": {k: round(v, 4) for k, v in outcome.seconds.items()},
+    }
+
+
+def _mark_missing(library: Library, folder: str, seen: set[str], run: _Run) -> None:
+    """Files of an ingested folder that are gone: their paths missing, orphans hidden."""
+    catalog = library.catalog
+    gone = [p for p in catalog.paths_under(folder) if p.path not in seen and p.state == "present"]
+    if not gone:
+        return
+    with catalog.transaction():
+        for row in gone:
+            catalog.set_path_state(row.path, "missing")
+        for doc_id in {row.document_id for row in gone}:
+            _drop_if_orphan(library, doc_id, run)
+
+
+def _drop_if_orphan(library: Library, doc_id: str, run: _Run) -> None:
+    if library.catalog.present_path_count(doc_id) == 0:
+        doc = library.catalog.document(doc_id)
+        if doc is not None and doc.state == "active":
+            library.catalog.set_state(doc_id, "missing")
+            run.missing += 1
+            run.since_sync += 1
+
+
+def _path_row(candidate: Candidate, doc_id: str, sidecar: str | None) -> PathRow:
+    return PathRow(
+        path=candidate.path,
+        given=candidate.given,
+        root=candidate.root,
+        document_id=doc_id,
+        size=candidate.size,
+        mtime_ns=candidate.mtime_ns,
+        sidecar=sidecar,
+        state="present",
+        seen_at=now(),
+    )
+
+
+def _sidecar_signature(path: str) -> str | None:
+    try:
+        info = os.stat(sidecar_path(Path(path)))
+    except OSError:
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

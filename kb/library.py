@@ -1,0 +1,359 @@
+"""A library: one directory holding the catalog and the full-text index derived from it."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
+from kb.catalog import Catalog, DocumentRow, PathRow
+from kb.errors import IndexBusy, InvalidTag, NotFound, SchemaOutdated
+from kb.tags import Tag, effective
+from kb.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+CATALOG_FILE = "catalog.sqlite"
+INDEX_DIR = "index"
+LOCK_FILE = "write.lock"
+INDEX_BATCH = 200  # documents per index commit while catching up
+
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """Everything `kb show` and the API say about one document."""
+
+    document: DocumentRow
+    paths: tuple[PathRow, ...]
+    tags: tuple[Tag, ...]  # every tag from every origin
+    effective: Mapping[str, tuple[str, ...]]  # what the index and searches use
+    pages: int
+    sections: int
+    characters: int
+
+
+@dataclass(frozen=True)
+class ResultHit:
+    """A search hit with what the catalog knows about its file."""
+
+    id: str
+    title: str
+    score: float
+    path: str | None
+    year: int | None
+    tags: Mapping[str, tuple[str, ...]]
+    snippets: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    page: int
+    size: int
+    hits: tuple[ResultHit, ...]
+    warnings: tuple[str, ...]
+    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+class Library:
+    """Opened with `Library.open(path, vocabulary)`; close it (or use `with`)."""
+
+    def __init__(self, root: Path, catalog: Catalog, vocabulary: Vocabulary):
+        self.root = root
+        self.catalog = catalog
+        self.vocabulary = vocabulary
+        self._index: FullTextIndex | None = None
+
+    @classmethod
+    def open(cls, root: Path, vocabulary: Path | Vocabulary, *, create: bool = True) -> Library:
+        root = Path(root)
+        if not (root / CATALOG_FILE).exists():
+            if not create:
+                raise NotFound(
+                    f"{root}: no library here; run `kb ingest FOLDER` to create one "
+                    "(or pass --library / set KB_LIBRARY)"
+                )
+            root.mkdir(parents=True, exist_ok=True)
+        vocab = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary.load(vocabulary)
+        return cls(root, Catalog.open(root / CATALOG_FILE), vocab)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        self.catalog.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def index(self) -> FullTextIndex:
+        """The full-text index; SchemaOutdated with "run `kb reindex`" if it is stale."""
+        if self._index is None:
+            self._index = FullTextIndex.open(self.root / INDEX_DIR)
+        return self._index
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """One writing command (ingest, reindex, prune) at a time; released even on kill -9."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILE, "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise IndexBusy(
+                    f"{self.root}: another kb command is writing to this library "
+                    "(ingest, reindex or prune); try again when it ends"
+                ) from exc
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield
+
+    # --- from catalog to index --------------------------------------------------------
+
+    def index_document(self, doc: DocumentRow) -> IndexDocument:
+        tags = effective(self.catalog.tags(doc.id))
+        controlled = {f: v for f, v in tags.items() if f in self.vocabulary.fields}
+        territory_path: list[str] = []
+        for key in tags.get("territory", ()):
+            for k in (key, *self.vocabulary.ancestors("territory", key)):
+                if k not in territory_path:
+                    territory_path.append(k)
+        year = _year(tags)
+        return IndexDocument(
+            id=doc.id,
+            revision=doc.revision,
+            title=(tags.get("title") or ("",))[0],
+            sections=tuple(self.catalog.sections(doc.id)),
+            tags=controlled,
+            territory_path=tuple(territory_path),
+            authors=tags.get("authors", ()),
+            summary=(tags.get("summary") or ("",))[0],
+            year=year,
+            date=(tags.get("date") or (None,))[0],
+        )
+
+    def sync_index(self, progress: Progress | None = None) -> int:
+        """Bring the index up to the catalog; returns how many documents it wrote or removed.
+
+        Safe to run at any time: it is how an ingest killed between its catalog commit and
+        its index commit is completed on the next run.
+        """
+        pending = self.catalog.out_of_index()
+        done = 0
+        for start in range(0, len(pending), INDEX_BATCH):
+            batch = pending[start : start + INDEX_BATCH]
+            with self.index.writer(timeout=30.0) as writer:
+                for doc in batch:
+                    if doc.state == "active":
+                        writer.upsert(self.index_document(doc))
+                    else:
+                        writer.delete(doc.id)
+            with self.catalog.transaction():
+                self.catalog.mark_indexed((d.id, d.revision) for d in batch)
+            done += len(batch)
+            if progress:
+                progress(done, len(pending), "index")
+        return done
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from the catalog, without re-extracting any file.
+
+        The new index is built beside the old one and swapped in at the end, so searches
+        keep answering from the old one meanwhile and a failure leaves it untouched.
+        """
+        fresh_dir = self.root / (INDEX_DIR + ".new")
+        shutil.rmtree(fresh_dir, ignore_errors=True)
+        fresh = FullTextIndex.create(fresh_dir)
+        docs = self.catalog.documents(state="active")
+        try:
+            for start in range(0, max(len(docs), 1), INDEX_BATCH):
+                batch = docs[start : start + INDEX_BATCH]
+                with fresh.writer() as writer:
+                    for doc in batch:
+                        writer.upsert(self.index_document(doc))
+                if progress:
+                    progress(min(start + INDEX_BATCH, len(docs)), len(docs), "reindex")
+        finally:
+            fresh.close()
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        FullTextIndex.replace(self.root / INDEX_DIR, fresh_dir)
+        with self.catalog.transaction():
+            self.catalog.forget_indexed()
+            self.catalog.mark_indexed((d.id, d.revision) for d in docs)
+        return len(docs)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def resolve_id(self, doc_id: str) -> DocumentRow:
+        """A document by id or unambiguous id prefix; NotFound otherwise."""
+        doc = self.catalog.document(doc_id)
+        if doc is not None:
+            return doc
+        matches = self.catalog.find_documents(doc_id) if len(doc_id) >= 4 else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise NotFound(f"document id {doc_id!r} is ambiguous: give more characters")
+        raise NotFound(f"no document with id {doc_id!r}")
+
+    def show(self, doc_id: str) -> DocumentView:
+        doc = self.resolve_id(doc_id)
+        sections = self.catalog.sections(doc.id)
+        tags = self.catalog.tags(doc.id)
+        pages = {s.page for s in sections if s.page is not None}
+        return DocumentView(
+            document=doc,
+            paths=tuple(self.catalog.paths_of(doc.id)),
+            tags=tuple(tags),
+            effective=effective(tags),
+            pages=len(pages),
+            sections=len(sections),
+            characters=sum(len(s.text) for s in sections),
+        )
+
+    def display_path(self, doc_id: str) -> str | None:
+        paths = self.catalog.paths_of(doc_id)
+        present = [p for p in paths if p.state == "present"] or paths
+        return present[0].given if present else None
+
+    def search(
+        self,
+        text: str,
+        filters: Mapping[str, tuple[str, ...]] | None = None,
+        *,
+        visibilities: frozenset[str] | None = None,
+        page: int = 1,
+        size: int = 10,
+        sort: str = "relevance",
+        facets: bool = False,
+    ) -> SearchResults:
+        """Search; tag filter values may be keys, labels or synonyms (InvalidTag if unknown)."""
+        resolved = self.resolve_filters(filters or {})
+        found: SearchPage = self.index.search(
+            SearchRequest(
+                text=text,
+                filters=resolved,
+                visibilities=visibilities,
+                page=page,
+                size=size,
+                sort=sort,
+                facets=facets,
+            )
+        )
+        hits = tuple(
+            ResultHit(
+                id=h.id,
+                title=h.title,
+                score=h.score,
+                path=self.display_path(h.id),
+                year=h.year,
+                tags=h.tags,
+                snippets=h.snippets,
+            )
+            for h in found.hits
+        )
+        return SearchResults(
+            found.total,
+            found.page,
+            found.size,
+            hits,
+            found.warnings,
+            facets=found.facets,
+            suggestion=found.suggestion,
+        )
+
+    def resolve_filters(self, filters: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """Map user filter values to index terms; InvalidTag names the field, value, closest."""
+        resolved: dict[str, tuple[str, ...]] = {}
+        for name, values in filters.items():
+            if not values:
+                continue
+            if name == "year":
+                for value in values:
+                    if not value.isdigit():
+                        raise InvalidTag(f"year: {value!r} is not a year (e.g. 2008)")
+                resolved["year"] = tuple(values)
+                continue
+            if name not in self.vocabulary.fields:
+                raise InvalidTag(f"{name}: not a tag field ({', '.join(self.vocabulary.fields)})")
+            keys = []
+            for value in values:
+                term = self.vocabulary.resolve(name, value)
+                if term is None:
+                    closest = ", ".join(self.vocabulary.closest(name, value)) or "none"
+                    raise InvalidTag(f"{name}: unknown value {value!r} (closest: {closest})")
+                keys.append(term.key)
+            resolved["territory_path" if name == "territory" else name] = tuple(keys)
+        return resolved
+
+    def stats(self) -> dict[str, Any]:
+        c = self.catalog
+        try:
+            indexed: int | str = self.index.doc_count()
+        except SchemaOutdated as exc:
+            indexed = str(exc)
+        return {
+            "library": str(self.root),
+            "documents": c.count("SELECT count(*) FROM documents WHERE state = 'active'"),
+            "missing": c.count("SELECT count(*) FROM documents WHERE state = 'missing'"),
+            "indexed": indexed,
+            "out_of_index": len(c.out_of_index()),
+            "paths": c.count("SELECT count(*) FROM paths WHERE state = 'present'"),
+            "pages": c.count(
+                "SELECT count(*) FROM sections s JOIN documents d ON d.id = s.document_id"
+                " WHERE d.state = 'active' AND s.page IS NOT NULL"
+            ),
+            "failures": len(c.failures()),
+            "media_types": dict(c.media_type_counts()),
+            "tags": _tag_summary(c.tag_counts()),
+            "last_ingest": c.last_run(),
+        }
+
+    def prune(self) -> list[str]:
+        """Delete the documents marked missing (and missing paths); returns their ids.
+
+        The index is updated first: a crash in between leaves them missing in the catalog,
+        which the next prune finishes.
+        """
+        missing = self.catalog.documents(state="missing")
+        if missing:
+            with self.index.writer(timeout=30.0) as writer:
+                for doc in missing:
+                    writer.delete(doc.id)
+        with self.catalog.transaction():
+            for doc in missing:
+                self.catalog.delete_document(doc.id)
+            self.catalog.delete_missing_paths()
+        return [d.id for d in missing]
+
+
+def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:
+    for value in tags.get("year", ()) + tuple(d[:4] for d in tags.get("date", ())):
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+def _tag_summary(rows: list[tuple[str, str, str, int]]) -> dict[str, dict[str, int]]:
+    summary: dict[str, dict[str, int]] = {}
+    for name, value, _origin, n in rows:
+        if name in ("title", "summary", "date"):
+            continue
+        summary.setdefault(name, {})
+        summary[name][value] = max(summary[name].get(value, 0), n)
+    return summary

@@ -1,0 +1,41 @@
+"""Settings, read from the environment (prefix `KB_`) at the edges only.
+
+Library code never reads the environment: the CLI group and the API's `create_app` build one
+`Settings` and pass explicit values down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LIBRARY = Path("var/library")
+DEFAULT_VOCABULARY = PROJECT_ROOT / "corpus" / "vocabulary.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    library: Path = DEFAULT_LIBRARY
+    vocabulary: Path = DEFAULT_VOCABULARY
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cors_origins: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from `KB_*` variables; explicit overrides (not None) win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if env.get("KB_LIBRARY"):
+            values["library"] = Path(env["KB_LIBRARY"])
+        if env.get("KB_VOCABULARY"):
+            values["vocabulary"] = Path(env["KB_VOCABULARY"])
+        if env.get("KB_WORKERS"):
+            values["workers"] = max(1, int(env["KB_WORKERS"]))
+        if env.get("KB_CORS_ORIGINS"):
+            origins = (o.strip() for o in env["KB_CORS_ORIGINS"].split(","))
+            values["cors_origins"] = tuple(o for o in origins if o)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

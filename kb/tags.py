@@ -1,0 +1,329 @@
+"""Tags: where each tag of a document comes from, and which ones win.
+
+A document's tags come from several origins, lowest priority first: defaults and the file
+name ("derived"), the file's own properties ("properties"), synonyms found in its text
+("auto"), its sidecar file ("sidecar") and corrections made in the catalog ("curator").
+Every tag is kept with its origin; `effective` picks, per field, the values of the highest
+origin that has any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from indexer.extract.base import ExtractedDocument
+from kb.errors import InvalidTag
+from kb.text import fold
+from kb.vocabulary import (
+    CONTROLLED_FIELDS,
+    FIELDS,
+    MULTI_VALUED,
+    Vocabulary,
+    closest_names,
+)
+
+log = logging.getLogger(__name__)
+
+ORIGINS = ("derived", "properties", "auto", "sidecar", "curator")  # lowest priority first
+_PRIORITY = {origin: rank for rank, origin in enumerate(ORIGINS)}
+
+# Fields that keywords and text may set: they describe what a document is about. Status
+# and visibility are decisions (a text saying "validé" is not validated by the scientific
+# council, and a keyword must never publish a document); source and language are not
+# matters of vocabulary in a text.
+AUTO_FIELDS = ("family", "territory", "mission", "kind", "instance")
+
+YEAR_RANGE = (1900, 2100)
+_MAX_TITLE = 200  # a longer "heading" is a paragraph taken for a title
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One value of one field for a document, with where it comes from."""
+
+    field: str
+    value: str  # a term key for controlled fields, the text itself for free ones
+    origin: str
+
+
+@dataclass(frozen=True)
+class TagWarning:
+    """A value that was dropped: not in the vocabulary, or not a valid year or date."""
+
+    source: str  # the file (document or sidecar) the value came from
+    field: str
+    value: str
+    closest: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The warning without its source: "unknown family 'cooperative' (closest: ...)"."""
+        if self.field == "year":
+            low, high = YEAR_RANGE
+            return f"invalid year {self.value!r} (expected 4 digits between {low} and {high})"
+        if self.field == "date":
+            return f"invalid date {self.value!r} (expected an ISO date such as 2008-03-14)"
+        hint = f" (closest: {', '.join(self.closest)})" if self.closest else ""
+        return f"unknown {self.field} {self.value!r}{hint}"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+def normalize(
+    field: str, values: Iterable[str], vocab: Vocabulary, origin: str, source: str
+) -> tuple[list[Tag], list[TagWarning]]:
+    """Tags for raw values of one field, and warnings for the values dropped.
+
+    Controlled fields: each value (key, label or synonym) becomes its term key; an unknown
+    one is dropped with a TagWarning naming the closest keys. Free fields are kept stripped
+    (titles and authors with single spaces), empty values dropped. `year` must be 4 digits
+    in YEAR_RANGE; `date` must be ISO (2008, 2008-03, 2008-03-14, or a datetime, cut to its
+    date) and also yields a `year` tag. Duplicates are removed, order is kept.
+    Raises InvalidTag for a field that does not exist, ValueError for an unknown origin.
+    """
+    return _normalize(field, values, vocab, origin, source, derive_year=True)
+
+
+def tags_from_properties(
+    doc: ExtractedDocument, vocab: Vocabulary, source: str
+) -> tuple[list[Tag], list[TagWarning]]:
+    """Tags (origin "properties") from what a file says about itself.
+
+    Title (office boilerplate such as "Microsoft Word - x.doc" cleaned, placeholders such as
+    "Présentation PowerPoint" ignored), authors (split on ";"), created -> date and year,
+    language ("fr-FR" -> "fr"), description -> summary. Keywords (also split on "," and
+    ";") that resolve to a term of a descriptive field (AUTO_FIELDS) become that tag; other
+    keywords are ignored without a warning, as keywords are free text.
+    """
+    tags: list[Tag] = []
+    warnings: list[TagWarning] = []
+
+    def add(field: str, values: Iterable[str]) -> None:
+        found, dropped = normalize(field, values, vocab, "properties", source)
+        tags.extend(found)
+        warnings.extend(dropped)
+
+    title = _clean_property_title(doc.title)
+    if title:
+        add("title", [title])
+    add("authors", [part for author in doc.authors for part in author.split(";")])
+    if doc.created:
+        add("date", [doc.created])
+    if doc.language:
+        add("language", [re.split(r"[-_]", doc.language.strip())[0].lower()])
+    if doc.description:
+        add("summary", [doc.description])
+    for keyword in (k for raw in doc.keywords for k in re.split(r"[,;]", raw)):
+        for field in AUTO_FIELDS:
+            term = vocab.resolve(field, keyword)
+            if term is not None:
+                tags.append(Tag(field, term.key, "properties"))
+    return _unique(tags), warnings
+
+
+def tags_from_text(text: str, vocab: Vocabulary, *, min_count: int = 1) -> list[Tag]:
+    """Tags (origin "auto") for terms whose synonyms occur in `text` at least `min_count` times.
+
+    Only descriptive fields (AUTO_FIELDS); per field the most frequent terms come first, so a
+    single-valued field keeps the most frequent one.
+    """
+    tags: list[Tag] = []
+    found = vocab.find_in_text(text)
+    for field in AUTO_FIELDS:
+        counts = found.get(field, {})
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        tags.extend(Tag(field, key, "auto") for key, count in ranked if count >= min_count)
+    return tags
+
+
+def tags_from_sidecar(
+    values: Mapping[str, tuple[str, ...]], vocab: Vocabulary, source: str
+) -> tuple[list[Tag], list[TagWarning]]:
+    """Tags (origin "sidecar") from the values `read_sidecar` returned.
+
+    A `date` yields a `year` only when the sidecar gives no `year` of its own.
+    """
+    tags: list[Tag] = []
+    warnings: list[TagWarning] = []
+    has_year = bool(values.get("year"))
+    for field, field_values in values.items():
+        found, dropped = _normalize(
+            field, field_values, vocab, "sidecar", source, derive_year=not has_year
+        )
+        tags.extend(found)
+        warnings.extend(dropped)
+    return _unique(tags), warnings
+
+
+def effective(tags: Iterable[Tag]) -> dict[str, tuple[str, ...]]:
+    """Per field, the values of the highest-priority origin that has any for that field.
+
+    A higher origin replaces the lower ones, it does not add to them (a sidecar's families
+    replace the automatic ones). Single-valued fields keep their first value; order is
+    kept, duplicates removed. Fields come in FIELDS order, then any others.
+    Raises ValueError for a tag of unknown origin.
+    """
+    best: dict[str, int] = {}
+    values: dict[tuple[str, int], list[str]] = {}
+    for tag in tags:
+        rank = _rank(tag.origin)
+        best[tag.field] = max(rank, best.get(tag.field, rank))
+        kept = values.setdefault((tag.field, rank), [])
+        if tag.value not in kept:
+            kept.append(tag.value)
+    ordered = [f for f in FIELDS if f in best] + [f for f in best if f not in FIELDS]
+    result: dict[str, tuple[str, ...]] = {}
+    for field in ordered:
+        chosen = values[(field, best[field])]
+        result[field] = tuple(chosen if field in MULTI_VALUED else chosen[:1])
+    return result
+
+
+def derived_tags(
+    file_name: str, first_heading: str | None, defaults: Mapping[str, str]
+) -> list[Tag]:
+    """Tags (origin "derived") every document gets: a title and the defaults.
+
+    The title is the first heading (whitespace collapsed) unless it is empty or longer than
+    200 characters, else the file name's stem with dashes and underscores as spaces
+    ("etude_pole-ESS.pdf" -> "etude pole ESS"). `defaults` (e.g. {"visibility": "public",
+    "status": "draft"}) are taken as given: they are keys. Raises InvalidTag for a default
+    on a field that does not exist.
+    """
+    heading = " ".join((first_heading or "").split())
+    if heading and len(heading) <= _MAX_TITLE:
+        title = heading
+    else:
+        name = PurePath(file_name).name
+        title = " ".join(re.sub(r"[-_]+", " ", PurePath(name).stem).split()) or name
+    tags = [Tag("title", title, "derived")] if title else []
+    for field, value in defaults.items():
+        _check_field(field, "defaults")
+        if value.strip():
+            tags.append(Tag(field, value.strip(), "derived"))
+    return tags
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _normalize(
+    field: str,
+    values: Iterable[str],
+    vocab: Vocabulary,
+    origin: str,
+    source: str,
+    *,
+    derive_year: bool,
+) -> tuple[list[Tag], list[TagWarning]]:
+    _check_field(field, source)
+    _rank(origin)
+    tags: list[Tag] = []
+    warnings: list[TagWarning] = []
+    for raw in values:
+        value = raw.strip()
+        if not value:
+            continue
+        if field in CONTROLLED_FIELDS:
+            term = vocab.resolve(field, value)
+            if term is None:
+                closest = tuple(vocab.closest(field, value))
+                warnings.append(TagWarning(source, field, value, closest))
+            else:
+                tags.append(Tag(field, term.key, origin))
+        elif field == "year":
+            if _valid_year(value):
+                tags.append(Tag("year", value, origin))
+            else:
+                warnings.append(TagWarning(source, "year", value))
+        elif field == "date":
+            date = _iso_date(value)
+            if date is None:
+                warnings.append(TagWarning(source, "date", value))
+            else:
+                tags.append(Tag("date", date, origin))
+                if derive_year:
+                    tags.append(Tag("year", date[:4], origin))
+        elif field in ("title", "authors"):
+            tags.append(Tag(field, " ".join(value.split()), origin))
+        else:
+            tags.append(Tag(field, value, origin))
+    return _unique(tags), warnings
+
+
+def _check_field(field: str, source: str) -> None:
+    if field not in FIELDS:
+        close = closest_names(field, FIELDS)
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        raise InvalidTag(f"{source}: unknown field {field!r}{hint}; fields are {', '.join(FIELDS)}")
+
+
+def _rank(origin: str) -> int:
+    try:
+        return _PRIORITY[origin]
+    except KeyError:
+        raise ValueError(f"unknown tag origin {origin!r}; origins are {ORIGINS}") from None
+
+
+def _valid_year(value: str) -> bool:
+    return (
+        len(value) == 4
+        and value.isascii()
+        and value.isdigit()
+        and (YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1])
+    )
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ].*)?)?)?", re.ASCII | re.DOTALL)
+
+
+def _iso_date(value: str) -> str | None:
+    """ "2008", "2008-03", "2008-03-14" or an ISO datetime, as the date it names; else None."""
+    match = _ISO_DATE.fullmatch(value)
+    if match is None or not _valid_year(match[1]):
+        return None
+    year, month, day = match[1], match[2], match[3]
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def _unique(tags: list[Tag]) -> list[Tag]:
+    return list(dict.fromkeys(tags))
+
+
+_OFFICE_PREFIX = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel)\s*-\s*", re.I)
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|odp|rtf|pdf|txt)$", re.I)
+# Titles office software writes when the author gave none.
+_PLACEHOLDER_TITLES = frozenset(
+    {
+        "presentation powerpoint",
+        "powerpoint presentation",
+        "diapositive 1",
+        "document",
+        "document1",
+        "untitled",
+        "sans titre",
+        "titre",
+        "title",
+    }
+)
+
+
+def _clean_property_title(title: str | None) -> str | None:
+    """A file's title property without office boilerplate; None for a placeholder."""
+    if not title:
+        return None
+    cleaned = _FILE_SUFFIX.sub("", _OFFICE_PREFIX.sub("", " ".join(title.split())))
+    if not cleaned or fold(cleaned) in _PLACEHOLDER_TITLES:
+        log.debug("ignoring placeholder title property %r", title)
+        return None
+    return cleaned

@@ -1,0 +1,135 @@
+"""Extraction in worker processes, with a time limit per file and crash isolation.
+
+A hostile file may hang a parser in C code or kill its process. The pool keeps at most one
+file per worker in flight, so it knows which file each worker holds: a file past its time
+limit has its workers killed and is reported as timed out; a file that kills its worker is
+re-run alone to tell it from the innocent files that shared the broken pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MEMORY_LIMIT_BYTES = 8 * 1024**3  # address space per worker: a bomb fails, not the machine
+
+
+@dataclass(frozen=True)
+class Failed(Generic[T]):
+    """A job the pool itself had to give up on (time limit, crashed worker)."""
+
+    job: T
+    reason: str
+
+
+def _init_worker(time_limit: float) -> None:
+    # The parent handles Ctrl-C; a worker just dies with the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def run_in_pool(
+    func: Callable[[T], R],
+    jobs: Iterable[T],
+    *,
+    workers: int,
+    time_limit: float,
+) -> Iterator[tuple[T, R | Failed[T]]]:
+    """Yield (job, func(job)) as they finish, or (job, Failed) for a timed-out or killed job.
+
+    `func` must be a module-level function; it should enforce `time_limit` itself where it
+    can (the pool's own limit, twice that, is the backstop for code that never returns).
+    """
+    queue = list(jobs)
+    queue.reverse()  # pop() from the end keeps the given order
+    suspects: list[T] = []  # jobs that were in a pool that broke: re-run one at a time
+    while queue or suspects:
+        if suspects:
+            job = suspects.pop()
+            yield from _run_batch(func, [job], 1, time_limit, suspects, alone=True)
+        else:
+            batch, queue = queue, []
+            batch.reverse()
+            yield from _run_batch(func, batch, workers, time_limit, suspects, alone=False)
+
+
+def _run_batch(
+    func: Callable[[T], R],
+    jobs: list[T],
+    workers: int,
+    time_limit: float,
+    suspects: list[T],
+    *,
+    alone: bool,
+) -> Iterator[tuple[T, R | Failed[T]]]:
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(time_limit,)
+    )
+    pending = iter(jobs)
+    in_flight: dict[Future[Any], tuple[T, float]] = {}
+    backstop = 2 * time_limit + 5
+    try:
+        while True:
+            while len(in_flight) < workers:
+                job = next(pending, None)
+                if job is None:
+                    break
+                in_flight[pool.submit(func, job)] = (job, time.monotonic())
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                job, _started = in_flight.pop(future)
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:
+                        yield job, Failed(job, "the extraction crashed its worker process")
+                    else:
+                        suspects.append(job)
+            overdue = [f for f, (_, t0) in in_flight.items() if time.monotonic() - t0 > backstop]
+            if overdue or broken:
+                for future in overdue:
+                    job, _ = in_flight.pop(future)
+                    yield job, Failed(job, f"extraction took longer than {backstop:.0f} s")
+                # The pool cannot be trusted any more: kill it and go on with a new one.
+                suspects.extend(job for job, _ in in_flight.values())
+                in_flight.clear()
+                _kill(pool)
+                rest = list(pending)
+                pool = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=context,
+                    initializer=_init_worker,
+                    initargs=(time_limit,),
+                )
+                pending = iter(rest)
+    finally:
+        _kill(pool) if in_flight else pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,31 @@
+"""Shared fixtures: a real library (SQLite catalog + Whoosh index) under tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kb.library import Library
+from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT
+
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture
+def vocabulary_path() -> Path:
+    return DEFAULT_VOCABULARY
+
+
+@pytest.fixture
+def library(tmp_path: Path, vocabulary_path: Path) -> Iterator[Library]:
+    lib = Library.open(tmp_path / "library", vocabulary_path)
+    yield lib
+    lib.close()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding=encoding)
+    return path
