@@ -396,14 +396,17 @@ class Catalog:
     def count(self, sql: str, *params: object) -> int:
         return int(self._db.execute(sql, params).fetchone()[0])
 
-    def tag_counts(self) -> list[tuple[str, str, str, int]]:
-        """(field, value, origin, documents) over active documents."""
+    def active_tags(self) -> dict[str, list[Tag]]:
+        """Every tag of every active document, by document id."""
         rows = self._db.execute(
-            "SELECT field, value, origin, count(*) AS n FROM tags"
+            "SELECT document_id, field, value, origin FROM tags"
             " JOIN documents d ON d.id = tags.document_id AND d.state = 'active'"
-            " GROUP BY field, value, origin ORDER BY field, n DESC, value"
+            " ORDER BY document_id, position"
         )
-        return [(r["field"], r["value"], r["origin"], r["n"]) for r in rows]
+        tags: dict[str, list[Tag]] = {}
+        for r in rows:
+            tags.setdefault(r["document_id"], []).append(Tag(r["field"], r["value"], r["origin"]))
+        return tags
 
     def media_type_counts(self) -> list[tuple[str, int]]:
         rows = self._db.execute(

@@ -320,7 +320,7 @@ class Library:
             ),
             "failures": len(c.failures()),
             "media_types": dict(c.media_type_counts()),
-            "tags": _tag_summary(c.tag_counts()),
+            "tags": _tag_summary(c.active_tags()),
             "last_ingest": c.last_run(),
         }
 
@@ -349,11 +349,17 @@ def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:
     return None
 
 
-def _tag_summary(rows: list[tuple[str, str, str, int]]) -> dict[str, dict[str, int]]:
-    summary: dict[str, dict[str, int]] = {}
-    for name, value, _origin, n in rows:
-        if name in ("title", "summary", "date"):
-            continue
-        summary.setdefault(name, {})
-        summary[name][value] = max(summary[name].get(value, 0), n)
-    return summary
+def _tag_summary(tags_by_document: Mapping[str, list[Tag]]) -> dict[str, dict[str, int]]:
+    """Documents per effective tag value, most frequent first."""
+    counts: dict[str, dict[str, int]] = {}
+    for tags in tags_by_document.values():
+        for name, values in effective(tags).items():
+            if name in ("title", "summary", "date", "authors"):
+                continue
+            for value in values:
+                counts.setdefault(name, {})
+                counts[name][value] = counts[name].get(value, 0) + 1
+    return {
+        name: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+        for name, values in sorted(counts.items())
+    }

@@ -3,11 +3,14 @@
 Only regular files are taken. Named pipes, sockets and devices are never opened (a pipe
 would block the batch); symbolic links are followed only to a regular file inside the
 ingested folder, and never to a folder (no loops, nothing outside what was asked).
-Hidden files and folders (name starting with ".") and curators' sidecars are not documents.
+Hidden files and folders (name starting with ".") and curators' sidecars are not documents,
+nor the files an ingested folder's `.kbignore` names (one glob pattern a line, matched
+against the path relative to that folder and against the file name; `#` starts a comment).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 from collections.abc import Iterable
@@ -15,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.sidecar import is_sidecar
+
+
+IGNORE_FILE = ".kbignore"
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ def _walk(
     errors: list[Skipped],
     seen: set[str],
 ) -> None:
+    ignored = _ignore_patterns(Path(root) / IGNORE_FILE)
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -95,7 +102,7 @@ def _walk(
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or _matches(entry.path, root, ignored):
                 continue
             given = _given(entry.path, root, given_root)
             try:
@@ -129,6 +136,22 @@ def _walk(
             else:
                 skipped.append(Skipped(given, f"not a regular file ({_kind(info.st_mode)})"))
         stack.extend(reversed(subfolders))
+
+
+def _ignore_patterns(path: Path) -> tuple[str, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _matches(path: str, root: str, patterns: tuple[str, ...]) -> bool:
+    if not patterns:
+        return False
+    relative = os.path.relpath(path, root)
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
 def _link_target_inside(link: str, root: str) -> str | None:

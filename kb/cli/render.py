@@ -60,4 +60,4 @@ def where(page: int | None, heading: str | None) -> str:
         return f"p. {page}"
     if heading:
         return f"§ {heading[:60]}"
-    return "—"
+    return ""

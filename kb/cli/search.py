@@ -86,4 +86,5 @@ def search_command(
         click.echo(f"     {hit.path or '(no file)'} · score {hit.score:.2f}")
         for snippet in hit.snippets:
             text = highlight(snippet.text, snippet.highlights)
-            click.echo(f"     {where(snippet.page, snippet.heading)}: …{text}…")
+            place = where(snippet.page, snippet.heading)
+            click.echo(f"     {place + ': ' if place else ''}…{text}…")

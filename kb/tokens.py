@@ -1,0 +1,143 @@
+"""API tokens: who may see which documents.
+
+A token is a random secret handed out once (`kb token create`); the catalog keeps only its
+SHA-256, so a stolen catalog gives no usable token. Each token carries one role, and a role
+decides which `visibility` values its holder sees:
+
+- anonymous (no token): `public`;
+- `network` (resource persons): `public`, `network`;
+- `curator` (the Collège coopératif, who curates) and `council` (the scientific council, who
+  validates): `public`, `network`, like the network. What sets them apart is what they may
+  *change* (the curation issue adds write endpoints); `internal` documents stay with the
+  observatory's operations cell;
+- `admin`: every document, `internal` ones included (and any visibility a curator may add
+  to the vocabulary later).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+
+from kb.catalog import Catalog, now
+from kb.errors import KbError, NotFound
+
+ROLES = ("network", "curator", "council", "admin")
+PREFIX = "kb_"  # makes a leaked token recognisable (log scanners, secret detectors)
+MAX_NAME = 64
+MAX_SECRET = 200  # longer strings cannot be ours: rejected before hashing
+
+_PUBLIC = frozenset({"public"})
+_NETWORK = frozenset({"public", "network"})
+# None means no restriction at all.
+_VISIBILITIES: dict[str | None, frozenset[str] | None] = {
+    None: _PUBLIC,
+    "network": _NETWORK,
+    "curator": _NETWORK,
+    "council": _NETWORK,
+    "admin": None,
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token as the catalog knows it (never its secret)."""
+
+    name: str
+    role: str
+    created_at: str  # ISO 8601, UTC
+    revoked_at: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+def visibilities_for(role: str | None) -> frozenset[str] | None:
+    """The visibility values a role sees; None for every document (admin).
+
+    `role` None is an anonymous caller. Raises KbError for an unknown role.
+    """
+    try:
+        return _VISIBILITIES[role]
+    except KeyError:
+        raise KbError(f"unknown role {role!r}; roles are {', '.join(ROLES)}") from None
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_token(catalog: Catalog, name: str, role: str) -> tuple[Token, str]:
+    """Store a new token; returns it with its secret, which is shown this once only.
+
+    Raises KbError for an unknown role, an empty, over-long or control-character name, or a
+    name already used (revoked tokens keep theirs, so `kb token list` stays a history).
+    """
+    name = name.strip()
+    if role not in ROLES:
+        raise KbError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if not name or len(name) > MAX_NAME:
+        raise KbError(f"token name {name!r}: give 1 to {MAX_NAME} characters")
+    if any(unicodedata.category(c).startswith("C") for c in name):
+        raise KbError(f"token name {name!r}: control characters are not allowed")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = Token(name=name, role=role, created_at=now())
+    try:
+        with catalog.transaction():
+            catalog.db.execute(
+                "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                (token.name, token.role, hash_secret(secret), token.created_at),
+            )
+    except sqlite3.IntegrityError as exc:
+        raise KbError(
+            f"token name {name!r} is already used (revoked tokens keep their name); "
+            "choose another name"
+        ) from exc
+    return token, secret
+
+
+def list_tokens(catalog: Catalog) -> list[Token]:
+    """Every token, active and revoked, oldest first."""
+    rows = catalog.db.execute(
+        "SELECT name, role, created_at, revoked_at FROM tokens ORDER BY id"
+    ).fetchall()
+    return [Token(r["name"], r["role"], r["created_at"], r["revoked_at"]) for r in rows]
+
+
+def revoke_token(catalog: Catalog, name: str) -> Token:
+    """Revoke a token by name, at once for every running server; NotFound if no such name.
+
+    Revoking a revoked token changes nothing and returns it as it is.
+    """
+    with catalog.transaction():
+        catalog.db.execute(
+            "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+            (now(), name),
+        )
+        row = catalog.db.execute(
+            "SELECT name, role, created_at, revoked_at FROM tokens WHERE name = ?", (name,)
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"no token named {name!r}; `kb token list` shows them")
+    return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
+
+
+def verify_token(catalog: Catalog, secret: str) -> Token | None:
+    """The active token whose secret this is, or None (unknown, revoked or malformed).
+
+    Looked up by hash: the secret itself is never compared, stored or logged.
+    """
+    if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
+        return None
+    row = catalog.db.execute(
+        "SELECT name, role, created_at, revoked_at FROM tokens"
+        " WHERE token_hash = ? AND revoked_at IS NULL",
+        (hash_secret(secret),),
+    ).fetchone()
+    if row is None:
+        return None
+    return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
