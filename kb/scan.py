@@ -19,7 +19,6 @@ from pathlib import Path
 
 from kb.sidecar import is_sidecar
 
-
 IGNORE_FILE = ".kbignore"
 
 

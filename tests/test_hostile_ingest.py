@@ -19,13 +19,13 @@ GOOD = "Compte rendu du comité de pilotage de l'observatoire régional de l'ESS
 
 
 def zip_bomb_docx(path: Path) -> Path:
-    """A DOCX whose document.xml inflates to 1 GiB of zeros (about 1 MB on disk)."""
+    """A DOCX whose document.xml inflates 1000-fold (64 MiB of zeros in 64 KB)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("word/document.xml", "w", force_zip64=True) as member:
             chunk = b"\0" * (1 << 20)
-            for _ in range(1024):
+            for _ in range(64):
                 member.write(chunk)
     path.write_bytes(buffer.getvalue())
     return path
@@ -52,8 +52,11 @@ def test_named_pipe_and_outside_symlink_are_skipped_without_blocking(tmp_path: P
 def test_mixed_folder_of_good_and_hostile_files(library: Library, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write(docs / "good.txt", GOOD)
-    write(docs / "good.html", "<html><head><title>Bon</title></head><body><p>Pôle ESS de "
-          "Rennes et coopératives.</p></body></html>")
+    write(
+        docs / "good.html",
+        "<html><head><title>Bon</title></head><body><p>Pôle ESS de "
+        "Rennes et coopératives.</p></body></html>",
+    )
     ingest(library, [docs], IngestOptions(workers=2))
     assert library.search("comité").total == 1
 
@@ -62,13 +65,19 @@ def test_mixed_folder_of_good_and_hostile_files(library: Library, tmp_path: Path
     (docs / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
     (docs / "notzip.docx").write_bytes(b"PK\x03\x04 this is not really a zip archive")
     zip_bomb_docx(docs / "bomb.docx")
-    write(docs / "xxe.xhtml", f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM '
-          f'"file://{tmp_path}/outside.txt">]><html xmlns="http://www.w3.org/1999/xhtml">'
-          "<body><p>avant &x; après</p></body></html>")
+    write(
+        docs / "xxe.xhtml",
+        f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM '
+        f'"file://{tmp_path}/outside.txt">]><html xmlns="http://www.w3.org/1999/xhtml">'
+        "<body><p>avant &x; après</p></body></html>",
+    )
     write(tmp_path / "outside.txt", "LEAKED-MARKER")
-    laughs = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10}">' for i in range(1, 10))
-    write(docs / "laughs.xhtml", '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "lol">'
-          f'{laughs}]><html xmlns="http://www.w3.org/1999/xhtml"><body><p>&l9;</p></body></html>')
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    write(
+        docs / "laughs.xhtml",
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "lol">'
+        f'{laughs}]><html xmlns="http://www.w3.org/1999/xhtml"><body><p>&l9;</p></body></html>',
+    )
     write(docs / "deep.html", "<div>" * 100_000 + "profond" + "</div>" * 100_000)
     os.mkfifo(docs / "pipe.pdf")
 
@@ -92,3 +101,17 @@ def test_kbignore_keeps_named_files_out(tmp_path: Path) -> None:
     write(docs / "sub" / "brouillon.tmp.txt", GOOD)
     write(docs / ".kbignore", "# not documents\nREADME.md\n*.tmp.txt\n")
     assert [Path(c.path).name for c in scan([docs]).candidates] == ["good.txt"]
+
+
+@pytest.mark.slow
+def test_50_mb_single_line_is_truncated_not_fatal(library: Library, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    phrase = "économie sociale et solidaire en Bretagne "
+    with open(docs / "line.txt", "w", encoding="utf-8") as handle:
+        handle.write(phrase * (50_000_000 // len(phrase.encode())))
+    report = ingest(library, [docs], IngestOptions(workers=1))
+    assert report.added == 1 and report.failed == ()
+    (doc,) = library.catalog.documents()
+    assert any("truncated" in w for w in doc.report["warnings"])
+    assert library.search("solidaire").total == 1

@@ -46,7 +46,7 @@ class Limits:
     max_file_bytes: int = 200 * 1024 * 1024
     max_uncompressed_bytes: int = 300 * 1024 * 1024  # total inside a DOCX/ODT zip
     max_compression_ratio: float = 200.0  # per zip member; zip bombs run far above
-    max_text_chars: int = 20_000_000  # longer text is truncated, with a warning
+    max_text_chars: int = 5_000_000  # about 2,000 pages; longer text is truncated, with a warning
     max_pages: int = 5_000
 
 

@@ -1,0 +1,266 @@
+"""PDF: text page by page with pypdfium2; document info with pypdf; pypdf text as fallback.
+
+pypdfium2 (PDFium) gives the faithful text: pypdf lost the word spaces of a real LaTeX PDF
+and is 6-13x slower (MEASURED.md; scripts/measure_pdf.py re-measures). pypdf stays the
+reference for the document information dictionary and reads the files PDFium refuses.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from indexer.extract import sniff
+from indexer.extract.base import ExtractedDocument, Limits
+from indexer.extract.common import DocumentBuilder, display_name, fail, split_list
+from indexer.extract.dates import to_iso
+
+logger = logging.getLogger(__name__)
+
+# PDFium marks a hyphen it removed at a line end with U+FFFE and joins the lines; put back
+# what the page shows, as pypdf does, and leave de-hyphenation to the repair stage.
+_PDFIUM_LINE_HYPHEN = ("\ufffe", "-\n")
+_INFO_KEYS = {
+    "title": "/Title",
+    "author": "/Author",
+    "subject": "/Subject",
+    "keywords": "/Keywords",
+    "creator": "/Creator",
+    "producer": "/Producer",
+    "created": "/CreationDate",
+    "modified": "/ModDate",
+}
+_PDFIUM_KEYS = {
+    "title": "Title",
+    "author": "Author",
+    "subject": "Subject",
+    "keywords": "Keywords",
+    "creator": "Creator",
+    "producer": "Producer",
+    "created": "CreationDate",
+    "modified": "ModDate",
+}
+
+
+class _PasswordRequired(Exception):
+    """The PDF cannot be opened without a user password."""
+
+
+class _Unreadable(Exception):
+    """A backend could not read the PDF; the message says why."""
+
+
+@dataclass
+class _Pages:
+    """What reading the pages found."""
+
+    count: int = 0
+    with_text: int = 0
+    info: dict[str, str] = field(default_factory=dict)
+
+
+class PdfExtractor:
+    """application/pdf: one Section per page with text, numbered from 1."""
+
+    media_types = frozenset({sniff.PDF})
+
+    def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
+        builder = DocumentBuilder(path, sniff.PDF, limits)
+        with warnings.catch_warnings():
+            # Both libraries may warn about damaged files; what matters is reported below.
+            warnings.simplefilter("ignore")
+            pages = self._read_pages(path, limits, builder)
+            info = _pypdf_info(path) or pages.info
+        if pages.count == 0:
+            raise fail(path, "PDF without pages (corrupt?)")
+        if pages.with_text == 0:
+            raise fail(path, "no text layer (scanned?)")
+        if pages.with_text < pages.count:
+            builder.warn(f"{pages.count - pages.with_text} of {pages.count} pages have no text")
+        properties = {
+            key: info.get(key) for key in ("subject", "creator", "producer") if info.get(key)
+        }
+        properties["pages"] = str(pages.count)
+        return builder.build(
+            title=info.get("title"),
+            authors=split_list(info.get("author")),
+            created=to_iso(info.get("created")),
+            modified=to_iso(info.get("modified")),
+            language=info.get("language"),
+            keywords=split_list(info.get("keywords"), ",;"),
+            description=info.get("subject"),
+            properties=properties,
+        )
+
+    def _read_pages(self, path: Path, limits: Limits, builder: DocumentBuilder) -> _Pages:
+        try:
+            return _pdfium_pages(path, limits, builder)
+        except _PasswordRequired:
+            raise fail(path, "encrypted PDF (password required)") from None
+        except _Unreadable as pdfium_error:
+            logger.info("%s: PDFium failed (%s); trying pypdf", display_name(path), pdfium_error)
+            try:
+                pages = _pypdf_pages(path, limits, builder)
+            except _PasswordRequired:
+                raise fail(path, "encrypted PDF (password required)") from None
+            except _Unreadable as pypdf_error:
+                raise fail(
+                    path,
+                    f"corrupt or unreadable PDF (pdfium: {pdfium_error}; pypdf: {pypdf_error})",
+                ) from None
+            builder.warn(f"read with pypdf: PDFium could not ({pdfium_error})")
+            return pages
+
+
+def _pdfium_pages(path: Path, limits: Limits, builder: DocumentBuilder) -> _Pages:
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise _PasswordRequired from exc
+        raise _Unreadable(_pdfium_reason(exc)) from exc
+    try:
+        result = _Pages(count=len(pdf))
+        if result.count == 0:
+            raise _Unreadable("no pages")
+        for index in range(_page_limit(result.count, limits, builder)):
+            if builder.budget.exhausted:
+                builder.budget.truncated = True
+                break
+            try:
+                text, chars = _pdfium_page_text(pdf, index)
+            except pdfium.PdfiumError as exc:
+                builder.warn(f"page {index + 1} unreadable ({exc})")
+                continue
+            if chars:
+                result.with_text += 1
+            builder.add(text.replace(*_PDFIUM_LINE_HYPHEN), page=index + 1)
+        result.info = _pdfium_info(pdf)
+        return result
+    finally:
+        pdf.close()
+
+
+def _pdfium_page_text(pdf: Any, index: int) -> tuple[str, int]:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            chars = textpage.count_chars()
+            return (textpage.get_text_range() if chars > 0 else ""), chars
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _pdfium_reason(exc: Exception) -> str:
+    # "Failed to load document (PDFium: Data format error)." -> "Data format error"
+    text = str(exc)
+    if "(PDFium: " in text:
+        text = text.split("(PDFium: ", 1)[1].split(")", 1)[0]
+    return text
+
+
+def _pdfium_info(pdf: Any) -> dict[str, str]:
+    try:
+        raw = pdf.get_metadata_dict(skip_empty=True)
+    except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
+        return {}
+    info = {key: raw[name] for key, name in _PDFIUM_KEYS.items() if raw.get(name)}
+    language = _pdfium_language(pdf)
+    if language:
+        info["language"] = language
+    return info
+
+
+def _pdfium_language(pdf: Any) -> str | None:
+    """The catalog's /Lang entry, read through PDFium's C API (no helper exists for it)."""
+    size = pdfium_c.FPDFCatalog_GetLanguage(pdf.raw, None, 0)
+    if size <= 2:
+        return None
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFCatalog_GetLanguage(pdf.raw, buffer, size)
+    return bytes(buffer)[: size - 2].decode("utf-16-le", errors="replace").strip() or None
+
+
+def _page_limit(count: int, limits: Limits, builder: DocumentBuilder) -> int:
+    if count > limits.max_pages:
+        builder.warn(f"only the first {limits.max_pages:,} of {count:,} pages read (max_pages)")
+        return limits.max_pages
+    return count
+
+
+def _pypdf_pages(path: Path, limits: Limits, builder: DocumentBuilder) -> _Pages:
+    # pypdf raises a wide range of exception types on damaged files (PdfReadError, KeyError,
+    # TypeError, ValueError, RecursionError...): any of them means "pypdf cannot read it".
+    try:
+        with path.open("rb") as fh:
+            reader = _pypdf_reader(fh)
+            result = _Pages(count=len(reader.pages))
+            for index in range(_page_limit(result.count, limits, builder)):
+                if builder.budget.exhausted:
+                    builder.budget.truncated = True
+                    break
+                try:
+                    text = reader.pages[index].extract_text() or ""
+                except TimeoutError:
+                    raise
+                except Exception as exc:
+                    builder.warn(f"page {index + 1} unreadable ({exc})")
+                    continue
+                if text.strip():
+                    result.with_text += 1
+                builder.add(text, page=index + 1)
+            return result
+    except (_PasswordRequired, _Unreadable, TimeoutError):
+        raise
+    except Exception as exc:
+        raise _Unreadable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _pypdf_reader(fh: Any) -> pypdf.PdfReader:
+    """An opened (decrypted, if the user password is empty) reader; raises _PasswordRequired."""
+    reader = pypdf.PdfReader(fh, strict=False)
+    if reader.is_encrypted:
+        try:
+            decrypted = reader.decrypt("")
+        except (pypdf.errors.DependencyError, NotImplementedError) as exc:
+            raise _Unreadable(f"encryption not supported by pypdf ({exc})") from exc
+        if decrypted == pypdf.PasswordType.NOT_DECRYPTED:
+            raise _PasswordRequired
+    return reader
+
+
+def _pypdf_info(path: Path) -> dict[str, str]:
+    """The document information dictionary and /Lang, as text; {} if pypdf cannot read them.
+
+    Metadata is a bonus: any failure here only means falling back to what PDFium read.
+    """
+    try:
+        with path.open("rb") as fh:
+            reader = _pypdf_reader(fh)
+            info = reader.metadata or {}
+            found = {}
+            for key, name in _INFO_KEYS.items():
+                value = info.get(name)
+                value = value.get_object() if hasattr(value, "get_object") else value
+                if value is not None and str(value).strip():
+                    found[key] = str(value)
+            language = reader.trailer["/Root"].get_object().get("/Lang")
+            if language is not None:
+                found["language"] = str(language.get_object())
+            return found
+    except TimeoutError:
+        raise
+    except Exception as exc:
+        logger.debug("%s: pypdf could not read the document info (%s)", path.name, exc)
+        return {}

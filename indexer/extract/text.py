@@ -1,0 +1,161 @@
+"""Plain text and Markdown: decode (BOM, UTF-8, else CP1252) and split Markdown at headings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from indexer.extract import charsets, sniff
+from indexer.extract.base import ExtractedDocument, Limits
+from indexer.extract.common import DocumentBuilder, display_name, split_list
+from indexer.extract.dates import to_iso
+from kb.errors import UnsupportedFormat
+
+# A character takes at most 4 bytes in any encoding we read: reading more is never needed.
+_BYTES_PER_CHAR = 4
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w\-]*)[ \t]*:[ \t]*(.*)$")
+
+
+def read_text(path: Path, limits: Limits) -> tuple[charsets.Decoded, bool]:
+    """The decoded text of `path` and whether it was cut at the character limit.
+
+    Raises UnsupportedFormat (application/octet-stream) for a file with NUL bytes and no
+    UTF-16 byte-order mark: that is binary, whatever its name.
+    """
+    budget = limits.max_text_chars * _BYTES_PER_CHAR + _BYTES_PER_CHAR
+    with path.open("rb") as fh:
+        data = fh.read(budget)
+        cut = bool(fh.read(1))
+    bom = charsets.bom_encoding(data)
+    if bom is None or bom == "utf-8-sig":
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise UnsupportedFormat(
+                f"{display_name(path)}: unsupported format: detected type {sniff.OCTET} "
+                f"(binary content: NUL byte at offset {nul:,})"
+            )
+    return charsets.decode(data, final=not cut), cut
+
+
+class PlainTextExtractor:
+    """text/plain: the whole file as one section."""
+
+    media_types = frozenset({sniff.TEXT})
+
+    def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
+        decoded, _ = read_text(path, limits)
+        builder = DocumentBuilder(path, sniff.TEXT, limits)
+        if decoded.warning:
+            builder.warn(decoded.warning)
+        builder.add(decoded.text)
+        return builder.build(encoding=decoded.encoding)
+
+
+class MarkdownExtractor:
+    """text/markdown: sections at ATX and Setext headings; YAML front matter as metadata."""
+
+    media_types = frozenset({sniff.MARKDOWN})
+
+    def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
+        decoded, _ = read_text(path, limits)
+        builder = DocumentBuilder(path, sniff.MARKDOWN, limits)
+        if decoded.warning:
+            builder.warn(decoded.warning)
+        text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+        meta, body = front_matter(text)
+        first_h1 = None
+        for heading, level, section in markdown_sections(body):
+            if level == 1 and first_h1 is None:
+                first_h1 = heading
+            builder.add(section, heading=heading)
+        authors = split_list(meta.pop("author", None)) + split_list(meta.pop("authors", None))
+        return builder.build(
+            title=meta.pop("title", None) or first_h1,
+            authors=authors,
+            created=to_iso(meta.pop("date", None)),
+            modified=to_iso(meta.pop("lastmod", None) or meta.pop("modified", None)),
+            language=meta.pop("lang", None) or meta.pop("language", None),
+            keywords=split_list(meta.pop("keywords", None), ",;")
+            + split_list(meta.pop("tags", None), ",;"),
+            description=meta.pop("description", None) or meta.pop("summary", None),
+            encoding=decoded.encoding,
+            properties=meta,
+        )
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Simple `key: value` pairs of a leading YAML block, and the text after it.
+
+    Only flat keys are read (lists as `[a, b]` or `- item` lines); anything else is left
+    alone, so no YAML library is needed and nothing is ever executed.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    meta: dict[str, str] = {}
+    key = None
+    for line in match.group(1).split("\n"):
+        item = line.strip()
+        if key is not None and item.startswith("- "):
+            meta[key] = "; ".join(filter(None, (meta.get(key), _unquote(item[2:]))))
+            continue
+        found = _FRONT_KEY.match(line)
+        if found is None:
+            key = None
+            continue
+        key, value = found.group(1).lower(), found.group(2).strip()
+        if value.startswith("[") and value.endswith("]"):
+            value = "; ".join(_unquote(v) for v in value[1:-1].split(","))
+        meta[key] = _unquote(value)
+    return meta, text[match.end() :]
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def markdown_sections(text: str) -> list[tuple[str | None, int, str]]:
+    """(heading, level, text) runs; the text keeps its heading line. Fenced code is skipped."""
+    sections: list[tuple[str | None, int, str]] = []
+    heading: str | None = None
+    level = 0
+    lines: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is not None:
+            if line.lstrip().startswith(fence):
+                fence = None
+            lines.append(line)
+            continue
+        opening = _FENCE.match(line)
+        if opening is not None:
+            fence = opening.group(1)
+            lines.append(line)
+            continue
+        atx = _ATX.match(line)
+        setext = _SETEXT.match(line) if lines and lines[-1].strip() else None
+        if atx is not None and atx.group(2):
+            sections.append((heading, level, "\n".join(lines)))
+            heading, level, lines = atx.group(2), len(atx.group(1)), [line]
+        elif setext is not None and not (setext.group(1)[0] == "-" and _is_list_or_rule(lines)):
+            title = lines.pop()
+            sections.append((heading, level, "\n".join(lines)))
+            heading, level = title.strip(), 1 if setext.group(1)[0] == "=" else 2
+            lines = [title, line]
+        else:
+            lines.append(line)
+    sections.append((heading, level, "\n".join(lines)))
+    return sections
+
+
+def _is_list_or_rule(lines: list[str]) -> bool:
+    # "- item" followed by "---" is a list then a rule, not a Setext heading.
+    previous = lines[-1].lstrip()
+    return previous.startswith(("- ", "* ", "+ ", "|"))
