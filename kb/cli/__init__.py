@@ -69,4 +69,4 @@ def main() -> None:
 
 
 # Commands register themselves on `cli` when imported.
-from kb.cli import admin, documents, ingest, search  # noqa: E402,F401
+from kb.cli import admin, documents, ingest, search, tokens  # noqa: E402,F401

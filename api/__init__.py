@@ -1,0 +1,1 @@
+"""The HTTP API of the library: FastAPI, built by `api.app.create_app(settings)`."""

@@ -1,0 +1,122 @@
+"""The FastAPI application factory: `create_app(settings)`; `kb serve` runs it under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import metadata
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from api.deps import Gate
+from api.errors import install_error_handlers
+from api.middleware import BodyLimit, CacheHeaders
+from api.routes import documents, health, search, vocabulary
+from kb.errors import SchemaOutdated
+from kb.library import Library
+from kb.settings import Settings
+from kb.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Search the reference library of the regional observatory of the social and solidarity
+economy (ESS) in Brittany: studies, diagnostics, minutes and notes, mostly in French.
+
+**Searching.** `GET /search?q=economie sociale` matches French words with or without
+accents; filter by tags (`family`, `territory`, `mission`, `kind`, `instance`, `status`,
+`year`; repeat a parameter for OR). Filter values and their French labels are listed by
+`GET /vocabulary`. Hits carry snippets with page numbers; `GET /documents/{id}` gives a
+document's metadata, `/documents/{id}/text` its text and `/documents/{id}/file` the file.
+
+**Access.** Without a token only public documents are seen. Resource persons, curators, the
+scientific council and administrators send `Authorization: Bearer <token>` (tokens come from
+`kb token create`): network, curator and council tokens also see documents reserved to the
+network; admin tokens see every document. A document the caller may not see answers 404,
+exactly like one that does not exist.
+
+**Conventions.** Errors are `{"error": code, "detail": message}`. Documents and files carry
+an `ETag` (send `If-None-Match` for a 304); files accept `Range`. Anonymous answers may be
+cached for a minute (`Cache-Control: public`); answers to token holders are private.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API over the library at `settings.library` (which must exist: `kb ingest` first).
+
+    The library is opened when the app starts (its lifespan) and closed when it stops;
+    documents that another process commits are seen without a restart.
+    """
+
+    terms = Vocabulary.load(settings.vocabulary)  # InvalidVocabulary before serving
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        library = Library.open(settings.library, terms, create=False)
+        try:
+            library.index.searcher()
+        except SchemaOutdated as exc:  # serve what we can; /health and /search say why
+            log.warning("%s", exc)
+        app.state.gate = Gate(library)
+        log.info("serving the library at %s", settings.library)
+        try:
+            yield
+        finally:
+            app.state.gate.close()
+
+    app = FastAPI(
+        title="Bibliothèque de l'observatoire de l'ESS en Bretagne",
+        summary="Full-text search over the observatory's studies and notes, with tags.",
+        description=DESCRIPTION,
+        version=_version(),
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (search, documents, vocabulary, health):
+        app.include_router(module.router)
+    app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
+    # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
+    app.add_middleware(CacheHeaders)
+    app.add_middleware(BodyLimit)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["Authorization", "If-None-Match", "If-Range", "Range"],
+            expose_headers=["ETag", "Content-Disposition", "Content-Range", "Accept-Ranges",
+                            "Content-Length"],
+            max_age=600,
+        )
+    return app
+
+
+def _openapi(app: FastAPI, terms: Vocabulary) -> dict[str, Any]:
+    """FastAPI's schema, with the token made optional (`{}` in an operation's `security` says
+    that anonymous calls are allowed too) and the tag filters' values listed."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            description=app.description,
+            routes=app.routes,
+        )
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if operation.get("security") and {} not in operation["security"]:
+                    operation["security"].append({})
+        search.describe_filter_values(schema, terms)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def _version() -> str:
+    try:
+        return metadata.version("kb-ess")
+    except metadata.PackageNotFoundError:  # running from a source tree without install
+        return "0"

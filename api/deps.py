@@ -1,0 +1,92 @@
+"""What routes share: the opened library behind one lock, the caller, visible documents.
+
+Why one lock: routes are plain `def`s, so FastAPI runs them in its threadpool, several at a
+time. The catalog is one sqlite3 connection and the index keeps one Whoosh searcher that it
+closes and replaces when another process commits a new generation; neither may be used by
+two threads at once (a searcher closed by one request while another reads it; interleaved
+statements on one connection). Whoosh scoring is pure Python and holds the GIL, so
+serialising library calls costs little throughput, and what is slow without the library
+(sending a file, serialising JSON) happens outside the lock. A connection per request would
+also work for the catalog, but not for the searcher, and re-running the catalog's schema
+check on every request is wasted work.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import Caller, caller_from_header
+from kb.catalog import DocumentRow
+from kb.errors import NotFound
+from kb.library import Library
+from kb.tags import effective
+
+MAX_ID_SHOWN = 80
+
+
+class Gate:
+    """The app's one `Library`, used by one request at a time."""
+
+    def __init__(self, library: Library):
+        self._library = library
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def use(self) -> Iterator[Library]:
+        with self._lock:
+            yield self._library
+
+    def close(self) -> None:
+        with self._lock:
+            self._library.close()
+
+
+def get_gate(request: Request) -> Gate:
+    return request.app.state.gate  # type: ignore[no-any-return]
+
+
+# Declared for the OpenAPI page (its "Authorize" button); the header is read by `get_caller`
+# itself so that a malformed one is a 401, not an anonymous request.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="A token from `kb token create --role R --name N`. Without one, only public "
+    "documents are seen.",
+)
+
+
+def get_caller(
+    request: Request,
+    gate: Annotated[Gate, Depends(get_gate)],
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+) -> Caller:
+    """The caller of this request; Unauthorized (401) for a refused Authorization header."""
+    header = request.headers.get("authorization")
+    with gate.use() as library:
+        return caller_from_header(library.catalog, header)
+
+
+GateDep = Annotated[Gate, Depends(get_gate)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def visible_document(library: Library, caller: Caller, doc_id: str) -> DocumentRow:
+    """The active document with exactly this id if the caller may see it; else NotFound.
+
+    A hidden document, a document whose files are gone (state "missing") and an unknown id
+    raise the same error with the same message, so no answer tells them apart. Id prefixes
+    are not resolved here (unlike the CLI): "ambiguous prefix" would reveal hidden ids.
+    """
+    doc = library.catalog.document(doc_id)
+    if doc is not None and doc.state == "active":
+        visibility = effective(library.catalog.tags(doc.id)).get("visibility", ())
+        if caller.may_see(visibility):
+            return doc
+    shown = doc_id if len(doc_id) <= MAX_ID_SHOWN else doc_id[:MAX_ID_SHOWN] + "…"
+    raise NotFound(f"no document with id {shown!r}")

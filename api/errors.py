@@ -1,0 +1,124 @@
+"""Every error the API answers, in one place: domain errors to HTTP statuses, one JSON shape.
+
+Routes raise `KbError`s (never `HTTPException` for a domain error); the handlers registered by
+`install_error_handlers` turn them, FastAPI's parameter validation errors and Starlette's own
+HTTP errors (unknown route, wrong method) into `{"error": code, "detail": message}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kb.errors import (
+    ExtractionFailed,
+    IndexBusy,
+    InvalidQuery,
+    InvalidSidecar,
+    InvalidTag,
+    InvalidVocabulary,
+    KbError,
+    NotFound,
+    SchemaOutdated,
+    UnsupportedFormat,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Unauthorized(KbError):
+    """The request carries a token that is malformed, unknown or revoked."""
+
+
+class RequestTooLarge(KbError):
+    """The request body is larger than the API accepts."""
+
+
+OUTDATED = "the index was built by another version of kb; an administrator must run `kb reindex`"
+BUSY = "the library is busy (an ingest or reindex holds the index); try again in a moment"
+# Server-side conditions answer with a fixed sentence: their messages name server paths.
+PUBLIC_DETAIL: dict[type[KbError], str] = {SchemaOutdated: OUTDATED, IndexBusy: BUSY}
+
+# The error class nearest in a raised error's MRO decides: a new KbError subclass gets its
+# parent's status until it is added here.
+STATUS: dict[type[KbError], tuple[int, str]] = {
+    NotFound: (404, "not_found"),
+    Unauthorized: (401, "unauthorized"),
+    RequestTooLarge: (413, "request_too_large"),
+    InvalidQuery: (400, "invalid_query"),
+    InvalidTag: (422, "invalid_tag"),
+    InvalidSidecar: (422, "invalid_sidecar"),
+    InvalidVocabulary: (422, "invalid_vocabulary"),
+    ExtractionFailed: (422, "extraction_failed"),
+    UnsupportedFormat: (415, "unsupported_format"),
+    IndexBusy: (503, "index_busy"),
+    SchemaOutdated: (503, "index_outdated"),
+    KbError: (400, "bad_request"),
+}
+MAX_DETAIL = 500  # a detail may quote user input: keep responses small
+
+
+def status_of(error: KbError) -> tuple[int, str, str]:
+    """(HTTP status, error code, detail shown to the caller) for a domain error."""
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            status, code = STATUS[cls]
+            return status, code, PUBLIC_DETAIL.get(cls, str(error))
+    raise AssertionError("KbError is in every KbError's MRO")  # pragma: no cover
+
+
+def error_response(status: int, code: str, detail: str, headers: dict[str, str] | None = None
+                   ) -> JSONResponse:
+    if len(detail) > MAX_DETAIL:
+        detail = detail[: MAX_DETAIL - 1] + "…"
+    return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
+
+
+async def _kb_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, KbError)
+    status, code, detail = status_of(exc)
+    if status >= 500:
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+    headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": "5"}
+    return error_response(status, code, detail, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query",))
+        given = error.get("input")
+        shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+        problems.append(f"{where or 'request'}: {error.get('msg', 'invalid')}{shown}")
+    return error_response(422, "invalid_parameter", "; ".join(problems) or "invalid request")
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    try:
+        phrase = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        phrase = "error"
+    code = phrase.lower().replace(" ", "_").replace("-", "_")
+    detail = exc.detail if isinstance(exc.detail, str) else phrase
+    return error_response(exc.status_code, code, detail, dict(exc.headers or {}) or None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "unexpected server error; see the server log")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(KbError, _kb_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,150 @@
+"""GET /search: French full-text search with tag filters, facets and snippets."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.auth import Caller
+from api.deps import CallerDep, GateDep
+from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
+from kb.errors import InvalidTag
+from kb.library import Library, ResultHit
+from kb.tags import effective
+from kb.vocabulary import Vocabulary
+
+router = APIRouter(tags=["search"])
+
+MAX_QUERY = 500  # characters; longer is not a query a person typed
+MAX_VALUES = 20  # values per filter
+MAX_PAGE = 500  # Whoosh ranks page * size hits to show one page: keep that bounded
+TAG_FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
+
+Values = list[str]
+
+
+def _filter(field: str, example: str) -> object:
+    return Query(
+        description=f"Only documents with this {field} (vocabulary key, French label or "
+        f"synonym, accents optional). Repeat for OR; different fields are AND-ed.",
+        openapi_examples={"example": {"value": [example]}},
+        max_length=MAX_VALUES,
+    )
+
+
+@router.get(
+    "/search",
+    response_model=SearchOut,
+    summary="Search the library",
+    responses={
+        400: {"model": ErrorResponse, "description": "The query text cannot be read."},
+        401: {"model": ErrorResponse, "description": "Invalid or revoked token."},
+        422: {"model": ErrorResponse, "description": "A parameter or filter value is invalid."},
+        503: {"model": ErrorResponse, "description": "The index must be rebuilt."},
+    },
+)
+def search(
+    caller: CallerDep,
+    gate: GateDep,
+    q: Annotated[str, Query(
+        max_length=MAX_QUERY,
+        description='French words with or without accents; "a phrase"; a OU b; -word to '
+        "exclude; prefix*; word~ (typos); field:value (e.g. year:2005..2010). Empty: every "
+        "document the filters keep (with sort=date, newest first).",
+        openapi_examples={"words": {"value": "economie sociale"},
+                          "phrase": {"value": '"pôle ESS"'}},
+    )] = "",
+    # `= []` is safe here (B006): FastAPI gives each request a fresh copy of a default.
+    family: Annotated[Values, _filter("family", "cooperatives")] = [],  # noqa: B006
+    territory: Annotated[Values, _filter("territory", "ille-et-vilaine")] = [],  # noqa: B006
+    mission: Annotated[Values, _filter("mission", "developpement")] = [],  # noqa: B006
+    kind: Annotated[Values, _filter("kind", "etude")] = [],  # noqa: B006
+    instance: Annotated[Values, _filter("instance", "conseil-scientifique")] = [],  # noqa: B006
+    status: Annotated[Values, _filter("status", "validated")] = [],  # noqa: B006
+    year: Annotated[list[Annotated[int, Query(ge=1900, le=2100)]], Query(
+        description="Only documents of this year. Repeat for OR.", max_length=MAX_VALUES,
+    )] = [],  # noqa: B006
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1 for the first page.")] = 1,
+    size: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 10,
+    sort: Annotated[Literal["relevance", "date"], Query(
+        description="relevance (best first) or date (newest first).")] = "relevance",
+    facets: Annotated[bool, Query(
+        description="Count tag values over all matches (turn off for speed).")] = True,
+) -> SearchOut:
+    """Documents matching `q` and the filters, among those the caller may see.
+
+    Hidden documents never show in hits, totals, facets or suggestions.
+    """
+    filters = {
+        "family": family, "territory": territory, "mission": mission, "kind": kind,
+        "instance": instance, "status": status, "year": [str(y) for y in year],
+    }
+    for field, values in filters.items():
+        for value in values:
+            if len(value) > MAX_QUERY:
+                raise InvalidTag(f"{field}: value longer than {MAX_QUERY} characters")
+    with gate.use() as library:
+        results = library.search(
+            q,
+            {k: tuple(v) for k, v in filters.items() if v},
+            visibilities=caller.visibilities,
+            page=page,
+            size=size,
+            sort=sort,
+            facets=facets,
+        )
+        hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
+    return SearchOut(
+        query=q,
+        total=results.total,
+        page=results.page,
+        size=results.size,
+        hits=hits,
+        facets={f: dict(v) for f, v in results.facets.items()},
+        suggestion=results.suggestion,
+        warnings=list(results.warnings),
+    )
+
+
+def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:
+    """List each tag filter's vocabulary keys in the OpenAPI schema (as an `enum`), so that
+    the portal's developers see the valid values on /docs. Validation stays with the
+    vocabulary, which also takes French labels and synonyms, ignoring case and accents."""
+    operation = openapi.get("paths", {}).get("/search", {}).get("get", {})
+    for parameter in operation.get("parameters", ()):
+        if parameter.get("in") == "query" and parameter.get("name") in TAG_FILTERS:
+            items = parameter.get("schema", {}).get("items")
+            if isinstance(items, dict):
+                items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]
+
+
+def still_visible(library: Library, caller: Caller, doc_id: str) -> bool:
+    """The catalog's word on a hit: the index may lag a visibility change by one commit."""
+    if caller.visibilities is None:
+        return True
+    doc = library.catalog.document(doc_id)
+    if doc is None or doc.state != "active":
+        return False
+    return caller.may_see(effective(library.catalog.tags(doc_id)).get("visibility", ()))
+
+
+def hit_out(hit: ResultHit) -> HitOut:
+    return HitOut(
+        id=hit.id,
+        title=hit.title,
+        score=hit.score,
+        year=hit.year,
+        file=PurePath(hit.path).name if hit.path else None,
+        tags={f: list(v) for f, v in hit.tags.items()},
+        snippets=[
+            SnippetOut(
+                text=s.text,
+                highlights=[(a, b) for a, b in s.highlights],
+                page=s.page,
+                heading=s.heading,
+            )
+            for s in hit.snippets
+        ],
+    )

@@ -1,0 +1,95 @@
+"""Property-based run of the OpenAPI schema (schemathesis): no 500, no schema violation.
+
+Schemathesis generates requests from /openapi.json, valid ones and invalid ones (wrong
+types, out-of-range numbers, odd strings), and checks every response against the schema:
+a documented status, content type, headers and body, and never a server error. Kept small
+(a few dozen examples per operation) so that the run takes seconds.
+
+Hypothesis drives it directly (`as_strategy`): schemathesis's pytest plugin does not run
+on pytest 9.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from api.app import create_app
+from kb.ingest import IngestOptions, ingest
+from kb.library import Library
+from kb.settings import DEFAULT_VOCABULARY, Settings
+from kb.tokens import create_token
+
+FIXTURES = Path(__file__).parent / "fixtures" / "api" / "library"
+MAX_EXAMPLES = 30
+OPERATIONS = ["/search", "/documents/{doc_id}", "/documents/{doc_id}/text",
+              "/documents/{doc_id}/file", "/documents/{doc_id}/similar", "/vocabulary",
+              "/health"]
+NEGATIVE = schemathesis.GenerationMode.NEGATIVE
+
+
+@dataclass
+class Target:
+    schema: Any
+    admin: dict[str, str]
+    document_ids: list[str]
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    root = tmp_path_factory.mktemp("schema")
+    shutil.copytree(FIXTURES, root / "docs")
+    with Library.open(root / "library", DEFAULT_VOCABULARY) as library:
+        ingest(library, [root / "docs"], IngestOptions(workers=1))
+        secret = create_token(library.catalog, "schema-admin", "admin")[1]
+        ids = [doc.id for doc in library.catalog.documents()]
+    app = create_app(Settings(library=root / "library"))
+    yield Target(
+        schemathesis.openapi.from_asgi("/openapi.json", app),
+        {"Authorization": f"Bearer {secret}"},
+        ids,
+    )
+    schemathesis.python.asgi.shutdown_lifespans()  # closes the app's library
+
+
+def run(operation: Any, examples: int, **fixed: Any) -> None:
+    """Call the app with generated cases of one operation and validate every response."""
+    headers = fixed.pop("headers", None)
+
+    @given(case=operation.as_strategy(**fixed))
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case: Any) -> None:
+        case.call_and_validate(headers=headers)
+
+    check()
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_generated_requests(target: Target, path: str) -> None:
+    run(target.schema[path]["GET"], MAX_EXAMPLES)
+
+
+# Only these take parameters that a request can get wrong (a document id is any string).
+@pytest.mark.parametrize("path", ["/search", "/documents/{doc_id}/text",
+                                  "/documents/{doc_id}/similar"])
+def test_generated_invalid_requests(target: Target, path: str) -> None:
+    run(target.schema[path]["GET"], MAX_EXAMPLES, generation_mode=NEGATIVE)
+
+
+@pytest.mark.parametrize("path", [p for p in OPERATIONS if "{doc_id}" in p])
+def test_generated_requests_on_real_documents_as_admin(target: Target, path: str) -> None:
+    for doc_id in target.document_ids:
+        run(target.schema[path]["GET"], 5, path_parameters={"doc_id": doc_id},
+            headers=target.admin)
+
+
+def test_generated_searches_as_admin(target: Target) -> None:
+    run(target.schema["/search"]["GET"], MAX_EXAMPLES, headers=target.admin)
