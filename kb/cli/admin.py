@@ -66,6 +66,7 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
 def serve_command(ctx: click.Context, host: str, port: int) -> None:
     """Serve the search API (FastAPI, OpenAPI docs at /docs)."""
     import uvicorn
+
     from api.app import create_app
 
     settings = settings_of(ctx)
