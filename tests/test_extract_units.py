@@ -198,7 +198,14 @@ def test_front_matter_lists_and_quotes() -> None:
 def test_markdown_sections_ignore_fences_lists_and_rules() -> None:
     text = "# Un\n```\n# code\n```\n- item\n---\nDeux\n===\ntexte\n"
     headings = [(h, level) for h, level, _ in markdown_sections(text)]
-    assert headings == [(None, 0), ("Un", 1), ("Deux", 1)]
+    assert headings == [("Un", 1), ("Deux", 1)]
+
+
+def test_markdown_text_keeps_no_markup() -> None:
+    text = "Intro *importante*.\n\n## Budget\n\n| Poste | Part |\n|---|---|\n| Emploi | 40 % |\n\n1. un\n"
+    sections = markdown_sections(text)
+    assert sections[0] == (None, 0, "Intro importante.")
+    assert sections[1] == ("Budget", 2, "Budget\n\nPoste | Part\n\nEmploi | 40 %\n\n1. un")
 
 
 # --- registry --------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from indexer.extract import charsets, sniff
 from indexer.extract.base import ExtractedDocument, Limits
 from indexer.extract.common import DocumentBuilder, display_name, split_list
@@ -13,9 +16,8 @@ from kb.errors import UnsupportedFormat
 
 # A character takes at most 4 bytes in any encoding we read: reading more is never needed.
 _BYTES_PER_CHAR = 4
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Raw HTML in Markdown is kept as text, never interpreted.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w\-]*)[ \t]*:[ \t]*(.*)$")
 
@@ -122,40 +124,54 @@ def _unquote(value: str) -> str:
 
 
 def markdown_sections(text: str) -> list[tuple[str | None, int, str]]:
-    """(heading, level, text) runs; the text keeps its heading line. Fenced code is skipped."""
+    """(heading, level, plain text) runs, split at headings; the text starts with its heading.
+
+    markdown-it-py (CommonMark + tables) does the parsing, so the text keeps no markup:
+    no `#`, no table pipes, no emphasis marks; list items keep a "- " marker, table cells
+    are separated by " | ", code blocks are kept as they are.
+    """
     sections: list[tuple[str | None, int, str]] = []
     heading: str | None = None
     level = 0
-    lines: list[str] = []
-    fence: str | None = None
-    for line in text.split("\n"):
-        if fence is not None:
-            if line.lstrip().startswith(fence):
-                fence = None
-            lines.append(line)
-            continue
-        opening = _FENCE.match(line)
-        if opening is not None:
-            fence = opening.group(1)
-            lines.append(line)
-            continue
-        atx = _ATX.match(line)
-        setext = _SETEXT.match(line) if lines and lines[-1].strip() else None
-        if atx is not None and atx.group(2):
-            sections.append((heading, level, "\n".join(lines)))
-            heading, level, lines = atx.group(2), len(atx.group(1)), [line]
-        elif setext is not None and not (setext.group(1)[0] == "-" and _is_list_or_rule(lines)):
-            title = lines.pop()
-            sections.append((heading, level, "\n".join(lines)))
-            heading, level = title.strip(), 1 if setext.group(1)[0] == "=" else 2
-            lines = [title, line]
-        else:
-            lines.append(line)
-    sections.append((heading, level, "\n".join(lines)))
+    blocks: list[str] = []
+    row: list[str] | None = None
+    item_prefix = ""
+    tokens = _MARKDOWN.parse(text)
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open":
+            if blocks or heading is not None:
+                sections.append((heading, level, "\n\n".join(blocks)))
+            heading = _inline_text(tokens[index + 1]).strip() or None
+            level, blocks = int(token.tag[1]), []
+        elif kind == "list_item_open":
+            item_prefix = f"{token.info}{token.markup} " if token.info else "- "
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            blocks.append(" | ".join(row))
+            row = None
+        elif kind == "inline":
+            content = _inline_text(token)
+            if row is not None:
+                row.append(content.strip())
+            elif content.strip():
+                blocks.append(item_prefix + content)
+                item_prefix = ""
+        elif kind in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+    if blocks or heading is not None or not sections:
+        sections.append((heading, level, "\n\n".join(blocks)))
     return sections
 
 
-def _is_list_or_rule(lines: list[str]) -> bool:
-    # "- item" followed by "---" is a list then a rule, not a Setext heading.
-    previous = lines[-1].lstrip()
-    return previous.startswith(("- ", "* ", "+ ", "|"))
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(_inline_text(child))
+    return "".join(parts)
