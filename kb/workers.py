@@ -35,7 +35,7 @@ class Failed(Generic[T]):
     reason: str
 
 
-def _init_worker(time_limit: float) -> None:
+def _init_worker() -> None:
     # The parent handles Ctrl-C; a worker just dies with the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -79,9 +79,7 @@ def _run_batch(
     alone: bool,
 ) -> Iterator[tuple[T, R | Failed[T]]]:
     context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(time_limit,)
-    )
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     pending = iter(jobs)
     in_flight: dict[Future[Any], tuple[T, float]] = {}
     backstop = 2 * time_limit + 5
@@ -120,7 +118,6 @@ def _run_batch(
                     max_workers=workers,
                     mp_context=context,
                     initializer=_init_worker,
-                    initargs=(time_limit,),
                 )
                 pending = iter(rest)
     finally:

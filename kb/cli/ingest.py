@@ -29,7 +29,7 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], 
             bar.__enter__()
             state["bar"] = bar
             state["done"] = 0
-        bar.label = f"{label} {item[-40:]:40}"  # type: ignore[attr-defined]
+        bar.label = f"{label} {Path(item).name[:40]:40}"  # type: ignore[attr-defined]
         bar.update(done - int(state["done"]))  # type: ignore[attr-defined,call-overload]
         state["done"] = done
 
