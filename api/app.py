@@ -11,11 +11,23 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import Gate
 from api.errors import install_error_handlers
-from api.middleware import BodyLimit, CacheHeaders
-from api.routes import documents, health, search, vocabulary
+from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
+from api.routes import (
+    collections,
+    curation,
+    documents,
+    exports,
+    health,
+    search,
+    submissions,
+    vocabulary,
+)
+from kb.curation.submissions import MAX_SUBMISSION_BYTES
+from kb.curation.writes import follow_index
 from kb.errors import SchemaOutdated
 from kb.library import Library
 from kb.settings import Settings
@@ -45,11 +57,13 @@ cached for a minute (`Cache-Control: public`); answers to token holders are priv
 """
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) -> FastAPI:
     """The API over the library at `settings.library` (which must exist: `kb ingest` first).
 
     The library is opened when the app starts (its lifespan) and closed when it stops;
-    documents that another process commits are seen without a restart.
+    documents that another process commits are seen without a restart. On start the index
+    catches up with the catalog (a crash between a catalog write and its index update is
+    repaired there). `max_upload`: the largest file POST /documents accepts, in bytes.
     """
 
     terms = Vocabulary.load(settings.vocabulary)  # InvalidVocabulary before serving
@@ -61,6 +75,8 @@ def create_app(settings: Settings) -> FastAPI:
             library.index.searcher()
         except SchemaOutdated as exc:  # serve what we can; /health and /search say why
             log.warning("%s", exc)
+        else:
+            follow_index(library)
         app.state.gate = Gate(library)
         log.info("serving the library at %s", settings.library)
         try:
@@ -75,24 +91,43 @@ def create_app(settings: Settings) -> FastAPI:
         version=_version(),
         lifespan=lifespan,
     )
+    app.state.max_upload = max_upload
     install_error_handlers(app)
-    for module in (search, documents, vocabulary, health):
+    for module in (exports, search, submissions, documents, curation, collections,
+                   vocabulary, health):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
     app.add_middleware(CacheHeaders)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(UploadBodyLimit, max_upload=max_upload)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["Authorization", "If-None-Match", "If-Range", "Range"],
+            allow_methods=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "If-None-Match", "If-Range", "Range", "If-Match",
+                           "Content-Type"],
             expose_headers=["ETag", "Content-Disposition", "Content-Range", "Accept-Ranges",
+                            "Location", "X-Total-Count",
                             "Content-Length"],
             max_age=600,
         )
     return app
+
+
+class UploadBodyLimit:
+    """`BodyLimit` with room for a file on POST /documents (submissions), 1 MB elsewhere."""
+
+    def __init__(self, app: ASGIApp, max_upload: int):
+        self.small = BodyLimit(app, MAX_BODY)
+        # The form's other fields and the multipart framing come on top of the file.
+        self.large = BodyLimit(app, max_upload + submissions.MAX_FIELDS * (
+            submissions.MAX_FIELD_BYTES + 512))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        upload = (scope["type"] == "http" and scope["method"] == "POST"
+                  and scope["path"] == submissions.UPLOAD_PATH)
+        await (self.large if upload else self.small)(scope, receive, send)
 
 
 def _openapi(app: FastAPI, terms: Vocabulary) -> dict[str, Any]:

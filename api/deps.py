@@ -13,6 +13,7 @@ check on every request is wasted work.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,9 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import Caller, caller_from_header
+from api.errors import Unauthorized
 from kb.catalog import DocumentRow
+from kb.curation.actors import API, CURATORS, VALIDATORS, Actor
 from kb.errors import NotFound
 from kb.library import Library
 from kb.tags import effective
@@ -90,3 +93,46 @@ def visible_document(library: Library, caller: Caller, doc_id: str) -> DocumentR
             return doc
     shown = doc_id if len(doc_id) <= MAX_ID_SHOWN else doc_id[:MAX_ID_SHOWN] + "…"
     raise NotFound(f"no document with id {shown!r}")
+
+
+# --- curation: who writes, and which revision they read ------------------------------------
+
+
+def actor_of(caller: Caller) -> Actor:
+    """The actor behind a write; Unauthorized (401) for an anonymous caller."""
+    if caller.role is None or caller.token_name is None:
+        raise Unauthorized(
+            "changing the library needs a token (Authorization: Bearer <token>); ask the "
+            "observatory for one"
+        )
+    return Actor(name=caller.token_name, role=caller.role, via=API)
+
+
+def curation_scope(caller: Caller) -> frozenset[str] | None:
+    """What a caller sees in curation: curators and the council every document (they review
+    what is not published yet), anyone else what their token sees everywhere."""
+    if caller.role in CURATORS | VALIDATORS:
+        return None
+    return caller.visibilities
+
+
+def revision_etag(revision: int) -> str:
+    """The ETag of a document's or collection's curation state: its catalog revision."""
+    return f'"r{revision}"'
+
+
+_REVISION_TAG = re.compile(r'"r(\d{1,18})"')
+
+
+def if_match(request: Request) -> frozenset[int] | None:
+    """The revisions an `If-Match` header accepts; None when absent or `*` (no check).
+
+    Weak tags never match (If-Match compares strongly), nor do tags that are not ours: the
+    write is then refused with 412, as for a stale revision.
+    """
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*":
+        return None
+    return frozenset(
+        int(m[1]) for tag in header.split(",") if (m := _REVISION_TAG.fullmatch(tag.strip()))
+    )

@@ -16,15 +16,20 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kb.errors import (
+    Conflict,
     ExtractionFailed,
+    Forbidden,
     IndexBusy,
     InvalidQuery,
     InvalidSidecar,
     InvalidTag,
+    InvalidTransition,
     InvalidVocabulary,
     KbError,
     NotFound,
+    PreconditionFailed,
     SchemaOutdated,
+    TooLarge,
     UnsupportedFormat,
 )
 
@@ -50,6 +55,11 @@ STATUS: dict[type[KbError], tuple[int, str]] = {
     NotFound: (404, "not_found"),
     Unauthorized: (401, "unauthorized"),
     RequestTooLarge: (413, "request_too_large"),
+    TooLarge: (413, "file_too_large"),
+    Forbidden: (403, "forbidden"),
+    PreconditionFailed: (412, "precondition_failed"),
+    InvalidTransition: (409, "invalid_transition"),
+    Conflict: (409, "conflict"),
     InvalidQuery: (400, "invalid_query"),
     InvalidTag: (422, "invalid_tag"),
     InvalidSidecar: (422, "invalid_sidecar"),

@@ -3,40 +3,63 @@
 Everything else in the project talks to `FullTextIndex` with plain values
 (`IndexDocument`, `SearchRequest`, `SearchPage`); no Whoosh object crosses this module.
 
-Whoosh facts this relies on (pinned by tests/test_index.py):
+Whoosh facts this relies on:
 - one writer at a time; a second one gets a lock error at once (we raise IndexBusy);
 - `Searcher.refresh()` is wrong in whoosh-reloaded 2.7.5 (it keeps deleted documents), so
-  a new searcher is opened whenever the index generation changes;
-- a writer killed mid-commit leaves the index at its last commit.
+  a new searcher is opened whenever the index generation changes (tests/test_search.py);
+- a writer killed mid-commit leaves the index at its last commit (tests/test_crash.py).
+
+How a search runs (`FullTextIndex.search`): visibility and tag filters are sets of document
+numbers, read from the postings once per index generation (`indexer.facets.TagTable`). The
+query is scored once over the documents the caller may see (`indexer.ranking`): the scores
+give the ranking, and the set of matches gives the total and, by set operations, the
+facets. A page sorted by date takes its order from the sortable `date_key` column. Snippets
+come from the stored character offsets of the page's hits only (`indexer.snippets`).
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import logging
+import re
 import shutil
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index
+from whoosh import index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.writing import LockError
 
+from indexer.analysis import WORD_PATTERN
+from indexer.expand import TagNames, expand
 from indexer.extract.base import Section
+from indexer.facets import TagTable, facet_counts
 from indexer.query import parse_query
-from indexer.schema import SCHEMA_VERSION, TAG_FIELDS, TEXT_FIELD_BOOSTS, build_schema
-from kb.errors import IndexBusy, InvalidQuery, SchemaOutdated
+from indexer.ranking import matching, narrow, page_of, score_all
+from indexer.schema import (
+    FACET_FIELDS,
+    SCHEMA_VERSION,
+    TAG_FIELDS,
+    TEXT_FIELD_BOOSTS,
+    build_schema,
+)
+from indexer.similar import similar_query
+from indexer.snippets import Snippet, Snippeter
+from indexer.suggest import suggest
+from kb.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
+_WORD_RE = re.compile(WORD_PATTERN)
 SECTION_SEPARATOR = "\n\n"
+MAX_PAGE_SIZE = 1000
+SORTS = ("relevance", "date")
 # Fields a query may name as `field:value`, and the index field behind each.
 QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
     "territory": "territory_path",
@@ -45,6 +68,7 @@ QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
     "author": "authors",
     "authors": "authors",
 }
+TagResolver = Callable[[str, str], str | None]  # (field, typed value) -> key or None
 
 
 @dataclass(frozen=True)
@@ -73,16 +97,14 @@ class SearchRequest:
     page: int = 1
     size: int = 10
     snippets: int = 3
-    sort: str = "relevance"  # or "date" (newest first)
+    sort: str = "relevance"  # or "date" (newest first); an empty query lists by date
     facets: bool = False  # count tag values over the matching documents
-
-
-@dataclass(frozen=True)
-class Snippet:
-    text: str
-    highlights: tuple[tuple[int, int], ...]  # (start, end) offsets of matched words in text
-    page: int | None
-    heading: str | None
+    suggest: bool = True  # "did you mean" when some words are not in the library
+    # Maps `field:value` typed in the query to a vocabulary key (labels, synonyms).
+    resolve_tag: TagResolver | None = field(default=None, compare=False)
+    # Which tags a phrase of the query names ("CG 35" -> territory ille-et-vilaine): those
+    # documents match too (see indexer.expand). None: words match text only.
+    tag_names: TagNames | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,8 +124,25 @@ class SearchPage:
     size: int
     hits: tuple[SearchHit, ...]
     warnings: tuple[str, ...] = ()
+    # facet name -> value -> documents; territory counts include what is below each value.
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean" when the words are not in the library
+
+
+class _View:
+    """A searcher and what is derived from it, valid for one index generation."""
+
+    def __init__(self, searcher: Searcher, generation: int):
+        self.searcher = searcher
+        self.generation = generation
+        self.tags = TagTable(searcher.reader())
+        self._dates: Any = None
+
+    def date_keys(self) -> Any:
+        """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
+        if self._dates is None:
+            self._dates = self.searcher.reader().column_reader("date_key")
+        return self._dates
 
 
 class FullTextIndex:
@@ -112,8 +151,7 @@ class FullTextIndex:
     def __init__(self, directory: Path, ix: index.Index):
         self.directory = directory
         self._ix = ix
-        self._searcher: Searcher | None = None
-        self._generation = -1
+        self._view_: _View | None = None
         self._lock = threading.Lock()
 
     # --- opening ----------------------------------------------------------------------
@@ -154,9 +192,9 @@ class FullTextIndex:
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            if self._view_ is not None:
+                self._view_.searcher.close()
+                self._view_ = None
         self._ix.close()
 
     # --- writing ----------------------------------------------------------------------
@@ -181,17 +219,23 @@ class FullTextIndex:
 
     # --- reading ----------------------------------------------------------------------
 
-    def searcher(self) -> Searcher:
-        """A searcher on the latest commit, reused while the index does not change."""
+    def _view(self) -> _View:
+        """The searcher on the latest commit (and its tag table), reused while the index
+        does not change."""
         with self._lock:
             generation = self._ix.latest_generation()
-            if self._searcher is None or generation != self._generation:
-                if self._searcher is not None:
-                    self._searcher.close()
+            view = self._view_
+            if view is None or generation != view.generation:
+                if view is not None:
+                    view.searcher.close()
                 self._ix = index.open_dir(str(self.directory))
-                self._searcher = self._ix.searcher()
-                self._generation = generation
-            return self._searcher
+                searcher = self._ix.searcher()
+                view = self._view_ = _View(searcher, generation)
+            return view
+
+    def searcher(self) -> Searcher:
+        """A searcher on the latest commit, reused while the index does not change."""
+        return self._view().searcher
 
     def doc_count(self) -> int:
         return self.searcher().doc_count()
@@ -204,41 +248,121 @@ class FullTextIndex:
         }
 
     def search(self, request: SearchRequest) -> SearchPage:
-        """Run a request; InvalidQuery when the text cannot be read at all."""
-        searcher = self.searcher()
-        parsed = parse_query(
-            request.text,
+        """Run a request: hits of one page, total, facets, suggestion, all within
+        `request.visibilities`. InvalidQuery for an unknown sort or filter field."""
+        if request.sort not in SORTS:
+            raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
+        view = self._view()
+        filters, visible = view.tags.restrict(request.filters, request.visibilities)
+
+        def read(text: str) -> tuple[wq.Query, tuple[str, ...]]:
+            parsed = self._parse(text, request.resolve_tag)
+            query = expand(parsed.query, text, request.tag_names, view.tags, visible)
+            return query, parsed.warnings
+
+        query, warnings = read(request.text)
+        # Facets count what the query matches before the tag filters: score that, the
+        # filters then cut it down. Without facets, only what passes the filters is scored.
+        scope = visible if request.facets else narrow(visible, filters.values())
+        scores = score_all(view.searcher, query, scope, view.tags.all_docs)
+        allowed = narrow(frozenset(scores), filters.values()) or frozenset()
+        # An empty query ranks nothing: list the library newest first.
+        sort = "date" if isinstance(query, wq.Every) else request.sort
+        page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
+        dates = view.date_keys() if sort == "date" else None
+        chosen = page_of(scores, allowed, (page - 1) * size, size, dates)
+        hits = _hits(view, query, chosen, scores, request.snippets)
+        facets: dict[str, dict[str, int]] = {}
+        if request.facets:
+            matched = frozenset(scores)
+            facets = facet_counts(view.tags, matched, filters, FACET_FIELDS, request.filters)
+        suggestion = None
+        if request.suggest and request.text.strip():
+
+            def finds_something(text: str) -> bool:
+                found = matching(view.searcher, read(text)[0], visible)
+                return bool(narrow(found, filters.values()))
+
+            suggestion = suggest(
+                view.searcher,
+                request.text,
+                visible=visible,
+                text_fields=TEXT_FIELD_BOOSTS,
+                accept=finds_something,
+                names=request.tag_names,
+            )
+        return SearchPage(
+            total=len(allowed),
+            page=page,
+            size=size,
+            hits=hits,
+            warnings=warnings,
+            facets=facets,
+            suggestion=suggestion,
+        )
+
+    def similar(
+        self,
+        doc_id: str,
+        *,
+        visibilities: frozenset[str] | None = None,
+        size: int = 10,
+        snippets: int = 0,
+    ) -> SearchPage:
+        """Documents like `doc_id` (its most distinctive words), itself excluded.
+
+        NotFound if the document is not indexed or not among `visibilities` (the same
+        message: a hidden document's existence is not revealed).
+        """
+        view = self._view()
+        searcher = view.searcher
+        docnum = searcher.document_number(id=doc_id)
+        visible = None if visibilities is None else view.tags.docs("visibility", visibilities)
+        if docnum is None or (visible is not None and docnum not in visible):
+            raise NotFound(f"no document with id {doc_id!r}")
+        query = similar_query(searcher, docnum)
+        scores = score_all(searcher, query, visible, view.tags.all_docs)
+        scores.pop(docnum, None)
+        size = max(1, min(size, MAX_PAGE_SIZE))
+        chosen = page_of(scores, frozenset(scores), 0, size)
+        hits = _hits(view, query, chosen, scores, snippets)
+        return SearchPage(total=len(scores), page=1, size=size, hits=hits)
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _parse(self, text: str, resolve_tag: TagResolver | None) -> Any:
+        return parse_query(
+            text,
             schema=self._ix.schema,
             text_fields=TEXT_FIELD_BOOSTS,
             tag_fields=QUERY_TAG_FIELDS,
+            resolve_tag=resolve_tag,
         )
-        page = max(1, request.page)
-        size = max(1, min(request.size, 1000))
-        restrict = _filter_query(request.filters, request.visibilities)
-        results = searcher.search_page(
-            parsed.query, page, pagelen=size, filter=restrict, terms=True
-        )
-        snippeter = _Snippeter(request.snippets)
-        hits = []
-        for hit in results:
-            fields = hit.fields()
-            hits.append(
-                SearchHit(
-                    id=fields["id"],
-                    score=round(float(hit.score or 0.0), 4),
-                    title=fields.get("title", ""),
-                    tags={k: tuple(v) for k, v in json.loads(fields.get("tags", "{}")).items()},
-                    year=fields.get("year"),
-                    snippets=snippeter.snippets(hit, fields),
-                )
+
+
+def _hits(
+    view: _View,
+    query: wq.Query,
+    docnums: Sequence[int],
+    scores: Mapping[int, float],
+    snippets: int,
+) -> tuple[SearchHit, ...]:
+    snippeter = Snippeter(view.searcher, query, snippets)
+    snippeter.load(docnums)
+    hits = []
+    for docnum in docnums:
+        fields = view.searcher.stored_fields(docnum)
+        hits.append(
+            SearchHit(
+                id=fields["id"],
+                score=round(float(scores.get(docnum, 0.0)), 4),
+                title=fields.get("title", ""),
+                tags={k: tuple(v) for k, v in json.loads(fields.get("tags", "{}")).items()},
+                year=fields.get("year"),
+                snippets=snippeter.snippets(docnum, fields),
             )
-        return SearchPage(
-            total=results.total,
-            page=page,
-            size=size,
-            hits=tuple(hits),
-            warnings=parsed.warnings,
         )
+    return tuple(hits)
 
 
 class IndexWriter:
@@ -264,6 +388,8 @@ class IndexWriter:
             territory_path=",".join(doc.territory_path),
             year=doc.year,
             date=doc.date,
+            date_key=date_key(doc.date, doc.year),
+            spelling=_distinct_words(doc.title, doc.summary, content),
             **{k: v for k, v in tag_values.items() if v},
         )
         self.written.append((doc.id, doc.revision))
@@ -274,6 +400,27 @@ class IndexWriter:
 
     def commit(self) -> None:
         self._raw.commit()
+
+
+def date_key(date: str | None, year: int | None) -> int:
+    """YYYYMMDD from an ISO date ("2008-06-15", "2008-06", "2008"), missing parts 0;
+    the year alone when the date is unreadable; 0 when there is neither."""
+    match = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date or "")
+    if match:
+        y, m, d = (int(g) if g else 0 for g in match.groups())
+        if 0 <= m <= 12 and 0 <= d <= 31:
+            return y * 10000 + m * 100 + d
+    return year * 10000 if year and 0 < year < 10000 else 0
+
+
+def _distinct_words(*texts: str) -> str:
+    """Each word of the texts once: the spelling field needs which documents hold a word,
+    not how often, and analysing each word once makes it cost less (about +40% on the
+    build instead of +60% for the whole text, on the sample library)."""
+    words = set()
+    for text in texts:
+        words.update(_WORD_RE.findall(text.lower()))
+    return " ".join(sorted(words))
 
 
 def _read_version(version_file: Path) -> int | None:
@@ -295,86 +442,13 @@ def _join_sections(sections: Sequence[Section]) -> tuple[str, list[tuple[int, in
     return SECTION_SEPARATOR.join(parts), starts
 
 
-def _filter_query(
-    filters: Mapping[str, tuple[str, ...]], visibilities: frozenset[str] | None
-) -> wq.Query | None:
-    clauses: list[wq.Query] = []
-    for name, values in filters.items():
-        if not values:
-            continue
-        if name == "year":
-            try:
-                clauses.append(wq.Or([wq.NumericRange("year", int(v), int(v)) for v in values]))
-            except ValueError as exc:
-                raise InvalidQuery(f"year: {values!r} is not a year") from exc
-        else:
-            clauses.append(wq.Or([wq.Term(name, v) for v in values]))
-    if visibilities is not None:
-        clauses.append(wq.Or([wq.Term("visibility", v) for v in sorted(visibilities)]))
-    if not clauses:
-        return None
-    return wq.And(clauses)
-
-
-class _SnippetFormatter(highlight.Formatter):
-    """Keeps each fragment apart, with its position, instead of joining them into HTML."""
-
-    def format(self, fragments, replace=False):  # noqa: ARG002 - Whoosh's signature
-        out = []
-        for fragment in fragments:
-            text = fragment.text[fragment.startchar : fragment.endchar]
-            marks = tuple(
-                (t.startchar - fragment.startchar, t.endchar - fragment.startchar)
-                for t in fragment.matches
-                if fragment.startchar <= t.startchar and t.endchar <= fragment.endchar
-            )
-            out.append((fragment.startchar, text, marks))
-        return out
-
-
-class _Snippeter:
-    def __init__(self, top: int):
-        self.top = top
-        self._highlighter = highlight.Highlighter(
-            fragmenter=highlight.PinpointFragmenter(maxchars=220, surround=70, autotrim=True),
-            formatter=_SnippetFormatter(),
-            order=highlight.SCORE,
-        )
-
-    def snippets(self, hit: Any, fields: Mapping[str, Any]) -> tuple[Snippet, ...]:
-        if self.top <= 0 or not fields.get("content"):
-            return ()
-        try:
-            fragments = self._highlighter.highlight_hit(hit, "content", top=self.top)
-        except KeyError:  # a query that matched only other fields: no body snippet
-            return ()
-        starts = fields.get("sections") or [(0, None, "")]
-        offsets = [s[0] for s in starts]
-        snippets = []
-        for start, text, marks in sorted(fragments or ()):
-            where = starts[max(0, bisect.bisect_right(offsets, start) - 1)]
-            squashed, moved = _squash(text, marks)
-            snippets.append(Snippet(squashed, moved, page=where[1], heading=where[2] or None))
-        return tuple(snippets)
-
-
-def _squash(
-    text: str, marks: tuple[tuple[int, int], ...]
-) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Collapse whitespace runs to one space, moving the highlight offsets along."""
-    out: list[str] = []
-    mapping: list[int] = []
-    previous_space = False
-    for ch in text:
-        mapping.append(len(out))
-        if ch.isspace():
-            if not previous_space and out:
-                out.append(" ")
-            previous_space = True
-        else:
-            out.append(ch)
-            previous_space = False
-    mapping.append(len(out))
-    squashed = "".join(out).rstrip()
-    moved = tuple((mapping[s], min(mapping[e], len(squashed))) for s, e in marks)
-    return squashed, moved
+__all__ = [
+    "FullTextIndex",
+    "IndexDocument",
+    "IndexWriter",
+    "SearchHit",
+    "SearchPage",
+    "SearchRequest",
+    "Snippet",
+    "date_key",
+]

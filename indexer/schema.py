@@ -6,11 +6,19 @@ built by another version is refused with "run `kb reindex`", never silently wipe
 
 from __future__ import annotations
 
+from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import french_analyzer
+from indexer.analysis import (
+    WORD_PATTERN,
+    ElisionFilter,
+    FoldFilter,
+    FrenchStopFilter,
+    french_analyzer,
+)
 
-SCHEMA_VERSION = 1
+# 2: `date_key` (sort by date) and `spelling` (surface words for "did you mean").
+SCHEMA_VERSION = 2
 
 # Controlled tag fields, indexed as exact keys (several values per document).
 TAG_FIELDS = (
@@ -27,6 +35,27 @@ TAG_FIELDS = (
 
 # Free-text fields the query searches, with their weight: a word in the title counts more.
 TEXT_FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "authors": 1.5, "content": 1.0}
+
+# Facet name (what users and the API call it) -> index field counted. Territory counts
+# `territory_path`, which holds every ancestor: a département counts what is under it.
+FACET_FIELDS = {
+    "family": "family",
+    "territory": "territory_path",
+    "mission": "mission",
+    "kind": "kind",
+    "year": "year",
+    "instance": "instance",
+    "status": "status",
+}
+
+
+def surface_analyzer() -> Analyzer:
+    """The French chain without stemming: folded whole words, for spelling suggestions.
+
+    Built from the classes of `indexer.analysis` (pickled into the index, so they must stay
+    where they are); "Économies sociales" gives "economies", "sociales".
+    """
+    return RegexTokenizer(WORD_PATTERN) | ElisionFilter() | FoldFilter() | FrenchStopFilter()
 
 
 def build_schema() -> Schema:
@@ -45,7 +74,15 @@ def build_schema() -> Schema:
         tags=STORED(),
         # A territory and all its ancestors: a filter on a département finds its pays.
         territory_path=KEYWORD(commas=True, scorable=False),
-        year=NUMERIC(int, stored=True, signed=False),
+        # signed (the default): with signed=False, Whoosh 2.7.5 year ranges match everything.
+        year=NUMERIC(int, stored=True),
         date=STORED(),
+        # YYYYMMDD (missing parts 0; 0 when undated) in a column: sorting by date reads it
+        # per document without loading stored fields.
+        date_key=NUMERIC(int, bits=32, signed=False, sortable=True),
+        # The unstemmed words of title, summary and text: stems ("cooper") are too far from
+        # what people type ("cooperatve") for an edit distance to find them. Postings give
+        # which documents hold a word, so a suggestion never comes from a hidden document.
+        spelling=TEXT(analyzer=surface_analyzer(), phrase=False),
         **tag_fields,
     )

@@ -88,6 +88,55 @@ CREATE TABLE IF NOT EXISTS runs (
     roots TEXT NOT NULL,
     counts TEXT
 );
+CREATE TABLE IF NOT EXISTS collections (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    visibility TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS collection_entries (
+    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (collection_id, document_id)
+);
+CREATE INDEX IF NOT EXISTS collection_entries_document ON collection_entries(document_id);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT,
+    via TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    target_id TEXT,
+    document_id TEXT,
+    before TEXT,
+    after TEXT,
+    comment TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_document ON audit(document_id);
+CREATE INDEX IF NOT EXISTS audit_target ON audit(target, target_id);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    submitter TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    stored TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    document_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('ingested', 'failed')),
+    error TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    submitted_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_submitter ON submissions(submitter);
 """
 
 
@@ -407,6 +456,22 @@ class Catalog:
         for r in rows:
             tags.setdefault(r["document_id"], []).append(Tag(r["field"], r["value"], r["origin"]))
         return tags
+
+    def collection_documents(self, collection: str) -> list[str] | None:
+        """Ids of the documents in a collection (by id, else by exact name), in order;
+        None if there is no such collection."""
+        row = self._db.execute(
+            "SELECT id FROM collections WHERE id = ? UNION ALL"
+            " SELECT id FROM collections WHERE name = ? LIMIT 1",
+            (collection, collection.strip()),
+        ).fetchone()
+        if row is None:
+            return None
+        rows = self._db.execute(
+            "SELECT document_id FROM collection_entries WHERE collection_id = ? ORDER BY position",
+            (row["id"],),
+        )
+        return [r["document_id"] for r in rows]
 
     def media_type_counts(self) -> list[tuple[str, int]]:
         rows = self._db.execute(

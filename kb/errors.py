@@ -43,3 +43,23 @@ class IndexBusy(KbError):
 
 class SchemaOutdated(KbError):
     """The library was built by an older schema: run `kb reindex` (or a migration)."""
+
+
+class Forbidden(KbError):
+    """The caller's role may not make this change (e.g. a curator validating a document)."""
+
+
+class Conflict(KbError):
+    """The change clashes with the current state: a name already taken, a duplicate file."""
+
+
+class InvalidTransition(Conflict):
+    """A status change the validation workflow does not allow (e.g. draft -> validated)."""
+
+
+class PreconditionFailed(Conflict):
+    """The document or collection changed since the caller read it (stale revision)."""
+
+
+class TooLarge(KbError):
+    """A submitted file is larger than the library accepts."""

@@ -24,6 +24,10 @@ CATALOG_FILE = "catalog.sqlite"
 INDEX_DIR = "index"
 LOCK_FILE = "write.lock"
 INDEX_BATCH = 200  # documents per index commit while catching up
+# An `id` filter value no document has (ids are hex): an empty collection finds nothing.
+NO_DOCUMENT = "-"
+# Tag fields whose names in a query also find the documents tagged with them.
+QUERY_EXPANDED_FIELDS = ("family", "territory")
 
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
 
@@ -241,8 +245,18 @@ class Library:
         size: int = 10,
         sort: str = "relevance",
         facets: bool = False,
+        snippets: int = 3,
+        suggest: bool = True,
     ) -> SearchResults:
-        """Search; tag filter values may be keys, labels or synonyms (InvalidTag if unknown)."""
+        """Search the documents among `visibilities` (None: all, for the local CLI).
+
+        Filter values may be keys, labels or synonyms (InvalidTag if unknown); values of
+        one field are OR-ed, fields AND-ed; a territory includes what lies below it.
+        `facets` counts family, territory, mission, kind, year, instance and status over
+        the matches (each facet without its own filter); `suggest` gives "did you mean"
+        when words of `text` are in no visible document but close to words that are.
+        InvalidQuery for an unknown `sort` (relevance, date).
+        """
         resolved = self.resolve_filters(filters or {})
         found: SearchPage = self.index.search(
             SearchRequest(
@@ -251,10 +265,31 @@ class Library:
                 visibilities=visibilities,
                 page=page,
                 size=size,
+                snippets=snippets,
                 sort=sort,
                 facets=facets,
+                suggest=suggest,
+                resolve_tag=self._resolve_tag,
+                tag_names=self._tags_named,
             )
         )
+        return self._results(found)
+
+    def similar(
+        self,
+        doc_id: str,
+        *,
+        visibilities: frozenset[str] | None = None,
+        size: int = 10,
+    ) -> SearchResults:
+        """Documents like `doc_id` (id or unambiguous prefix), best first, itself excluded.
+
+        NotFound if there is no such document or the caller may not see it.
+        """
+        doc = self.resolve_id(doc_id)
+        return self._results(self.index.similar(doc.id, visibilities=visibilities, size=size))
+
+    def _results(self, found: SearchPage) -> SearchResults:
         hits = tuple(
             ResultHit(
                 id=h.id,
@@ -277,11 +312,38 @@ class Library:
             suggestion=found.suggestion,
         )
 
+    def _resolve_tag(self, name: str, value: str) -> str | None:
+        """`field:value` typed in a query -> vocabulary key (None: unknown value)."""
+        field = "territory" if name == "territory_path" else name
+        if field not in self.vocabulary.fields:
+            return None
+        term = self.vocabulary.resolve(field, value)
+        return term.key if term is not None else None
+
+    def _tags_named(self, phrase: str) -> list[tuple[str, str]]:
+        """(index field, key) of the family or territory that `phrase` names, if any.
+
+        Only these two fields: their names (URSCOP, mutualité, CG 35, brétilien) are what
+        people type for them, while kind, mission or status labels are everyday words.
+        """
+        found = []
+        for name in QUERY_EXPANDED_FIELDS:
+            term = self.vocabulary.resolve(name, phrase)
+            if term is not None:
+                found.append(("territory_path" if name == "territory" else name, term.key))
+        return found
+
     def resolve_filters(self, filters: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        """Map user filter values to index terms; InvalidTag names the field, value, closest."""
+        """Map user filter values to index terms; InvalidTag names the field, value, closest.
+
+        `collection` (ids or names of collections) becomes an `id` filter on their documents.
+        """
         resolved: dict[str, tuple[str, ...]] = {}
         for name, values in filters.items():
             if not values:
+                continue
+            if name == "collection":
+                resolved["id"] = self._collection_members(values)
                 continue
             if name == "year":
                 for value in values:
@@ -300,6 +362,17 @@ class Library:
                 keys.append(term.key)
             resolved["territory_path" if name == "territory" else name] = tuple(keys)
         return resolved
+
+    def _collection_members(self, collections: tuple[str, ...]) -> tuple[str, ...]:
+        """Ids of the documents in any of `collections` (NotFound for an unknown one), as an
+        `id` filter; an empty collection gives an id no document has, so it finds nothing."""
+        ids: list[str] = []
+        for name in collections:
+            members = self.catalog.collection_documents(name)
+            if members is None:
+                raise NotFound(f"collection: no collection {name[:80]!r}")
+            ids.extend(members)
+        return tuple(dict.fromkeys(ids)) or (NO_DOCUMENT,)
 
     def stats(self) -> dict[str, Any]:
         c = self.catalog

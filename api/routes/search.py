@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.auth import Caller
-from api.deps import CallerDep, GateDep
+from api.deps import CallerDep, GateDep, curation_scope
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
+from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import Library, ResultHit
 from kb.tags import effective
@@ -41,6 +42,7 @@ def _filter(field: str, example: str) -> object:
     responses={
         400: {"model": ErrorResponse, "description": "The query text cannot be read."},
         401: {"model": ErrorResponse, "description": "Invalid or revoked token."},
+        404: {"model": ErrorResponse, "description": "No such collection (or a hidden one)."},
         422: {"model": ErrorResponse, "description": "A parameter or filter value is invalid."},
         503: {"model": ErrorResponse, "description": "The index must be rebuilt."},
     },
@@ -63,6 +65,10 @@ def search(
     kind: Annotated[Values, _filter("kind", "etude")] = [],  # noqa: B006
     instance: Annotated[Values, _filter("instance", "conseil-scientifique")] = [],  # noqa: B006
     status: Annotated[Values, _filter("status", "validated")] = [],  # noqa: B006
+    collection: Annotated[Values, Query(
+        description="Only documents in this collection (id, as in GET /collections). Repeat "
+        "for OR.", max_length=MAX_VALUES,
+    )] = [],  # noqa: B006
     year: Annotated[list[Annotated[int, Query(ge=1900, le=2100)]], Query(
         description="Only documents of this year. Repeat for OR.", max_length=MAX_VALUES,
     )] = [],  # noqa: B006
@@ -80,12 +86,15 @@ def search(
     filters = {
         "family": family, "territory": territory, "mission": mission, "kind": kind,
         "instance": instance, "status": status, "year": [str(y) for y in year],
+        "collection": collection,
     }
     for field, values in filters.items():
         for value in values:
             if len(value) > MAX_QUERY:
                 raise InvalidTag(f"{field}: value longer than {MAX_QUERY} characters")
     with gate.use() as library:
+        for name in collection:  # a collection the caller may not see answers 404
+            get_collection(library.catalog, name, curation_scope(caller))
         results = library.search(
             q,
             {k: tuple(v) for k, v in filters.items() if v},

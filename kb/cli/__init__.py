@@ -69,4 +69,13 @@ def main() -> None:
 
 
 # Commands register themselves on `cli` when imported.
-from kb.cli import admin, documents, ingest, search, tokens  # noqa: E402,F401
+from kb.cli import (  # noqa: E402,F401
+    admin,
+    collections,
+    curation,
+    documents,
+    exchange,
+    ingest,
+    search,
+    tokens,
+)

@@ -1,13 +1,26 @@
-"""`kb search`: French full-text search with tag filters."""
+"""`kb search` and `kb similar`: French full-text search with tag filters and facets."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import click
 
 from kb.cli import cli, open_library
-from kb.cli.render import highlight, tag_line, to_json, where
+from kb.cli.render import highlight, label, tag_line, to_json, where
+from kb.library import Library, ResultHit, SearchResults
 
 FILTERS = ("family", "territory", "mission", "kind", "instance", "status", "year")
+FACET_TITLES = {
+    "family": "Famille",
+    "territory": "Territoire",
+    "mission": "Mission",
+    "kind": "Type",
+    "year": "Année",
+    "instance": "Instance",
+    "status": "Statut",
+}
 
 
 def _filter_options(func):  # type: ignore[no-untyped-def]
@@ -24,8 +37,8 @@ def _filter_options(func):  # type: ignore[no-untyped-def]
 @click.argument("query", required=False, default="")
 @_filter_options
 @click.option(
-    "--limit",
     "--size",
+    "--limit",
     "size",
     type=click.IntRange(1, 1000),
     default=10,
@@ -33,46 +46,104 @@ def _filter_options(func):  # type: ignore[no-untyped-def]
     help="Results per page.",
 )
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best first, or newest first. An empty query always lists newest first.",
+)
+@click.option("--facets", is_flag=True, help="Count the matches per tag value.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with total and hits.")
 @click.pass_context
 def search_command(
-    ctx: click.Context, query: str, size: int, page: int, as_json: bool, **filters: tuple[str, ...]
+    ctx: click.Context,
+    query: str,
+    size: int,
+    page: int,
+    sort: str,
+    facets: bool,
+    as_json: bool,
+    **filters: tuple[str, ...],
 ) -> None:
-    """Search the library: French words with or without accents, "phrases", tag filters.
+    """Search the library: French words with or without accents, "phrases", -excluded,
+    a OR b, field:value (family:, territory:, kind:, year:2005..2010, title:), prefix*,
+    word~ for a fuzzy match.
 
-    A territory filter includes everything below it (ille-et-vilaine finds Pays de Rennes).
+    Filters: values of one option are OR-ed, different options AND-ed; a territory
+    includes everything below it (ille-et-vilaine finds Pays de Rennes).
     """
     library = open_library(ctx)
-    results = library.search(query, {k: v for k, v in filters.items() if v}, page=page, size=size)
+    results = library.search(
+        query,
+        {k: v for k, v in filters.items() if v},
+        page=page,
+        size=size,
+        sort=sort,
+        facets=facets,
+    )
     if as_json:
-        click.echo(
-            to_json(
-                {
-                    "query": query,
-                    "total": results.total,
-                    "page": results.page,
-                    "size": results.size,
-                    "warnings": list(results.warnings),
-                    "hits": [
-                        {
-                            "id": h.id,
-                            "title": h.title,
-                            "path": h.path,
-                            "score": h.score,
-                            "year": h.year,
-                            "tags": h.tags,
-                            "snippets": h.snippets,
-                        }
-                        for h in results.hits
-                    ],
-                }
-            )
-        )
+        payload = _payload(results) | {"query": query, "sort": sort}
+        if not facets:
+            del payload["facets"]
+        click.echo(to_json(payload))
         return
     for warning in results.warnings:
         click.echo(f"note: {warning}", err=True)
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
     noun = "document" if results.total == 1 else "documents"
-    click.echo(f"{results.total} {noun}" + (f" (page {page})" if page > 1 else ""))
+    pages = max(1, -(-results.total // results.size))
+    click.echo(f"{results.total} {noun}" + (f" (page {page} of {pages})" if pages > 1 else ""))
+    _print_hits(library, results)
+    if facets:
+        _print_facets(library, results.facets)
+
+
+@cli.command("similar")
+@click.argument("doc_id")
+@click.option("--size", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with total and hits.")
+@click.pass_context
+def similar_command(ctx: click.Context, doc_id: str, size: int, as_json: bool) -> None:
+    """Documents like DOC_ID (id or unambiguous prefix): those sharing its distinctive words."""
+    library = open_library(ctx)
+    results = library.similar(doc_id, size=size)
+    if as_json:
+        payload = _payload(results) | {"like": library.resolve_id(doc_id).id}
+        del payload["facets"]
+        click.echo(to_json(payload))
+        return
+    noun = "document" if results.total == 1 else "documents"
+    click.echo(f"{results.total} {noun} share words with it; the closest:")
+    _print_hits(library, results)
+
+
+def _payload(results: SearchResults) -> dict[str, Any]:
+    return {
+        "total": results.total,
+        "page": results.page,
+        "size": results.size,
+        "suggestion": results.suggestion,
+        "warnings": list(results.warnings),
+        "facets": results.facets,
+        "hits": [_hit_json(h) for h in results.hits],
+    }
+
+
+def _hit_json(hit: ResultHit) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "path": hit.path,
+        "score": hit.score,
+        "year": hit.year,
+        "tags": hit.tags,
+        "snippets": hit.snippets,
+    }
+
+
+def _print_hits(library: Library, results: SearchResults) -> None:
     first = (results.page - 1) * results.size
     for rank, hit in enumerate(results.hits, start=first + 1):
         click.echo("")
@@ -88,3 +159,42 @@ def search_command(
             text = highlight(snippet.text, snippet.highlights)
             place = where(snippet.page, snippet.heading)
             click.echo(f"     {place + ': ' if place else ''}…{text}…")
+
+
+def _print_facets(library: Library, facets: Mapping[str, Mapping[str, int]]) -> None:
+    vocabulary = library.vocabulary
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        click.echo("")
+        click.echo(click.style(FACET_TITLES.get(name, name), bold=True))
+        if name == "territory":
+            # Deeper territories indented under their parents: France > Bretagne > ...
+            for key, count, depth in _territory_tree(library, counts):
+                shown = label(vocabulary, "territory", key)
+                click.echo(f"  {'  ' * depth}{shown} ({count})")
+            continue
+        for key, count in counts.items():
+            shown = key if name == "year" else label(vocabulary, name, key)
+            click.echo(f"  {shown} ({count})")
+
+
+def _territory_tree(library: Library, counts: Mapping[str, int]) -> list[tuple[str, int, int]]:
+    """(key, count, depth) in tree order: each territory after its parent, biggest first."""
+    vocabulary = library.vocabulary
+    parent_of: dict[str, str | None] = {}
+    for key in counts:
+        ancestors = [a for a in vocabulary.ancestors("territory", key) if a in counts]
+        parent_of[key] = ancestors[0] if ancestors else None
+    children: dict[str | None, list[str]] = {}
+    for key, parent in parent_of.items():
+        children.setdefault(parent, []).append(key)
+    out: list[tuple[str, int, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for key in sorted(children.get(parent, ()), key=lambda k: (-counts[k], k)):
+            out.append((key, counts[key], depth))
+            walk(key, depth + 1)
+
+    walk(None, 0)
+    return out

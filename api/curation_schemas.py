@@ -1,0 +1,214 @@
+"""Request and response bodies of the curation endpoints (collections, tags, status,
+submissions, audit). Same conventions as `api.schemas`: stable names, ISO 8601 dates,
+vocabulary keys for tag values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas import ID_EXAMPLE
+
+STRICT = ConfigDict(extra="forbid")
+
+
+# --- collections ------------------------------------------------------------------------------
+
+
+class CollectionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "pole-ess-rennes", "name": "Pôle ESS du Pays de Rennes",
+        "description": "Le dossier de l'étude de faisabilité", "visibility": "public",
+        "revision": 4, "documents": 7, "created_at": "2024-05-02T09:14:03Z",
+        "updated_at": "2024-05-03T10:00:00Z",
+    }]})
+    id: str = Field(description="Stable id, made from the first name.")
+    name: str
+    description: str
+    visibility: str = Field(description="public, network or internal.")
+    revision: int = Field(description="Bumped on every change; also the ETag (\"r4\").")
+    documents: int = Field(description="Documents in it that the caller may see.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class EntryOut(BaseModel):
+    position: int = Field(description="1 for the first, as the caller sees the list.")
+    document_id: str
+    title: str
+    year: int | None
+    kind: str | None
+    note: str = Field(description="The curator's note on this document in this collection.")
+    added_at: datetime
+
+
+class CollectionDetailOut(CollectionOut):
+    entries: list[EntryOut]
+
+
+class CollectionsOut(BaseModel):
+    collections: list[CollectionOut]
+
+
+class CollectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "name": "Groupe de travail circuits courts", "description": "Lectures du groupe",
+        "visibility": "network",
+    }]})
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    visibility: str = Field(default="internal", max_length=100)
+    id: str | None = Field(default=None, max_length=64,
+                           description="Default: made from the name (pole-ess-rennes).")
+
+
+class CollectionPatch(BaseModel):
+    model_config = STRICT
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    visibility: str | None = Field(default=None, max_length=100)
+
+
+class EntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "document_id": ID_EXAMPLE, "note": "À lire avant la réunion du 12", "position": 1,
+    }]})
+    document_id: str = Field(min_length=1, max_length=100)
+    note: str = Field(default="", max_length=5000)
+    position: int | None = Field(default=None, ge=1, le=1_000_000,
+                                 description="1: first; default: at the end.")
+
+
+class EntryPatch(BaseModel):
+    model_config = STRICT
+    note: str | None = Field(default=None, max_length=5000)
+    position: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class OrderIn(BaseModel):
+    model_config = STRICT
+    documents: list[str] = Field(max_length=10_000,
+                                 description="Every document of the collection, once, in order.")
+
+
+# --- tags and status ----------------------------------------------------------------------------
+
+
+class TagOriginOut(BaseModel):
+    field: str
+    value: str
+    origin: str = Field(description="derived, properties, auto, sidecar or curator.")
+
+
+class TagsOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": ID_EXAMPLE, "revision": 5, "state": "active",
+        "tags": {"family": ["cooperatives"], "status": ["submitted"]},
+        "corrections": {"family": ["cooperatives"]},
+        "tag_origins": [{"field": "family", "value": "cooperatives", "origin": "curator"}],
+    }]})
+    id: str
+    revision: int = Field(description="Send it back as If-Match: \"r5\" with a change.")
+    state: str = Field(description="active, or missing when its files are gone.")
+    tags: dict[str, list[str]] = Field(description="Effective tags: field -> values.")
+    corrections: dict[str, list[str]] = Field(description="The curators' values, per field.")
+    tag_origins: list[TagOriginOut]
+
+
+class ValuesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"values": ["cooperatives", "associations"]}]})
+    values: list[str] = Field(min_length=1, max_length=50,
+                              description="Vocabulary keys, French labels or synonyms.")
+
+
+class StatusStepOut(BaseModel):
+    at: datetime
+    actor: str
+    role: str | None
+    before: str | None = Field(alias="from")
+    after: str = Field(alias="to")
+    comment: str | None
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class StatusOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": ID_EXAMPLE, "revision": 6, "status": "rejected",
+        "allowed": ["draft", "submitted"],
+        "history": [{"at": "2024-05-03T10:00:00Z", "actor": "conseil-scientifique",
+                     "role": "council", "from": "submitted", "to": "rejected",
+                     "comment": "Méthodologie à préciser"}],
+    }]})
+    id: str
+    revision: int
+    status: str = Field(description="draft, submitted, validated or rejected.")
+    allowed: list[str] = Field(description="Where it may go next (by some role).")
+    history: list[StatusStepOut] = Field(description="Past steps, newest first.")
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"status": "rejected", "comment": "Méthodologie à préciser"}]})
+    status: str = Field(min_length=1, max_length=100)
+    comment: str | None = Field(default=None, max_length=2000,
+                                description="Why; required to reject.")
+
+
+# --- audit, retag --------------------------------------------------------------------------------
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str = Field(description="Token name, or the local user for the command line.")
+    role: str | None
+    via: str = Field(description="api or cli.")
+    action: str = Field(description="tag.set, status.validated, collection.add, ...")
+    target: str = Field(description="document, collection, submission or vocabulary.")
+    target_id: str | None
+    document_id: str | None
+    before: Any = Field(description="The values before the change (null: none).")
+    after: Any = Field(description="The values after the change (null: none).")
+    comment: str | None
+
+
+class AuditOut(BaseModel):
+    entries: list[AuditEntryOut]
+    limit: int
+    offset: int
+
+
+class RetagOut(BaseModel):
+    documents: int
+    changed: int = Field(description="Documents whose automatic tags changed.")
+
+
+# --- submissions ----------------------------------------------------------------------------------
+
+
+class SubmissionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 12, "submitter": "reseau-finistere", "file_name": "diagnostic-2011.pdf",
+        "size": 482133, "media_type": "application/pdf", "document_id": ID_EXAMPLE,
+        "state": "ingested", "error": None,
+        "metadata": {"title": ["Diagnostic ESS du Pays de Brest"], "kind": ["etude"]},
+        "submitted_at": "2024-05-03T10:00:00Z",
+    }]})
+    id: int
+    submitter: str
+    file_name: str
+    size: int
+    media_type: str
+    document_id: str | None = Field(description="The document it became (null if it failed).")
+    state: str = Field(description="ingested, or failed (the file is kept for the curators).")
+    error: str | None = Field(description="Why the file could not be read.")
+    metadata: dict[str, list[str]]
+    submitted_at: datetime
+
+
+class SubmissionsOut(BaseModel):
+    submissions: list[SubmissionOut]

@@ -1,0 +1,120 @@
+"""Exports for citation managers: a collection, or what a search finds.
+
+RIS, BibTeX and CSL-JSON import into Zotero as they stand; CSV and JSON are for everything
+else. Only documents the caller may see are exported; each reference links back to the
+document on this API.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi import Path as PathParam
+
+from api.deps import CallerDep, GateDep, curation_scope
+from api.schemas import ErrorResponse
+from kb.curation import exports
+from kb.curation.collections import get_collection
+from kb.curation.exports import Export
+from kb.errors import InvalidTag
+
+router = APIRouter(tags=["exports"])
+
+Format = Literal["ris", "bibtex", "csl-json", "csv", "json"]
+FormatParam = Annotated[Format, Query(
+    description="ris, bibtex or csl-json (Zotero, Mendeley...), csv (spreadsheets) or json.")]
+MAX_VALUE = 500
+Values = Annotated[list[str], Query(max_length=20)]
+
+_FILE = {
+    200: {
+        "description": "The export, as a file to save (Content-Disposition: attachment).",
+        "content": {f.media_type.split(";")[0]: {"schema": {"type": "string"}}
+                    for f in exports.FORMATS.values()},
+    },
+}
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    described = {
+        400: "The query text cannot be read.",
+        401: "Invalid or revoked token.",
+        404: "No such collection (or one the caller may not see).",
+        422: "An invalid parameter or filter value.",
+    }
+    return {c: {"model": ErrorResponse, "description": described[c]} for c in codes}
+
+
+@router.get("/collections/{collection_id}/export", summary="Export a collection",
+            response_class=Response, responses={**_FILE, **_errors(401, 404, 422)})
+def export_collection(
+    collection_id: Annotated[str, PathParam(max_length=200, examples=["pole-ess-rennes"])],
+    request: Request,
+    caller: CallerDep,
+    gate: GateDep,
+    format: FormatParam = "ris",
+) -> Response:
+    """The collection's documents in its order, with the curators' notes (RIS N1, BibTeX
+    annote, CSL note)."""
+    scope = curation_scope(caller)
+    with gate.use() as library:
+        found, refs = exports.collection_references(
+            library, collection_id, scope=scope, base_url=_base_url(request)
+        )
+    return _file(exports.render(refs, format), f"collection-{found.id}")
+
+
+@router.get("/search/export", summary="Export what a search finds",
+            response_class=Response, responses={**_FILE, **_errors(400, 401, 404, 422)})
+def export_search(
+    request: Request,
+    caller: CallerDep,
+    gate: GateDep,
+    q: Annotated[str, Query(max_length=MAX_VALUE, description="As for GET /search.")] = "",
+    format: FormatParam = "ris",
+    family: Values = [],  # noqa: B006 (FastAPI copies defaults per request)
+    territory: Values = [],  # noqa: B006
+    mission: Values = [],  # noqa: B006
+    kind: Values = [],  # noqa: B006
+    instance: Values = [],  # noqa: B006
+    status: Values = [],  # noqa: B006
+    collection: Annotated[list[str], Query(max_length=20, description="Only documents in "
+                                           "this collection (id).")] = [],  # noqa: B006
+    year: Annotated[list[Annotated[int, Query(ge=1900, le=2100)]],
+                    Query(max_length=20)] = [],  # noqa: B006
+    sort: Literal["relevance", "date"] = "relevance",
+    limit: Annotated[int, Query(ge=1, le=exports.MAX_EXPORT)] = exports.MAX_EXPORT,
+) -> Response:
+    """Every document the search finds (at most `limit`, best first), not only one page:
+    the same parameters as GET /search."""
+    filters = {"family": family, "territory": territory, "mission": mission, "kind": kind,
+               "instance": instance, "status": status, "collection": collection,
+               "year": [str(y) for y in year]}
+    for field, values in filters.items():
+        if any(len(v) > MAX_VALUE for v in values):
+            raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")
+    scope = curation_scope(caller)
+    with gate.use() as library:
+        for name in collection:  # a hidden collection answers like a missing one
+            get_collection(library.catalog, name, scope)
+        refs = exports.search_references(
+            library, q, {k: tuple(v) for k, v in filters.items() if v}, scope=scope,
+            base_url=_base_url(request), sort=sort, limit=limit,
+        )
+    return _file(exports.render(refs, format), "search")
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _file(result: Export, stem: str) -> Response:
+    return Response(
+        result.text.encode("utf-8"),
+        media_type=result.format.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{result.file_name(stem)}"',
+            "X-Total-Count": str(result.count),
+        },
+    )

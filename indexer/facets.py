@@ -1,0 +1,168 @@
+"""Which documents hold each tag value, and drill-down facet counts over them.
+
+A `TagTable` belongs to one searcher (one index generation): it reads the postings of a
+keyword or numeric field once, on first use, and keeps value -> set of document numbers.
+Filters, visibility and facet counts are then set operations, with no query to run:
+
+- a filter on a field is the union of its values' sets (values OR-ed), filters on different
+  fields are intersected (AND-ed);
+- the counts of a facet are taken over the documents that match the query and every
+  filter *except the facet's own* (standard drill-down: picking "Finistère" does not hide
+  the other territories' counts).
+
+Deleted documents are not in any set: Whoosh's postings skip them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Collection, Iterable, Mapping
+
+from whoosh.fields import NUMERIC
+from whoosh.reading import IndexReader, TermNotFound
+
+from kb.errors import InvalidQuery
+
+log = logging.getLogger(__name__)
+
+DocSet = frozenset[int]
+# Fields with free text or positions: a filter needs a keyword, ID or numeric field.
+_NOT_TAGS = frozenset({"title", "summary", "authors", "content", "spelling", "sections"})
+
+
+class TagTable:
+    """value -> documents, per field, for one reader; built lazily, thread-safe."""
+
+    def __init__(self, reader: IndexReader):
+        self._reader = reader
+        self._fields: dict[str, dict[str, DocSet]] = {}
+        self._lock = threading.Lock()
+        self._all: DocSet | None = None
+
+    @property
+    def doc_count(self) -> int:
+        """Documents in the index, deleted ones left out."""
+        return self._reader.doc_count()
+
+    @property
+    def all_docs(self) -> DocSet:
+        """Every (non-deleted) document number."""
+        if self._all is None:
+            self._all = frozenset(self._reader.all_doc_ids())
+        return self._all
+
+    def values(self, field: str) -> Mapping[str, DocSet]:
+        """Every value of `field` with the (non-deleted) documents holding it.
+
+        Numeric values come back as decimal strings ("2008").
+        """
+        table = self._fields.get(field)
+        if table is None:
+            with self._lock:
+                table = self._fields.get(field)
+                if table is None:
+                    table = self._fields[field] = self._load(field)
+        return table
+
+    def _load(self, field: str) -> dict[str, DocSet]:
+        reader = self._reader
+        fieldobj = reader.schema[field]
+        table: dict[str, DocSet] = {}
+        for btext in fieldobj.sortable_terms(reader, field):
+            docs = frozenset(reader.postings(field, btext).all_ids())
+            if docs:
+                value = fieldobj.from_bytes(btext)
+                table[str(value)] = docs
+        log.debug("tag table %s: %d values", field, len(table))
+        return table
+
+    def docs(self, field: str, values: Iterable[str]) -> DocSet:
+        """Documents holding any of `values` in `field` (an unknown value holds none).
+
+        From the field's table once it is loaded (facets load it); otherwise from the
+        postings of these values only: a filter on `id` (a collection's documents) must
+        not load one entry per document of the library.
+        """
+        fieldobj = self._reader.schema[field]
+        if isinstance(fieldobj, NUMERIC):
+            values = [_number(field, v) for v in values]
+        table = self._fields.get(field)
+        found: set[int] = set()
+        for value in values:
+            if table is not None:
+                found.update(table.get(value, ()))
+                continue
+            btext = fieldobj.to_bytes(int(value) if isinstance(fieldobj, NUMERIC) else value)
+            with contextlib.suppress(TermNotFound):  # a value no document has
+                found.update(self._reader.postings(field, btext).all_ids())
+        return frozenset(found)
+
+    def restrict(
+        self,
+        filters: Mapping[str, Collection[str]],
+        visibilities: Collection[str] | None,
+    ) -> tuple[dict[str, DocSet], DocSet | None]:
+        """(documents allowed by each filter, documents the caller may see or None for all)."""
+        schema = self._reader.schema
+        for name in filters:
+            if name not in schema or name in _NOT_TAGS:
+                raise InvalidQuery(f"{name}: not a field to filter on")
+        by_field = {name: self.docs(name, values) for name, values in filters.items() if values}
+        visible = None if visibilities is None else self.docs("visibility", visibilities)
+        return by_field, visible
+
+
+def _number(field: str, value: str) -> str:
+    try:
+        return str(int(value))
+    except ValueError as exc:
+        raise InvalidQuery(f"{field}: {value!r} is not a number") from exc
+
+
+def intersect(base: DocSet | None, others: Iterable[DocSet]) -> DocSet | None:
+    """The intersection of `base` (None: every document) with each of `others`."""
+    result = base
+    for docs in sorted(others, key=len):  # smallest first: the rest shrinks fastest
+        result = docs if result is None else result & docs
+    return result
+
+
+def facet_counts(
+    table: TagTable,
+    matching: DocSet,
+    filters: Mapping[str, DocSet],
+    facets: Mapping[str, str],
+    selected: Mapping[str, Collection[str]],
+) -> dict[str, dict[str, int]]:
+    """Counts per facet value over `matching`, each facet ignoring its own field's filter.
+
+    `matching`: documents that match the query and may be seen; `filters`: index field ->
+    documents allowed by its filter; `facets`: facet name -> index field. Values with no
+    document are left out, except the selected ones (shown with 0, so that a filter the
+    query emptied is still visible). Years newest first; other values by count, then key.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for name, field in facets.items():
+        pool = matching
+        for f, docs in filters.items():
+            if f != field:
+                pool = pool & docs
+        counts: dict[str, int] = {}
+        if pool:
+            for value, docs in table.values(field).items():
+                n = len(docs & pool)
+                if n:
+                    counts[value] = n
+        for value in selected.get(field, ()):
+            counts.setdefault(value, 0)
+        if field == "year":
+            ordered = sorted(counts.items(), key=lambda kv: -int(kv[0]))
+        else:
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        out[name] = dict(ordered)
+    return out
+
+
+__all__ = ["DocSet", "TagTable", "facet_counts", "intersect"]

@@ -1,0 +1,177 @@
+"""Doubled text from shadowed or outlined titles, which PDF readers extract twice.
+
+Three shapes, each recognised from evidence that real repetition does not leave:
+
+- a whole line (after an optional list number) that is one run twice: glued,
+  "Calendrier du projetCalendrier du projet", or with a space, "2.2. Le budget Le budget";
+- a run glued to its own copy inside a short line, "Partie 2 : Le budgetLe budget";
+- every glyph of a line drawn twice (fake bold): "22..  MMéétthhooddee".
+
+What keeps real repetition ("nous nous", "de de" in a quote, "très très", "couscous",
+"Bora-Bora") untouched: the copy must be identical, case included; a glued junction must be
+one no word has (a lower-case letter followed by a capital, e.g. "projetCalendrier") or join
+runs of several words; a run repeated after a space must fill the whole line and be a phrase
+or a capitalised word, and must not end a sentence ("Le budget. Le budget." is kept).
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME = "doubled_text"
+
+_MAX_RUN = 200  # longest run looked for glued to its copy inside a line
+# Runs glued to their copy are looked for in lines up to this long: titles, not paragraphs
+# that a reader left on one line.
+_MAX_TITLE_LINE = 300
+_MAX_PASSES = 8  # a run drawn 2**8 times is not text any more
+_MIN_WORD = 5  # a single glued word must be at least this long ("BudgetBudget")
+_SENTENCE_END = ".!?…:;,"
+_PREFIX_RE = re.compile(
+    r"[ \t]*(?:\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|[A-Za-z][.)]|[IVXLC]{1,6}[.)]|[-–•*▪►])[ \t]+"
+)
+_LOWER = "a-zß-öø-ÿœ"
+_UPPER = "A-ZÀ-ÖØ-ÞŒ"
+# Where a copy may start glued to what precedes it: a capital after a lower-case letter,
+# a digit or a closing mark, or a digit after a lower-case letter. (The look-behinds come
+# after the capital or digit so that the regex engine skips ahead to those in C.)
+_JUNCTION_RE = re.compile(f"[{_UPPER}0-9](?:(?<=[{_LOWER}0-9.)][{_UPPER}])|(?<=[{_LOWER}][0-9]))")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def fix_doubling(text: str) -> tuple[str, int]:
+    """Remove the second copy of doubled runs; returns the text and the copies removed."""
+    lines = text.split("\n")
+    count = 0
+    # One scan of the whole text spares the per-line look for glued runs in most texts.
+    glued = _JUNCTION_RE.search(text) is not None
+    for index, line in enumerate(lines):
+        fixed, removed = _fix_line(line, glued)
+        if removed:
+            lines[index] = fixed
+            count += removed
+    return ("\n".join(lines), count) if count else (text, 0)
+
+
+def _fix_line(line: str, glued: bool) -> tuple[str, int]:
+    count = 0
+    for _ in range(_MAX_PASSES):
+        fixed = _undouble_letters(line)
+        removed = 1 if fixed is not None else 0
+        if fixed is None:
+            fixed = _undouble_whole(line)
+            removed = 1 if fixed is not None else 0
+        if fixed is None:
+            fixed, removed = _undouble_glued_runs(line) if glued else (line, 0)
+        if not removed:
+            break
+        line = fixed
+        count += removed
+    return line, count
+
+
+def _undouble_letters(line: str) -> str | None:
+    """ "MMéétthhooddee ddee" -> "Méthode de", when every glyph of the line is doubled."""
+    first_letter = _LETTER_RE.search(line)
+    if len(line) < 8 or first_letter is None:
+        return None
+    if line[first_letter.start() + 1 : first_letter.start() + 2] != first_letter.group():
+        return None
+    tokens = line.split(" ")
+    longest = 0
+    for token in tokens:
+        if len(token) % 2 or token[0::2] != token[1::2]:
+            return None
+        longest = max(longest, len(token))
+    if longest < 6:
+        return None
+    return " ".join(token[0::2] for token in tokens)
+
+
+def _undouble_whole(line: str) -> str | None:
+    starts = [len(line) - len(line.lstrip(" \t"))]
+    prefix = _PREFIX_RE.match(line)
+    if prefix is not None:
+        starts.append(prefix.end())
+    for start in starts:
+        body = _single_copy(line[start:])
+        if body is not None:
+            return line[:start] + body
+    return None
+
+
+def _single_copy(body: str) -> str | None:
+    half, odd = divmod(len(body), 2)
+    if half < 2:
+        return None
+    if not odd:
+        copy = body[:half]
+        if body[half:] == copy and _glued_copy_ok(copy):
+            return copy
+        return None
+    copy = body[:half]
+    if body[half] == " " and body[half + 1 :] == copy and _spaced_copy_ok(copy):
+        return copy
+    return None
+
+
+def _glued_copy_ok(copy: str) -> bool:
+    if copy[0].isspace() or copy[-1].isspace() or not any(c.isalpha() for c in copy):
+        return False
+    if " " in copy:
+        return True
+    junction_breaks_case = copy[-1].islower() and copy[0].isupper()
+    return len(copy) >= _MIN_WORD and (junction_breaks_case or copy.isupper())
+
+
+def _spaced_copy_ok(copy: str) -> bool:
+    if copy[0].isspace() or copy[-1] in _SENTENCE_END or not any(c.isalpha() for c in copy):
+        return False
+    if len(copy.split()) >= 2:
+        return True
+    return copy[0].isupper() and len(copy) >= 4
+
+
+def _undouble_glued_runs(line: str) -> tuple[str, int]:
+    if len(line) > _MAX_TITLE_LINE:
+        return line, 0
+    cuts: list[tuple[int, int]] = []
+    last_end = 0
+    for match in _JUNCTION_RE.finditer(line):
+        i = match.start()
+        if i < last_end:
+            continue
+        size = _glued_copy_size(line, i)
+        if size:
+            cuts.append((i, i + size))
+            last_end = i + size
+    if not cuts:
+        return line, 0
+    pieces: list[str] = []
+    position = 0
+    for start, end in cuts:
+        pieces.append(line[position:start])
+        position = end
+    pieces.append(line[position:])
+    return "".join(pieces), len(cuts)
+
+
+def _glued_copy_size(line: str, i: int) -> int:
+    """Length of a run ending at `i` that `line` repeats from `i`, or 0."""
+    first = line[i]
+    lowest = max(0, i - _MAX_RUN)
+    # Candidate starts of the first copy: the same character at a line or word start.
+    starts = [0] if lowest == 0 and line[0] == first else []
+    j = line.find(" " + first, lowest, i)
+    while j != -1:
+        starts.append(j + 1)
+        j = line.find(" " + first, j + 1, i)
+    for j in reversed(starts):
+        size = i - j
+        end = i + size
+        if size == 0 or (end < len(line) and line[end].isalnum()):
+            continue
+        copy = line[j:i]
+        if line.startswith(copy, i) and _glued_copy_ok(copy):
+            return size
+    return 0

@@ -1,0 +1,179 @@
+"""Did you mean: respell the query's unknown words from the library's own words.
+
+A typed word is *unknown* when its stem is in no document the caller may see. For each
+unknown word the `spelling` field (folded, unstemmed words of every document) gives the
+words within a small edit distance; a candidate counts only through the documents the
+caller may see, so a word found only in hidden documents is never suggested. The chosen
+word is shown as the library writes it (accents restored from a visible document: the
+reader typed "sante", the text says "santé"). Finally the caller's `accept` checks that the
+respelled query finds documents under the same visibility and filters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from indexer.analysis import stem
+from indexer.expand import TagNames, find_names, plain_segments
+from indexer.facets import DocSet
+from indexer.schema import surface_analyzer
+from kb.text import fold
+
+log = logging.getLogger(__name__)
+
+SPELLING_FIELD = "spelling"
+MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int  # span in the query text
+    end: int
+    surface: str  # folded, unstemmed: what the spelling field holds
+    typed: str
+
+
+def suggest(
+    searcher: Searcher,
+    text: str,
+    *,
+    visible: DocSet | None,
+    text_fields: Iterable[str],
+    accept: Callable[[str], bool],
+    names: TagNames | None = None,
+) -> str | None:
+    """A respelled `text` whose unknown words are replaced by close library words, or None.
+
+    `visible`: documents the caller may see (None: all); `text_fields`: the fields whose
+    stems make a word known; `accept(suggestion)`: whether the respelled query finds
+    anything for this caller; `names`: the vocabulary's names (a word inside one, such as
+    "brétilien", is known even if no text holds it). None when every word is known, when
+    no close word exists, or when the respelled query would find nothing.
+    """
+    reader = searcher.reader()
+    fields = tuple(text_fields)
+    named = find_names(text, names) if names is not None else []
+    changes: list[tuple[_Word, str]] = []
+    for word in _words(text):
+        if len(word.surface) < MIN_WORD_LENGTH or not word.surface.isalpha():
+            continue
+        if any(n.start <= word.start and word.end <= n.end for n in named):
+            continue
+        if any(_seen(reader, f, stem(word.surface), visible) for f in fields):
+            continue
+        best = _closest(reader, word.surface, visible)
+        if best is None:
+            continue
+        shown = _as_written(searcher, best, visible) or best
+        changes.append((word, _same_case(word.typed, shown)))
+    if not changes:
+        return None
+    out, last = [], 0
+    for word, replacement in changes:
+        out.append(text[last : word.start])
+        out.append(replacement)
+        last = word.end
+    out.append(text[last:])
+    suggestion = "".join(out)
+    if suggestion == text or not accept(suggestion):
+        return None
+    log.debug("suggestion for %r: %r", text, suggestion)
+    return suggestion
+
+
+def _words(text: str) -> Iterator[_Word]:
+    """The plain words of the query, with their spans; syntax is left alone."""
+    analyzer = surface_analyzer()
+    for segment in plain_segments(text):
+        for offset, core in segment:
+            for token in analyzer(core, chars=True, mode="query"):
+                yield _Word(
+                    offset + token.startchar,
+                    offset + token.endchar,
+                    token.text,
+                    core[token.startchar : token.endchar],
+                )
+
+
+def _seen(reader: IndexReader, field: str, term: str, visible: DocSet | None) -> bool:
+    """Whether a document the caller may see holds `term` in `field`."""
+    try:
+        postings = reader.postings(field, term)
+    except TermNotFound:
+        return False
+    if visible is None:
+        return postings.is_active()
+    return any(docnum in visible for docnum in postings.all_ids())
+
+
+def _visible_count(reader: IndexReader, word: str, visible: DocSet | None) -> int:
+    try:
+        postings = reader.postings(SPELLING_FIELD, word)
+    except TermNotFound:
+        return 0
+    if visible is None:
+        return sum(1 for _ in postings.all_ids())
+    return sum(1 for docnum in postings.all_ids() if docnum in visible)
+
+
+def _closest(reader: IndexReader, word: str, visible: DocSet | None) -> str | None:
+    """The nearest library word: fewest edits, then most (visible) documents.
+
+    One edit is tried first (the common typo, and a much smaller automaton); two only for
+    words of 6 letters or more, where two edits still leave the word recognisable.
+    """
+    for maxdist in (1, 2) if len(word) >= 6 else (1,):
+        candidates: set[str] = set()
+        for leaf, _base in reader.leaf_readers():
+            # prefix=1: typos rarely touch the first letter, and it keeps the scan short.
+            candidates.update(leaf.terms_within(SPELLING_FIELD, word, maxdist, prefix=1))
+        ranked = []
+        for candidate in candidates:
+            if candidate == word or not candidate.isalpha():
+                continue
+            count = _visible_count(reader, candidate, visible)
+            if count:
+                distance = damerau_levenshtein(word, candidate)
+                ranked.append((distance, -count, abs(len(candidate) - len(word)), candidate))
+        if ranked:
+            return min(ranked)[3]
+    return None
+
+
+def _as_written(searcher: Searcher, word: str, visible: DocSet | None) -> str | None:
+    """`word` (folded) as a visible document writes it, lower-cased: "sante" -> "santé".
+
+    Reads the character offsets of its stem in one document's text, not the whole text.
+    """
+    reader = searcher.reader()
+    try:
+        postings = reader.postings("content", stem(word))
+    except TermNotFound:
+        return None
+    while postings.is_active():
+        docnum = postings.id()
+        if visible is None or docnum in visible:
+            content = searcher.stored_fields(docnum).get("content", "")
+            for _pos, start, end in postings.value_as("characters"):
+                written = content[start:end]
+                if fold(written) == word:
+                    return written.lower()
+        postings.next()
+    return None
+
+
+def _same_case(typed: str, word: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+__all__ = ["suggest"]

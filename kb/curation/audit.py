@@ -1,0 +1,138 @@
+"""The audit trail: one entry per change, written in the change's own transaction.
+
+An entry says who (token name or local user, role, command line or API), when, what
+(an action such as "tag.set" on a target such as a document or a collection) and the
+values before and after. Because it is written inside the same catalog transaction as the
+change, a change without its entry cannot exist, and neither can an entry without its
+change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kb.catalog import Catalog, now
+from kb.curation.actors import Actor
+from kb.errors import KbError
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str  # ISO 8601, UTC
+    actor: str
+    role: str | None
+    via: str  # cli or api
+    action: str  # e.g. tag.set, status.validated, collection.create
+    target: str  # document, collection, submission, vocabulary, library
+    target_id: str | None
+    document_id: str | None  # the document concerned, if any (also for collection entries)
+    before: Any
+    after: Any
+    comment: str | None
+
+
+def record(
+    catalog: Catalog,
+    actor: Actor,
+    action: str,
+    target: str,
+    target_id: str | None,
+    *,
+    document_id: str | None = None,
+    before: Any = None,
+    after: Any = None,
+    comment: str | None = None,
+) -> None:
+    """Write one entry. Call it inside the transaction that makes the change."""
+    catalog.db.execute(
+        "INSERT INTO audit (at, actor, role, via, action, target, target_id, document_id,"
+        " before, after, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            now(),
+            actor.name,
+            actor.role,
+            actor.via,
+            action,
+            target,
+            target_id,
+            document_id,
+            _dump(before),
+            _dump(after),
+            comment,
+        ),
+    )
+
+
+def entries(
+    catalog: Catalog,
+    *,
+    document: str | None = None,
+    collection: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[AuditEntry]:
+    """Entries matching every given filter, newest first.
+
+    `document`: entries about that document (its tags, status, collection entries, its
+    submission); `action` matches a whole action ("tag.set") or a family ("tag").
+    KbError for a limit outside 1..MAX_LIMIT or a negative offset.
+    """
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise KbError(f"limit must be 1 to {MAX_LIMIT} and offset 0 or more")
+    where: list[str] = []
+    params: list[object] = []
+    if document is not None:
+        where.append("document_id = ?")
+        params.append(document)
+    if collection is not None:
+        where.append("target = 'collection' AND target_id = ?")
+        params.append(collection)
+    if actor is not None:
+        where.append("actor = ?")
+        params.append(actor)
+    if action is not None:
+        where.append("(action = ? OR action LIKE ? ESCAPE '\\')")
+        params.extend([action, _escape_like(action) + ".%"])
+    sql = "SELECT * FROM audit"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+    rows = catalog.db.execute(sql, (*params, limit, offset)).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def _entry(row: Mapping[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"],
+        at=row["at"],
+        actor=row["actor"],
+        role=row["role"],
+        via=row["via"],
+        action=row["action"],
+        target=row["target"],
+        target_id=row["target_id"],
+        document_id=row["document_id"],
+        before=_load(row["before"]),
+        after=_load(row["after"]),
+        comment=row["comment"],
+    )
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

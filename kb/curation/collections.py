@@ -1,0 +1,491 @@
+"""Collections: ordered lists of documents with a curator's note per entry.
+
+A working group's reading list, the file of a study. A document may be in several
+collections. A collection has its own visibility (public, network, internal; internal by
+default, so nothing shows on the portal before a curator says so), a stable id made from
+its first name (renaming keeps it), and a revision bumped on every change, checked like a
+document's (optimistic concurrency). Collections live in the catalog only: the index does
+not hold them, and a search filtered by collection asks the catalog for its documents.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from kb.catalog import Catalog, now
+from kb.curation import audit
+from kb.curation.actors import CURATORS, Actor
+from kb.curation.writes import Expected, check_revision, find_document, visible_to
+from kb.errors import Conflict, InvalidTag, KbError, NotFound
+from kb.library import Library
+from kb.text import fold
+
+DEFAULT_VISIBILITY = "internal"
+MAX_NAME = 200
+MAX_DESCRIPTION = 5000
+MAX_NOTE = 5000
+MAX_ID = 64
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    name: str
+    description: str
+    visibility: str
+    revision: int
+    created_at: str
+    updated_at: str
+    size: int  # entries, whatever their visibility
+
+
+@dataclass(frozen=True)
+class Entry:
+    document_id: str
+    position: int  # 1 for the first
+    note: str
+    added_at: str
+
+
+@dataclass
+class _Edit:
+    collection: Collection
+    changed: bool = False
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def list_collections(catalog: Catalog, scope: frozenset[str] | None = None) -> list[Collection]:
+    """Collections whose visibility is in `scope` (None: all), by name."""
+    rows = catalog.db.execute(_SELECT + " GROUP BY c.id ORDER BY c.name COLLATE NOCASE, c.id")
+    return [c for c in map(_collection, rows) if scope is None or c.visibility in scope]
+
+
+def get_collection(
+    catalog: Catalog, ref: str, scope: frozenset[str] | None = None
+) -> Collection:
+    """A collection by id (or, failing that, exact name) if in `scope`; NotFound otherwise,
+    the same for a hidden collection as for one that does not exist."""
+    row = catalog.db.execute(_SELECT + " WHERE c.id = ? GROUP BY c.id", (ref,)).fetchone()
+    if row is None:
+        row = catalog.db.execute(
+            _SELECT + " WHERE c.name = ? GROUP BY c.id", (ref.strip(),)
+        ).fetchone()
+    if row is not None:
+        found = _collection(row)
+        if scope is None or found.visibility in scope:
+            return found
+    raise NotFound(f"no collection {ref[:80]!r}; `kb collection list` shows them")
+
+
+def entries(catalog: Catalog, collection_id: str) -> list[Entry]:
+    rows = catalog.db.execute(
+        "SELECT document_id, position, note, added_at FROM collection_entries"
+        " WHERE collection_id = ? ORDER BY position",
+        (collection_id,),
+    )
+    return [Entry(r["document_id"], i, r["note"], r["added_at"]) for i, r in enumerate(rows, 1)]
+
+
+def visible_entries(
+    library: Library, collection_id: str, scope: frozenset[str] | None
+) -> list[Entry]:
+    """The entries whose documents are in `scope`, numbered as the caller sees them."""
+    shown = []
+    for entry in entries(library.catalog, collection_id):
+        doc = library.catalog.document(entry.document_id)
+        if doc is not None and visible_to(library, doc, scope):
+            shown.append(entry)
+    return [
+        Entry(e.document_id, i, e.note, e.added_at) for i, e in enumerate(shown, start=1)
+    ]
+
+
+def document_ids(catalog: Catalog, refs: Sequence[str], scope: frozenset[str] | None = None
+                 ) -> list[str]:
+    """Ids of the documents in any of the collections `refs` (NotFound for an unknown or
+    hidden one), in collection order. Documents are not filtered by visibility here."""
+    ids: list[str] = []
+    for ref in refs:
+        collection = get_collection(catalog, ref, scope)
+        ids.extend(e.document_id for e in entries(catalog, collection.id))
+    return list(dict.fromkeys(ids))
+
+
+def collections_of(
+    catalog: Catalog, doc_id: str, scope: frozenset[str] | None = None
+) -> list[Collection]:
+    """The collections (in `scope`) that hold a document."""
+    rows = catalog.db.execute(
+        _SELECT + " WHERE c.id IN (SELECT collection_id FROM collection_entries"
+        " WHERE document_id = ?) GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
+        (doc_id,),
+    )
+    return [c for c in map(_collection, rows) if scope is None or c.visibility in scope]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def create_collection(
+    library: Library,
+    actor: Actor,
+    name: str,
+    *,
+    description: str = "",
+    visibility: str = DEFAULT_VISIBILITY,
+    collection_id: str | None = None,
+) -> Collection:
+    """A new, empty collection; its id is `collection_id` or made from the name.
+
+    Conflict if the name or the id is taken; InvalidTag for a visibility outside the
+    vocabulary; KbError for an empty or over-long name or a malformed id.
+    """
+    actor.require(CURATORS, "creating a collection")
+    name = _name(name)
+    description = _text("description", description, MAX_DESCRIPTION)
+    visibility = _visibility(library, visibility)
+    catalog = library.catalog
+    with catalog.transaction():
+        if collection_id is not None:
+            new_id = _check_id(collection_id)
+        else:
+            new_id = _free_id(catalog, _slug(name))
+        stamp = now()
+        try:
+            catalog.db.execute(
+                "INSERT INTO collections (id, name, description, visibility, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (new_id, name, description, visibility, stamp, stamp),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(_taken(catalog, new_id, name)) from exc
+        created = get_collection(catalog, new_id)
+        audit.record(catalog, actor, "collection.create", "collection", new_id,
+                     after=_summary(created))
+    return created
+
+
+def update_collection(
+    library: Library,
+    actor: Actor,
+    ref: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    visibility: str | None = None,
+    expected: Expected = None,
+) -> Collection:
+    """Rename, describe or change the visibility of a collection (None: unchanged)."""
+    actor.require(CURATORS, "changing a collection")
+    changes: dict[str, str] = {}
+    if name is not None:
+        changes["name"] = _name(name)
+    if description is not None:
+        changes["description"] = _text("description", description, MAX_DESCRIPTION)
+    if visibility is not None:
+        changes["visibility"] = _visibility(library, visibility)
+    with _collection_change(library, actor, ref, expected) as edit:
+        before = edit.collection
+        changes = {k: v for k, v in changes.items() if getattr(before, k) != v}
+        if changes:
+            sets = ", ".join(f"{column} = ?" for column in changes)
+            try:
+                library.catalog.db.execute(
+                    f"UPDATE collections SET {sets} WHERE id = ?", (*changes.values(), before.id)
+                )
+            except sqlite3.IntegrityError as exc:
+                raise Conflict(f"a collection is already named {changes.get('name')!r}") from exc
+            action = "collection.rename" if set(changes) == {"name"} else "collection.update"
+            audit.record(
+                library.catalog, actor, action, "collection", before.id,
+                before={k: getattr(before, k) for k in changes}, after=changes,
+            )
+            edit.changed = True
+    return get_collection(library.catalog, edit.collection.id)
+
+
+def delete_collection(
+    library: Library, actor: Actor, ref: str, *, expected: Expected = None
+) -> Collection:
+    """Delete a collection and its entries (never the documents); returns what it was."""
+    actor.require(CURATORS, "deleting a collection")
+    with _collection_change(library, actor, ref, expected) as edit:
+        gone = edit.collection
+        listed = [e.document_id for e in entries(library.catalog, gone.id)]
+        library.catalog.db.execute("DELETE FROM collections WHERE id = ?", (gone.id,))
+        audit.record(library.catalog, actor, "collection.delete", "collection", gone.id,
+                     before={**_summary(gone), "documents": listed})
+    return gone
+
+
+def add_documents(
+    library: Library,
+    actor: Actor,
+    ref: str,
+    doc_ids: Sequence[str],
+    *,
+    note: str = "",
+    position: int | None = None,
+    expected: Expected = None,
+    prefix: bool = False,
+) -> Collection:
+    """Add documents (at the end, or from `position` on, 1-based) with a note each.
+
+    A document already in the collection keeps its place and note. NotFound for a document
+    the actor may not curate.
+    """
+    actor.require(CURATORS, "changing a collection")
+    note = _text("note", note, MAX_NOTE)
+    if not doc_ids:
+        raise KbError("give at least one document to add")
+    docs = [find_document(library, d, actor, prefix=prefix).id for d in doc_ids]
+    with _collection_change(library, actor, ref, expected) as edit:
+        catalog = library.catalog
+        order = [e.document_id for e in entries(catalog, edit.collection.id)]
+        new = [d for d in dict.fromkeys(docs) if d not in order]
+        if new:
+            at = len(order) if position is None else _index(position, len(order) + 1)
+            order[at:at] = new
+            stamp = now()
+            catalog.db.executemany(
+                "INSERT INTO collection_entries (collection_id, document_id, position, note,"
+                " added_at) VALUES (?, ?, ?, ?, ?)",
+                [(edit.collection.id, d, -1, note, stamp) for d in new],
+            )
+            _renumber(catalog, edit.collection.id, order)
+            for doc_id in new:
+                audit.record(
+                    catalog, actor, "collection.add", "collection", edit.collection.id,
+                    document_id=doc_id,
+                    after={"position": order.index(doc_id) + 1, "note": note},
+                )
+            edit.changed = True
+    return get_collection(library.catalog, edit.collection.id)
+
+
+def remove_document(
+    library: Library, actor: Actor, ref: str, doc_id: str, *, expected: Expected = None,
+    prefix: bool = False,
+) -> Collection:
+    """Take a document out of a collection; NotFound if it is not in it."""
+    actor.require(CURATORS, "changing a collection")
+    with _collection_change(library, actor, ref, expected) as edit:
+        entry = _entry(library, edit.collection, doc_id, prefix)
+        catalog = library.catalog
+        catalog.db.execute(
+            "DELETE FROM collection_entries WHERE collection_id = ? AND document_id = ?",
+            (edit.collection.id, entry.document_id),
+        )
+        _renumber(catalog, edit.collection.id,
+                  [e.document_id for e in entries(catalog, edit.collection.id)])
+        audit.record(
+            catalog, actor, "collection.remove", "collection", edit.collection.id,
+            document_id=entry.document_id,
+            before={"position": entry.position, "note": entry.note},
+        )
+        edit.changed = True
+    return get_collection(library.catalog, edit.collection.id)
+
+
+def update_entry(
+    library: Library,
+    actor: Actor,
+    ref: str,
+    doc_id: str,
+    *,
+    note: str | None = None,
+    position: int | None = None,
+    expected: Expected = None,
+    prefix: bool = False,
+) -> Collection:
+    """Change the note of an entry, or move it to `position` (1-based; past the end: last)."""
+    actor.require(CURATORS, "changing a collection")
+    if note is not None:
+        note = _text("note", note, MAX_NOTE)
+    with _collection_change(library, actor, ref, expected) as edit:
+        catalog = library.catalog
+        entry = _entry(library, edit.collection, doc_id, prefix)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if note is not None and note != entry.note:
+            catalog.db.execute(
+                "UPDATE collection_entries SET note = ? WHERE collection_id = ?"
+                " AND document_id = ?",
+                (note, edit.collection.id, entry.document_id),
+            )
+            before["note"], after["note"] = entry.note, note
+        if position is not None:
+            order = [e.document_id for e in entries(catalog, edit.collection.id)]
+            order.remove(entry.document_id)
+            at = _index(position, len(order) + 1)
+            order.insert(at, entry.document_id)
+            if at + 1 != entry.position:
+                _renumber(catalog, edit.collection.id, order)
+                before["position"], after["position"] = entry.position, at + 1
+        if after:
+            action = "collection.move" if set(after) == {"position"} else "collection.note"
+            audit.record(catalog, actor, action, "collection", edit.collection.id,
+                         document_id=entry.document_id, before=before, after=after)
+            edit.changed = True
+    return get_collection(library.catalog, edit.collection.id)
+
+
+def reorder(
+    library: Library, actor: Actor, ref: str, doc_ids: Sequence[str], *,
+    expected: Expected = None, prefix: bool = False,
+) -> Collection:
+    """Put the entries in the order of `doc_ids`, which must name each entry once."""
+    actor.require(CURATORS, "changing a collection")
+    with _collection_change(library, actor, ref, expected) as edit:
+        catalog = library.catalog
+        current = [e.document_id for e in entries(catalog, edit.collection.id)]
+        wanted = [_entry(library, edit.collection, d, prefix).document_id for d in doc_ids]
+        if sorted(wanted) != sorted(current):
+            raise KbError(
+                f"collection {edit.collection.id}: give each of its {len(current)} documents "
+                f"exactly once to reorder it (got {len(wanted)}, "
+                f"{len(set(wanted))} different)"
+            )
+        if wanted != current:
+            _renumber(catalog, edit.collection.id, wanted)
+            audit.record(catalog, actor, "collection.reorder", "collection",
+                         edit.collection.id, before={"order": current}, after={"order": wanted})
+            edit.changed = True
+    return get_collection(library.catalog, edit.collection.id)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_SELECT = (
+    "SELECT c.*, count(e.document_id) AS size FROM collections c"
+    " LEFT JOIN collection_entries e ON e.collection_id = c.id"
+)
+
+
+@contextmanager
+def _collection_change(
+    library: Library, actor: Actor, ref: str, expected: Expected
+) -> Iterator[_Edit]:
+    """One checked, atomic change to a collection; its revision is bumped if it changed."""
+    catalog = library.catalog
+    found = get_collection(catalog, ref)
+    with catalog.transaction():
+        current = get_collection(catalog, found.id)
+        check_revision(f"collection {current.id}", current.revision, expected)
+        edit = _Edit(current)
+        yield edit
+        if edit.changed:
+            catalog.db.execute(
+                "UPDATE collections SET revision = revision + 1, updated_at = ? WHERE id = ?",
+                (now(), current.id),
+            )
+
+
+def _entry(library: Library, collection: Collection, doc_id: str, prefix: bool) -> Entry:
+    listed = entries(library.catalog, collection.id)
+    for entry in listed:
+        if entry.document_id == doc_id:
+            return entry
+    if prefix and len(doc_id) >= 4:
+        matches = [e for e in listed if e.document_id.startswith(doc_id)]
+        if len(matches) == 1:
+            return matches[0]
+    raise NotFound(f"document {doc_id[:80]!r} is not in collection {collection.id}")
+
+
+def _renumber(catalog: Catalog, collection_id: str, order: Sequence[str]) -> None:
+    catalog.db.executemany(
+        "UPDATE collection_entries SET position = ? WHERE collection_id = ? AND document_id = ?",
+        [(i, collection_id, d) for i, d in enumerate(order)],
+    )
+
+
+def _index(position: int, length: int) -> int:
+    """0-based insertion index for a 1-based position, clamped to [0, length - 1]."""
+    if position < 1:
+        raise KbError(f"position {position}: positions start at 1")
+    return min(position, length) - 1
+
+
+def _name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        raise KbError(f"collection name: give 1 to {MAX_NAME} characters")
+    return name
+
+
+def _text(what: str, text: str, limit: int) -> str:
+    text = text.strip()
+    if len(text) > limit:
+        raise KbError(f"{what}: at most {limit} characters (got {len(text)})")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise KbError(f"{what}: control characters are not allowed")
+    return text
+
+
+def _visibility(library: Library, value: str) -> str:
+    term = library.vocabulary.resolve("visibility", value)
+    if term is None:
+        known = ", ".join(t.key for t in library.vocabulary.terms("visibility"))
+        raise InvalidTag(f"visibility: unknown value {value[:80]!r} (one of {known})")
+    return term.key
+
+
+def _slug(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    slug = "-".join(words)[:MAX_ID].strip("-")
+    return slug or "collection"
+
+
+def _check_id(collection_id: str) -> str:
+    if len(collection_id) > MAX_ID or not _ID.fullmatch(collection_id):
+        raise KbError(
+            f"collection id {collection_id[:80]!r}: lower-case letters and digits separated "
+            f"by single hyphens, at most {MAX_ID} characters (e.g. pole-ess-rennes)"
+        )
+    return collection_id
+
+
+def _free_id(catalog: Catalog, base: str) -> str:
+    candidate, n = base, 1
+    while catalog.db.execute("SELECT 1 FROM collections WHERE id = ?", (candidate,)).fetchone():
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: MAX_ID - len(suffix)] + suffix
+    return candidate
+
+
+def _taken(catalog: Catalog, collection_id: str, name: str) -> str:
+    if catalog.db.execute("SELECT 1 FROM collections WHERE id = ?", (collection_id,)).fetchone():
+        return f"collection id {collection_id!r} is already used; choose another id"
+    return f"a collection is already named {name!r}; choose another name"
+
+
+def _summary(collection: Collection) -> dict[str, str]:
+    return {
+        "name": collection.name,
+        "description": collection.description,
+        "visibility": collection.visibility,
+    }
+
+
+def _collection(row: sqlite3.Row) -> Collection:
+    return Collection(
+        id=row["id"],
+        name=row["name"],
+        description=row["description"],
+        visibility=row["visibility"],
+        revision=row["revision"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        size=row["size"],
+    )

@@ -1,0 +1,303 @@
+"""Tag corrections by curators, and automatic re-tagging of the whole library.
+
+A correction is stored as tags of origin "curator", the highest: it wins over the file's
+properties, automatic tags and sidecars, and ingestion never rewrites it (its origins are
+`kb.ingest.INGEST_ORIGINS`). Values are validated against the vocabulary like a sidecar's,
+except that an unknown value is an error naming the closest terms, not a warning.
+
+`status` is not corrected here: it changes through the validation workflow
+(`kb.curation.workflow`), which checks who may make each step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from kb.catalog import DocumentRow
+from kb.curation import audit
+from kb.curation.actors import CURATORS, Actor
+from kb.curation.writes import Expected, document_change, find_document, follow_index
+from kb.errors import InvalidTag, NotFound
+from kb.library import Library
+from kb.tags import Tag, effective, normalize, tags_from_text
+from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
+
+log = logging.getLogger(__name__)
+
+CURATOR = "curator"
+WORKFLOW_FIELDS = ("status",)  # changed by the workflow only
+MAX_VALUES = 50
+MAX_VALUE_LENGTH = 2000
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class TagState:
+    """A document's tags as curation sees them."""
+
+    id: str
+    revision: int
+    state: str
+    tags: tuple[Tag, ...]  # every origin
+    effective: Mapping[str, tuple[str, ...]]
+
+    @property
+    def corrections(self) -> dict[str, tuple[str, ...]]:
+        """The curators' values, per field."""
+        found: dict[str, list[str]] = {}
+        for tag in self.tags:
+            if tag.origin == CURATOR:
+                found.setdefault(tag.field, []).append(tag.value)
+        return {f: tuple(v) for f, v in found.items()}
+
+
+@dataclass(frozen=True)
+class RetagReport:
+    documents: int  # documents looked at
+    changed: int  # documents whose automatic tags changed
+
+
+def tag_state(library: Library, doc: DocumentRow) -> TagState:
+    tags = tuple(library.catalog.tags(doc.id))
+    return TagState(doc.id, doc.revision, doc.state, tags, effective(tags))
+
+
+def show_tags(library: Library, doc_id: str, actor: Actor, *, prefix: bool = False) -> TagState:
+    """The tags of a document `actor` may curate (NotFound otherwise)."""
+    return tag_state(library, find_document(library, doc_id, actor, prefix=prefix))
+
+
+def set_tags(
+    library: Library,
+    doc_id: str,
+    field: str,
+    values: Sequence[str],
+    actor: Actor,
+    *,
+    expected: Expected = None,
+    prefix: bool = False,
+) -> TagState:
+    """Make `values` the document's values for `field`, whatever other origins say.
+
+    Controlled values may be keys, labels or synonyms (stored as keys). A `date` also sets
+    the `year`. InvalidTag for an unknown field or value (closest terms named), no value,
+    several values on a single-valued field, or `status` (see the workflow).
+    """
+    actor.require(CURATORS, "correcting tags")
+    tags = _validated(library.vocabulary, field, values)
+    with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
+        _write(library, edit.document, actor, "tag.set", tags, fields={t.field for t in tags})
+        edit.changed = True
+    return _state_of(library, edit.document.id)
+
+
+def add_tags(
+    library: Library,
+    doc_id: str,
+    field: str,
+    values: Sequence[str],
+    actor: Actor,
+    *,
+    expected: Expected = None,
+    prefix: bool = False,
+) -> TagState:
+    """Add `values` to the document's values for a multi-valued field (family, territory,
+    mission, instance, authors), keeping the values it has, whatever their origin.
+
+    InvalidTag as for `set_tags`, and for a single-valued field (use `set_tags`).
+    """
+    actor.require(CURATORS, "correcting tags")
+    _check_field(field)
+    if field not in MULTI_VALUED:
+        raise InvalidTag(f"{field} holds one value: set it instead of adding to it")
+    new = _validated(library.vocabulary, field, values)
+    with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
+        current = effective(library.catalog.tags(edit.document.id)).get(field, ())
+        merged = list(dict.fromkeys([*current, *(t.value for t in new)]))
+        if merged != list(current) or not _has_corrections(library, edit.document.id, field):
+            tags = [Tag(field, v, CURATOR) for v in merged]
+            _write(library, edit.document, actor, "tag.add", tags, fields={field})
+            edit.changed = True
+    return _state_of(library, edit.document.id)
+
+
+def remove_tags(
+    library: Library,
+    doc_id: str,
+    field: str,
+    values: Sequence[str],
+    actor: Actor,
+    *,
+    expected: Expected = None,
+    prefix: bool = False,
+) -> TagState:
+    """Remove `values` from the document's values for `field`, whatever their origin (a
+    wrong automatic family, say); the other values stay, as a correction.
+
+    InvalidTag for a value the document does not have, and when removing would leave the
+    field empty while files or automatic tagging give it values: a correction cannot say
+    "none" (the other origins' values would come back), so set the right value instead.
+    """
+    actor.require(CURATORS, "correcting tags")
+    _check_field(field)
+    removed = {t.value for t in _validated(library.vocabulary, field, values, single=False)}
+    with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
+        tags = library.catalog.tags(edit.document.id)
+        current = effective(tags).get(field, ())
+        missing = sorted(removed - set(current))
+        if missing:
+            has = ", ".join(current) or "no value"
+            raise InvalidTag(
+                f"document {edit.document.id}: {field} {', '.join(map(repr, missing))} is not "
+                f"among its values ({has})"
+            )
+        kept = [v for v in current if v not in removed]
+        below = [t for t in tags if t.field == field and t.origin != CURATOR]
+        if not kept and below:
+            raise InvalidTag(
+                f"document {edit.document.id}: removing every {field} would bring back the "
+                f"values of its files or automatic tagging ({', '.join(t.value for t in below)});"
+                f" set the right {field} instead"
+            )
+        _write(
+            library, edit.document, actor, "tag.remove",
+            [Tag(field, v, CURATOR) for v in kept], fields={field},
+        )
+        edit.changed = True
+    return _state_of(library, edit.document.id)
+
+
+def clear_tags(
+    library: Library,
+    doc_id: str,
+    field: str,
+    actor: Actor,
+    *,
+    expected: Expected = None,
+    prefix: bool = False,
+) -> TagState:
+    """Undo the curators' correction of `field`: the other origins' values apply again.
+
+    Nothing changes (no new revision) when the field has no correction.
+    """
+    actor.require(CURATORS, "correcting tags")
+    _check_field(field)
+    with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
+        if _has_corrections(library, edit.document.id, field):
+            _write(library, edit.document, actor, "tag.clear", [], fields={field})
+            edit.changed = True
+    return _state_of(library, edit.document.id)
+
+
+def retag(library: Library, actor: Actor, progress: Progress | None = None) -> RetagReport:
+    """Re-run automatic tagging (vocabulary synonyms in the stored text) on every document.
+
+    Only tags of origin "auto" are rewritten: curators' corrections, sidecars and file
+    properties stay, and since they rank higher they keep winning. Each changed document
+    gets an audit entry and a new revision; the index follows at the end. Holds the
+    library's write lock (IndexBusy while an ingest runs).
+    """
+    actor.require(CURATORS, "re-tagging the library")
+    catalog = library.catalog
+    changed = 0
+    with library.write_lock():
+        docs = catalog.documents()
+        for done, doc in enumerate(docs, start=1):
+            text = "\n\n".join(s.text for s in catalog.sections(doc.id))
+            fresh = tags_from_text(text, library.vocabulary)
+            with catalog.transaction():
+                old = [t for t in catalog.tags(doc.id) if t.origin == "auto"]
+                if old != fresh:
+                    catalog.replace_tags(doc.id, ("auto",), fresh)
+                    catalog.touch(doc.id)
+                    audit.record(
+                        catalog, actor, "tag.retag", "document", doc.id, document_id=doc.id,
+                        before=_by_field(old), after=_by_field(fresh),
+                    )
+                    changed += 1
+            if progress:
+                progress(done, len(docs), doc.id)
+        follow_index(library)
+    log.info("retag: %d of %d documents changed", changed, len(docs))
+    return RetagReport(documents=len(docs), changed=changed)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _check_field(field: str) -> None:
+    if field in WORKFLOW_FIELDS:
+        raise InvalidTag(
+            f"{field} follows the validation workflow: change it with `kb status` "
+            "(POST /documents/{id}/status), which checks who may make each step"
+        )
+    normalize(field, (), _EMPTY_VOCABULARY, CURATOR, "correction")  # InvalidTag if unknown
+
+
+def _validated(
+    vocabulary: Vocabulary, field: str, values: Sequence[str], *, single: bool = True
+) -> list[Tag]:
+    """Curator tags for `values` of `field`; InvalidTag for anything the vocabulary refuses."""
+    _check_field(field)
+    values = [v for v in values if v.strip()]
+    if not values:
+        raise InvalidTag(f"{field}: give at least one value")
+    if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE_LENGTH for v in values):
+        raise InvalidTag(
+            f"{field}: at most {MAX_VALUES} values of {MAX_VALUE_LENGTH} characters each"
+        )
+    if single and field not in MULTI_VALUED and len(values) > 1:
+        raise InvalidTag(f"{field} holds one value; got {len(values)}")
+    tags, warnings = normalize(field, values, vocabulary, CURATOR, field)
+    if warnings:
+        raise InvalidTag("; ".join(w.message for w in warnings))
+    return tags
+
+
+def _write(
+    library: Library,
+    doc: DocumentRow,
+    actor: Actor,
+    action: str,
+    new: Iterable[Tag],
+    *,
+    fields: set[str],
+) -> None:
+    """Replace the curator's tags of `fields` with `new` and record it (in the caller's
+    transaction)."""
+    catalog = library.catalog
+    tags = catalog.tags(doc.id)
+    before = effective(tags)
+    kept = [t for t in tags if t.origin == CURATOR and t.field not in fields]
+    catalog.replace_tags(doc.id, (CURATOR,), [*kept, *new])
+    after = effective(catalog.tags(doc.id))
+    ordered = [f for f in (*CONTROLLED_FIELDS, *sorted(fields)) if f in fields]
+    audit.record(
+        catalog, actor, action, "document", doc.id, document_id=doc.id,
+        before={f: list(before.get(f, ())) for f in dict.fromkeys(ordered)},
+        after={f: list(after.get(f, ())) for f in dict.fromkeys(ordered)},
+    )
+
+
+def _has_corrections(library: Library, doc_id: str, field: str) -> bool:
+    return any(t.origin == CURATOR and t.field == field for t in library.catalog.tags(doc_id))
+
+
+def _state_of(library: Library, doc_id: str) -> TagState:
+    doc = library.catalog.document(doc_id)
+    if doc is None:  # pruned right after the change
+        raise NotFound(f"no document with id {doc_id!r}")
+    return tag_state(library, doc)
+
+
+def _by_field(tags: Iterable[Tag]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for tag in tags:
+        found.setdefault(tag.field, []).append(tag.value)
+    return found
+
+
+_EMPTY_VOCABULARY = Vocabulary(())

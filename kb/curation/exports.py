@@ -1,0 +1,177 @@
+"""Exports of a collection or of a search: CSV, JSON, BibTeX, RIS, CSL-JSON.
+
+What is exported comes from the catalog (the source of truth), for the documents the
+caller may see, in the collection's order or the search's. Each reference carries the URL
+of the document on the API (`base_url` + /documents/{id}), so that a citation manager links
+back to the library.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+from kb.curation import citations
+from kb.curation.citations import Reference
+from kb.curation.collections import Collection, get_collection, visible_entries
+from kb.curation.writes import visible_to
+from kb.errors import KbError
+from kb.library import Library
+from kb.tags import effective
+
+MAX_EXPORT = 1000  # documents in one export of a search
+KEYWORD_FIELDS = ("family", "territory", "mission", "instance")
+CSV_TAG_FIELDS = ("kind", "family", "territory", "mission", "instance", "status",
+                  "visibility", "source", "language")
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    media_type: str
+    extension: str
+    render: Callable[[Sequence[Reference]], str]
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export ready to write or send."""
+
+    text: str
+    format: ExportFormat
+    count: int
+
+    def file_name(self, stem: str) -> str:
+        return f"{stem}.{self.format.extension}"
+
+
+def _csv(references: Sequence[Reference]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "title", "authors", "year", "date", *CSV_TAG_FIELDS, "summary",
+                     "url", "file_url", "note"])
+    for ref in references:
+        writer.writerow([
+            ref.id, ref.title, "; ".join(ref.authors), ref.year or "", ref.date or "",
+            *("; ".join(ref.labels.get(f, ())) for f in CSV_TAG_FIELDS),
+            ref.summary or "", ref.url, ref.file_url, ref.note or "",
+        ])
+    # A byte-order mark: spreadsheet software then reads the accents as UTF-8.
+    return "\ufeff" + out.getvalue()
+
+
+def _json(references: Sequence[Reference]) -> str:
+    items = []
+    for ref in references:
+        item = asdict(ref)
+        item["tags"] = {k: list(v) for k, v in ref.tags.items()}
+        item["labels"] = {k: list(v) for k, v in ref.labels.items()}
+        item["citation_type"] = ref.citation_type.csl
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS: Mapping[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", "text/csv; charset=utf-8", "csv", _csv),
+        ExportFormat("json", "application/json", "json", _json),
+        ExportFormat("bibtex", "application/x-bibtex; charset=utf-8", "bib", citations.bibtex),
+        ExportFormat("ris", "application/x-research-info-systems; charset=utf-8", "ris",
+                     citations.ris),
+        ExportFormat("csl-json", "application/vnd.citationstyles.csl+json", "json",
+                     citations.csl_json),
+    )
+}
+
+
+def export_format(name: str) -> ExportFormat:
+    """The format called `name` (csv, json, bibtex, ris, csl-json); KbError otherwise."""
+    try:
+        return FORMATS[name.lower()]
+    except KeyError:
+        raise KbError(f"unknown export format {name[:40]!r}; formats are "
+                      f"{', '.join(FORMATS)}") from None
+
+
+def render(references: Sequence[Reference], fmt: str | ExportFormat) -> Export:
+    chosen = fmt if isinstance(fmt, ExportFormat) else export_format(fmt)
+    return Export(chosen.render(references), chosen, len(references))
+
+
+def reference(library: Library, doc_id: str, base_url: str, note: str | None = None
+              ) -> Reference:
+    """What an export says about one document, from the catalog."""
+    doc = library.catalog.document(doc_id)
+    if doc is None:
+        raise KbError(f"no document with id {doc_id!r}")
+    tags = effective(library.catalog.tags(doc_id))
+    vocabulary = library.vocabulary
+    controlled = {f: v for f, v in tags.items() if f in vocabulary.fields}
+    labels = {
+        f: tuple(_label(library, f, v) for v in values) for f, values in controlled.items()
+    }
+    year = (tags.get("year") or (None,))[0]
+    kind = (tags.get("kind") or (None,))[0]
+    base = base_url.rstrip("/")
+    return Reference(
+        id=doc.id,
+        title=(tags.get("title") or ("",))[0],
+        authors=tags.get("authors", ()),
+        year=int(year) if year and year.isdigit() else None,
+        date=(tags.get("date") or (None,))[0],
+        kind=kind,
+        kind_label=_label(library, "kind", kind) if kind else None,
+        media_type=doc.media_type,
+        summary=(tags.get("summary") or (None,))[0],
+        language=(tags.get("language") or (None,))[0],
+        url=f"{base}/documents/{doc.id}",
+        file_url=f"{base}/documents/{doc.id}/file",
+        tags=controlled,
+        labels=labels,
+        keywords=tuple(k for f in KEYWORD_FIELDS for k in labels.get(f, ())),
+        note=note or None,
+    )
+
+
+def collection_references(
+    library: Library, ref: str, *, scope: frozenset[str] | None, base_url: str
+) -> tuple[Collection, list[Reference]]:
+    """The collection (NotFound if hidden) and its documents in `scope`, in order, with the
+    curators' notes."""
+    collection = get_collection(library.catalog, ref, scope)
+    entries = visible_entries(library, collection.id, scope)
+    return collection, [reference(library, e.document_id, base_url, e.note) for e in entries]
+
+
+def search_references(
+    library: Library,
+    text: str,
+    filters: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    scope: frozenset[str] | None,
+    base_url: str,
+    sort: str = "relevance",
+    limit: int = MAX_EXPORT,
+) -> list[Reference]:
+    """The documents a search finds among `scope`, best first (at most `limit`)."""
+    if not 1 <= limit <= MAX_EXPORT:
+        raise KbError(f"limit: 1 to {MAX_EXPORT} documents")
+    results = library.search(
+        text, filters, visibilities=scope, size=limit, sort=sort, snippets=0, suggest=False
+    )
+    found = []
+    for hit in results.hits:
+        doc = library.catalog.document(hit.id)
+        # The index may lag a visibility change by one commit: the catalog decides.
+        if doc is not None and visible_to(library, doc, scope):
+            found.append(reference(library, doc.id, base_url))
+    return found
+
+
+def _label(library: Library, field: str, key: str) -> str:
+    term = library.vocabulary.get(field, key)
+    return term.label if term is not None else key
