@@ -26,6 +26,7 @@ run: ingest
 test: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts
 	$(BIN)/python -m pytest -q
+	$(BIN)/python scripts/relevance.py --check
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts
