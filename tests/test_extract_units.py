@@ -202,7 +202,10 @@ def test_markdown_sections_ignore_fences_lists_and_rules() -> None:
 
 
 def test_markdown_text_keeps_no_markup() -> None:
-    text = "Intro *importante*.\n\n## Budget\n\n| Poste | Part |\n|---|---|\n| Emploi | 40 % |\n\n1. un\n"
+    text = (
+        "Intro *importante*.\n\n## Budget\n\n"
+        "| Poste | Part |\n|---|---|\n| Emploi | 40 % |\n\n1. un\n"
+    )
     sections = markdown_sections(text)
     assert sections[0] == (None, 0, "Intro importante.")
     assert sections[1] == ("Budget", 2, "Budget\n\nPoste | Part\n\nEmploi | 40 %\n\n1. un")
