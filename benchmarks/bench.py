@@ -1,0 +1,608 @@
+"""Ingest and search at the size of a real library, against baselines run in the same go.
+
+    .venv/bin/python -m benchmarks.bench --size 1000 --runs 3     # quick look
+    .venv/bin/python -m benchmarks.bench                          # 10,000 documents
+    make bench SIZE=10000
+
+Generates (once, cached in benchmarks/cache/<size>/) a synthetic French library, then:
+
+1. bare extraction: `run_extraction` over the process pool on every file, no catalog, no
+   index: the floor for ingest (`--runs` times);
+2. cold ingest into a new library (`--runs` times, fresh each time): documents/s, pages/s,
+   the time split (hashing, extraction, repair, catalog, index: catalog reads, analysis and
+   indexing, commit), peak memory of the process tree;
+3. no-op re-ingest of the same folder; re-ingest after 1% of the files changed;
+4. search: one warm `Library` over the fixed query mix (public documents, as the portal),
+   p50/p95/p99, against SQLite FTS5 (unicode61 remove_diacritics 2) over the same texts;
+5. API: a real uvicorn on 127.0.0.1, 8 concurrent keep-alive clients over the same mix:
+   requests/s and p95, against the in-process search and /health;
+6. index and catalog size on disk, against the FTS5 database.
+
+Every phase that writes runs in its own process (its memory is its own). The table is
+printed and the figures written to benchmarks/results/<size>-<date>.json. This is a
+measurement tool, not part of `make test`; the machine is shared, so the load average
+before and after each phase is recorded with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from benchmarks import generate as gen
+from benchmarks.procs import ROOT, child_report, run_phase
+from benchmarks.queries import (
+    PUBLIC,
+    FtsSearcher,
+    Query,
+    build_fts,
+    query_mix,
+    run_mix,
+    summarise,
+)
+
+RESULTS = ROOT / "benchmarks" / "results"
+VOCABULARY = ROOT / "corpus" / "vocabulary.toml"
+CHANGED_SHARE = 0.01
+API_CLIENTS = 8
+
+
+# --- phases (each runs in a child process) ----------------------------------------------
+
+
+def phase_extract(args: dict[str, Any]) -> dict[str, Any]:
+    """Bare parallel extraction (and repair) of every file: no catalog, no index."""
+    from kb.extraction import ExtractJob, run_extraction
+    from kb.ingest import IngestOptions
+    from kb.scan import scan
+    from kb.workers import Failed, run_in_pool
+
+    options = IngestOptions(workers=args["workers"])
+    started = time.perf_counter()
+    found = scan([Path(args["source"])])
+    from kb.sidecar import is_sidecar
+
+    jobs = [
+        ExtractJob(c.path, c.given, repair=True, limits=options.limits,
+                   time_limit=options.time_limit)  # fmt: skip
+        for c in found.candidates
+        if not is_sidecar(Path(c.path))
+    ]
+    seconds: dict[str, float] = {"extraction": 0.0, "repair": 0.0}
+    failed = sections = characters = 0
+    for _job, outcome in run_in_pool(
+        run_extraction, jobs, workers=options.workers, time_limit=options.time_limit
+    ):
+        if isinstance(outcome, Failed) or outcome.document is None:
+            failed += 1
+            continue
+        for key, value in outcome.seconds.items():
+            seconds[key] = seconds.get(key, 0.0) + value
+        sections += len(outcome.document.sections)
+        characters += sum(len(s.text) for s in outcome.document.sections)
+    return {
+        "wall_s": round(time.perf_counter() - started, 2),
+        "files": len(jobs),
+        "failed": failed,
+        "sections": sections,
+        "characters": characters,
+        "worker_s": {k: round(v, 2) for k, v in seconds.items()},
+    }
+
+
+def _instrument(totals: dict[str, float]) -> None:
+    """Time the index stages inside `sync_index` (the library reports them as one)."""
+    from indexer.index import IndexWriter
+    from kb.library import Library
+
+    def timed(owner: Any, name: str, key: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return original(*a, **k)
+            finally:
+                totals[key] = totals.get(key, 0.0) + time.perf_counter() - t0
+
+        setattr(owner, name, wrapper)
+
+    timed(Library, "index_document", "index_catalog_read")
+    timed(IndexWriter, "upsert", "analysis_and_indexing")
+    timed(IndexWriter, "commit", "commit")
+
+
+def phase_ingest(args: dict[str, Any]) -> dict[str, Any]:
+    """One `ingest` of the source folder into the library (created if absent)."""
+    from kb.ingest import IngestOptions, ingest
+    from kb.library import Library
+
+    if args.get("change"):
+        changed = change_files(Path(args["cache"]), Path(args["source"]), args["change"])
+    else:
+        changed = 0
+    stages: dict[str, float] = {}
+    _instrument(stages)
+    started = time.perf_counter()
+    with Library.open(Path(args["library"]), VOCABULARY) as library:
+        report = ingest(library, [Path(args["source"])], IngestOptions(workers=args["workers"]))
+    wall = time.perf_counter() - started
+    return {
+        "wall_s": round(wall, 2),
+        "changed_files": changed,
+        "counts": report.counts(),
+        "failures": [str(p) for p in report.failed[:5]],
+        "timings_s": {k: round(v, 2) for k, v in sorted(report.timings.items())},
+        "index_stages_s": {k: round(v, 2) for k, v in sorted(stages.items())},
+    }
+
+
+def change_files(cache: Path, source: Path, seed: int) -> int:
+    """Rewrite 1% of the generated files under `source` (a different 1% for each seed)."""
+    manifest = json.loads((cache / "manifest.json").read_text())
+    files = manifest["files"]
+    rng = random.Random(f"change:{seed}")
+    count = max(1, round(len(files) * CHANGED_SHARE))
+    for row in rng.sample(files, count):
+        number = int(Path(row["name"]).name.split("-", 1)[0])
+        gen.change_document(cache, source, row["name"], number, manifest["seed"])
+    return count
+
+
+def phase_serve(args: dict[str, Any]) -> dict[str, Any]:
+    """The API under uvicorn on 127.0.0.1:port until terminated."""
+    import uvicorn
+
+    from api.app import create_app
+    from kb.settings import Settings
+
+    app = create_app(Settings(library=Path(args["library"]), vocabulary=VOCABULARY))
+    uvicorn.run(app, host="127.0.0.1", port=args["port"], log_level="warning")
+    return {}
+
+
+PHASES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "extract": phase_extract,
+    "ingest": phase_ingest,
+    "serve": phase_serve,
+}
+
+
+# --- search, in this process --------------------------------------------------------------
+
+
+def measure_search(library_dir: Path, cache: Path, fts_path: Path, repeats: int) -> dict[str, Any]:
+    from indexer.analysis import FRENCH_STOP_WORDS
+    from kb.library import Library
+
+    mix = query_mix(gen.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
+    with Library.open(library_dir, VOCABULARY, create=False) as library:
+        t0 = time.perf_counter()
+        library.index.searcher()
+        open_s = time.perf_counter() - t0
+
+        def search(q: Query) -> int:
+            return library.search(
+                q.text, dict(q.filters), visibilities=PUBLIC, page=q.page, size=q.size,
+                facets=q.facets,
+            ).total  # fmt: skip
+
+        t0 = time.perf_counter()
+        search(mix[0])
+        first_s = time.perf_counter() - t0
+        ours = run_mix(search, mix, repeats)
+        fts_build = build_fts(library, fts_path)
+    fts = FtsSearcher(fts_path)
+    try:
+        theirs = run_mix(fts.search, mix, repeats)
+    finally:
+        fts.close()
+    return {
+        "queries": len(mix),
+        "repeats": repeats,
+        "open_searcher_s": round(open_s, 3),
+        "first_query_s": round(first_s, 3),
+        "library": summarise(ours),
+        "fts5": summarise(theirs),
+        "fts5_build": fts_build,
+        "mix": [q.label() for q in mix],
+    }
+
+
+# --- the API --------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _load(port: int, paths: Sequence[str], seconds: float, clients: int) -> dict[str, Any]:
+    """`clients` threads, each with one keep-alive connection, cycling over `paths`."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        i = offset
+        while time.perf_counter() < stop_at:
+            path = paths[i % len(paths)]
+            i += 1
+            t0 = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    with lock:
+                        errors.append(f"{response.status} {path}")
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    errors.append(f"{type(exc).__name__} {path}")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            mine.append(time.perf_counter() - t0)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    from benchmarks.queries import percentile
+
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1) if latencies else None,
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1) if latencies else None,
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1) if latencies else None,
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:5],
+    }
+
+
+def measure_api(library_dir: Path, cache: Path, seconds: float) -> dict[str, Any]:
+    from indexer.analysis import FRENCH_STOP_WORDS
+
+    mix = query_mix(gen.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
+    paths = ["/search?" + urlencode(q.params()) for q in mix]
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "benchmarks.bench", "child", "serve",
+        json.dumps({"library": str(library_dir), "port": port}),
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the API server did not start") from None
+                time.sleep(0.2)
+        _load(port, paths, 3.0, API_CLIENTS)  # warm-up: searcher, caches
+        health = _load(port, ["/health"], min(seconds, 10.0), API_CLIENTS)
+        searches = _load(port, paths, seconds, API_CLIENTS)
+        one = _load(port, paths, min(seconds, 10.0), 1)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return {"clients": API_CLIENTS, "search": searches, "search_1_client": one, "health": health}
+
+
+# --- orchestration --------------------------------------------------------------------------
+
+
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _size_of(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _machine() -> dict[str, Any]:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        memory_gb = round(int(memory) / 2**20, 1)
+    except OSError:
+        memory_gb = 0.0
+    versions = {}
+    for name in ("whoosh-reloaded", "pypdfium2", "pypdf", "PyStemmer", "fastapi", "uvicorn"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "versions": versions,
+    }
+
+
+def _median(values: Sequence[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def _fresh_source(cache: Path, work: Path) -> Path:
+    """A hard-linked copy of the generated library: the 1% change must not touch the cache."""
+    source = work / "source"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(cache / "library", source, copy_function=os.link)
+    return source
+
+
+def run(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """Every phase in turn, filling `result` as it goes (so a failure keeps what was done)."""
+    say = print
+    started = time.perf_counter()
+    say(f"generating (or reusing) the {args.size:,}-document library ...", flush=True)
+    t0 = time.perf_counter()
+    cache = gen.generate(args.size)
+    corpus = gen.describe(cache)
+    corpus["generate_s_this_run"] = round(time.perf_counter() - t0, 1)
+    say(f"  {cache}: {corpus['documents']:,} documents, {corpus['pages']:,} pages, "
+        f"{corpus['words']:,} words", flush=True)  # fmt: skip
+    work = cache / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    source = _fresh_source(cache, work)
+    workers = args.workers
+    result.update({
+        "date": date.today().isoformat(),
+        "size": args.size,
+        "runs": args.runs,
+        "workers": workers,
+        "machine": _machine(),
+        "corpus": corpus,
+        "load_average": {"start": _load_average()},
+    })  # fmt: skip
+
+    def phase(name: str, what: str, phase_args: dict[str, Any]) -> dict[str, Any]:
+        say(f"{what} ...", flush=True)
+        before = _load_average()
+        out = run_phase(name, phase_args)
+        out["load_before"], out["load_after"] = before, _load_average()
+        say(f"  {out['wall_s']} s, CPU {out.get('cpu_tree_s')} s, "
+            f"peak tree RSS {out['peak_tree_rss_mb']} MB, "
+            f"load {before[0]} -> {out['load_after'][0]}", flush=True)  # fmt: skip
+        return out
+
+    library_dir = work / "library"
+    common = {"source": str(source), "library": str(library_dir), "workers": workers}
+    for key in ("extract", "cold", "noop", "change"):
+        result[key] = {"runs": []}
+    for n in range(args.runs):
+        result["extract"]["runs"].append(
+            phase("extract", f"bare extraction, run {n + 1}/{args.runs}", common)
+        )
+    for n in range(args.runs):
+        shutil.rmtree(library_dir, ignore_errors=True)
+        result["cold"]["runs"].append(
+            phase("ingest", f"cold ingest, run {n + 1}/{args.runs}", common)
+        )
+    for n in range(args.runs):
+        result["noop"]["runs"].append(
+            phase("ingest", f"no-op re-ingest, run {n + 1}/{args.runs}", common)
+        )
+    for n in range(args.runs):
+        result["change"]["runs"].append(
+            phase("ingest", f"re-ingest after 1% changed, run {n + 1}/{args.runs}",
+                  {**common, "cache": str(cache), "change": n + 1})
+        )  # fmt: skip
+    result["sizes"] = {
+        "index_bytes": _size_of(library_dir / "index"),
+        "catalog_bytes": sum(_size_of(p) for p in library_dir.glob("catalog.sqlite*")),
+        "source_bytes": corpus["bytes"],
+    }
+    say("search: warm library vs SQLite FTS5 ...", flush=True)
+    before = _load_average()
+    result["search"] = measure_search(library_dir, cache, work / "fts5.sqlite", args.repeats)
+    result["search"]["load_before"], result["search"]["load_after"] = before, _load_average()
+    result["sizes"]["fts5_bytes"] = result["search"]["fts5_build"]["bytes"]
+    if not args.no_api:
+        say(f"API: uvicorn on 127.0.0.1, {API_CLIENTS} clients ...", flush=True)
+        before = _load_average()
+        try:
+            result["api"] = measure_api(library_dir, cache, args.api_seconds)
+        except Exception as exc:  # the API is optional for the rest of the figures
+            result["api"] = {"error": f"{type(exc).__name__}: {exc}"}
+        result["api"]["load_before"], result["api"]["load_after"] = before, _load_average()
+    result["load_average"]["end"] = _load_average()
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def figures(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(figure, value, baseline, ratio, target) rows from a result."""
+    docs, pages = r["corpus"]["documents"], r["corpus"]["pages"]
+    extract = _median([x["wall_s"] for x in r["extract"]["runs"]])
+    cold = _median([x["wall_s"] for x in r["cold"]["runs"]])
+    noop = _median([x["wall_s"] for x in r["noop"]["runs"]])
+    change = _median([x["wall_s"] for x in r["change"]["runs"]])
+    peak = max(x["peak_tree_rss_mb"] for x in r["cold"]["runs"])
+    peak_extract = max(x["peak_tree_rss_mb"] for x in r["extract"]["runs"])
+
+    def cpu(phase: str) -> float:
+        return _median([x.get("cpu_tree_s", 0.0) for x in r[phase]["runs"]])
+
+    def stage(key: str, where: str = "timings_s") -> float:
+        return _median([x[where].get(key, 0.0) for x in r["cold"]["runs"]])
+
+    rows = [
+        ("cold ingest, wall", f"{cold:.1f} s", f"extraction {extract:.1f} s",
+         f"{cold / extract:.2f}x", "<= 1.5x"),
+        ("cold ingest, CPU of the tree", f"{cpu('cold'):.1f} s", f"extraction {cpu('extract'):.1f} s",
+         f"{cpu('cold') / max(cpu('extract'), 0.01):.2f}x", ""),
+        ("  documents/s", f"{docs / cold:.1f}", f"{docs / extract:.1f}",
+         f"{extract / cold:.2f}", ""),
+        ("  pages/s", f"{pages / cold:.0f}", f"{pages / extract:.0f}",
+         f"{extract / cold:.2f}", ""),
+        ("  extraction (worker-s)", f"{stage('extraction'):.1f} s", "", "", ""),
+        ("  repair (worker-s)", f"{stage('repair'):.1f} s", "", "", ""),
+        ("  hashing + triage", f"{stage('hashing'):.1f} s", "", "", ""),
+        ("  catalog writes", f"{stage('catalog'):.1f} s", "", "", ""),
+        ("  index: catalog reads", f"{stage('index_catalog_read', 'index_stages_s'):.1f} s",
+         "", "", ""),
+        ("  index: analysis+indexing",
+         f"{stage('analysis_and_indexing', 'index_stages_s'):.1f} s", "", "", ""),
+        ("  index: commit", f"{stage('commit', 'index_stages_s'):.1f} s", "", "", ""),
+        ("  index: total (sync)", f"{stage('indexing'):.1f} s", "", "", ""),
+        ("  peak RSS, process tree", f"{peak:.0f} MB", f"extraction {peak_extract:.0f} MB",
+         f"{peak / peak_extract:.2f}x", "< 1024 MB"),
+        ("no-op re-ingest", f"{noop:.2f} s", f"cold {cold:.1f} s", f"{noop / cold:.3f}x", "< 5 s"),
+        ("1% changed re-ingest", f"{change:.2f} s", f"cold {cold:.1f} s",
+         f"{change / cold:.3f}x", "< 0.10x"),
+    ]  # fmt: skip
+    search = r.get("search")
+    if search:
+        ours, theirs = search["library"], search["fts5"]
+        for p in ("p50_ms", "p95_ms", "p99_ms"):
+            target = "< 50 ms" if p == "p95_ms" else ""
+            rows.append((f"search {p[:3]}, whole mix", f"{ours['all'][p]:.1f} ms",
+                         f"FTS5 {theirs['all'][p]:.1f} ms",
+                         f"{ours['all'][p] / max(theirs['all'][p], 0.01):.1f}x", target))  # fmt: skip
+        for kind, stats in ours["classes"].items():
+            base = theirs["classes"][kind]
+            rows.append((f"  p95 {kind}", f"{stats['p95_ms']:.1f} ms",
+                         f"FTS5 {base['p95_ms']:.1f} ms",
+                         f"{stats['p95_ms'] / max(base['p95_ms'], 0.01):.1f}x", "< 50 ms"))  # fmt: skip
+    api = r.get("api")
+    if api and "search" in api:
+        s, h, one = api["search"], api["health"], api["search_1_client"]
+        inproc = 1000 / search["library"]["all"]["p50_ms"] if search else 0
+        rows.append(("API searches/s, 8 clients", f"{s['requests_per_s']:.0f}",
+                     f"in-process {inproc:.0f}/s (1/p50)",
+                     f"{s['requests_per_s'] / max(inproc, 0.01):.2f}x", ">= 200/s"))  # fmt: skip
+        rows.append(("API search p95, 8 clients", f"{s['p95_ms']:.0f} ms",
+                     f"1 client {one['p95_ms']:.0f} ms",
+                     f"{s['p95_ms'] / max(one['p95_ms'], 0.01):.1f}x", "< 100 ms"))  # fmt: skip
+        rows.append(("API /health/s, 8 clients", f"{h['requests_per_s']:.0f}", "", "", ""))
+        if s["errors"]:
+            rows.append(("API errors", str(s["errors"]), ", ".join(s["error_examples"]), "", ""))
+    elif api:
+        rows.append(("API", api.get("error", "not measured"), "", "", ""))
+    sizes = r["sizes"]
+    rows.append(("index size", f"{sizes['index_bytes'] / 2**20:.0f} MB",
+                 f"FTS5 {sizes.get('fts5_bytes', 0) / 2**20:.0f} MB",
+                 f"{sizes['index_bytes'] / max(sizes.get('fts5_bytes', 1), 1):.2f}x", ""))  # fmt: skip
+    rows.append(("catalog size", f"{sizes['catalog_bytes'] / 2**20:.0f} MB",
+                 f"files {sizes['source_bytes'] / 2**20:.0f} MB",
+                 f"{sizes['catalog_bytes'] / sizes['source_bytes']:.2f}x", ""))  # fmt: skip
+    return rows
+
+
+def table(r: dict[str, Any]) -> str:
+    rows = [("figure", "value", "baseline", "ratio", "target"), *figures(r)]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    c = r["corpus"]
+    head = (
+        f"{r['size']:,} documents ({c['pages']:,} pages, {c['words']:,} words, "
+        f"{c['bytes'] / 2**20:.0f} MB; {', '.join(f'{k} {v}' for k, v in c['formats'].items())}), "
+        f"{r['workers']} workers, medians of {r['runs']} runs; {r['machine']['cores']} cores "
+        f"{r['machine']['cpu']}; load average {r['load_average']['start']} -> "
+        f"{r['load_average']['end']}"
+    )
+    return head + "\n" + "\n".join(lines)
+
+
+def _output_path(size: int) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    base = f"{size}-{date.today().isoformat()}"
+    path, n = RESULTS / f"{base}.json", 2
+    while path.exists():
+        path, n = RESULTS / f"{base}-{n}.json", n + 1
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["child"]:
+        child_report(PHASES[argv[1]](json.loads(argv[2])))
+        return 0
+    parser = argparse.ArgumentParser(
+        description="Measure ingest, search and the API on a synthetic French library."
+    )
+    parser.add_argument("--size", type=int, default=10_000,
+                        help="documents: 1000 quick, 10000 default, 100000 scale")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=3, help="runs of each ingest phase (median)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeats", type=int, default=10, help="passes over the query mix")
+    parser.add_argument("--api-seconds", type=float, default=20.0)
+    parser.add_argument("--no-api", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the built library and FTS5")
+    parser.add_argument("--show", type=Path, help="print the table of a results file and exit")
+    args = parser.parse_args(argv)
+    if args.show:
+        print(table(json.loads(args.show.read_text())))
+        return 0
+    result: dict[str, Any] = {}
+    out = _output_path(args.size)
+    try:
+        run(args, result)
+    except BaseException as exc:
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        if result:
+            out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+            print(f"\nfailed; what was measured is in {out.relative_to(ROOT)}")
+        raise
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    print()
+    print(table(result))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,456 @@
+"""Where the benchmark's time goes, and what other settings would give (measured, not guessed).
+
+    .venv/bin/python -m benchmarks.profile extract --size 1000   # per format, per stage
+    .venv/bin/python -m benchmarks.profile index --size 1000     # writer settings, fields
+    .venv/bin/python -m benchmarks.profile ingest --size 1000    # cProfile of the parent
+    .venv/bin/python -m benchmarks.profile search --size 1000    # cProfile per query class
+
+Runs on the cached library of `benchmarks.generate` (and, for `index` and `search`, on the
+library a `bench --keep` run left in benchmarks/cache/<size>/work/library). Nothing here
+changes the project's code: alternatives (writer settings, fields left out, pypdf instead of
+PDFium) are built beside it with the project's own schema, analyzer and `IndexWriter`.
+Output goes to stdout and to benchmarks/results/<size>-<date>-profile-<what>.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pickle
+import pstats
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate as gen
+from benchmarks.bench import RESULTS, VOCABULARY
+
+INDEX_BATCH = 200  # as kb.library.INDEX_BATCH
+
+
+def _top(profile: cProfile.Profile, count: int = 25, sort: str = "tottime") -> str:
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.strip_dirs().sort_stats(sort).print_stats(count)
+    lines = out.getvalue().splitlines()
+    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    return "\n".join(lines[start : start + count + 1])
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended (Whoosh's sub-writers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
+
+
+@contextmanager
+def _timer(into: dict[str, float], key: str) -> Iterator[None]:
+    """Adds wall seconds to `key` and CPU seconds to `key + " cpu"`: the machine is shared,
+    and CPU time is what other processes disturb least."""
+    t0, c0 = time.perf_counter(), _cpu()
+    yield
+    into[key] = into.get(key, 0.0) + time.perf_counter() - t0
+    into[key + " cpu"] = into.get(key + " cpu", 0.0) + _cpu() - c0
+
+
+def _files(cache: Path) -> list[dict[str, Any]]:
+    import json
+
+    return list(json.loads((cache / "manifest.json").read_text())["files"])
+
+
+# --- extraction -----------------------------------------------------------------------------
+
+
+def profile_extract(cache: Path, sample: int) -> None:
+    """Per format: extraction and repair time per page, the PDF stages, pypdf vs PDFium."""
+    from indexer.extract import default_registry
+    from indexer.extract import pdf as pdf_module
+    from indexer.repair import repair_document
+    from kb.extraction import ExtractJob, run_extraction
+
+    registry = default_registry()
+    rows = _files(cache)
+    rng = random.Random(1)
+    by_format: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_format.setdefault(row["format"], []).append(row)
+    print(f"sample: up to {sample} files per format, in this process (no pool)\n")
+    print(f"{'format':6} {'files':>5} {'pages':>6} {'extract ms/page':>16} "
+          f"{'repair ms/page':>15} {'outcome KB/page':>16} {'pickle ms/page':>15}")  # fmt: skip
+    profiles: dict[str, cProfile.Profile] = {}
+    for fmt, items in sorted(by_format.items()):
+        chosen = rng.sample(items, min(sample, len(items)))
+        pages = sum(r["pages"] for r in chosen)
+        seconds = {"extraction": 0.0, "repair": 0.0, "pickle": 0.0}
+        size = 0
+        profile = profiles[fmt] = cProfile.Profile()
+        for row in chosen:
+            path = cache / "library" / row["name"]
+            profile.enable()
+            outcome = run_extraction(ExtractJob(str(path), str(path)), registry)
+            profile.disable()
+            for k, v in outcome.seconds.items():
+                seconds[k] += v
+            t0 = time.perf_counter()
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.loads(data)
+            seconds["pickle"] += time.perf_counter() - t0
+            size += len(data)
+        print(f"{fmt:6} {len(chosen):5} {pages:6} {seconds['extraction'] / pages * 1000:16.2f} "
+              f"{seconds['repair'] / pages * 1000:15.2f} {size / pages / 1024:16.1f} "
+              f"{seconds['pickle'] / pages * 1000:15.3f}")  # fmt: skip
+    for fmt, profile in profiles.items():
+        print(f"\n--- {fmt}: top functions by own time ---")
+        print(_top(profile, 18))
+
+    # PDF: what each stage of the extractor costs, and pypdf against PDFium.
+    pdfs = rng.sample(by_format.get("pdf", []), min(sample, len(by_format.get("pdf", []))))
+    if not pdfs:
+        return
+    import pypdf
+    import pypdfium2 as pdfium
+
+    stages: dict[str, float] = {}
+    recall = {"pdfium": [], "pypdf": []}  # type: dict[str, list[float]]
+    pages = 0
+    terms = gen.Terms.load()
+    gen._init(gen.Lexicon.load(cache / "lexicon.txt"))
+    for row in pdfs:
+        path = cache / "library" / row["name"]
+        number = int(Path(row["name"]).name.split("-", 1)[0])
+        spec = gen.spec(number, terms)
+        reference = gen.pages_of(spec, terms)
+        pages += row["pages"]
+        with _timer(stages, "pdfium: open + text of every page"):
+            pdf = pdfium.PdfDocument(str(path))
+            texts = []
+            for i in range(len(pdf)):
+                page = pdf[i]
+                tp = page.get_textpage()
+                texts.append(tp.get_text_range())
+                tp.close()
+                page.close()
+        with _timer(stages, "pdfium: metadata"):
+            pdf.get_metadata_dict(skip_empty=True)
+        pdf.close()
+        with _timer(stages, "pypdf: document info only (what the extractor also does)"):
+            pdf_module._pypdf_info(path)
+        with _timer(stages, "pypdf: text of every page"):
+            reader = pypdf.PdfReader(str(path))
+            pypdf_texts = [p.extract_text() or "" for p in reader.pages]
+        if not spec.damaged:
+            recall["pdfium"].append(_recall(reference, texts))
+            recall["pypdf"].append(_recall(reference, pypdf_texts))
+    print(f"\n--- PDF stages over {len(pdfs)} files, {pages} pages (ms per page) ---")
+    for key, value in stages.items():
+        print(f"{key:60} {value / pages * 1000:8.3f}")
+    for name, values in recall.items():
+        if values:
+            print(f"word recall against the generated text, {name}: "
+                  f"median {statistics.median(values):.4f}, min {min(values):.4f}")  # fmt: skip
+
+    # Repair: which step costs what (profile of repair_document alone on the PDFs).
+    profile = cProfile.Profile()
+    docs = []
+    for row in pdfs:
+        path = cache / "library" / row["name"]
+        docs.append(registry.extract(path))
+    t0 = time.perf_counter()
+    profile.enable()
+    for doc in docs:
+        repair_document(doc)
+    profile.disable()
+    per_page = (time.perf_counter() - t0) / pages * 1000
+    print(f"\n--- repair_document on the {len(docs)} PDFs: {per_page:.2f} ms/page "
+          "(under the profiler); by cumulative time ---")  # fmt: skip
+    print(_top(profile, 30, "cumulative"))
+
+
+def _recall(reference: Sequence[gen.Page], texts: Sequence[str]) -> float:
+    from collections import Counter
+
+    word = gen._WORD_RE
+    expected = Counter(w for page in reference for p in page.paragraphs for w in word.findall(p))
+    found = Counter(w for t in texts for w in word.findall(t))
+    hit = sum(min(n, found[w]) for w, n in expected.items())
+    return hit / max(1, sum(expected.values()))
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+class _DropFields:
+    """A raw Whoosh writer that leaves some fields out (to measure what they cost)."""
+
+    def __init__(self, raw: Any, drop: Sequence[str]):
+        self._raw = raw
+        self._drop = drop
+
+    def update_document(self, **fields: Any) -> None:
+        for name in self._drop:
+            fields.pop(name, None)
+        self._raw.update_document(**fields)
+
+    def add_document(self, **fields: Any) -> None:
+        for name in self._drop:
+            fields.pop(name, None)
+        self._raw.add_document(**fields)
+
+    def commit(self, **kw: Any) -> None:
+        self._raw.commit(**kw)
+
+
+def _schema(drop: Sequence[str] = (), chars: bool = True) -> Any:
+    from whoosh.fields import TEXT
+
+    from indexer.analysis import french_analyzer
+    from indexer.schema import build_schema
+
+    schema = build_schema()
+    for name in drop:
+        schema.remove(name)
+    if not chars:
+        schema.remove("content")
+        schema.add("content", TEXT(analyzer=french_analyzer(), stored=True))
+    return schema
+
+
+def build_variant(
+    docs: Sequence[Any],
+    folder: Path,
+    *,
+    writer_kw: dict[str, Any],
+    batch: int | None,
+    drop: Sequence[str] = (),
+    chars: bool = True,
+    add: bool = False,
+    merge: bool = True,
+) -> dict[str, float]:
+    """Index `docs` (IndexDocument) with one variant of the settings; seconds per stage."""
+    from whoosh import index
+
+    from indexer.index import IndexWriter
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    ix = index.create_in(str(folder), _schema(drop, chars))
+    times: dict[str, float] = {}
+    t_start, c_start = time.perf_counter(), _cpu()
+    step = batch or len(docs)
+    for start in range(0, len(docs), step):
+        raw = ix.writer(**writer_kw)
+        if add:  # add_document: no delete-by-id lookup (a cold ingest knows they are new)
+            raw.update_document = raw.add_document
+        wrapped = IndexWriter(_DropFields(raw, drop) if drop else raw)
+        with _timer(times, "add"):
+            for doc in docs[start : start + step]:
+                wrapped.upsert(doc)
+        with _timer(times, "commit"):
+            raw.commit(merge=merge)
+    times["total"] = time.perf_counter() - t_start
+    times["total cpu"] = _cpu() - c_start
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    times["size_mb"] = size / 2**20
+    ix.close()
+    return times
+
+
+VARIANTS: list[tuple[str, dict[str, Any]]] = [
+    ("as sync_index: limitmb=256, commit per 200", {"writer_kw": {"limitmb": 256},
+                                                    "batch": INDEX_BATCH}),
+    ("commit per 200, merge=False", {"writer_kw": {"limitmb": 256}, "batch": INDEX_BATCH,
+                                     "merge": False}),
+    ("one commit, limitmb=256", {"writer_kw": {"limitmb": 256}, "batch": None}),
+    ("one commit, add_document", {"writer_kw": {"limitmb": 256}, "batch": None, "add": True}),
+    ("procs=2 limitmb=256 multisegment, one commit",
+     {"writer_kw": {"procs": 2, "limitmb": 256, "multisegment": True}, "batch": None}),
+    ("procs=2 multisegment, commit per 1000",
+     {"writer_kw": {"procs": 2, "limitmb": 256, "multisegment": True}, "batch": 1000}),
+    ("no spelling field, one commit", {"writer_kw": {"limitmb": 256}, "batch": None,
+                                       "drop": ("spelling",)}),
+    ("content without chars, one commit", {"writer_kw": {"limitmb": 256}, "batch": None,
+                                           "chars": False}),
+]  # fmt: skip
+
+
+def profile_index(library_dir: Path, limit: int, only: Sequence[str]) -> None:
+    """Writer settings and fields, on the same documents read once from a built catalog."""
+    from indexer.analysis import french_analyzer
+    from indexer.schema import surface_analyzer
+    from kb.library import Library
+
+    with Library.open(library_dir, VOCABULARY, create=False) as library:
+        rows = library.catalog.documents(state="active")[:limit]
+        t0 = time.perf_counter()
+        docs = [library.index_document(d) for d in rows]
+        read_s = time.perf_counter() - t0
+    words = sum(len(s.text.split()) for d in docs for s in d.sections)
+    print(f"{len(docs)} documents, {words:,} words; catalog -> IndexDocument: {read_s:.2f} s\n")
+
+    # Analysis alone: the chains the index runs over each document.
+    french, surface = french_analyzer(), surface_analyzer()
+    texts = ["\n\n".join(s.text for s in d.sections) for d in docs]
+    for name, analyzer, kw in (
+        ("french (content, positions+chars)", french, {"positions": True, "chars": True}),
+        ("surface (spelling field)", surface, {}),
+    ):
+        t0 = time.perf_counter()
+        tokens = 0
+        for text in texts:
+            for _ in analyzer(text, **kw):
+                tokens += 1
+        seconds = time.perf_counter() - t0
+        print(f"analysis {name:36} {seconds:6.2f} s  {tokens / seconds / 1000:6.0f}k tokens/s")
+    profile = cProfile.Profile()
+    profile.enable()
+    for text in texts[: max(1, len(texts) // 5)]:
+        for _ in french(text, positions=True, chars=True):
+            pass
+    profile.disable()
+    print("\n--- the French chain, by own time ---")
+    print(_top(profile, 12))
+    print()
+    base = Path(tempfile.mkdtemp(prefix="kb-bench-index-"))
+    try:
+        print("wall seconds (CPU seconds, this process and ended sub-writers)")
+        print(f"{'variant':46} {'add s':>12} {'commit s':>12} {'total s':>12} {'docs/s':>6} "
+              f"{'MB':>5}")  # fmt: skip
+        for name, kw in VARIANTS:
+            if only and not any(o in name for o in only):
+                continue
+            times = build_variant(docs, base / "ix", **kw)
+            rate = len(docs) / times["total"]
+            cells = " ".join(f"{times[k]:5.1f} ({times[k + ' cpu']:5.1f})"
+                             for k in ("add", "commit", "total"))  # fmt: skip
+            print(f"{name:46} {cells} {rate:6.1f} {times['size_mb']:5.0f}", flush=True)
+        profile = cProfile.Profile()
+        subset = docs[: max(1, len(docs) // 4)]
+        profile.enable()
+        build_variant(subset, base / "ix", writer_kw={"limitmb": 256}, batch=INDEX_BATCH)
+        profile.disable()
+        print(f"\n--- sync_index-like build of {len(subset)} documents, by own time ---")
+        print(_top(profile, 30))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# --- ingest (parent process) and search -----------------------------------------------------
+
+
+def profile_ingest(cache: Path, workers: int) -> None:
+    """cProfile of the ingesting (parent) process: catalog, tags, index; not the workers."""
+    from kb.ingest import IngestOptions, ingest
+    from kb.library import Library
+
+    base = Path(tempfile.mkdtemp(prefix="kb-bench-ingest-"))
+    try:
+        source = base / "source"
+        shutil.copytree(cache / "library", source, copy_function=__import__("os").link)
+        profile = cProfile.Profile()
+        with Library.open(base / "library", VOCABULARY) as library:
+            t0 = time.perf_counter()
+            profile.enable()
+            report = ingest(library, [source], IngestOptions(workers=workers))
+            profile.disable()
+            wall = time.perf_counter() - t0
+        print(f"wall {wall:.1f} s; timings {({k: round(v, 1) for k, v in report.timings.items()})}")
+        print("\n--- parent process, by own time ---")
+        print(_top(profile, 35))
+        print("\n--- parent process, by cumulative time ---")
+        print(_top(profile, 45, "cumulative"))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def profile_search(cache: Path, library_dir: Path, repeats: int) -> None:
+    from benchmarks.queries import PUBLIC, query_mix
+    from indexer.analysis import FRENCH_STOP_WORDS
+    from kb.library import Library
+
+    mix = query_mix(gen.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
+    with Library.open(library_dir, VOCABULARY, create=False) as library:
+
+        def search(q: Any, **kw: Any) -> Any:
+            args = {"visibilities": PUBLIC, "page": q.page, "size": q.size, "facets": q.facets}
+            return library.search(q.text, dict(q.filters), **{**args, **kw})
+
+        for q in mix:
+            search(q)
+        print(f"{'query':60} {'total':>6} {'ms':>7} {'no snip':>8} {'no sugg':>8} "
+              f"{'bare':>7}")  # fmt: skip
+        for q in mix:
+            cells = []
+            for kw in ({}, {"snippets": 0}, {"suggest": False},
+                       {"snippets": 0, "suggest": False, "facets": False}):  # fmt: skip
+                values = []
+                for _ in range(repeats):
+                    t0 = time.perf_counter()
+                    total = search(q, **kw).total
+                    values.append(time.perf_counter() - t0)
+                cells.append(statistics.median(values) * 1000)
+            print(f"{q.kind[:12]:12} {q.label()[:47]:47} {total:6} "
+                  + " ".join(f"{c:7.1f}" for c in cells))
+        kinds: dict[str, list[Any]] = {}
+        for q in mix:
+            kinds.setdefault(q.kind, []).append(q)
+        for kind, queries in kinds.items():
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(repeats):
+                for q in queries:
+                    search(q)
+            profile.disable()
+            print(f"\n--- {kind}: by own time ---")
+            print(_top(profile, 14))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Profile one part of the benchmark.")
+    parser.add_argument("what", choices=("extract", "index", "ingest", "search"))
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--sample", type=int, default=60, help="extract: files per format")
+    parser.add_argument("--limit", type=int, default=2000, help="index: documents")
+    parser.add_argument("--only", nargs="*", default=(), help="index: variant name parts")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--library", type=Path, help="built library (default: the bench's)")
+    args = parser.parse_args(argv)
+    cache = gen.generate(args.size)
+    library_dir = args.library or cache / "work" / "library"
+    tasks: dict[str, Callable[[], None]] = {
+        "extract": lambda: profile_extract(cache, args.sample),
+        "index": lambda: profile_index(library_dir, args.limit, args.only),
+        "ingest": lambda: profile_ingest(cache, args.workers),
+        "search": lambda: profile_search(cache, library_dir, args.repeats),
+    }
+    out = io.StringIO()
+
+    class Tee(io.TextIOBase):
+        def write(self, s: str) -> int:
+            sys.__stdout__.write(s)
+            sys.__stdout__.flush()
+            return out.write(s)
+
+    with redirect_stdout(Tee()):  # type: ignore[type-var]
+        tasks[args.what]()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = RESULTS / f"{args.size}-{date.today().isoformat()}-profile-{args.what}.txt"
+    target.write_text(out.getvalue())
+    print(f"\nwritten to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
