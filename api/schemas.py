@@ -139,6 +139,22 @@ class ExtractionOut(BaseModel):
     repairs: dict[str, int] = Field(description="Text damage repaired, per kind of repair.")
 
 
+MEMBERSHIP_EXAMPLE = {
+    "id": "pole-ess-rennes",
+    "name": "Pôle ESS du Pays de Rennes",
+    "note": "La version finale de l'étude, à lire en premier",
+}
+
+
+class MembershipOut(BaseModel):
+    """A collection that holds the document, with the curator's note on it there."""
+
+    model_config = _examples(MEMBERSHIP_EXAMPLE)
+    id: str = Field(description="Collection id (GET /collections/{id}).")
+    name: str
+    note: str = Field(description="The curator's note on this document in this collection.")
+
+
 class DocumentOut(BaseModel):
     model_config = _examples({
         "id": ID_EXAMPLE,
@@ -159,6 +175,7 @@ class DocumentOut(BaseModel):
         "updated_at": "2024-05-02T09:14:03Z",
         "extraction": {"extracted_at": "2024-05-02T09:14:03Z", "encoding": None,
                        "repairs": {"mojibake": 3}},
+        "collections": [MEMBERSHIP_EXAMPLE],
     })
     id: str
     title: str
@@ -177,6 +194,10 @@ class DocumentOut(BaseModel):
     added_at: datetime
     updated_at: datetime
     extraction: ExtractionOut
+    collections: list[MembershipOut] = Field(
+        description="The collections holding this document that the caller may see (the "
+        "portal: public ones), by name."
+    )
 
 
 class SectionOut(BaseModel):

@@ -32,14 +32,16 @@ from typing import Any
 
 from whoosh import index
 from whoosh import query as wq
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import LockError
 
 from indexer.analysis import WORD_PATTERN
 from indexer.expand import TagNames, expand
 from indexer.extract.base import Section
-from indexer.facets import TagTable, facet_counts
-from indexer.query import parse_query
+from indexer.facets import DocSet, TagTable, facet_counts
+from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
 from indexer.ranking import matching, narrow, page_of, score_all
 from indexer.schema import (
     FACET_FIELDS,
@@ -50,7 +52,7 @@ from indexer.schema import (
 )
 from indexer.similar import similar_query
 from indexer.snippets import Snippet, Snippeter
-from indexer.suggest import suggest
+from indexer.suggest import SPELLING_FIELD, suggest
 from kb.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 
 log = logging.getLogger(__name__)
@@ -254,9 +256,10 @@ class FullTextIndex:
             raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
         view = self._view()
         filters, visible = view.tags.restrict(request.filters, request.visibilities)
+        expander = _fuzzy_expander(view.searcher.reader(), visible)
 
         def read(text: str) -> tuple[wq.Query, tuple[str, ...]]:
-            parsed = self._parse(text, request.resolve_tag)
+            parsed = self._parse(text, request.resolve_tag, expander)
             query = expand(parsed.query, text, request.tag_names, view.tags, visible)
             return query, parsed.warnings
 
@@ -330,14 +333,51 @@ class FullTextIndex:
 
     # --- internals ----------------------------------------------------------------------
 
-    def _parse(self, text: str, resolve_tag: TagResolver | None) -> Any:
+    def _parse(
+        self, text: str, resolve_tag: TagResolver | None, expand_fuzzy: FuzzyExpander | None
+    ) -> Any:
         return parse_query(
             text,
             schema=self._ix.schema,
             text_fields=TEXT_FIELD_BOOSTS,
             tag_fields=QUERY_TAG_FIELDS,
             resolve_tag=resolve_tag,
+            expand_fuzzy=expand_fuzzy,
         )
+
+
+def _fuzzy_expander(reader: IndexReader, visible: DocSet | None) -> FuzzyExpander:
+    """`word~` expansion for one search: the `spelling` words within the distance.
+
+    A word counts only through documents the caller may see (`visible`; None: all), so a
+    word of hidden documents never takes the place of a visible one among the
+    MAX_FUZZY_EXPANSIONS kept; nearest first, then those in most documents.
+    """
+
+    def close_words(word: str, distance: int) -> list[str]:
+        candidates: set[str] = set()
+        for leaf, _base in reader.leaf_readers():
+            # prefix=1, like FuzzyTerm's: typos rarely touch the first letter, and it keeps
+            # the scan of the term dictionary short.
+            candidates.update(leaf.terms_within(SPELLING_FIELD, word, distance, prefix=1))
+        ranked = []
+        for candidate in candidates:
+            count = _documents_with(reader, candidate, visible)
+            if count:
+                ranked.append((damerau_levenshtein(word, candidate), -count, candidate))
+        ranked.sort()
+        return [candidate for _, _, candidate in ranked[:MAX_FUZZY_EXPANSIONS]]
+
+    return close_words
+
+
+def _documents_with(reader: IndexReader, word: str, visible: DocSet | None) -> int:
+    """Documents among `visible` (None: all) whose `spelling` holds `word`."""
+    try:
+        postings = reader.postings(SPELLING_FIELD, word)
+    except TermNotFound:
+        return 0
+    return sum(1 for docnum in postings.all_ids() if visible is None or docnum in visible)
 
 
 def _hits(

@@ -14,6 +14,10 @@ Syntax (accents and case never matter in words):
   numeric fields take `year:2008`, `year:2005..2010`, `year:2005-2010`, `year:>=2005`;
   a field clause is a condition (required) next to plain words;
 - `prefix*` (at least 3 letters); `word~` fuzzy, edit distance 1, `word~2` distance 2.
+  With `expand_fuzzy` (the index's own words within that distance of what was typed), a
+  fuzzy word searches the stems of its close words: "cooperatve~" -> "cooperative",
+  "cooperatives" -> stem "cooper". Without it, the distance applies to stems, which a typo
+  that changes the stem defeats ("cooperatve" stems to "cooperatv", 2 edits from "cooper").
 
 Malformed input never raises: it is read leniently and each liberty taken is reported in
 `ParsedQuery.warnings`. The empty query matches every document (an empty search lists the
@@ -43,6 +47,9 @@ MIN_PREFIX_LENGTH = 3
 # Prefix and fuzzy clauses each scan the term dictionary: a cap keeps a pasted paragraph of
 # `word~` from scanning it hundreds of times.
 MAX_EXPANDING_CLAUSES = 10
+# Close words a fuzzy word searches at most (nearest, then most frequent first): each is a
+# term per text field, and a short word within 2 edits can have dozens of neighbours.
+MAX_FUZZY_EXPANSIONS = 16
 # A typed prefix longer than its word's stem ("coopérat*" while "coopératives" is indexed as
 # "cooper") also matches stems that are prefixes of it, down to this many letters removed.
 PREFIX_STEM_SLACK = 3
@@ -55,6 +62,10 @@ _RUN_STOPS = frozenset("()") | frozenset(_OPEN_QUOTES)
 _FIELD_RE = re.compile(r"([^\W\d][\w-]*):(.*)", re.DOTALL)
 _NUMBER_RANGE_RE = re.compile(r"(-?\d+)\s*(?:\.\.|-|–|/)\s*(-?\d+)")
 _NUMBER_COMPARE_RE = re.compile(r"(<=|>=|<|>)\s*(-?\d+)")
+
+
+# (folded word, edit distance) -> the index's words within that distance, best first.
+FuzzyExpander = Callable[[str, int], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ def parse_query(
     tag_fields: Mapping[str, str] | None = None,
     max_length: int = 1000,
     resolve_tag: Callable[[str, str], str | None] | None = None,
+    expand_fuzzy: FuzzyExpander | None = None,
 ) -> ParsedQuery:
     """Parse `text` into a query over `text_fields` (index field -> boost).
 
@@ -85,6 +97,10 @@ def parse_query(
     numeric or text fields). A keyword value is folded to a vocabulary-style key
     ("Côtes d'Armor" -> "cotes-d-armor"), or given to `resolve_tag(name, value)` when passed,
     which returns the key or None for an unknown value (searched as typed, with a warning).
+    `expand_fuzzy(word, distance)` gives the unstemmed, folded words of the index within
+    `distance` edits of `word`, best first: `word~` then searches the stems of the first
+    MAX_FUZZY_EXPANSIONS of them and of the word itself. Without it, `word~` is a fuzzy
+    match on stems.
 
     Never raises on any `text`; ValueError when `text_fields`/`tag_fields` name fields
     that are not in `schema` (a programming error, not a user's).
@@ -101,7 +117,7 @@ def parse_query(
     text = _clean(text, max_length, warnings)
     tokens = _lex(text, set(tags), warnings)
     tree = _Parser(tokens, warnings).parse()
-    builder = _Builder(schema, dict(text_fields), tags, resolve_tag, warnings)
+    builder = _Builder(schema, dict(text_fields), tags, resolve_tag, warnings, expand_fuzzy)
     query = builder.build_top(tree, text)
     if not isinstance(query, wq.Term | wq.Every) and query is not wq.NullQuery:
         query = FullScoring(query)
@@ -391,8 +407,11 @@ class _Builder:
         tag_fields: dict[str, str],
         resolve_tag: Callable[[str, str], str | None] | None,
         warnings: _Warnings,
+        expand_fuzzy: FuzzyExpander | None = None,
     ):
         self.schema = schema
+        self.expand_fuzzy = expand_fuzzy
+        self._close_words: dict[tuple[str, int], list[str]] = {}
         self.text_fields = text_fields
         self.tag_fields = tag_fields
         self.resolve_tag = resolve_tag
@@ -566,8 +585,10 @@ class _Builder:
     ) -> wq.Query | None:
         wanted = int(distance) if distance else 1
         wanted = min(wanted, 99)
-        subs = []
         may_expand = self._may_expand(leaf)
+        if self.expand_fuzzy is not None:
+            return self._fuzzy_by_spelling(leaf, text, wanted, may_expand, fields, positive)
+        subs = []
         for name, boost in fields:
             words = _analyze(self.schema[name], text)
             if not words:
@@ -579,14 +600,7 @@ class _Builder:
                 continue
             clauses = []
             for word in words:
-                # Short words within 2 edits of half the dictionary: distance by length.
-                allowed = min(wanted, MAX_FUZZY_DISTANCE, 0 if len(word) < 3 else
-                              1 if len(word) < 6 else 2)  # fmt: skip
-                if allowed < wanted:
-                    self.warnings.add(
-                        f'"{_show(leaf.raw)}": edit distance {wanted} lowered to {allowed} '
-                        f'for "{_show(word)}" (too short or above {MAX_FUZZY_DISTANCE})'
-                    )
+                allowed = self._distance(leaf, word, wanted)
                 if allowed == 0:
                     clauses.append(wq.Term(name, word, boost=boost))
                 else:
@@ -602,6 +616,64 @@ class _Builder:
             self._warn_stopped(leaf)
             return None
         return _or(subs)
+
+    def _fuzzy_by_spelling(
+        self,
+        leaf: _Leaf,
+        text: str,
+        wanted: int,
+        may_expand: bool,
+        fields: list[tuple[str, float]],
+        positive: bool,
+    ) -> wq.Query | None:
+        """`word~` as the stems of the index's words close to each typed word, per field."""
+        subs = []
+        for name, boost in fields:
+            fieldtype = self.schema[name]
+            stems = _analyze(fieldtype, text)
+            if not stems:
+                continue
+            if positive:
+                self._add_terms(stems)
+            if not may_expand:
+                subs.append(self._words_query(name, stems, boost))
+                continue
+            clauses = []
+            for surface in _analyze(fieldtype, text, no_morph=True):
+                words = [surface, *self._close(surface, self._distance(leaf, surface, wanted))]
+                variants = dict.fromkeys(t for w in words for t in _analyze(fieldtype, w))
+                alternatives = [wq.Term(name, t, boost=boost) for t in variants]
+                if alternatives:
+                    clauses.append(_or(alternatives))
+            if clauses:
+                subs.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
+        if not subs:
+            self.stopped.append(text)
+            self._warn_stopped(leaf)
+            return None
+        return _or(subs)
+
+    def _close(self, word: str, distance: int) -> list[str]:
+        """The index's words within `distance` edits of `word` (bounded), asked once."""
+        if distance == 0 or self.expand_fuzzy is None:
+            return []
+        key = (word, distance)
+        if key not in self._close_words:
+            found = self.expand_fuzzy(word, distance)
+            self._close_words[key] = list(found[:MAX_FUZZY_EXPANSIONS])
+        return self._close_words[key]
+
+    def _distance(self, leaf: _Leaf, word: str, wanted: int) -> int:
+        """The edit distance used for `word`: short words within 2 edits of half the
+        dictionary get less than asked, with a warning."""
+        allowed = min(wanted, MAX_FUZZY_DISTANCE, 0 if len(word) < 3 else
+                      1 if len(word) < 6 else 2)  # fmt: skip
+        if allowed < wanted:
+            self.warnings.add(
+                f'"{_show(leaf.raw)}": edit distance {wanted} lowered to {allowed} '
+                f'for "{_show(word)}" (too short or above {MAX_FUZZY_DISTANCE})'
+            )
+        return allowed
 
     def _may_expand(self, leaf: _Leaf) -> bool:
         self.expanding += 1
@@ -856,4 +928,12 @@ class _FullScoringMatcher(WrappingMatcher):
         return False
 
 
-__all__ = ["AllWordsFirst", "FullScoring", "ParsedQuery", "parse_query", "tag_key"]
+__all__ = [
+    "MAX_FUZZY_EXPANSIONS",
+    "AllWordsFirst",
+    "FullScoring",
+    "FuzzyExpander",
+    "ParsedQuery",
+    "parse_query",
+    "tag_key",
+]

@@ -8,6 +8,11 @@ Identity: a document is its content (sha256). A moved or renamed file keeps its 
 (id, curators' tags); the same content at two paths is one document with both paths; a
 changed file keeps its document id and gets the new text. A file that fails to re-extract
 keeps its previous version, and is retried on the next run.
+
+Audit: every change a run makes to a document (added, new content, moved, re-tagged by its
+sidecar, hidden because its files are gone) is an entry of the audit trail written in the
+same transaction as the change, and the run itself is one entry ("ingest") with its roots
+and counts. Unchanged files write nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import ExtractedDocument, Limits
-from kb.catalog import PathRow, now
+from kb.catalog import DocumentRow, PathRow, now
+from kb.curation import audit
+from kb.curation.actors import Actor
 from kb.errors import InvalidSidecar, InvalidTag
 from kb.extraction import ExtractJob, ExtractOutcome, run_extraction
 from kb.library import INDEX_BATCH, Library
@@ -32,6 +39,7 @@ from kb.tags import (
     Tag,
     TagWarning,
     derived_tags,
+    effective,
     tags_from_properties,
     tags_from_sidecar,
     tags_from_text,
@@ -87,8 +95,9 @@ class IngestReport:
 
 @dataclass
 class _Run:
-    """Mutable tallies of one ingest run."""
+    """Mutable tallies of one ingest run, and who runs it (for the audit trail)."""
 
+    actor: Actor
     added: int = 0
     updated: int = 0
     moved: int = 0
@@ -118,11 +127,16 @@ def ingest(
     paths: Sequence[Path],
     options: IngestOptions | None = None,
     progress: Progress | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> IngestReport:
-    """Ingest files and folders (recursively); never stops on a bad file."""
+    """Ingest files and folders (recursively); never stops on a bad file.
+
+    `actor` is who the audit trail names for every change (None: the local user).
+    """
     options = options or IngestOptions()
     started = time.perf_counter()
-    run = _Run()
+    run = _Run(actor=actor or Actor.local())
     with library.write_lock():
         library.sync_index()  # finish what a killed run left behind
         run_id = library.catalog.start_run([str(p) for p in paths])
@@ -200,6 +214,10 @@ def ingest(
         )
         with library.catalog.transaction():
             library.catalog.finish_run(run_id, report.counts())
+            audit.record(
+                library.catalog, run.actor, "ingest", "library", str(run_id),
+                after={"roots": [str(p) for p in paths], "counts": report.counts()},
+            )
     return report
 
 
@@ -245,6 +263,12 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
         catalog.put_path(_path_row(candidate, known.id, sidecar))
         if known.state != "active":
             catalog.set_state(known.id, "active")
+        if row is None or row.document_id != known.id or known.state != "active":
+            audit.record(
+                catalog, run.actor, "ingest.move", "document", known.id, document_id=known.id,
+                before=None if known.state == "active" else {"state": known.state},
+                after={"file": candidate.given, "state": "active"},
+            )
         if row is not None and row.document_id != known.id:
             _drop_if_orphan(library, row.document_id, run)
     if row is not None and row.document_id == known.id and row.sidecar == sidecar:
@@ -286,26 +310,44 @@ def _store(
     report = _report(document, outcome, warnings)
     size = candidate.size
     with catalog.transaction():
-        reuse = prior is not None and catalog.document(prior) is not None
-        if reuse and prior is not None:
+        previous = catalog.document(prior) if prior is not None else None
+        if previous is not None:
             others = [
                 p
-                for p in catalog.paths_of(prior)
+                for p in catalog.paths_of(previous.id)
                 if p.state == "present" and p.path != candidate.path
             ]
-            reuse = not others  # the old content still lives elsewhere: keep it there
-        if reuse and prior is not None:
-            doc_id = prior
+            if others:  # the old content still lives elsewhere: keep it there
+                previous = None
+        after = {"file": candidate.given, "content_hash": content_hash,
+                 "media_type": document.media_type, "size": size}
+        if previous is not None:
+            doc_id = previous.id
+            tags_before = effective(catalog.tags(doc_id))
             catalog.update_content(doc_id, content_hash, document.media_type, size, report)
             run.updated += 1
         else:
             doc_id = catalog.new_document_id(content_hash)
             catalog.add_document(doc_id, content_hash, document.media_type, size, report)
+            tags_before = {}
             run.added += 1
         catalog.replace_sections(doc_id, document.sections)
         catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
         catalog.put_path(_path_row(candidate, doc_id, sidecar))
         catalog.clear_failure(candidate.path)
+        # A new document has no curator's tags: what was just written is all it has.
+        tags_after = effective(catalog.tags(doc_id) if previous is not None else tags)
+        old_tags, new_tags = _changed(tags_before, tags_after)
+        if previous is not None:
+            was = {"content_hash": previous.content_hash, "media_type": previous.media_type,
+                   "size": previous.size, "tags": old_tags}
+            if previous.state != "active":  # its file is back, with new content
+                was["state"], after["state"] = previous.state, "active"
+            audit.record(catalog, run.actor, "ingest.update", "document", doc_id,
+                         document_id=doc_id, before=was, after={**after, "tags": new_tags})
+        else:
+            audit.record(catalog, run.actor, "ingest.add", "document", doc_id,
+                         document_id=doc_id, after={**after, "tags": new_tags})
     run.since_sync += 1
 
 
@@ -322,10 +364,18 @@ def _retag(
     tags, warnings = tags_from_sidecar(values, library.vocabulary, candidate.given)
     run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
     with catalog.transaction():
-        kept = [t for t in catalog.tags(doc_id) if t.origin in ("derived", "properties", "auto")]
+        current = catalog.tags(doc_id)
+        kept = [t for t in current if t.origin in ("derived", "properties", "auto")]
         catalog.replace_tags(doc_id, INGEST_ORIGINS, [*kept, *tags])
         catalog.put_path(_path_row(candidate, doc_id, sidecar))
         catalog.touch(doc_id)
+        before, after = _changed(effective(current), effective(catalog.tags(doc_id)))
+        if before or after:
+            audit.record(
+                catalog, run.actor, "ingest.retag", "document", doc_id, document_id=doc_id,
+                before={"tags": before},
+                after={"tags": after, "sidecar": str(sidecar_path(Path(candidate.given)))},
+            )
     run.since_sync += 1
 
 
@@ -378,20 +428,50 @@ def _mark_missing(library: Library, folder: str, seen: set[str], run: _Run) -> N
     gone = [p for p in catalog.paths_under(folder) if p.path not in seen and p.state == "present"]
     if not gone:
         return
+    files: dict[str, list[str]] = {}
+    for row in gone:
+        files.setdefault(row.document_id, []).append(row.given)
     with catalog.transaction():
         for row in gone:
             catalog.set_path_state(row.path, "missing")
-        for doc_id in {row.document_id for row in gone}:
-            _drop_if_orphan(library, doc_id, run)
+        for doc_id, given in files.items():
+            if not _drop_if_orphan(library, doc_id, run, files=given):
+                # Still found elsewhere: the document stays, only these files are gone.
+                audit.record(catalog, run.actor, "ingest.file_gone", "document", doc_id,
+                             document_id=doc_id, before={"files": given})
 
 
-def _drop_if_orphan(library: Library, doc_id: str, run: _Run) -> None:
-    if library.catalog.present_path_count(doc_id) == 0:
-        doc = library.catalog.document(doc_id)
-        if doc is not None and doc.state == "active":
-            library.catalog.set_state(doc_id, "missing")
-            run.missing += 1
-            run.since_sync += 1
+def _drop_if_orphan(
+    library: Library, doc_id: str, run: _Run, files: list[str] | None = None
+) -> bool:
+    """Hide a document none of whose files is present any more; True if it was hidden now
+    or already missing (`files`: those just found gone, for the audit trail)."""
+    catalog = library.catalog
+    if catalog.present_path_count(doc_id) != 0:
+        return False
+    doc: DocumentRow | None = catalog.document(doc_id)
+    if doc is not None and doc.state == "active":
+        catalog.set_state(doc_id, "missing")
+        audit.record(
+            catalog, run.actor, "ingest.missing", "document", doc_id, document_id=doc_id,
+            before={"state": "active", **({"files": files} if files else {})},
+            after={"state": "missing"},
+        )
+        run.missing += 1
+        run.since_sync += 1
+    return True
+
+
+def _changed(
+    before: dict[str, tuple[str, ...]], after: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The effective tag fields that differ, as (before, after); a field absent on one side
+    is absent from that dict."""
+    fields = [f for f in {**before, **after} if before.get(f) != after.get(f)]
+    return (
+        {f: list(before[f]) for f in fields if f in before},
+        {f: list(after[f]) for f in fields if f in after},
+    )
 
 
 def _path_row(candidate: Candidate, doc_id: str, sidecar: str | None) -> PathRow:

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
-from kb.catalog import Catalog, DocumentRow, PathRow
+from kb.catalog import Catalog, DocumentRow, PathRow, now
+from kb.curation import audit
+from kb.curation.actors import Actor
 from kb.errors import IndexBusy, InvalidTag, NotFound, SchemaOutdated
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
@@ -172,11 +174,12 @@ class Library:
                 progress(done, len(pending), "index")
         return done
 
-    def reindex(self, progress: Progress | None = None) -> int:
+    def reindex(self, progress: Progress | None = None, *, actor: Actor | None = None) -> int:
         """Rebuild the whole index from the catalog, without re-extracting any file.
 
         The new index is built beside the old one and swapped in at the end, so searches
-        keep answering from the old one meanwhile and a failure leaves it untouched.
+        keep answering from the old one meanwhile and a failure leaves it untouched. The
+        audit trail gets one "reindex" entry naming `actor` (None: the local user).
         """
         fresh_dir = self.root / (INDEX_DIR + ".new")
         shutil.rmtree(fresh_dir, ignore_errors=True)
@@ -199,6 +202,8 @@ class Library:
         with self.catalog.transaction():
             self.catalog.forget_indexed()
             self.catalog.mark_indexed((d.id, d.revision) for d in docs)
+            audit.record(self.catalog, actor or Actor.local(), "reindex", "library", None,
+                         after={"documents": len(docs)})
         return len(docs)
 
     # --- reading ----------------------------------------------------------------------
@@ -397,22 +402,96 @@ class Library:
             "last_ingest": c.last_run(),
         }
 
-    def prune(self) -> list[str]:
+    def prune(self, *, actor: Actor | None = None) -> list[str]:
         """Delete the documents marked missing (and missing paths); returns their ids.
 
         The index is updated first: a crash in between leaves them missing in the catalog,
-        which the next prune finishes.
+        which the next prune finishes. What the deletion removes (each document's tags and
+        files, its entries in collections, which the foreign keys would drop silently) is
+        written to the audit trail first, in the same transaction, naming `actor` (None:
+        the local user): one "prune" entry, one "prune.delete" per document and one
+        "collection.remove" per collection entry.
         """
+        actor = actor or Actor.local()
         missing = self.catalog.documents(state="missing")
         if missing:
             with self.index.writer(timeout=30.0) as writer:
                 for doc in missing:
                     writer.delete(doc.id)
         with self.catalog.transaction():
-            for doc in missing:
+            # Read again inside the transaction, so that what is recorded is what goes; only
+            # documents already out of the index go.
+            out = {d.id for d in missing}
+            gone = [d for d in self.catalog.documents(state="missing") if d.id in out]
+            paths = self.catalog.db.execute(
+                "SELECT given, document_id FROM paths WHERE state = 'missing' ORDER BY given"
+            ).fetchall()
+            touched = self._record_prune(actor, gone, paths)
+            for doc in gone:
                 self.catalog.delete_document(doc.id)
             self.catalog.delete_missing_paths()
-        return [d.id for d in missing]
+            # The entries they had are gone: each collection changed (new revision, ETag).
+            self.catalog.db.executemany(
+                "UPDATE collections SET revision = revision + 1, updated_at = ? WHERE id = ?",
+                [(now(), c) for c in sorted(touched)],
+            )
+        return [d.id for d in gone]
+
+    def _record_prune(
+        self, actor: Actor, gone: list[DocumentRow], paths: list[Any]
+    ) -> set[str]:
+        """Audit entries for a prune, written before the rows go; the collections touched."""
+        removed: list[dict[str, Any]] = []
+        for doc in gone:
+            memberships = [
+                {"collection": r["collection_id"], "name": r["name"],
+                 "position": self._position(r["collection_id"], doc.id), "note": r["note"]}
+                for r in self.catalog.db.execute(
+                    "SELECT e.collection_id, e.note, c.name FROM collection_entries e"
+                    " JOIN collections c ON c.id = e.collection_id WHERE e.document_id = ?"
+                    " ORDER BY c.id",
+                    (doc.id,),
+                )
+            ]
+            tags = effective(self.catalog.tags(doc.id))
+            audit.record(
+                self.catalog, actor, "prune.delete", "document", doc.id, document_id=doc.id,
+                before={
+                    "state": doc.state,
+                    "content_hash": doc.content_hash,
+                    "media_type": doc.media_type,
+                    "files": [p["given"] for p in paths if p["document_id"] == doc.id],
+                    "tags": {f: list(v) for f, v in tags.items()},
+                    "collections": memberships,
+                },
+                comment="every file of the document is gone",
+            )
+            for entry in memberships:
+                audit.record(
+                    self.catalog, actor, "collection.remove", "collection",
+                    entry["collection"], document_id=doc.id,
+                    before={"position": entry["position"], "note": entry["note"]},
+                    comment="pruned: every file of the document is gone",
+                )
+                removed.append({"collection": entry["collection"], "document": doc.id})
+        if gone or paths:
+            audit.record(
+                self.catalog, actor, "prune", "library", None,
+                before={
+                    "documents": [d.id for d in gone],
+                    "files": [p["given"] for p in paths],
+                    "collection_entries": removed,
+                },
+            )
+        return {r["collection"] for r in removed}
+
+    def _position(self, collection_id: str, doc_id: str) -> int:
+        """1-based place of a document in a collection, as `kb collection show` numbers it."""
+        rows = self.catalog.db.execute(
+            "SELECT document_id FROM collection_entries WHERE collection_id = ? ORDER BY position",
+            (collection_id,),
+        )
+        return next(i for i, r in enumerate(rows, 1) if r["document_id"] == doc_id)
 
 
 def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:

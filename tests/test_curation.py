@@ -139,7 +139,7 @@ def test_add_remove_and_clear(env: dict[str, Path]) -> None:
     assert kb(env, "tag", "clear", etude, "territory")[0] == 0
     assert shown(env, etude)["effective"]["territory"] == ["pays-de-rennes"]
     actions = [e.action for e in _log(env, etude)]
-    assert actions == ["tag.clear", "tag.remove", "tag.add"]
+    assert actions == ["tag.clear", "tag.remove", "tag.add", "ingest.add"]
 
 
 def test_retag_applies_a_new_synonym_without_touching_corrections(env: dict[str, Path]) -> None:
@@ -163,7 +163,7 @@ def test_retag_applies_a_new_synonym_without_touching_corrections(env: dict[str,
     assert shown(env, note)["effective"]["mission"] == ["capitalisation"]
     assert found(env, "", "--mission", "capitalisation") == {note}
     assert shown(env, etude)["effective"]["mission"] == ["diffusion"]  # the correction stays
-    assert [e.action for e in _log(env, note)] == ["tag.retag"]
+    assert [e.action for e in _log(env, note)] == ["tag.retag", "ingest.add"]
     assert found(env, "", "--territory", "douarnenez") == set()  # a new term, not in the texts
 
 
@@ -277,7 +277,8 @@ def test_kb_log_shows_who_what_before_and_after(env: dict[str, Path]) -> None:
     assert entries[0]["before"] == {"kind": ["etude"]} and entries[0]["after"] == {
         "kind": ["note"]}
     assert entries[0]["via"] == "cli" and entries[0]["role"] == "admin" and entries[0]["actor"]
-    assert kb(env, "log", "--document", ids["note.md"])[1] == "no changes recorded\n"
+    assert kb(env, "log", "--document", ids["note.md"], "--action", "tag")[1] == \
+        "no changes recorded\n"
 
 
 def _log(env: dict[str, Path], doc_id: str | None, **filters: str) -> list[audit.AuditEntry]:
@@ -319,7 +320,7 @@ def test_two_curators_editing_at_once_one_is_refused_none_is_lost(env: dict[str,
     assert view["revision"] == 2
     assert view["effective"]["family"] == [{"alice": "cooperatives", "bob": "mutuelles"}[
         winners[0]]]
-    assert [e.actor for e in _log(env, etude)] == winners
+    assert [e.actor for e in _log(env, etude, action="tag")] == winners
 
     threads = [threading.Thread(target=edit, args=(n, f, None, corrections.add_tags))
                for n, f in (("carol", "fondations"), ("dan", "associations"))]

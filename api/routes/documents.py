@@ -17,18 +17,20 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 
 from api.conditional import json_with_etag, none_match, not_modified
-from api.deps import CallerDep, GateDep, visible_document
+from api.deps import CallerDep, GateDep, curation_scope, visible_document
 from api.routes.search import hit_out, still_visible
 from api.schemas import (
     DocumentOut,
     ErrorResponse,
     ExtractionOut,
+    MembershipOut,
     SectionOut,
     SimilarOut,
     TagOut,
     TextOut,
 )
 from kb.catalog import DocumentRow, PathRow
+from kb.curation import collections as coll
 from kb.errors import KbError, NotFound
 from kb.library import DocumentView, Library
 from kb.tags import ORIGINS, effective
@@ -55,13 +57,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     responses={**ERRORS, 304: {"description": "Not modified (If-None-Match matched the ETag)."}},
 )
 def get_document(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) -> Response:
-    """Title, dates, file names, pages, effective tags and every tag with its origin.
+    """Title, dates, file names, pages, effective tags and every tag with its origin, and
+    the collections holding it that the caller may see.
 
     Carries an `ETag`; send it back in `If-None-Match` to get a 304 while it is unchanged.
     """
     with gate.use() as library:
         doc = visible_document(library, caller, doc_id)
-        payload = _document_out(library, library.show(doc.id))
+        # The same scope as GET /collections: a hidden collection is not even named here.
+        payload = _document_out(library, library.show(doc.id), curation_scope(caller))
     return json_with_etag(request, payload)
 
 
@@ -198,7 +202,9 @@ def _sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _document_out(library: Library, view: DocumentView) -> DocumentOut:
+def _document_out(
+    library: Library, view: DocumentView, scope: frozenset[str] | None
+) -> DocumentOut:
     doc, chosen = view.document, view.effective
     vocabulary = library.vocabulary
     winner: dict[str, int] = {}
@@ -240,7 +246,22 @@ def _document_out(library: Library, view: DocumentView) -> DocumentOut:
             encoding=report.get("encoding"),
             repairs={str(k): int(v) for k, v in (report.get("repairs") or {}).items()},
         ),
+        collections=_memberships(library, doc.id, scope),
     )
+
+
+def _memberships(
+    library: Library, doc_id: str, scope: frozenset[str] | None
+) -> list[MembershipOut]:
+    found = []
+    for collection in coll.collections_of(library.catalog, doc_id, scope):
+        note = next(
+            (e.note for e in coll.entries(library.catalog, collection.id)
+             if e.document_id == doc_id),
+            "",
+        )
+        found.append(MembershipOut(id=collection.id, name=collection.name, note=note))
+    return found
 
 
 def _label(library: Library, field: str, value: str) -> str | None:

@@ -19,6 +19,7 @@ from kb.curation import audit, corrections, vocabulary_file, workflow
 from kb.curation.actors import Actor
 from kb.curation.corrections import TagState
 from kb.curation.workflow import StatusView
+from kb.errors import NotFound
 from kb.library import Library
 
 expect_revision = click.option(
@@ -153,6 +154,14 @@ def _print_status(library: Library, view: StatusView, as_json: bool) -> None:
 # --- audit ---------------------------------------------------------------------------------
 
 
+def _logged_document_id(library: Library, document: str) -> str:
+    """The id of a document in the catalog, or as typed: a pruned one keeps its history."""
+    try:
+        return library.resolve_id(document).id
+    except NotFound:
+        return document
+
+
 @cli.command("log")
 @click.option("--document", "document", help="Only changes to this document (id or prefix).")
 @click.option("--collection", help="Only changes to this collection.")
@@ -165,7 +174,7 @@ def log_command(ctx: click.Context, document: str | None, collection: str | None
                 actor: str | None, action: str | None, limit: int, as_json: bool) -> None:
     """Who changed what and when, with the values before and after; newest first."""
     library = open_library(ctx)
-    doc_id = library.resolve_id(document).id if document else None
+    doc_id = _logged_document_id(library, document) if document else None
     found = audit.entries(library.catalog, document=doc_id, collection=collection,
                           actor=actor, action=action, limit=limit)
     if as_json:

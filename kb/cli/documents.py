@@ -8,7 +8,9 @@ import click
 
 from kb.cli import cli, open_library
 from kb.cli.render import label, to_json
+from kb.curation import collections as coll
 from kb.extraction import extract_for_display
+from kb.library import Library
 from kb.tags import ORIGINS
 
 
@@ -17,10 +19,12 @@ from kb.tags import ORIGINS
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
 def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
-    """A document's metadata, where each tag came from, its files and extraction report."""
+    """A document's metadata, where each tag came from, its files, the collections it is
+    in and its extraction report."""
     library = open_library(ctx)
     view = library.show(doc_id)
     doc = view.document
+    memberships = _memberships(library, doc.id)
     if as_json:
         click.echo(
             to_json(
@@ -41,6 +45,16 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
                         {"field": t.field, "value": t.value, "origin": t.origin} for t in view.tags
                     ],
                     "paths": [{"path": p.given, "state": p.state} for p in view.paths],
+                    "collections": [
+                        {
+                            "id": c.id,
+                            "name": c.name,
+                            "visibility": c.visibility,
+                            "position": e.position,
+                            "note": e.note,
+                        }
+                        for c, e in memberships
+                    ],
                     "report": doc.report,
                 }
             )
@@ -71,6 +85,14 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     click.echo("\nFiles:")
     for path in view.paths:
         click.echo(f"  {path.given}  ({path.state})")
+    if memberships:
+        click.echo("\nCollections:")
+        for collection, entry in memberships:
+            note = f" — {entry.note}" if entry.note else ""
+            click.echo(
+                f"  {collection.name} [{collection.id}, {collection.visibility}]"
+                f" #{entry.position} of {collection.size}{note}"
+            )
     report = doc.report
     click.echo("\nExtraction:")
     click.echo(
@@ -85,6 +107,17 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         click.echo("  repairs: none needed")
     for warning in report.get("warnings", []):
         click.echo(f"  warning: {warning}")
+
+
+def _memberships(library: Library, doc_id: str) -> list[tuple[coll.Collection, coll.Entry]]:
+    """The collections holding the document (all of them: the command line sees everything),
+    each with the document's entry (position, curator's note)."""
+    found = []
+    for collection in coll.collections_of(library.catalog, doc_id):
+        entry = next(e for e in coll.entries(library.catalog, collection.id)
+                     if e.document_id == doc_id)
+        found.append((collection, entry))
+    return found
 
 
 @cli.command("extract")

@@ -11,6 +11,7 @@ import click
 
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import to_json
+from kb.curation.actors import Actor
 from kb.ingest import IngestOptions, IngestReport, ingest
 
 
@@ -63,14 +64,14 @@ def ingest_command(
 
     Unchanged files are not re-extracted; changed files are re-indexed; moved files keep
     their document; files gone from an ingested folder are hidden until `kb prune`.
-    Exit status 1 when a file failed.
+    Exit status 1 when a file failed. Every change is in `kb log` under your login.
     """
     library = open_library(ctx, create=True)
     options = IngestOptions(
         repair=not no_repair, strict=strict, workers=workers or settings_of(ctx).workers
     )
     with progress_bar("Ingesting", quiet or as_json) as progress:
-        report = ingest(library, list(paths), options, progress=progress)
+        report = ingest(library, list(paths), options, progress=progress, actor=Actor.local())
     if as_json:
         click.echo(to_json({"counts": report.counts(), **_problems(report)}))
     else:
@@ -109,17 +110,20 @@ def reindex_command(ctx: click.Context, quiet: bool) -> None:
     """Rebuild the full-text index from the catalog, without re-extracting any file."""
     library = open_library(ctx)
     with library.write_lock(), progress_bar("Reindexing", quiet) as progress:
-        count = library.reindex(progress=progress)
+        count = library.reindex(progress=progress, actor=Actor.local())
     click.echo(f"reindexed {count} documents")
 
 
 @cli.command("prune")
 @click.pass_context
 def prune_command(ctx: click.Context) -> None:
-    """Delete the documents whose files are all gone (marked missing by `kb ingest`)."""
+    """Delete the documents whose files are all gone (marked missing by `kb ingest`).
+
+    What goes (their tags, files and places in collections) stays readable in `kb log`.
+    """
     library = open_library(ctx)
     with library.write_lock():
-        removed = library.prune()
+        removed = library.prune(actor=Actor.local())
     click.echo(f"pruned {len(removed)} missing documents")
     for doc_id in removed:
         click.echo(f"  {doc_id}")

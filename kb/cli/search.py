@@ -37,6 +37,11 @@ def _filter_options(func):  # type: ignore[no-untyped-def]
 @click.argument("query", required=False, default="")
 @_filter_options
 @click.option(
+    "--collection",
+    multiple=True,
+    help="Only documents in this collection, by id or name (repeat for OR).",
+)
+@click.option(
     "--size",
     "--limit",
     "size",
@@ -71,7 +76,8 @@ def search_command(
     word~ for a fuzzy match.
 
     Filters: values of one option are OR-ed, different options AND-ed; a territory
-    includes everything below it (ille-et-vilaine finds Pays de Rennes).
+    includes everything below it (ille-et-vilaine finds Pays de Rennes); --collection
+    takes a collection's id or name (`kb collection list`).
     """
     library = open_library(ctx)
     results = library.search(

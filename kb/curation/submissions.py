@@ -145,7 +145,7 @@ def submit(
         f'status = "{SUBMITTED}"\nvisibility = "{INITIAL_VISIBILITY}"\n', encoding="utf-8"
     )
     try:
-        report = ingest(library, [stored], IngestOptions(workers=1))
+        report = ingest(library, [stored], IngestOptions(workers=1), actor=actor)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # IndexBusy and the like: try again later
         raise
