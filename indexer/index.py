@@ -202,8 +202,12 @@ class FullTextIndex:
     # --- writing ----------------------------------------------------------------------
 
     @contextmanager
-    def writer(self, timeout: float = 0.0) -> Iterator[IndexWriter]:
-        """One writer: commits on success, cancels and re-raises on error."""
+    def writer(self, timeout: float = 0.0, *, merge: bool = True) -> Iterator[IndexWriter]:
+        """One writer: commits on success, cancels and re-raises on error.
+
+        merge=False leaves existing segments alone at commit: much cheaper for the
+        intermediate commits of a long ingest, whose last commit merges.
+        """
         try:
             raw = self._ix.writer(timeout=timeout, limitmb=256)
         except LockError as exc:
@@ -217,7 +221,7 @@ class FullTextIndex:
         except BaseException:
             raw.cancel()
             raise
-        wrapped.commit()
+        wrapped.commit(merge=merge)
 
     # --- reading ----------------------------------------------------------------------
 
@@ -438,8 +442,8 @@ class IndexWriter:
         self._raw.delete_by_term("id", doc_id)
         self.deleted.append(doc_id)
 
-    def commit(self) -> None:
-        self._raw.commit()
+    def commit(self, merge: bool = True) -> None:
+        self._raw.commit(merge=merge)
 
 
 def date_key(date: str | None, year: int | None) -> int:

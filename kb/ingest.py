@@ -48,6 +48,10 @@ from kb.workers import Failed, run_in_pool
 
 log = logging.getLogger(__name__)
 
+# Searchers in other processes see an ingest's documents at its index commits: at least
+# this often, or every INDEX_BATCH documents.
+SYNC_SECONDS = 60.0
+
 # Origins an ingest recomputes; a curator's tags are never touched by it.
 INGEST_ORIGINS = ("derived", "properties", "auto", "sidecar")
 DEFAULTS = {"visibility": "public", "status": "draft"}
@@ -108,6 +112,7 @@ class _Run:
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     since_sync: int = 0
+    synced_at: float = field(default_factory=time.monotonic)
 
     def time(self, key: str, seconds: float) -> None:
         self.timings[key] = self.timings.get(key, 0.0) + seconds
@@ -195,8 +200,10 @@ def ingest(
             done += 1
             if progress:
                 progress(done, total, candidate.given)
-            if run.since_sync >= INDEX_BATCH:
-                _sync(library, run)
+            if run.since_sync >= INDEX_BATCH or (
+                run.since_sync and time.monotonic() - run.synced_at > SYNC_SECONDS
+            ):
+                _sync(library, run, merge=False)
         for folder in found.folders:
             _mark_missing(library, folder, seen, run)
         _sync(library, run)
@@ -221,11 +228,12 @@ def ingest(
     return report
 
 
-def _sync(library: Library, run: _Run) -> None:
+def _sync(library: Library, run: _Run, *, merge: bool = True) -> None:
     t0 = time.perf_counter()
-    library.sync_index()
+    library.sync_index(merge=merge)
     run.time("indexing", time.perf_counter() - t0)
     run.since_sync = 0
+    run.synced_at = time.monotonic()
 
 
 def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str | None] | None:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 CATALOG_FILE = "catalog.sqlite"
 INDEX_DIR = "index"
 LOCK_FILE = "write.lock"
-INDEX_BATCH = 200  # documents per index commit while catching up
+INDEX_BATCH = 1000  # documents per index commit: each commit costs, merging most
 # An `id` filter value no document has (ids are hex): an empty collection finds nothing.
 NO_DOCUMENT = "-"
 # Tag fields whose names in a query also find the documents tagged with them.
@@ -151,17 +151,19 @@ class Library:
             date=(tags.get("date") or (None,))[0],
         )
 
-    def sync_index(self, progress: Progress | None = None) -> int:
+    def sync_index(self, progress: Progress | None = None, *, merge: bool = True) -> int:
         """Bring the index up to the catalog; returns how many documents it wrote or removed.
 
         Safe to run at any time: it is how an ingest killed between its catalog commit and
-        its index commit is completed on the next run.
+        its index commit is completed on the next run. Commits every INDEX_BATCH
+        documents without merging segments, and merges (if `merge`) at the last commit.
         """
         pending = self.catalog.out_of_index()
         done = 0
         for start in range(0, len(pending), INDEX_BATCH):
             batch = pending[start : start + INDEX_BATCH]
-            with self.index.writer(timeout=30.0) as writer:
+            last = start + INDEX_BATCH >= len(pending)
+            with self.index.writer(timeout=30.0, merge=merge and last) as writer:
                 for doc in batch:
                     if doc.state == "active":
                         writer.upsert(self.index_document(doc))
