@@ -225,6 +225,10 @@ class FullTextIndex:
 
     # --- reading ----------------------------------------------------------------------
 
+    def generation(self) -> int:
+        """The latest commit's number: changes whenever any process commits."""
+        return int(self._ix.latest_generation())
+
     def _view(self) -> _View:
         """The searcher on the latest commit (and its tag table), reused while the index
         does not change."""

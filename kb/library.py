@@ -17,6 +17,7 @@ from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import IndexBusy, InvalidTag, NotFound, SchemaOutdated
+from kb.lru import LruCache
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
 
@@ -32,6 +33,8 @@ NO_DOCUMENT = "-"
 QUERY_EXPANDED_FIELDS = ("family", "territory")
 
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
+# Answers kept per library for repeated searches (a portal's home page and facet links).
+SEARCH_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Library:
         self.catalog = catalog
         self.vocabulary = vocabulary
         self._index: FullTextIndex | None = None
+        self._search_cache: LruCache[tuple[Any, ...], SearchResults] = LruCache(SEARCH_CACHE_SIZE)
 
     @classmethod
     def open(cls, root: Path, vocabulary: Path | Vocabulary, *, create: bool = True) -> Library:
@@ -265,6 +269,23 @@ class Library:
         InvalidQuery for an unknown `sort` (relevance, date).
         """
         resolved = self.resolve_filters(filters or {})
+        # Same question, same index commit: same answer. Resolved filters are part of the
+        # key, so a collection's new members (catalog only) give a new key.
+        key = (
+            self.index.generation(),
+            text,
+            tuple(sorted(resolved.items())),
+            visibilities,
+            page,
+            size,
+            sort,
+            facets,
+            snippets,
+            suggest,
+        )
+        cached = self._search_cache.get(key)
+        if cached is not None:
+            return cached
         found: SearchPage = self.index.search(
             SearchRequest(
                 text=text,
@@ -280,7 +301,9 @@ class Library:
                 tag_names=self._tags_named,
             )
         )
-        return self._results(found)
+        results = self._results(found)
+        self._search_cache.put(key, results)
+        return results
 
     def similar(
         self,

@@ -1,0 +1,44 @@
+"""Repeated searches are answered from a cache that never serves a stale answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.curation.actors import Actor
+from kb.curation.collections import add_documents, create_collection
+from kb.ingest import IngestOptions, ingest
+from kb.library import Library
+from tests.conftest import write
+
+OPTIONS = IngestOptions(workers=1)
+
+
+def test_same_search_twice_is_one_answer(library: Library, tmp_path: Path) -> None:
+    write(tmp_path / "docs" / "a.txt", "La coopérative de Brest.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    first = library.search("coopérative")
+    assert library.search("coopérative") is first
+    assert library.search("coopérative", size=5) is not first
+
+
+def test_a_new_commit_is_seen_at_once(library: Library, tmp_path: Path) -> None:
+    write(tmp_path / "docs" / "a.txt", "La coopérative de Brest.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    assert library.search("coopérative").total == 1
+    write(tmp_path / "docs" / "b.txt", "Une autre coopérative, à Quimper.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    assert library.search("coopérative").total == 2
+
+
+def test_collection_members_changed_in_the_catalog_only(library: Library, tmp_path: Path) -> None:
+    write(tmp_path / "docs" / "a.txt", "La coopérative de Brest.\n")
+    write(tmp_path / "docs" / "b.txt", "Une autre coopérative, à Quimper.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    actor = Actor.local()
+    collection = create_collection(library, actor, "Lectures")
+    first, second = (h.id for h in library.search("coopérative").hits)
+    add_documents(library, actor, collection.id, [first])
+    assert [h.id for h in library.search("", {"collection": (collection.id,)}).hits] == [first]
+    add_documents(library, actor, collection.id, [second])
+    found = library.search("", {"collection": (collection.id,)})
+    assert {h.id for h in found.hits} == {first, second}
