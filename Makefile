@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 LIBRARY ?= var/library
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SIZE ?= 10000
+RUNS ?= 3
 
 .PHONY: run test install ingest lint bench clean
 
@@ -27,6 +29,11 @@ test: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts
 	$(BIN)/python -m pytest -q
 	$(BIN)/python scripts/relevance.py --check
+
+# Not part of `make test`: ingest, search and API at library scale, with baselines
+# (benchmarks/README.md). SIZE=1000 for a quick look, 100000 for scale.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench --size $(SIZE) --runs $(RUNS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts

@@ -37,7 +37,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -378,7 +378,11 @@ def write_pdf(spec_: Spec, pages: Sequence[Page], path: Path) -> None:
         heading = spec_.title if number == 1 else page.heading
         if spec_.damaged:
             heading = heading + heading if number == 1 or number % 3 == 0 else heading
-        ops = [b"BT /F2 14 Tf 16 TL 56 790 Td", _pdf_string(heading) + b" Tj T* T*", b"/F1 9 Tf 11 TL"]
+        ops = [
+            b"BT /F2 14 Tf 16 TL 56 790 Td",
+            _pdf_string(heading) + b" Tj T* T*",
+            b"/F1 9 Tf 11 TL",
+        ]
         for paragraph in page.paragraphs:
             text = paragraph.translate(_STANDARD_ENCODING_DAMAGE) if spec_.damaged else paragraph
             ops.extend(_pdf_string(line) + b" Tj T*" for line in _wrap(text, 105))

@@ -374,11 +374,28 @@ def profile_ingest(cache: Path, workers: int) -> None:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def profile_search(cache: Path, library_dir: Path, repeats: int) -> None:
-    from benchmarks.queries import PUBLIC, query_mix
+def profile_search(cache: Path, library_dir: Path, repeats: int, optimize: bool) -> None:
+    """Each query's median time, without snippets, without suggestions, bare; the profile
+    of each class. With `optimize`, on a copy of the library whose index is merged into one
+    segment first (what `Index.optimize()` would give after an ingest)."""
+    from benchmarks.queries import PUBLIC, query_mix, summarise
     from indexer.analysis import FRENCH_STOP_WORDS
     from kb.library import Library
 
+    if optimize:
+        from whoosh import index
+
+        copy = Path(tempfile.mkdtemp(prefix="kb-bench-search-")) / "library"
+        shutil.copytree(library_dir, copy)
+        t0 = time.perf_counter()
+        ix = index.open_dir(str(copy / "index"))
+        segments = len(ix.reader().leaf_readers()) if hasattr(ix.reader(), "leaf_readers") else 0
+        ix.optimize()
+        ix.close()
+        size = sum(p.stat().st_size for p in (copy / "index").iterdir()) / 2**20
+        print(f"optimized a copy of the index ({segments} segments -> 1) in "
+              f"{time.perf_counter() - t0:.1f} s: {size:.0f} MB\n")  # fmt: skip
+        library_dir = copy
     mix = query_mix(gen.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
     with Library.open(library_dir, VOCABULARY, create=False) as library:
 
@@ -388,6 +405,19 @@ def profile_search(cache: Path, library_dir: Path, repeats: int) -> None:
 
         for q in mix:
             search(q)
+        from benchmarks.queries import Timed
+
+        timed = []
+        for _ in range(repeats):
+            for q in mix:
+                t0 = time.perf_counter()
+                total = search(q).total
+                timed.append(Timed(q, time.perf_counter() - t0, total))
+        summary = summarise(timed)
+        print(f"whole mix: {summary['all']}")
+        for kind, stats in summary["classes"].items():
+            print(f"  {kind:16} {stats}")
+        print()
         print(f"{'query':60} {'total':>6} {'ms':>7} {'no snip':>8} {'no sugg':>8} "
               f"{'bare':>7}")  # fmt: skip
         for q in mix:
@@ -426,6 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--library", type=Path, help="built library (default: the bench's)")
+    parser.add_argument("--optimize", action="store_true", help="search: on a merged copy")
     args = parser.parse_args(argv)
     cache = gen.generate(args.size)
     library_dir = args.library or cache / "work" / "library"
@@ -433,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "extract": lambda: profile_extract(cache, args.sample),
         "index": lambda: profile_index(library_dir, args.limit, args.only),
         "ingest": lambda: profile_ingest(cache, args.workers),
-        "search": lambda: profile_search(cache, library_dir, args.repeats),
+        "search": lambda: profile_search(cache, library_dir, args.repeats, args.optimize),
     }
     out = io.StringIO()
 
@@ -446,7 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with redirect_stdout(Tee()):  # type: ignore[type-var]
         tasks[args.what]()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    target = RESULTS / f"{args.size}-{date.today().isoformat()}-profile-{args.what}.txt"
+    what = args.what + ("-optimized" if args.optimize else "")
+    target = RESULTS / f"{args.size}-{date.today().isoformat()}-profile-{what}.txt"
     target.write_text(out.getvalue())
     print(f"\nwritten to {target}")
     return 0

@@ -49,14 +49,19 @@ class Query:
         return params
 
 
-def query_mix(lexicon: Lexicon, stop_words: Iterable[str]) -> list[Query]:
-    """About forty queries in seven classes, from the lexicon's ranks."""
+def _content_words(lexicon: Lexicon, stop_words: Iterable[str]) -> list[tuple[int, str]]:
+    """(rank, word) of the lexicon's words that are worth searching (no stop words)."""
     stops = {fold(w) for w in stop_words}
-    content = [
+    return [
         (rank, w)
         for rank, w in enumerate(lexicon.words, 1)
         if len(w) >= 5 and w.isalpha() and w.islower() and fold(w) not in stops
     ]
+
+
+def query_mix(lexicon: Lexicon, stop_words: Iterable[str]) -> list[Query]:
+    """Twenty-eight queries in seven classes, from the lexicon's ranks."""
+    content = _content_words(lexicon, stop_words)
 
     def around(rank: int, count: int) -> list[str]:
         picked = [w for r, w in content if r >= rank][:count]
@@ -92,6 +97,72 @@ def query_mix(lexicon: Lexicon, stop_words: Iterable[str]) -> list[Query]:
         Query("page 5", f"{frequent[2]} {medium[2]}", page=5),
         Query("page 5", '"comité de pilotage"', page=5),
     ]
+    return mix
+
+
+PHRASES = (
+    '"économie sociale et solidaire"',
+    '"comité de pilotage"',
+    '"développement local"',
+    '"pôle ESS"',
+    '"conseil scientifique"',
+    '"emploi associatif"',
+)
+FILTERS = (
+    {"family": ("cooperatives",)},
+    {"family": ("associations",)},
+    {"territory": ("bretagne",)},
+    {"territory": ("finistere",)},
+    {"kind": ("etude",)},
+    {"mission": ("diffusion",)},
+    {"year": ("2008",)},
+)
+
+
+def varied_mix(lexicon: Lexicon, stop_words: Iterable[str], count: int) -> list[Query]:
+    """`count` distinct queries of the same seven classes, words drawn by rank.
+
+    More distinct queries than a cache of answers holds: cycling over them measures
+    searches, not cache hits (the library keeps the last 512 answers per index commit).
+    """
+    import random
+
+    content = [w for rank, w in _content_words(lexicon, stop_words) if rank <= 20_000]
+    rng = random.Random(7)
+    seen: set[str] = set()
+    mix: list[Query] = []
+
+    def word() -> str:
+        # Ranks spread evenly on a log scale: frequent, medium and rare words alike.
+        return content[min(len(content) - 1, int(math.exp(rng.uniform(0, math.log(5000)))))]
+
+    kinds = ("1 word", "2 words", "3 words", "phrase", "tag filters", "facets+snippets",
+             "page 5")  # fmt: skip
+    attempts = 0
+    while len(mix) < count:
+        if attempts > 100 * count:
+            raise ValueError(f"cannot draw {count} distinct queries from this lexicon")
+        kind = kinds[attempts % len(kinds)]
+        attempts += 1
+        if kind == "1 word":
+            q = Query(kind, word())
+        elif kind == "2 words":
+            q = Query(kind, f"{word()} {word()}")
+        elif kind == "3 words":
+            q = Query(kind, f"{word()} {word()} {word()}")
+        elif kind == "phrase":
+            # A phrase alone, with a filter, or with a word: as many variants as needed.
+            text, filters = rng.choice(PHRASES), rng.choice(({}, *FILTERS))
+            q = Query(kind, f"{text} {word()}" if rng.random() < 0.6 else text, filters)
+        elif kind == "tag filters":
+            q = Query(kind, word(), rng.choice(FILTERS))
+        elif kind == "facets+snippets":
+            q = Query(kind, f"{word()} {word()}" if rng.random() < 0.5 else word(), facets=True)
+        else:
+            q = Query(kind, word(), page=5)
+        if q.label() not in seen:
+            seen.add(q.label())
+            mix.append(q)
     return mix
 
 
@@ -182,7 +253,9 @@ def build_fts(library: Any, target: Path) -> dict[str, Any]:
         content = "\n\n".join(s.text for s in item.sections)
         db.execute("INSERT INTO fts (rowid, title, content) VALUES (?, ?, ?)",
                    (rowid, item.title, content))  # fmt: skip
-        rows = [(rowid, f, v) for f, values in item.tags.items() for v in values if f != "territory"]
+        rows = [
+            (rowid, f, v) for f, values in item.tags.items() for v in values if f != "territory"
+        ]
         rows += [(rowid, "territory", v) for v in item.territory_path]
         if item.year:
             rows.append((rowid, "year", str(item.year)))
