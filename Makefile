@@ -7,7 +7,7 @@ LIBRARY ?= var/library
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= 10000
-RUNS ?= 3
+RUNS ?=
 
 .PHONY: run test install ingest lint bench clean
 
@@ -26,17 +26,18 @@ run: ingest
 	$(BIN)/kb --library $(LIBRARY) serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/ruff check kb indexer api tests scripts
+	$(BIN)/ruff check kb indexer api tests scripts benchmarks
 	$(BIN)/python -m pytest -q
 	$(BIN)/python scripts/relevance.py --check
 
 # Not part of `make test`: ingest, search and API at library scale, with baselines
-# (benchmarks/README.md). SIZE=1000 for a quick look, 100000 for scale.
+# (benchmarks/README.md). SIZE=1000 for a quick look (3 runs, ~10 min), 10000 one run
+# (~17 min on 2 cores), 100000 for scale; RUNS=N to choose.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench --size $(SIZE) --runs $(RUNS)
+	$(BIN)/python -m benchmarks.bench --size $(SIZE) $(if $(RUNS),--runs $(RUNS))
 
 lint: $(STAMP)
-	$(BIN)/ruff check kb indexer api tests scripts
+	$(BIN)/ruff check kb indexer api tests scripts benchmarks
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,7 @@
 """Ingest and search at the size of a real library, against baselines run in the same go.
 
-    .venv/bin/python -m benchmarks.bench --size 1000 --runs 3     # quick look
-    .venv/bin/python -m benchmarks.bench                          # 10,000 documents
+    .venv/bin/python -m benchmarks.bench --size 1000     # quick look: ~5 min, 3 runs
+    .venv/bin/python -m benchmarks.bench                 # 10,000 documents: ~20 min, 1 run
     make bench SIZE=10000
 
 Generates (once, cached in benchmarks/cache/<size>/) a synthetic French library, then:
@@ -605,7 +605,7 @@ def figures(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     sizes = r["sizes"]
     index_mb, fts_mb = sizes["index_bytes"] / 2**20, sizes.get("fts5_bytes", 0) / 2**20
     catalog_mb, files_mb = sizes["catalog_bytes"] / 2**20, sizes["source_bytes"] / 2**20
-    rows.append(("index size", f"{index_mb:.0f} MB", f"FTS5 {fts_mb:.0f} MB",
+    rows.append(("index size", f"{index_mb:.0f} MB", f"FTS5 {fts_mb:.0f} MB" if fts_mb else "",
                  _ratio(index_mb, fts_mb), ""))  # fmt: skip
     rows.append(("catalog size", f"{catalog_mb:.0f} MB", f"files {files_mb:.0f} MB",
                  _ratio(catalog_mb, files_mb), ""))  # fmt: skip
@@ -647,7 +647,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--size", type=int, default=10_000,
                         help="documents: 1000 quick, 10000 default, 100000 scale")  # fmt: skip
-    parser.add_argument("--runs", type=int, default=3, help="runs of each ingest phase (median)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        help="runs of each ingest phase, for medians (default: 3 up to 2,000 documents, else 1: "
+        "a 10,000-document cold ingest takes about 11 minutes on 2 cores)",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeats", type=int, default=10, help="passes over the query mix")
     parser.add_argument("--api-seconds", type=float, default=20.0)
@@ -662,6 +667,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "search and the API on the library a --keep run left",
     )
     args = parser.parse_args(argv)
+    if args.runs is None:
+        args.runs = 3 if args.size <= 2000 else 1
     if args.show:
         print(table(json.loads(args.show.read_text())))
         return 0
