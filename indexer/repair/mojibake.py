@@ -136,12 +136,31 @@ def fix_standard_encoding(text: str, damaged: bool) -> tuple[str, int]:
 
 
 def _fix_glyphs(line: str, strong_only: bool) -> tuple[str, int]:
+    """Repair the glyphs of one line, until a pass changes nothing.
+
+    A repaired letter is evidence for its neighbour ("aŁŁ": once the first Ł reads è, the
+    second follows a lower-case letter), so each pass reads the letters it has already
+    repaired, and passes alternate direction: a run of glyphs is settled in one or two
+    passes, and repairing the result again changes nothing (repair is idempotent).
+    """
+    total = 0
+    forward = True
+    while True:
+        line, changed = _fix_glyphs_once(line, strong_only, forward)
+        if not changed:
+            return line, total
+        total += changed
+        forward = not forward
+
+
+def _fix_glyphs_once(line: str, strong_only: bool, forward: bool) -> tuple[str, int]:
     patches: dict[int, str] = {}
-    for match in _GLYPHS_RE.finditer(line):
+    matches = list(_GLYPHS_RE.finditer(line))
+    for match in matches if forward else reversed(matches):
         i = match.start()
         glyph = match.group()
-        prev = line[i - 1] if i > 0 else " "
-        nxt = line[i + 1] if i + 1 < len(line) else " "
+        prev = patches.get(i - 1) or (line[i - 1] if i > 0 else " ")
+        nxt = patches.get(i + 1) or (line[i + 1] if i + 1 < len(line) else " ")
         letter = TABLE[glyph]
         if strong_only:
             ok = glyph in _CASE_BREAKERS and _is_strong(prev, nxt)
