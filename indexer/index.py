@@ -32,15 +32,14 @@ from typing import Any
 
 from whoosh import index
 from whoosh import query as wq
-from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import LockError
 
-from indexer.analysis import WORD_PATTERN
 from indexer.expand import TagNames, expand
 from indexer.extract.base import Section
-from indexer.facets import DocSet, TagTable, facet_counts
+from indexer.facets import TagTable, facet_counts
+from indexer.prepare import PreparedText, join_sections, prepare_text, surface_words
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
 from indexer.ranking import matching, narrow, page_of, score_all
 from indexer.schema import (
@@ -52,15 +51,18 @@ from indexer.schema import (
 )
 from indexer.similar import similar_query
 from indexer.snippets import Snippet, Snippeter
-from indexer.suggest import SPELLING_FIELD, suggest
+from indexer.suggest import suggest
+from indexer.words import FILE_NAME as WORDS_FILE
+from indexer.words import WordChanges, WordStore, visibility_key
 from kb.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
-_WORD_RE = re.compile(WORD_PATTERN)
-SECTION_SEPARATOR = "\n\n"
 MAX_PAGE_SIZE = 1000
+# Whoosh's posting pool spills sorted runs to disk past this size. It counts the bytes of
+# the postings, not Python's objects around them (about 4x more in memory).
+WRITER_POOL_MB = 128
 SORTS = ("relevance", "date")
 # Fields a query may name as `field:value`, and the index field behind each.
 QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
@@ -87,6 +89,8 @@ class IndexDocument:
     summary: str = ""
     year: int | None = None
     date: str | None = None
+    # The sections' text analysed ahead (in an extraction worker); None: analysed here.
+    prepared: PreparedText | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class FullTextIndex:
     def __init__(self, directory: Path, ix: index.Index):
         self.directory = directory
         self._ix = ix
+        self._words = WordStore(directory / WORDS_FILE)
         self._view_: _View | None = None
         self._lock = threading.Lock()
 
@@ -198,6 +203,7 @@ class FullTextIndex:
                 self._view_.searcher.close()
                 self._view_ = None
         self._ix.close()
+        self._words.close()
 
     # --- writing ----------------------------------------------------------------------
 
@@ -208,20 +214,25 @@ class FullTextIndex:
         merge=False leaves existing segments alone at commit: much cheaper for the
         intermediate commits of a long ingest, whose last commit merges.
         """
+        wrapped = self.open_writer(timeout)
         try:
-            raw = self._ix.writer(timeout=timeout, limitmb=256)
+            yield wrapped
+        except BaseException:
+            wrapped.cancel()
+            raise
+        wrapped.commit(merge=merge)
+
+    def open_writer(self, timeout: float = 0.0) -> IndexWriter:
+        """A writer the caller must `commit` or `cancel` (prefer `writer()`); IndexBusy if
+        another process holds the index lock past `timeout` seconds."""
+        try:
+            raw = self._ix.writer(timeout=timeout, limitmb=WRITER_POOL_MB)
         except LockError as exc:
             raise IndexBusy(
                 f"{self.directory}: the index is locked by another process (an ingest or "
                 "reindex is running); try again when it ends"
             ) from exc
-        wrapped = IndexWriter(raw)
-        try:
-            yield wrapped
-        except BaseException:
-            raw.cancel()
-            raise
-        wrapped.commit(merge=merge)
+        return IndexWriter(raw, self._words)
 
     # --- reading ----------------------------------------------------------------------
 
@@ -264,7 +275,7 @@ class FullTextIndex:
             raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
         view = self._view()
         filters, visible = view.tags.restrict(request.filters, request.visibilities)
-        expander = _fuzzy_expander(view.searcher.reader(), visible)
+        expander = _fuzzy_expander(self._words, request.visibilities)
 
         def read(text: str) -> tuple[wq.Query, tuple[str, ...]]:
             parsed = self._parse(text, request.resolve_tag, expander)
@@ -298,6 +309,8 @@ class FullTextIndex:
                 view.searcher,
                 request.text,
                 visible=visible,
+                words=self._words,
+                visibilities=request.visibilities,
                 text_fields=TEXT_FIELD_BOOSTS,
                 accept=finds_something,
                 names=request.tag_names,
@@ -354,38 +367,26 @@ class FullTextIndex:
         )
 
 
-def _fuzzy_expander(reader: IndexReader, visible: DocSet | None) -> FuzzyExpander:
-    """`word~` expansion for one search: the `spelling` words within the distance.
+def _fuzzy_expander(words: WordStore, visibilities: frozenset[str] | None) -> FuzzyExpander:
+    """`word~` expansion for one search: the library's words within the distance.
 
-    A word counts only through documents the caller may see (`visible`; None: all), so a
-    word of hidden documents never takes the place of a visible one among the
+    A word counts only through documents the caller may see (`visibilities`; None: all),
+    so a word of hidden documents never takes the place of a visible one among the
     MAX_FUZZY_EXPANSIONS kept; nearest first, then those in most documents.
     """
 
     def close_words(word: str, distance: int) -> list[str]:
-        candidates: set[str] = set()
-        for leaf, _base in reader.leaf_readers():
-            # prefix=1, like FuzzyTerm's: typos rarely touch the first letter, and it keeps
-            # the scan of the term dictionary short.
-            candidates.update(leaf.terms_within(SPELLING_FIELD, word, distance, prefix=1))
         ranked = []
-        for candidate in candidates:
-            count = _documents_with(reader, candidate, visible)
+        # prefix=1, like FuzzyTerm's: typos rarely touch the first letter, and it keeps
+        # the walk through the word list short.
+        for candidate in words.within(word, distance, prefix=1):
+            count = words.documents_with(candidate, visibilities)
             if count:
                 ranked.append((damerau_levenshtein(word, candidate), -count, candidate))
         ranked.sort()
         return [candidate for _, _, candidate in ranked[:MAX_FUZZY_EXPANSIONS]]
 
     return close_words
-
-
-def _documents_with(reader: IndexReader, word: str, visible: DocSet | None) -> int:
-    """Documents among `visible` (None: all) whose `spelling` holds `word`."""
-    try:
-        postings = reader.postings(SPELLING_FIELD, word)
-    except TermNotFound:
-        return 0
-    return sum(1 for docnum in postings.all_ids() if visible is None or docnum in visible)
 
 
 def _hits(
@@ -416,13 +417,18 @@ def _hits(
 class IndexWriter:
     """Adds, replaces and deletes documents inside one `FullTextIndex.writer()` block."""
 
-    def __init__(self, raw: Any):
+    def __init__(self, raw: Any, words: WordStore):
         self._raw = raw
+        self._words = words
+        self._word_changes: dict[str, tuple[str, frozenset[str]] | None] = {}
         self.written: list[tuple[str, int]] = []  # (id, revision) held after commit
         self.deleted: list[str] = []
 
     def upsert(self, doc: IndexDocument) -> None:
-        content, starts = _join_sections(doc.sections)
+        content, starts = join_sections(doc.sections)
+        prepared = doc.prepared
+        if prepared is None or prepared.text != content:
+            prepared = prepare_text(content)
         tag_values = {name: ",".join(doc.tags.get(name, ())) for name in TAG_FIELDS}
         self._raw.update_document(
             id=doc.id,
@@ -430,24 +436,36 @@ class IndexWriter:
             title=doc.title,
             summary=doc.summary,
             authors="; ".join(doc.authors),
-            content=content,
+            content=prepared,
+            _stored_content=content,
             sections=starts,
             tags=json.dumps({k: list(v) for k, v in doc.tags.items() if v}, ensure_ascii=False),
             territory_path=",".join(doc.territory_path),
             year=doc.year,
             date=doc.date,
             date_key=date_key(doc.date, doc.year),
-            spelling=_distinct_words(doc.title, doc.summary, content),
             **{k: v for k, v in tag_values.items() if v},
         )
+        words = prepared.words | surface_words(doc.title, doc.summary)
+        visibility = visibility_key(doc.tags.get("visibility", ()))
+        self._word_changes[doc.id] = (visibility, words)
         self.written.append((doc.id, doc.revision))
 
     def delete(self, doc_id: str) -> None:
         self._raw.delete_by_term("id", doc_id)
+        self._word_changes[doc_id] = None
         self.deleted.append(doc_id)
 
     def commit(self, merge: bool = True) -> None:
+        # The words first: if the Whoosh commit then fails, these documents are written
+        # again by the next sync, and rewriting a document's words changes nothing.
+        changes: WordChanges = self._word_changes
+        self._words.apply(changes)
         self._raw.commit(merge=merge)
+
+    def cancel(self) -> None:
+        """Drop everything written since the writer opened, and free the index lock."""
+        self._raw.cancel()
 
 
 def date_key(date: str | None, year: int | None) -> int:
@@ -461,33 +479,11 @@ def date_key(date: str | None, year: int | None) -> int:
     return year * 10000 if year and 0 < year < 10000 else 0
 
 
-def _distinct_words(*texts: str) -> str:
-    """Each word of the texts once: the spelling field needs which documents hold a word,
-    not how often, and analysing each word once makes it cost less (about +40% on the
-    build instead of +60% for the whole text, on the sample library)."""
-    words = set()
-    for text in texts:
-        words.update(_WORD_RE.findall(text.lower()))
-    return " ".join(sorted(words))
-
-
 def _read_version(version_file: Path) -> int | None:
     try:
         return int(json.loads(version_file.read_text())["schema_version"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def _join_sections(sections: Sequence[Section]) -> tuple[str, list[tuple[int, int | None, str]]]:
-    """The document's text as one string, and where each section starts in it."""
-    parts: list[str] = []
-    starts: list[tuple[int, int | None, str]] = []
-    offset = 0
-    for section in sections:
-        starts.append((offset, section.page, section.heading or ""))
-        parts.append(section.text)
-        offset += len(section.text) + len(SECTION_SEPARATOR)
-    return SECTION_SEPARATOR.join(parts), starts
 
 
 __all__ = [

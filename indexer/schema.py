@@ -16,9 +16,12 @@ from indexer.analysis import (
     FrenchStopFilter,
     french_analyzer,
 )
+from indexer.prepare import PreparedTextField
 
 # 2: `date_key` (sort by date) and `spelling` (surface words for "did you mean").
-SCHEMA_VERSION = 2
+# 3: `content` takes text analysed ahead (indexer.prepare); `spelling` moved out of Whoosh
+#    to `words.sqlite` (indexer.words).
+SCHEMA_VERSION = 3
 
 # Controlled tag fields, indexed as exact keys (several values per document).
 TAG_FIELDS = (
@@ -68,7 +71,8 @@ def build_schema() -> Schema:
         summary=TEXT(analyzer=analyzer, stored=True),
         authors=TEXT(analyzer=analyzer, stored=True),
         # chars=True: snippets come from stored positions, not from re-analysing the text.
-        content=TEXT(analyzer=analyzer, stored=True, chars=True),
+        # Takes a `PreparedText` (analysed in the extraction workers) as well as a string.
+        content=PreparedTextField(analyzer=analyzer, stored=True, chars=True),
         # Where each section starts in `content`: maps a snippet to its page or heading.
         sections=STORED(),
         tags=STORED(),
@@ -80,9 +84,5 @@ def build_schema() -> Schema:
         # YYYYMMDD (missing parts 0; 0 when undated) in a column: sorting by date reads it
         # per document without loading stored fields.
         date_key=NUMERIC(int, bits=32, signed=False, sortable=True),
-        # The unstemmed words of title, summary and text: stems ("cooper") are too far from
-        # what people type ("cooperatve") for an edit distance to find them. Postings give
-        # which documents hold a word, so a suggestion never comes from a hidden document.
-        spelling=TEXT(analyzer=surface_analyzer(), phrase=False),
         **tag_fields,
     )

@@ -1,9 +1,10 @@
 """Did you mean: respell the query's unknown words from the library's own words.
 
 A typed word is *unknown* when its stem is in no document the caller may see. For each
-unknown word the `spelling` field (folded, unstemmed words of every document) gives the
-words within a small edit distance; a candidate counts only through the documents the
-caller may see, so a word found only in hidden documents is never suggested. The chosen
+unknown word the library's word store (`indexer.words`: folded, unstemmed words with how
+many documents of each visibility hold them) gives the words within a small edit distance;
+a candidate counts only through the documents the caller may see, so a word found only in
+hidden documents is never suggested. The chosen
 word is shown as the library writes it (accents restored from a visible document: the
 reader typed "sante", the text says "santé"). Finally the caller's `accept` checks that the
 respelled query finds documents under the same visibility and filters.
@@ -23,11 +24,11 @@ from indexer.analysis import stem
 from indexer.expand import TagNames, find_names, plain_segments
 from indexer.facets import DocSet
 from indexer.schema import surface_analyzer
+from indexer.words import WordStore
 from kb.text import fold
 
 log = logging.getLogger(__name__)
 
-SPELLING_FIELD = "spelling"
 MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 
 
@@ -35,7 +36,7 @@ MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 class _Word:
     start: int  # span in the query text
     end: int
-    surface: str  # folded, unstemmed: what the spelling field holds
+    surface: str  # folded, unstemmed: what the word store holds
     typed: str
 
 
@@ -44,17 +45,21 @@ def suggest(
     text: str,
     *,
     visible: DocSet | None,
+    words: WordStore,
+    visibilities: frozenset[str] | None,
     text_fields: Iterable[str],
     accept: Callable[[str], bool],
     names: TagNames | None = None,
 ) -> str | None:
     """A respelled `text` whose unknown words are replaced by close library words, or None.
 
-    `visible`: documents the caller may see (None: all); `text_fields`: the fields whose
-    stems make a word known; `accept(suggestion)`: whether the respelled query finds
-    anything for this caller; `names`: the vocabulary's names (a word inside one, such as
-    "brétilien", is known even if no text holds it). None when every word is known, when
-    no close word exists, or when the respelled query would find nothing.
+    `visible`: documents the caller may see (None: all), and `visibilities` the visibility
+    values that make them visible (None: all); `words`: the library's words;
+    `text_fields`: the fields whose stems make a word known; `accept(suggestion)`: whether
+    the respelled query finds anything for this caller; `names`: the vocabulary's names
+    (a word inside one, such as "brétilien", is known even if no text holds it). None
+    when every word is known, when no close word exists, or when the respelled query
+    would find nothing.
     """
     reader = searcher.reader()
     fields = tuple(text_fields)
@@ -67,7 +72,7 @@ def suggest(
             continue
         if any(_seen(reader, f, stem(word.surface), visible) for f in fields):
             continue
-        best = _closest(reader, word.surface, visible)
+        best = _closest(words, word.surface, visibilities)
         if best is None:
             continue
         shown = _as_written(searcher, best, visible) or best
@@ -112,32 +117,19 @@ def _seen(reader: IndexReader, field: str, term: str, visible: DocSet | None) ->
     return any(docnum in visible for docnum in postings.all_ids())
 
 
-def _visible_count(reader: IndexReader, word: str, visible: DocSet | None) -> int:
-    try:
-        postings = reader.postings(SPELLING_FIELD, word)
-    except TermNotFound:
-        return 0
-    if visible is None:
-        return sum(1 for _ in postings.all_ids())
-    return sum(1 for docnum in postings.all_ids() if docnum in visible)
-
-
-def _closest(reader: IndexReader, word: str, visible: DocSet | None) -> str | None:
+def _closest(words: WordStore, word: str, visibilities: frozenset[str] | None) -> str | None:
     """The nearest library word: fewest edits, then most (visible) documents.
 
     One edit is tried first (the common typo, and a much smaller automaton); two only for
     words of 6 letters or more, where two edits still leave the word recognisable.
     """
     for maxdist in (1, 2) if len(word) >= 6 else (1,):
-        candidates: set[str] = set()
-        for leaf, _base in reader.leaf_readers():
-            # prefix=1: typos rarely touch the first letter, and it keeps the scan short.
-            candidates.update(leaf.terms_within(SPELLING_FIELD, word, maxdist, prefix=1))
         ranked = []
-        for candidate in candidates:
+        # prefix=1: typos rarely touch the first letter, and it keeps the walk short.
+        for candidate in words.within(word, maxdist, prefix=1):
             if candidate == word or not candidate.isalpha():
                 continue
-            count = _visible_count(reader, candidate, visible)
+            count = words.documents_with(candidate, visibilities)
             if count:
                 distance = damerau_levenshtein(word, candidate)
                 ranked.append((distance, -count, abs(len(candidate) - len(word)), candidate))

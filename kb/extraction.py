@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indexer.extract import ExtractorRegistry, default_registry
 from indexer.extract.base import ExtractedDocument, Limits
+from indexer.prepare import PreparedText, prepare_sections
 from indexer.repair import repair_document
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
 
@@ -30,6 +31,8 @@ class ExtractJob:
     repair: bool = True
     limits: Limits = field(default_factory=Limits)
     time_limit: float = 120.0
+    # Also analyse the text for the index (ingest does, in its workers; `kb extract` not).
+    prepare: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class ExtractOutcome:
     repairs: Mapping[str, int] = field(default_factory=dict)
     error: str | None = None
     unsupported: bool = False
-    seconds: Mapping[str, float] = field(default_factory=dict)  # extraction, repair
+    seconds: Mapping[str, float] = field(default_factory=dict)  # extraction, repair, analysis
+    prepared: PreparedText | None = None  # the text analysed for the index, if asked
 
 
 @cache
@@ -76,7 +80,10 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
         return ExtractOutcome(None, error=f"unexpected error: {type(exc).__name__}: {exc}")
     if not any(s.text.strip() for s in document.sections):
         return ExtractOutcome(None, error="no text found after repair")
-    return ExtractOutcome(document, repairs, seconds={"extraction": t1 - t0, "repair": t2 - t1})
+    # Analysed here, in parallel, rather than in the one process that writes the index.
+    prepared = prepare_sections(document.sections) if job.prepare else None
+    seconds = {"extraction": t1 - t0, "repair": t2 - t1, "analysis": time.perf_counter() - t2}
+    return ExtractOutcome(document, repairs, seconds=seconds, prepared=prepared)
 
 
 def extract_for_display(path: Path, *, repair: bool = True) -> ExtractedDocument:

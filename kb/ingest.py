@@ -1,8 +1,10 @@
 """`kb ingest`: files and folders into the library, incrementally and safely.
 
-The catalog is written first, one file per transaction; the index follows in batches
-(`Library.sync_index`). A run killed at any point leaves both readable, and the next run
-completes it: the catalog knows which documents the index lags behind on.
+The catalog is written first, one file per transaction; the index follows in batches,
+written by a background thread (`kb.index_feed`) from text the extraction workers have
+already analysed, so that extraction goes on while the index commits. A run killed at any
+point leaves both readable, and the next run completes it (`Library.sync_index`): the
+catalog knows which documents the index lags behind on.
 
 Identity: a document is its content (sha256). A moved or renamed file keeps its document
 (id, curators' tags); the same content at two paths is one document with both paths; a
@@ -32,6 +34,7 @@ from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import InvalidSidecar, InvalidTag
 from kb.extraction import ExtractJob, ExtractOutcome, run_extraction
+from kb.index_feed import IndexFeed
 from kb.library import INDEX_BATCH, Library
 from kb.scan import Candidate, scan
 from kb.sidecar import read_sidecar, sidecar_path
@@ -51,6 +54,9 @@ log = logging.getLogger(__name__)
 # Searchers in other processes see an ingest's documents at its index commits: at least
 # this often, or every INDEX_BATCH documents.
 SYNC_SECONDS = 60.0
+# Files queued per extraction worker: the next file is there as soon as one is done, even
+# while the ingesting process is busy storing or indexing.
+JOBS_PER_WORKER = 2
 
 # Origins an ingest recomputes; a curator's tags are never touched by it.
 INGEST_ORIGINS = ("derived", "properties", "auto", "sidecar")
@@ -177,33 +183,38 @@ def ingest(
                 repair=options.repair,
                 limits=options.limits,
                 time_limit=options.time_limit,
+                prepare=True,
             )
             for c, _, _ in jobs
         ]
-        for job, result in run_in_pool(
-            run_extraction, extract_jobs, workers=options.workers, time_limit=options.time_limit
-        ):
-            candidate, content_hash, prior = by_path[job.path]
-            if isinstance(result, Failed):
-                result = ExtractOutcome(None, error=result.reason)
+        feed = IndexFeed(library.index, batch=INDEX_BATCH, seconds=SYNC_SECONDS)
+        with feed:
+            results = run_in_pool(
+                run_extraction,
+                extract_jobs,
+                workers=options.workers,
+                time_limit=options.time_limit,
+                depth=JOBS_PER_WORKER,
+            )
+            for job, result in results:
+                candidate, content_hash, prior = by_path[job.path]
+                if isinstance(result, Failed):
+                    result = ExtractOutcome(None, error=result.reason)
+                twins = waiting.get(content_hash, ())
+                t0 = time.perf_counter()
+                doc_id = _store(library, candidate, content_hash, prior, result, options, run)
+                _after_store(library, feed, doc_id, content_hash, result, twins, run)
+                run.time("catalog", time.perf_counter() - t0)
+                for key, seconds in result.seconds.items():
+                    run.time(key, seconds)
+                done += 1 + len(twins)
+                if progress:
+                    progress(done, total, candidate.given)
             t0 = time.perf_counter()
-            _store(library, candidate, content_hash, prior, result, options, run)
-            for twin in waiting.get(content_hash, ()):
-                if library.catalog.document_by_hash(content_hash) is not None:
-                    _triage(library, twin, run)  # attached to the document just stored
-                else:
-                    run.failed.append(Problem(twin.given, result.error or "extraction failed"))
-                done += 1
-            run.time("catalog", time.perf_counter() - t0)
-            for key, seconds in result.seconds.items():
-                run.time(key, seconds)
-            done += 1
-            if progress:
-                progress(done, total, candidate.given)
-            if run.since_sync >= INDEX_BATCH or (
-                run.since_sync and time.monotonic() - run.synced_at > SYNC_SECONDS
-            ):
-                _sync(library, run, merge=False)
+            feed.finish(merge=True)
+            _mark_indexed(library, feed)
+            run.time("index wait", time.perf_counter() - t0)
+            run.time("indexing", feed.busy_seconds)
         for folder in found.folders:
             _mark_missing(library, folder, seen, run)
         _sync(library, run)
@@ -226,6 +237,38 @@ def ingest(
                 after={"roots": [str(p) for p in paths], "counts": report.counts()},
             )
     return report
+
+
+def _after_store(
+    library: Library,
+    feed: IndexFeed,
+    doc_id: str | None,
+    content_hash: str,
+    outcome: ExtractOutcome,
+    twins: Sequence[Candidate],
+    run: _Run,
+) -> None:
+    """Queue the stored document for the index; settle the other paths of its content."""
+    row = library.catalog.document(doc_id) if doc_id is not None else None
+    if row is not None and outcome.document is not None:
+        doc = library.index_document(
+            row, sections=outcome.document.sections, prepared=outcome.prepared
+        )
+        feed.put(doc)
+    for twin in twins:
+        if library.catalog.document_by_hash(content_hash) is not None:
+            _triage(library, twin, run)  # attached to the document just stored
+        else:
+            run.failed.append(Problem(twin.given, outcome.error or "extraction failed"))
+    _mark_indexed(library, feed)
+
+
+def _mark_indexed(library: Library, feed: IndexFeed) -> None:
+    """Record in the catalog what the feed's commits made searchable."""
+    committed = feed.committed()
+    if committed:
+        with library.catalog.transaction():
+            library.catalog.mark_indexed(committed)
 
 
 def _sync(library: Library, run: _Run, *, merge: bool = True) -> None:
@@ -296,15 +339,16 @@ def _store(
     outcome: ExtractOutcome,
     options: IngestOptions,
     run: _Run,
-) -> None:
-    """Write one extracted file to the catalog, or record why it failed."""
+) -> str | None:
+    """Write one extracted file to the catalog and return its document id, or record why
+    it failed and return None."""
     catalog = library.catalog
     if outcome.document is None:
         reason = outcome.error or "extraction failed"
         run.failed.append(Problem(candidate.given, reason))
         with catalog.transaction():
             catalog.record_failure(candidate.path, candidate.given, reason)
-        return
+        return None
     document = outcome.document
     sidecar = _sidecar_signature(candidate.path)
     try:
@@ -313,7 +357,7 @@ def _store(
         run.failed.append(Problem(candidate.given, str(exc)))
         with catalog.transaction():
             catalog.record_failure(candidate.path, candidate.given, str(exc))
-        return
+        return None
     run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
     report = _report(document, outcome, warnings)
     size = candidate.size
@@ -357,6 +401,7 @@ def _store(
             audit.record(catalog, run.actor, "ingest.add", "document", doc_id,
                          document_id=doc_id, after={**after, "tags": new_tags})
     run.since_sync += 1
+    return doc_id
 
 
 def _retag(

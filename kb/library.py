@@ -6,13 +6,15 @@ import fcntl
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
+from indexer.prepare import PreparedText
 from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
@@ -133,7 +135,15 @@ class Library:
 
     # --- from catalog to index --------------------------------------------------------
 
-    def index_document(self, doc: DocumentRow) -> IndexDocument:
+    def index_document(
+        self,
+        doc: DocumentRow,
+        *,
+        sections: Sequence[Section] | None = None,
+        prepared: PreparedText | None = None,
+    ) -> IndexDocument:
+        """What the index holds about `doc`, from the catalog; `sections` (the catalog's by
+        default) and their analysed text `prepared` when the caller has them at hand."""
         tags = effective(self.catalog.tags(doc.id))
         controlled = {f: v for f, v in tags.items() if f in self.vocabulary.fields}
         territory_path: list[str] = []
@@ -146,13 +156,14 @@ class Library:
             id=doc.id,
             revision=doc.revision,
             title=(tags.get("title") or ("",))[0],
-            sections=tuple(self.catalog.sections(doc.id)),
+            sections=tuple(self.catalog.sections(doc.id) if sections is None else sections),
             tags=controlled,
             territory_path=tuple(territory_path),
             authors=tags.get("authors", ()),
             summary=(tags.get("summary") or ("",))[0],
             year=year,
             date=(tags.get("date") or (None,))[0],
+            prepared=prepared,
         )
 
     def sync_index(self, progress: Progress | None = None, *, merge: bool = True) -> int:

@@ -1,9 +1,11 @@
 """Extraction in worker processes, with a time limit per file and crash isolation.
 
-A hostile file may hang a parser in C code or kill its process. The pool keeps at most one
-file per worker in flight, so it knows which file each worker holds: a file past its time
-limit has its workers killed and is reported as timed out; a file that kills its worker is
-re-run alone to tell it from the innocent files that shared the broken pool.
+A hostile file may hang a parser in C code or kill its process. The pool hands files out in
+order and keeps at most `depth` per worker in flight, so it knows which files the workers
+hold: the oldest `workers` ones. Each file's clock starts when it becomes one of them; a
+file past its time limit has its workers killed and is reported as timed out; a file that
+kills its worker is re-run alone to tell it from the innocent files that shared the broken
+pool.
 """
 
 from __future__ import annotations
@@ -50,29 +52,34 @@ def run_in_pool(
     *,
     workers: int,
     time_limit: float,
+    depth: int = 1,
 ) -> Iterator[tuple[T, R | Failed[T]]]:
     """Yield (job, func(job)) as they finish, or (job, Failed) for a timed-out or killed job.
 
     `func` must be a module-level function; it should enforce `time_limit` itself where it
     can (the pool's own limit, twice that, is the backstop for code that never returns).
+    `depth`: jobs in flight per worker, 1 or 2 (a queued job waits at most one `time_limit`
+    for its worker, which the backstop allows for).
     """
+    depth = max(1, min(depth, 2))
     queue = list(jobs)
     queue.reverse()  # pop() from the end keeps the given order
     suspects: list[T] = []  # jobs that were in a pool that broke: re-run one at a time
     while queue or suspects:
         if suspects:
             job = suspects.pop()
-            yield from _run_batch(func, [job], 1, time_limit, suspects, alone=True)
+            yield from _run_batch(func, [job], 1, 1, time_limit, suspects, alone=True)
         else:
             batch, queue = queue, []
             batch.reverse()
-            yield from _run_batch(func, batch, workers, time_limit, suspects, alone=False)
+            yield from _run_batch(func, batch, workers, depth, time_limit, suspects, alone=False)
 
 
 def _run_batch(
     func: Callable[[T], R],
     jobs: list[T],
     workers: int,
+    depth: int,
     time_limit: float,
     suspects: list[T],
     *,
@@ -81,17 +88,19 @@ def _run_batch(
     context = multiprocessing.get_context("forkserver")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     pending = iter(jobs)
-    in_flight: dict[Future[Any], tuple[T, float]] = {}
+    # future -> [job, when its clock started (None: still queued behind others)]
+    in_flight: dict[Future[Any], list[Any]] = {}
     backstop = 2 * time_limit + 5
     try:
         while True:
-            while len(in_flight) < workers:
+            while len(in_flight) < workers * depth:
                 job = next(pending, None)
                 if job is None:
                     break
-                in_flight[pool.submit(func, job)] = (job, time.monotonic())
+                in_flight[pool.submit(func, job)] = [job, None]
             if not in_flight:
                 return
+            _start_clocks(in_flight, workers)
             done, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
@@ -104,7 +113,10 @@ def _run_batch(
                         yield job, Failed(job, "the extraction crashed its worker process")
                     else:
                         suspects.append(job)
-            overdue = [f for f, (_, t0) in in_flight.items() if time.monotonic() - t0 > backstop]
+            now = time.monotonic()
+            overdue = [
+                f for f, (_, t0) in in_flight.items() if t0 is not None and now - t0 > backstop
+            ]
             if overdue or broken:
                 for future in overdue:
                     job, _ = in_flight.pop(future)
@@ -122,6 +134,15 @@ def _run_batch(
                 pending = iter(rest)
     finally:
         _kill(pool) if in_flight else pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_clocks(in_flight: dict[Future[Any], list[Any]], workers: int) -> None:
+    """Start the clock of the oldest `workers` jobs: the executor runs jobs in the order
+    they were submitted, so those are the ones the workers hold."""
+    now = time.monotonic()
+    for entry in list(in_flight.values())[:workers]:
+        if entry[1] is None:
+            entry[1] = now
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -1,0 +1,94 @@
+"""The background index writer of ingest (kb.index_feed), on a real Whoosh index."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.extract.base import Section
+from indexer.index import FullTextIndex, IndexDocument, SearchRequest
+from indexer.prepare import prepare_sections
+from kb.errors import IndexBusy
+from kb.index_feed import IndexFeed
+
+
+def doc(n: int, word: str = "coopérative") -> IndexDocument:
+    sections = (Section(f"Document {n} sur la {word} numéro {n}.", page=1),)
+    return IndexDocument(
+        id=f"d{n}",
+        revision=1,
+        title=f"Titre {n}",
+        sections=sections,
+        tags={"visibility": ("public",)},
+        prepared=prepare_sections(sections),
+    )
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> FullTextIndex:
+    return FullTextIndex.create(tmp_path / "index")
+
+
+def total(index: FullTextIndex, text: str) -> int:
+    return index.search(SearchRequest(text=text, suggest=False)).total
+
+
+def test_commits_every_batch_and_reports_what_it_committed(index: FullTextIndex) -> None:
+    generation = index.generation()
+    with IndexFeed(index, batch=3, seconds=60) as feed:
+        for n in range(7):
+            feed.put(doc(n))
+        feed.finish()
+    assert sorted(feed.committed()) == [(f"d{n}", 1) for n in range(7)]
+    assert index.generation() == generation + 3  # 3 + 3 + the last 1
+    assert total(index, "cooperative") == 7
+    assert feed.committed() == []
+
+
+def test_commits_after_seconds_without_waiting_for_a_full_batch(index: FullTextIndex) -> None:
+    with IndexFeed(index, batch=1000, seconds=0.2) as feed:
+        feed.put(doc(1))
+        deadline = time.monotonic() + 10
+        committed: list[tuple[str, int]] = []
+        while not committed and time.monotonic() < deadline:
+            time.sleep(0.05)
+            committed = feed.committed()
+        assert committed == [("d1", 1)]
+        assert total(index, "cooperative") == 1  # searchable before the feed ends
+        feed.finish()
+
+
+def test_words_of_fed_documents_reach_suggestions(index: FullTextIndex) -> None:
+    with IndexFeed(index, batch=10, seconds=60) as feed:
+        feed.put(doc(1, word="mutualisation"))
+        feed.finish()
+    page = index.search(SearchRequest(text="mutualisaton"))
+    assert page.suggestion == "mutualisation"
+
+
+def test_leaving_without_finish_commits_nothing_and_frees_the_lock(
+    index: FullTextIndex,
+) -> None:
+    with pytest.raises(RuntimeError), IndexFeed(index, batch=1000, seconds=60) as feed:
+        feed.put(doc(1))
+        raise RuntimeError("Ctrl-C, say")
+    assert total(index, "cooperative") == 0
+    with index.writer() as writer:  # the lock is free
+        writer.upsert(doc(2))
+    assert total(index, "cooperative") == 1
+
+
+def test_an_error_in_the_thread_reaches_the_caller(index: FullTextIndex) -> None:
+    holder = index.open_writer()  # another process's writer, say
+    feed = IndexFeed(index, batch=10, seconds=60, lock_wait=0.1)
+    try:
+        with pytest.raises(IndexBusy), feed:
+            feed.put(doc(1))
+            for n in range(2, 200):  # put() raises once the thread has failed
+                feed.put(doc(n))
+                time.sleep(0.01)
+            feed.finish()
+    finally:
+        holder.cancel()

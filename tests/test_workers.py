@@ -1,0 +1,54 @@
+"""The extraction pool (kb.workers): results, time limits and crashes with jobs queued."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from kb.workers import Failed, run_in_pool
+
+
+def nap(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def die(code: int) -> int:
+    os._exit(code)
+
+
+def test_every_job_comes_back_with_two_jobs_per_worker() -> None:
+    jobs = [0.01 * (n % 3) for n in range(12)]
+    results = list(run_in_pool(nap, jobs, workers=2, time_limit=5, depth=2))
+    assert sorted(job for job, _ in results) == sorted(jobs)
+    assert all(result == job for job, result in results)
+
+
+def test_jobs_queued_behind_hung_ones_are_not_timed_out() -> None:
+    # Both workers hang; the two quick jobs wait in the queue meanwhile. Only the hung
+    # ones pass the backstop (2 * time_limit + 5 s): the clock of a queued job starts
+    # when a worker takes it, not when it was queued.
+    jobs = [60.0, 60.0, 0.01, 0.02]
+    t0 = time.monotonic()
+    results = dict(run_in_pool(nap, jobs[:2] + jobs[2:], workers=2, time_limit=0.5, depth=2))
+    assert time.monotonic() - t0 < 30
+    assert results[0.01] == 0.01 and results[0.02] == 0.02
+    assert isinstance(results[60.0], Failed)
+    assert "longer than" in results[60.0].reason
+
+
+def test_a_crash_is_pinned_on_its_job_with_others_in_flight() -> None:
+    jobs: list[object] = ["ok-1", "ok-2", "crash", "ok-3", "ok-4"]
+
+    results = dict(run_in_pool(_crash_or_echo, jobs, workers=2, time_limit=5, depth=2))
+    assert isinstance(results["crash"], Failed)
+    assert "crashed" in results["crash"].reason
+    assert {k: v for k, v in results.items() if k != "crash"} == {
+        "ok-1": "ok-1", "ok-2": "ok-2", "ok-3": "ok-3", "ok-4": "ok-4"
+    }  # fmt: skip
+
+
+def _crash_or_echo(job: object) -> object:
+    if job == "crash":
+        die(3)
+    return job
