@@ -20,6 +20,7 @@ from indexer.extract.base import ExtractedDocument, Limits
 from indexer.prepare import PreparedText, prepare_sections
 from indexer.repair import repair_document
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
+from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ class ExtractJob:
     repair: bool = True
     limits: Limits = field(default_factory=Limits)
     time_limit: float = 120.0
-    # Also analyse the text for the index (ingest does, in its workers; `kb extract` not).
+    # Also analyse the text for the index, and count the vocabulary's names in it for
+    # automatic tagging (ingest does, in its workers; `kb extract` does not).
     prepare: bool = False
 
 
@@ -43,6 +45,18 @@ class ExtractOutcome:
     unsupported: bool = False
     seconds: Mapping[str, float] = field(default_factory=dict)  # extraction, repair, analysis
     prepared: PreparedText | None = None  # the text analysed for the index, if asked
+    # field -> vocabulary key -> occurrences in the text (`Vocabulary.find_in_text`), if
+    # asked and the worker was given the vocabulary (`use_vocabulary`)
+    names_found: Mapping[str, Mapping[str, int]] | None = None
+
+
+_vocabulary: Vocabulary | None = None
+
+
+def use_vocabulary(vocabulary: Vocabulary) -> None:
+    """Give this (worker) process the vocabulary whose names `prepare` jobs count."""
+    global _vocabulary
+    _vocabulary = vocabulary
 
 
 @cache
@@ -80,10 +94,22 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
         return ExtractOutcome(None, error=f"unexpected error: {type(exc).__name__}: {exc}")
     if not any(s.text.strip() for s in document.sections):
         return ExtractOutcome(None, error="no text found after repair")
-    # Analysed here, in parallel, rather than in the one process that writes the index.
+    # Done here, in parallel, rather than in the one process that writes the catalog and
+    # the index.
     prepared = prepare_sections(document.sections) if job.prepare else None
-    seconds = {"extraction": t1 - t0, "repair": t2 - t1, "analysis": time.perf_counter() - t2}
-    return ExtractOutcome(document, repairs, seconds=seconds, prepared=prepared)
+    t3 = time.perf_counter()
+    found = None
+    if job.prepare and _vocabulary is not None:
+        found = _vocabulary.find_in_text(document.text)
+    seconds = {
+        "extraction": t1 - t0,
+        "repair": t2 - t1,
+        "analysis": t3 - t2,
+        "auto-tagging": time.perf_counter() - t3,
+    }
+    return ExtractOutcome(
+        document, repairs, seconds=seconds, prepared=prepared, names_found=found
+    )
 
 
 def extract_for_display(path: Path, *, repair: bool = True) -> ExtractedDocument:

@@ -33,7 +33,7 @@ from kb.catalog import DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import InvalidSidecar, InvalidTag
-from kb.extraction import ExtractJob, ExtractOutcome, run_extraction
+from kb.extraction import ExtractJob, ExtractOutcome, run_extraction, use_vocabulary
 from kb.index_feed import IndexFeed
 from kb.library import INDEX_BATCH, Library
 from kb.scan import Candidate, scan
@@ -43,6 +43,7 @@ from kb.tags import (
     TagWarning,
     derived_tags,
     effective,
+    tags_from_names,
     tags_from_properties,
     tags_from_sidecar,
     tags_from_text,
@@ -195,6 +196,8 @@ def ingest(
                 workers=options.workers,
                 time_limit=options.time_limit,
                 depth=JOBS_PER_WORKER,
+                setup=use_vocabulary,
+                setup_args=(library.vocabulary,),
             )
             for job, result in results:
                 candidate, content_hash, prior = by_path[job.path]
@@ -352,7 +355,7 @@ def _store(
     document = outcome.document
     sidecar = _sidecar_signature(candidate.path)
     try:
-        tags, warnings = _tags_for(library, candidate, document, options.strict)
+        tags, warnings = _tags_for(library, candidate, outcome, options.strict)
     except (InvalidTag, InvalidSidecar) as exc:
         run.failed.append(Problem(candidate.given, str(exc)))
         with catalog.transaction():
@@ -433,14 +436,18 @@ def _retag(
 
 
 def _tags_for(
-    library: Library, candidate: Candidate, document: ExtractedDocument, strict: bool
+    library: Library, candidate: Candidate, outcome: ExtractOutcome, strict: bool
 ) -> tuple[list[Tag], list[TagWarning]]:
     vocab = library.vocabulary
+    document = outcome.document
+    assert document is not None
     first_heading = next((s.heading for s in document.sections if s.heading), None)
     tags = derived_tags(Path(candidate.given).name, first_heading, DEFAULTS)
     from_props, warnings = tags_from_properties(document, vocab, candidate.given)
     tags += from_props
-    tags += tags_from_text(document.text, vocab)
+    # Counted by the extraction worker when it had the vocabulary; here otherwise.
+    found = outcome.names_found
+    tags += tags_from_names(found) if found is not None else tags_from_text(document.text, vocab)
     from_sidecar, sidecar_warnings = tags_from_sidecar(
         _read_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
     )

@@ -133,8 +133,12 @@ def tags_from_text(text: str, vocab: Vocabulary, *, min_count: int = 1) -> list[
     Only descriptive fields (AUTO_FIELDS); per field the most frequent terms come first, so a
     single-valued field keeps the most frequent one.
     """
+    return tags_from_names(vocab.find_in_text(text), min_count=min_count)
+
+
+def tags_from_names(found: Mapping[str, Mapping[str, int]], *, min_count: int = 1) -> list[Tag]:
+    """`tags_from_text` from the names already counted (`Vocabulary.find_in_text`)."""
     tags: list[Tag] = []
-    found = vocab.find_in_text(text)
     for field in AUTO_FIELDS:
         counts = found.get(field, {})
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))

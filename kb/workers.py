@@ -37,13 +37,15 @@ class Failed(Generic[T]):
     reason: str
 
 
-def _init_worker() -> None:
+def _init_worker(setup: Callable[..., None] | None, setup_args: tuple[Any, ...]) -> None:
     # The parent handles Ctrl-C; a worker just dies with the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
     if soft == resource.RLIM_INFINITY or soft > limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if setup is not None:
+        setup(*setup_args)
 
 
 def run_in_pool(
@@ -53,14 +55,18 @@ def run_in_pool(
     workers: int,
     time_limit: float,
     depth: int = 1,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple[Any, ...] = (),
 ) -> Iterator[tuple[T, R | Failed[T]]]:
     """Yield (job, func(job)) as they finish, or (job, Failed) for a timed-out or killed job.
 
     `func` must be a module-level function; it should enforce `time_limit` itself where it
     can (the pool's own limit, twice that, is the backstop for code that never returns).
     `depth`: jobs in flight per worker, 1 or 2 (a queued job waits at most one `time_limit`
-    for its worker, which the backstop allows for).
+    for its worker, which the backstop allows for). `setup(*setup_args)` runs once in each
+    worker process (a module-level function; its arguments are pickled once per worker).
     """
+    start = _Start(setup, setup_args)
     depth = max(1, min(depth, 2))
     queue = list(jobs)
     queue.reverse()  # pop() from the end keeps the given order
@@ -68,11 +74,13 @@ def run_in_pool(
     while queue or suspects:
         if suspects:
             job = suspects.pop()
-            yield from _run_batch(func, [job], 1, 1, time_limit, suspects, alone=True)
+            yield from _run_batch(func, [job], 1, 1, time_limit, start, suspects, alone=True)
         else:
             batch, queue = queue, []
             batch.reverse()
-            yield from _run_batch(func, batch, workers, depth, time_limit, suspects, alone=False)
+            yield from _run_batch(
+                func, batch, workers, depth, time_limit, start, suspects, alone=False
+            )
 
 
 def _run_batch(
@@ -81,12 +89,12 @@ def _run_batch(
     workers: int,
     depth: int,
     time_limit: float,
+    start: _Start,
     suspects: list[T],
     *,
     alone: bool,
 ) -> Iterator[tuple[T, R | Failed[T]]]:
-    context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    pool = start.pool(workers)
     pending = iter(jobs)
     # future -> [job, when its clock started (None: still queued behind others)]
     in_flight: dict[Future[Any], list[Any]] = {}
@@ -126,14 +134,26 @@ def _run_batch(
                 in_flight.clear()
                 _kill(pool)
                 rest = list(pending)
-                pool = ProcessPoolExecutor(
-                    max_workers=workers,
-                    mp_context=context,
-                    initializer=_init_worker,
-                )
+                pool = start.pool(workers)
                 pending = iter(rest)
     finally:
         _kill(pool) if in_flight else pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class _Start:
+    """How to start a pool of workers (again, after one broke)."""
+
+    setup: Callable[..., None] | None
+    setup_args: tuple[Any, ...]
+
+    def pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_init_worker,
+            initargs=(self.setup, self.setup_args),
+        )
 
 
 def _start_clocks(in_flight: dict[Future[Any], list[Any]], workers: int) -> None:
