@@ -60,9 +60,13 @@ log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
 MAX_PAGE_SIZE = 1000
-# Whoosh's posting pool spills sorted runs to disk past this size. It counts the bytes of
-# the postings, not Python's objects around them (about 4x more in memory).
-WRITER_POOL_MB = 128
+# Whoosh's posting pool spills sorted runs to disk past this size (its estimate of the
+# postings' Python objects).
+WRITER_POOL_MB = 32
+# Segments are written as separate files (compound=False): Whoosh reads each part of a
+# compound segment file into memory when it opens it (BytesIO over the mapped bytes), and
+# every writer opens all segments to find the documents it replaces. At 10,000 documents
+# that was 700 MB for a writer that replaced 100 documents (benchmarks/README.md).
 SORTS = ("relevance", "date")
 # Fields a query may name as `field:value`, and the index field behind each.
 QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
@@ -136,11 +140,13 @@ class SearchPage:
 
 
 class _View:
-    """A searcher and what is derived from it, valid for one index generation."""
+    """A searcher and what is derived from it, valid for one version of the index."""
 
-    def __init__(self, searcher: Searcher, generation: int):
+    def __init__(self, searcher: Searcher, version: tuple[int, int], words: WordStore):
         self.searcher = searcher
-        self.generation = generation
+        self.version = version
+        # Opened with the searcher: a reindex swaps the whole directory, words included.
+        self.words = words
         self.tags = TagTable(searcher.reader())
         self._dates: Any = None
 
@@ -201,6 +207,7 @@ class FullTextIndex:
         with self._lock:
             if self._view_ is not None:
                 self._view_.searcher.close()
+                self._view_.words.close()
                 self._view_ = None
         self._ix.close()
         self._words.close()
@@ -226,7 +233,7 @@ class FullTextIndex:
         """A writer the caller must `commit` or `cancel` (prefer `writer()`); IndexBusy if
         another process holds the index lock past `timeout` seconds."""
         try:
-            raw = self._ix.writer(timeout=timeout, limitmb=WRITER_POOL_MB)
+            raw = self._ix.writer(timeout=timeout, limitmb=WRITER_POOL_MB, compound=False)
         except LockError as exc:
             raise IndexBusy(
                 f"{self.directory}: the index is locked by another process (an ingest or "
@@ -240,18 +247,30 @@ class FullTextIndex:
         """The latest commit's number: changes whenever any process commits."""
         return int(self._ix.latest_generation())
 
+    def version(self) -> tuple[int, int]:
+        """What the index holds now: changes whenever any process commits, and when a
+        reindex swaps a new directory in (whose commit numbers start again from 1, so
+        the generation alone could come back to a number a reader has already seen)."""
+        try:
+            inode = self.directory.stat().st_ino
+        except OSError:  # between the two renames of a swap
+            inode = -1
+        return inode, self.generation()
+
     def _view(self) -> _View:
         """The searcher on the latest commit (and its tag table), reused while the index
         does not change."""
         with self._lock:
-            generation = self._ix.latest_generation()
+            version = self.version()
             view = self._view_
-            if view is None or generation != view.generation:
+            if view is None or version != view.version:
                 if view is not None:
                     view.searcher.close()
+                    view.words.close()
                 self._ix = index.open_dir(str(self.directory))
                 searcher = self._ix.searcher()
-                view = self._view_ = _View(searcher, generation)
+                words = WordStore(self.directory / WORDS_FILE)
+                view = self._view_ = _View(searcher, version, words)
             return view
 
     def searcher(self) -> Searcher:
@@ -275,7 +294,7 @@ class FullTextIndex:
             raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
         view = self._view()
         filters, visible = view.tags.restrict(request.filters, request.visibilities)
-        expander = _fuzzy_expander(self._words, request.visibilities)
+        expander = _fuzzy_expander(view.words, request.visibilities)
 
         def read(text: str) -> tuple[wq.Query, tuple[str, ...]]:
             parsed = self._parse(text, request.resolve_tag, expander)
@@ -309,7 +328,7 @@ class FullTextIndex:
                 view.searcher,
                 request.text,
                 visible=visible,
-                words=self._words,
+                words=view.words,
                 visibilities=request.visibilities,
                 text_fields=TEXT_FIELD_BOOSTS,
                 accept=finds_something,

@@ -214,6 +214,8 @@ def ingest(
                 if progress:
                     progress(done, total, candidate.given)
             t0 = time.perf_counter()
+            if progress:  # the last commit (and merge) can take a while on a large library
+                progress(done, total, "(writing the index)")
             feed.finish(merge=True)
             _mark_indexed(library, feed)
             run.time("index wait", time.perf_counter() - t0)

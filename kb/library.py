@@ -283,7 +283,7 @@ class Library:
         # Same question, same index commit: same answer. Resolved filters are part of the
         # key, so a collection's new members (catalog only) give a new key.
         key = (
-            self.index.generation(),
+            self.index.version(),
             text,
             tuple(sorted(resolved.items())),
             visibilities,

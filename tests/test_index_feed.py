@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,10 @@ def doc(n: int, word: str = "coopérative") -> IndexDocument:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> FullTextIndex:
-    return FullTextIndex.create(tmp_path / "index")
+def index(tmp_path: Path) -> Iterator[FullTextIndex]:
+    ix = FullTextIndex.create(tmp_path / "index")
+    yield ix
+    ix.close()
 
 
 def total(index: FullTextIndex, text: str) -> int:

@@ -58,3 +58,30 @@ def test_a_second_connection_sees_committed_words(tmp_path: Path) -> None:
     assert reader.documents_with("economie", None) == 0
     writer.apply({"d": ("public", frozenset({"economie"}))})
     assert reader.documents_with("economie", None) == 1
+
+
+def test_a_reader_library_follows_the_words_through_a_reindex(tmp_path: Path) -> None:
+    # Two processes on one library, as `kb serve` and `kb ingest` / `kb reindex` are.
+    from kb.ingest import IngestOptions, ingest
+    from kb.library import Library
+    from kb.settings import DEFAULT_VOCABULARY
+
+    from .conftest import write
+
+    folder = tmp_path / "docs"
+    write(folder / "a.txt", "La mutualisation des moyens entre structures.")
+    writer = Library.open(tmp_path / "library", DEFAULT_VOCABULARY)
+    reader = Library.open(tmp_path / "library", DEFAULT_VOCABULARY)
+    try:
+        ingest(writer, [folder], IngestOptions(workers=1))
+        assert reader.search("mutualisaton").suggestion == "mutualisation"
+        assert reader.search("cooperatve").suggestion is None  # and kept in its cache
+        write(folder / "b.txt", "Une coopérative d'habitants à Rennes.")
+        ingest(writer, [folder], IngestOptions(workers=1))
+        # A new index directory, words.sqlite included, whose commit number starts again:
+        # the same number as the reader's, which must still see the swap.
+        writer.reindex()
+        assert reader.search("cooperatve").suggestion == "coopérative"
+    finally:
+        writer.close()
+        reader.close()
