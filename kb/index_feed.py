@@ -5,7 +5,8 @@ process, and the extraction workers waited meanwhile (benchmarks/README.md: inde
 547 of 665 s at 10,000 documents, with almost no overlap). Now the ingesting process
 stores each file in the catalog and hands its `IndexDocument`, already analysed by a
 worker, to an `IndexFeed`: a thread that adds it to an open writer and commits every
-`batch` documents or `seconds`. The main thread owns the catalog and records what each
+`batch` documents or `seconds`, or sooner when the writer's memory for postings is nearly
+full. The main thread owns the catalog and records what each
 commit made searchable (`catalog.mark_indexed`) from `committed()`.
 
 Nothing is lost if the run dies: the catalog's revisions say what the index lacks, and the
@@ -115,7 +116,9 @@ class IndexFeed:
                         writer, opened = self._index.open_writer(self._lock_wait), time.monotonic()
                     writer.upsert(item)
                     self.busy_seconds += time.perf_counter() - t0
-                full = writer is not None and len(writer.written) >= self._batch
+                full = writer is not None and (
+                    len(writer.written) >= self._batch or writer.nearly_full()
+                )
                 if writer is not None and (full or time.monotonic() - opened >= self._seconds):
                     self._commit(writer, merge=False)
                     writer = None

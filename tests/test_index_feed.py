@@ -95,3 +95,19 @@ def test_an_error_in_the_thread_reaches_the_caller(index: FullTextIndex) -> None
             feed.finish()
     finally:
         holder.cancel()
+
+
+def test_commits_before_the_posting_pool_would_spill(index: FullTextIndex) -> None:
+    # Whoosh's pool spills to disk past its limit (pickling every posting twice): the feed
+    # commits when the writer says it is nearly full, whatever the batch size.
+    words = " ".join(f"mot{n}x{k}" for n in range(50) for k in range(40))
+    writer = index.open_writer()
+    try:
+        assert not writer.nearly_full()
+        pool = writer._raw.pool  # the Whoosh object whose estimate nearly_full reads
+        writer.upsert(doc(1, word=words))
+        assert pool.currentsize > 0 and not writer.nearly_full()
+        pool.limit = pool.currentsize  # as if the next document filled it
+        assert writer.nearly_full()
+    finally:
+        writer.cancel()
