@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import Section
-from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
+from indexer.index import FullTextIndex, IndexDocument, IndexWriter, SearchPage, SearchRequest
 from indexer.prepare import PreparedText
 from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
@@ -175,20 +175,22 @@ class Library:
         """
         pending = self.catalog.out_of_index()
         done = 0
-        for start in range(0, len(pending), INDEX_BATCH):
-            batch = pending[start : start + INDEX_BATCH]
-            last = start + INDEX_BATCH >= len(pending)
-            with self.index.writer(timeout=30.0, merge=merge and last) as writer:
-                for doc in batch:
-                    if doc.state == "active":
-                        writer.upsert(self.index_document(doc))
-                    else:
-                        writer.delete(doc.id)
+
+        def write(writer: IndexWriter, doc: DocumentRow) -> None:
+            if doc.state == "active":
+                writer.upsert(self.index_document(doc))
+            else:
+                writer.delete(doc.id)
+
+        def committed(batch: list[DocumentRow]) -> None:
+            nonlocal done
             with self.catalog.transaction():
                 self.catalog.mark_indexed((d.id, d.revision) for d in batch)
             done += len(batch)
             if progress:
                 progress(done, len(pending), "index")
+
+        _write_in_batches(self.index, pending, write, committed, lock_wait=30.0, merge=merge)
         return done
 
     def reindex(self, progress: Progress | None = None, *, actor: Actor | None = None) -> int:
@@ -202,14 +204,18 @@ class Library:
         shutil.rmtree(fresh_dir, ignore_errors=True)
         fresh = FullTextIndex.create(fresh_dir)
         docs = self.catalog.documents(state="active")
+        done = 0
+
+        def committed(batch: list[DocumentRow]) -> None:
+            nonlocal done
+            done += len(batch)
+            if progress:
+                progress(done, len(docs), "reindex")
+
         try:
-            for start in range(0, max(len(docs), 1), INDEX_BATCH):
-                batch = docs[start : start + INDEX_BATCH]
-                with fresh.writer() as writer:
-                    for doc in batch:
-                        writer.upsert(self.index_document(doc))
-                if progress:
-                    progress(min(start + INDEX_BATCH, len(docs)), len(docs), "reindex")
+            _write_in_batches(
+                fresh, docs, lambda w, doc: w.upsert(self.index_document(doc)), committed
+            )
         finally:
             fresh.close()
         if self._index is not None:
@@ -528,6 +534,40 @@ class Library:
             (collection_id,),
         )
         return next(i for i, r in enumerate(rows, 1) if r["document_id"] == doc_id)
+
+
+def _write_in_batches(
+    index: FullTextIndex,
+    docs: Sequence[DocumentRow],
+    write: Callable[[IndexWriter, DocumentRow], None],
+    committed: Callable[[list[DocumentRow]], None],
+    *,
+    lock_wait: float = 0.0,
+    merge: bool = False,
+) -> None:
+    """`write` each document, committing every INDEX_BATCH documents or sooner when the
+    writer's memory for postings is nearly full (`committed(batch)` after each commit).
+    Only the last commit may merge segments; an error cancels what was not committed."""
+    writer: IndexWriter | None = None
+    batch: list[DocumentRow] = []
+    try:
+        for doc in docs:
+            if writer is None:
+                writer = index.open_writer(lock_wait)
+            write(writer, doc)
+            batch.append(doc)
+            if len(batch) >= INDEX_BATCH or writer.nearly_full():
+                writer, last = None, writer
+                last.commit(merge=False)
+                committed(batch)
+                batch = []
+        if writer is not None:
+            writer, last = None, writer
+            last.commit(merge=merge)
+            committed(batch)
+    finally:
+        if writer is not None:
+            writer.cancel()
 
 
 def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:
