@@ -41,8 +41,9 @@ from indexer.analysis import WORD_PATTERN
 from indexer.expand import TagNames, expand
 from indexer.extract.base import Section
 from indexer.facets import DocSet, TagTable, facet_counts
+from indexer.postings import PostingCache
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
-from indexer.ranking import matching, narrow, page_of, score_all
+from indexer.ranking import Ranker, narrow, page_of
 from indexer.schema import (
     FACET_FIELDS,
     SCHEMA_VERSION,
@@ -139,6 +140,14 @@ class _View:
         self.generation = generation
         self.tags = TagTable(searcher.reader())
         self._dates: Any = None
+        self._ranker: Ranker | None = None
+
+    @property
+    def ranker(self) -> Ranker:
+        """Scores and match sets from this generation's postings, read once."""
+        if self._ranker is None:
+            self._ranker = Ranker(PostingCache(self.searcher), self.tags.all_docs)
+        return self._ranker
 
     def date_keys(self) -> Any:
         """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
@@ -275,8 +284,9 @@ class FullTextIndex:
         # Facets count what the query matches before the tag filters: score that, the
         # filters then cut it down. Without facets, only what passes the filters is scored.
         scope = visible if request.facets else narrow(visible, filters.values())
-        scores = score_all(view.searcher, query, scope, view.tags.all_docs)
-        allowed = narrow(frozenset(scores), filters.values()) or frozenset()
+        scores = view.ranker.scores(query, scope)
+        matched = frozenset(scores)
+        allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.
         sort = "date" if isinstance(query, wq.Every) else request.sort
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
@@ -285,13 +295,12 @@ class FullTextIndex:
         hits = _hits(view, query, chosen, scores, request.snippets)
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            matched = frozenset(scores)
             facets = facet_counts(view.tags, matched, filters, FACET_FIELDS, request.filters)
         suggestion = None
         if request.suggest and request.text.strip():
 
             def finds_something(text: str) -> bool:
-                found = matching(view.searcher, read(text)[0], visible)
+                found = view.ranker.docs(read(text)[0], visible)
                 return bool(narrow(found, filters.values()))
 
             suggestion = suggest(
@@ -332,7 +341,7 @@ class FullTextIndex:
         if docnum is None or (visible is not None and docnum not in visible):
             raise NotFound(f"no document with id {doc_id!r}")
         query = similar_query(searcher, docnum)
-        scores = score_all(searcher, query, visible, view.tags.all_docs)
+        scores = view.ranker.scores(query, visible)
         scores.pop(docnum, None)
         size = max(1, min(size, MAX_PAGE_SIZE))
         chosen = page_of(scores, frozenset(scores), 0, size)
@@ -395,7 +404,7 @@ def _hits(
     scores: Mapping[int, float],
     snippets: int,
 ) -> tuple[SearchHit, ...]:
-    snippeter = Snippeter(view.searcher, query, snippets)
+    snippeter = Snippeter(view.searcher, query, snippets, view.ranker.cache)
     snippeter.load(docnums)
     hits = []
     for docnum in docnums:

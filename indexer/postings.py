@@ -1,0 +1,322 @@
+"""Postings read in bulk, kept per index generation: which documents hold a term, how often.
+
+Whoosh's matchers hand out one posting per Python call (`id()`, `weight()`, `next()`), and
+a search through them costs tens of microseconds a posting (benchmarks/README.md). This
+module reads a term's postings a block at a time into tuples of global document numbers
+and weights, once per searcher (one index generation), so that match sets are set
+operations and BM25F scores one arithmetic expression a posting (`indexer.ranking`).
+
+Whoosh facts this relies on (tests/test_postings.py pins each against Whoosh's own
+matchers):
+- `SegmentReader.postings()` wraps the codec's matcher in a `FilterMatcher` when the segment
+  has deleted documents; the wrapped matcher is its `child`, the deleted set
+  `deleted_docs_set`;
+- the whoosh3 codec's `W3LeafMatcher` loads a block's ids, weights and values into `_ids`,
+  `_weights`, `_values` on the first `id()`, `weight()`, `value()`; `_next_block()` moves to
+  the next block and `_lastblock` says there is none. Any other matcher (inlined postings
+  are a `ListMatcher`) is read one posting at a time through the public interface;
+- a positions (or characters) posting value is `pack_uint(count)` + a protocol-2 pickle of
+  deltas (ints, or (position, start, length) tuples), stop opcode included or not
+  (`whoosh.formats.Positions.decode_positions`);
+- BM25F (Whoosh's default weighting) scores a posting
+  `idf * (w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl))` with `fl` the field
+  length decoded from its byte, `idf` and `avgfl` from the whole index; a field that is not
+  scorable (keywords) scores the posting's weight.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from operator import itemgetter
+from pickle import loads
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Characters, Positions
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+log = logging.getLogger(__name__)
+
+DocSet = frozenset[int]
+# Postings kept in memory per generation (about 100 bytes each with their weights): the
+# terms of a few thousand recent queries at 10,000 documents.
+MAX_CACHED_POSTINGS = 3_000_000
+_UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle
+
+
+@dataclass(frozen=True)
+class TermPostings:
+    """One term's postings over the whole index, deleted documents left out."""
+
+    ids: tuple[int, ...]  # global document numbers, ascending
+    weights: tuple[float, ...]  # same order: the term's frequency (times field boost)
+
+    def docs(self) -> DocSet:
+        return frozenset(self.ids)
+
+
+_EMPTY = TermPostings((), ())
+
+
+class PostingCache:
+    """Bulk postings, BM25F factors and match sets for one searcher; thread-safe.
+
+    Valid as long as its searcher: build a new one for each index generation.
+    """
+
+    def __init__(self, searcher: Searcher, max_postings: int = MAX_CACHED_POSTINGS):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = self.reader.schema
+        self._leaves = list(self.reader.leaf_readers())
+        self._max = max_postings
+        self._held = 0
+        self._terms: OrderedDict[tuple[str, bytes], TermPostings] = OrderedDict()
+        self._docs: dict[tuple[str, bytes], DocSet] = {}
+        self._norms: dict[str, list[float]] = {}
+        self._lock = threading.RLock()
+        weighting = searcher.weighting
+        # Only BM25F is computed here; another weighting model goes through Whoosh.
+        self.bm25f = weighting if type(weighting) is BM25F else None
+
+    # --- terms ----------------------------------------------------------------------
+
+    def to_bytes(self, field: str, text: str | bytes) -> bytes | None:
+        """The indexed form of `text` in `field` (None: not a value of the field)."""
+        if isinstance(text, bytes):
+            return text
+        try:
+            return self.schema[field].to_bytes(text)
+        except ValueError:
+            return None
+
+    def postings(self, field: str, btext: bytes) -> TermPostings:
+        """The term's postings (empty for an unknown term or field), cached."""
+        key = (field, btext)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        found = self._read(field, btext)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._held += len(found.ids)
+                while self._held > self._max and len(self._terms) > 1:
+                    old_key, old = self._terms.popitem(last=False)
+                    self._docs.pop(old_key, None)
+                    self._held -= len(old.ids)
+        return found
+
+    def docs(self, field: str, btext: bytes) -> DocSet:
+        """Documents holding the term (the postings' set, kept beside them)."""
+        key = (field, btext)
+        docs = self._docs.get(key)
+        if docs is None:
+            docs = self.postings(field, btext).docs()
+            with self._lock:
+                if key in self._terms:  # not evicted meanwhile
+                    self._docs[key] = docs
+        return docs
+
+    def _read(self, field: str, btext: bytes) -> TermPostings:
+        if field not in self.schema:
+            return _EMPTY
+        ids: list[int] = []
+        weights: list[float] = []
+        for leaf, base in self._leaves:
+            if (field, btext) not in leaf:
+                continue
+            try:
+                matcher = leaf.postings(field, btext)
+            except TermNotFound:
+                continue
+            deleted: Collection[int] = ()
+            if isinstance(matcher, FilterMatcher):
+                deleted = leaf.deleted_docs_set
+                matcher = matcher.child
+            for block_ids, block_weights in _blocks(matcher):
+                if deleted:
+                    kept = [i for i, d in enumerate(block_ids) if d not in deleted]
+                    block_ids = [block_ids[i] for i in kept]
+                    block_weights = [block_weights[i] for i in kept]
+                if base:
+                    ids.extend(d + base for d in block_ids)
+                else:
+                    ids.extend(block_ids)
+                weights.extend(block_weights)
+        return TermPostings(tuple(ids), tuple(weights))
+
+    # --- positions ---------------------------------------------------------------
+
+    def positions(self, field: str, btext: bytes, docnums: Collection[int]) -> dict[int, list[int]]:
+        """docnum -> positions of the term, for those of `docnums` that hold it.
+
+        Reads the blocks that may hold one of `docnums` only (not cached: phrases are
+        checked on candidates, which change with each query).
+        """
+        fmt = self.schema[field].format
+        if not isinstance(fmt, Positions):
+            raise ValueError(f"{field}: no positions indexed")
+        decode = _decoder(fmt)
+        return {d: decode(v) for d, v in self._values(field, btext, docnums)}
+
+    def characters(
+        self, field: str, btext: bytes, docnums: Collection[int]
+    ) -> dict[int, list[tuple[int, int, int]]]:
+        """docnum -> (position, start char, end char) of each occurrence of the term, for
+        those of `docnums` that hold it (a field indexed with `chars=True`)."""
+        fmt = self.schema[field].format
+        if not isinstance(fmt, Characters):
+            raise ValueError(f"{field}: no characters indexed")
+        return {d: fmt.decode_characters(v) for d, v in self._values(field, btext, docnums)}
+
+    def _values(
+        self, field: str, btext: bytes, docnums: Collection[int]
+    ) -> Iterator[tuple[int, bytes]]:
+        """(docnum, posting value) of the term for each of `docnums` holding it."""
+        if field not in self.schema:
+            return
+        for leaf, base in self._leaves:
+            if (field, btext) not in leaf:
+                continue
+            top = base + leaf.doc_count_all()
+            wanted = sorted(d - base for d in docnums if base <= d < top)
+            if not wanted:
+                continue
+            try:
+                matcher = leaf.postings(field, btext)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deleted documents are not among `docnums`
+            local = set(wanted)
+            for block_ids, values in _blocks(matcher, values=True, wanted=wanted):
+                for i, d in enumerate(block_ids):
+                    if d in local:
+                        yield d + base, values[i]
+
+    # --- scoring --------------------------------------------------------------------
+
+    def norms(self, field: str) -> list[float]:
+        """docnum -> K1 * ((1 - B) + B * fl / avgfl) of BM25F for `field`, per document
+        (0.0 for a deleted document)."""
+        norms = self._norms.get(field)
+        if norms is not None:
+            return norms
+        assert self.bm25f is not None
+        weighting = self.bm25f
+        b = weighting._field_B.get(field, weighting.B)
+        k1 = weighting.K1
+        avgfl = self.searcher.avg_field_length(field) or 1
+        norms = [0.0] * self.reader.doc_count_all()
+        for leaf, base in self._leaves:
+            length = leaf.doc_field_length
+            for local in leaf.all_doc_ids():
+                fl = length(local, field, 1)
+                if fl is None:  # whoosh3 returns None for a stored 0 byte, not the default
+                    fl = 0
+                norms[base + local] = k1 * ((1 - b) + b * fl / avgfl)
+        with self._lock:
+            self._norms[field] = norms
+        return norms
+
+    def term_scores(
+        self, field: str, btext: bytes, boost: float, scope: DocSet | None
+    ) -> dict[int, float]:
+        """docnum -> the term's score (BM25F, times `boost`) in the documents holding it,
+        among `scope` (None: all). As Whoosh's Term matcher scores them."""
+        postings = self.postings(field, btext)
+        if not postings.ids:
+            return {}
+        ids, weights = postings.ids, postings.weights
+        pairs: Iterator[tuple[int, float]] = zip(ids, weights, strict=True)
+        if scope is not None:
+            if len(scope) < len(ids) // 8:  # a few documents: look them up
+                held = scope & self.docs(field, btext)
+                pairs = ((d, weights[bisect_left(ids, d)]) for d in held)
+            else:
+                pairs = ((d, w) for d, w in pairs if d in scope)
+        if not self.schema[field].scorable:  # Whoosh's WeightScorer
+            if boost != 1.0:
+                return {d: w * boost for d, w in pairs}
+            return dict(pairs)
+        assert self.bm25f is not None
+        idf = self.searcher.idf(field, btext)
+        k1_plus = self.bm25f.K1 + 1
+        norms = self.norms(field)
+        scores = {d: idf * ((w * k1_plus) / (w + norms[d])) for d, w in pairs}
+        if boost != 1.0:
+            for d in scores:
+                scores[d] *= boost
+        return scores
+
+
+def _blocks(
+    matcher: Any, values: bool = False, wanted: Sequence[int] | None = None
+) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights) -- or (ids, values) -- of each block of a leaf matcher; with
+    `wanted` (ascending local ids), only of blocks whose id range may hold one of them
+    (the others are skipped on their header, their data not decoded)."""
+    if type(matcher) is W3LeafMatcher:
+        k = 0  # next wanted id
+        while matcher.is_active():
+            if wanted is not None:
+                high = matcher.block_max_id()
+                if k >= len(wanted):
+                    return
+                if wanted[k] > high:  # nothing wanted in this block
+                    if matcher._lastblock:
+                        return
+                    matcher._next_block()
+                    continue
+            matcher.id()  # loads the block's ids (and data)
+            if values:
+                matcher.value()
+                yield matcher._ids, matcher._values
+            else:
+                matcher.weight()
+                yield matcher._ids, matcher._weights
+            if wanted is not None:
+                high = matcher.block_max_id()
+                while k < len(wanted) and wanted[k] <= high:
+                    k += 1
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+        return
+    ids, second = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        second.append(matcher.value() if values else matcher.weight())
+        matcher.next()
+    yield ids, second
+
+
+_FIRST = itemgetter(0)
+
+
+def _decoder(fmt: Positions) -> Any:
+    """A fast `decode_positions` for `fmt`: one pickle load and a C-level running sum."""
+    chars = isinstance(fmt, Characters)
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        codes = loads(value[_UINT_SIZE:])
+        return list(accumulate(map(_FIRST, codes) if chars else codes))
+
+    return decode
+
+
+__all__ = ["MAX_CACHED_POSTINGS", "PostingCache", "TermPostings"]
