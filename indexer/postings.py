@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
@@ -47,24 +48,26 @@ from whoosh.searching import Searcher
 log = logging.getLogger(__name__)
 
 DocSet = frozenset[int]
-# Postings kept in memory per generation (about 100 bytes each with their weights): the
-# terms of a few thousand recent queries at 10,000 documents.
-MAX_CACHED_POSTINGS = 3_000_000
+# Postings kept in memory per generation, the least recently used terms dropped first:
+# 8 bytes each in arrays, and about 60 more in a term's set of documents once asked for
+# (at most ~140 MB); the terms of a few thousand queries at 10,000 documents.
+MAX_CACHED_POSTINGS = 2_000_000
 _UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle
 
 
 @dataclass(frozen=True)
 class TermPostings:
-    """One term's postings over the whole index, deleted documents left out."""
+    """One term's postings over the whole index, deleted documents left out; compact
+    arrays (8 bytes a posting), as Whoosh's blocks hold them."""
 
-    ids: tuple[int, ...]  # global document numbers, ascending
-    weights: tuple[float, ...]  # same order: the term's frequency (times field boost)
+    ids: array[int]  # global document numbers, ascending
+    weights: array[float]  # same order: the term's frequency (times field boost), float32
 
     def docs(self) -> DocSet:
         return frozenset(self.ids)
 
 
-_EMPTY = TermPostings((), ())
+_EMPTY = TermPostings(array("i"), array("f"))
 
 
 class PostingCache:
@@ -132,8 +135,8 @@ class PostingCache:
     def _read(self, field: str, btext: bytes) -> TermPostings:
         if field not in self.schema:
             return _EMPTY
-        ids: list[int] = []
-        weights: list[float] = []
+        ids = array("i")
+        weights = array("f")
         for leaf, base in self._leaves:
             if (field, btext) not in leaf:
                 continue
@@ -155,7 +158,7 @@ class PostingCache:
                 else:
                     ids.extend(block_ids)
                 weights.extend(block_weights)
-        return TermPostings(tuple(ids), tuple(weights))
+        return TermPostings(ids, weights)
 
     # --- positions ---------------------------------------------------------------
 

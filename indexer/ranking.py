@@ -21,7 +21,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import reduce
 
 from whoosh import query as wq
@@ -219,9 +219,19 @@ class Ranker:
         return field in schema and bool(schema[field].format.supports("positions"))
 
 
-def top(scores: Mapping[int, float], allowed: Iterable[int], count: int) -> list[int]:
+def top(scores: Mapping[int, float], allowed: Collection[int], count: int) -> list[int]:
     """The `count` best of `allowed` by score (ties in index order)."""
-    return heapq.nsmallest(count, allowed, key=lambda d: (-scores[d], d))
+    if count <= 0 or not allowed:
+        return []
+    if count * 4 >= len(allowed):
+        return sorted(allowed, key=lambda d: (-scores[d], d))[:count]
+    # The count-th best score, found among plain floats (C speed); then only the documents
+    # scoring at least that are sorted with their ties.
+    values = [scores[d] for d in allowed]
+    floor = heapq.nlargest(count, values)[-1]
+    best = [d for d in allowed if scores[d] >= floor]
+    best.sort(key=lambda d: (-scores[d], d))
+    return best[:count]
 
 
 def page_of(
