@@ -8,9 +8,9 @@ operations and BM25F scores one arithmetic expression a posting (`indexer.rankin
 
 Whoosh facts this relies on (tests/test_postings.py pins each against Whoosh's own
 matchers):
-- `SegmentReader.postings()` wraps the codec's matcher in a `FilterMatcher` when the segment
-  has deleted documents; the wrapped matcher is its `child`, the deleted set
-  `deleted_docs_set`;
+- `SegmentReader.postings()` is the codec's matcher (`SegmentReader._terms.matcher()`),
+  wrapped in a `FilterMatcher` when the segment has deleted documents
+  (`deleted_docs_set`); the codec's matcher is used directly, deletions applied here;
 - the whoosh3 codec's `W3LeafMatcher` loads a block's ids, weights and values into `_ids`,
   `_weights`, `_values` on the first `id()`, `weight()`, `value()`; `_next_block()` moves to
   the next block and `_lastblock` says there is none. Any other matcher (inlined postings
@@ -32,7 +32,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
 from pickle import loads
@@ -62,9 +62,15 @@ class TermPostings:
 
     ids: array[int]  # global document numbers, ascending
     weights: array[float]  # same order: the term's frequency (times field boost), float32
+    # boost -> the postings' scores in the same order, computed on first use
+    scored: dict[float, array[float]] = field(default_factory=dict, compare=False)
 
     def docs(self) -> DocSet:
         return frozenset(self.ids)
+
+    def size(self) -> int:
+        """Postings held, scores included: what the cache's budget counts."""
+        return len(self.ids) * (1 + len(self.scored))
 
 
 _EMPTY = TermPostings(array("i"), array("f"))
@@ -118,7 +124,7 @@ class PostingCache:
                 while self._held > self._max and len(self._terms) > 1:
                     old_key, old = self._terms.popitem(last=False)
                     self._docs.pop(old_key, None)
-                    self._held -= len(old.ids)
+                    self._held -= old.size()
         return found
 
     def docs(self, field: str, btext: bytes) -> DocSet:
@@ -140,14 +146,9 @@ class PostingCache:
         for leaf, base in self._leaves:
             if (field, btext) not in leaf:
                 continue
-            try:
-                matcher = leaf.postings(field, btext)
-            except TermNotFound:
+            matcher, deleted = _leaf_matcher(leaf, field, btext)
+            if matcher is None:
                 continue
-            deleted: Collection[int] = ()
-            if isinstance(matcher, FilterMatcher):
-                deleted = leaf.deleted_docs_set
-                matcher = matcher.child
             for block_ids, block_weights in _blocks(matcher):
                 if deleted:
                     kept = [i for i, d in enumerate(block_ids) if d not in deleted]
@@ -197,12 +198,9 @@ class PostingCache:
             wanted = sorted(d - base for d in docnums if base <= d < top)
             if not wanted:
                 continue
-            try:
-                matcher = leaf.postings(field, btext)
-            except TermNotFound:
+            matcher, _deleted = _leaf_matcher(leaf, field, btext)
+            if matcher is None:  # (deleted documents are not among `docnums`)
                 continue
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # deleted documents are not among `docnums`
             local = set(wanted)
             for block_ids, values in _blocks(matcher, values=True, wanted=wanted):
                 for i, d in enumerate(block_ids):
@@ -240,29 +238,71 @@ class PostingCache:
         """docnum -> the term's score (BM25F, times `boost`) in the documents holding it,
         among `scope` (None: all). As Whoosh's Term matcher scores them."""
         postings = self.postings(field, btext)
-        if not postings.ids:
+        ids = postings.ids
+        if not ids:
             return {}
-        ids, weights = postings.ids, postings.weights
-        pairs: Iterator[tuple[int, float]] = zip(ids, weights, strict=True)
-        if scope is not None:
-            if len(scope) < len(ids) // 8:  # a few documents: look them up
-                held = scope & self.docs(field, btext)
-                pairs = ((d, weights[bisect_left(ids, d)]) for d in held)
-            else:
-                pairs = ((d, w) for d, w in pairs if d in scope)
-        if not self.schema[field].scorable:  # Whoosh's WeightScorer
-            if boost != 1.0:
-                return {d: w * boost for d, w in pairs}
-            return dict(pairs)
-        assert self.bm25f is not None
-        idf = self.searcher.idf(field, btext)
-        k1_plus = self.bm25f.K1 + 1
-        norms = self.norms(field)
-        scores = {d: idf * ((w * k1_plus) / (w + norms[d])) for d, w in pairs}
-        if boost != 1.0:
-            for d in scores:
-                scores[d] *= boost
+        scores = postings.scored.get(boost)
+        if scores is None:
+            scores = self._score_postings(field, btext, postings, boost)
+        if scope is None:
+            return dict(zip(ids, scores, strict=True))
+        if len(scope) < len(ids) // 8:  # a few documents: look them up
+            held = scope & self.docs(field, btext)
+            return {d: scores[bisect_left(ids, d)] for d in held}
+        if len(scope) < len(ids) // 2:
+            return {d: s for d, s in zip(ids, scores, strict=True) if d in scope}
+        out = dict(zip(ids, scores, strict=True))
+        for d in self.docs(field, btext) - scope:
+            del out[d]
+        return out
+
+    def _score_postings(
+        self, field: str, btext: bytes, postings: TermPostings, boost: float
+    ) -> array[float]:
+        weights = postings.weights
+        if not self.schema[field].scorable:  # Whoosh's WeightScorer: the weight
+            scores = array("d", weights)
+        else:
+            assert self.bm25f is not None
+            idf = self.searcher.idf(field, btext)
+            k1_plus = self.bm25f.K1 + 1
+            norms = self.norms(field)
+            scores = array(
+                "d",
+                (idf * ((w * k1_plus) / (w + norms[d]))
+                 for d, w in zip(postings.ids, weights, strict=True)),
+            )  # fmt: skip
+        if boost != 1.0:  # WrappingMatcher: the term's score times the boost
+            scores = array("d", (x * boost for x in scores))
+        with self._lock:
+            if boost not in postings.scored and self._terms.get((field, btext)) is postings:
+                postings.scored[boost] = scores  # counted while the term is held
+                self._held += len(scores)
         return scores
+
+
+def _leaf_matcher(leaf: Any, field: str, btext: bytes) -> tuple[Any, Collection[int]]:
+    """(the codec's matcher of the term in one segment, the segment's deleted documents);
+    (None, ()) if the segment does not hold the term.
+
+    `SegmentReader.postings()` wraps the codec's matcher in a `FilterMatcher` when documents
+    are deleted, which decodes the first block at once (even when the caller will skip it):
+    the codec's matcher is taken directly when the reader has one, the deletions applied here.
+    """
+    terms = getattr(leaf, "_terms", None)
+    if terms is not None and hasattr(leaf, "deleted_docs_set"):
+        try:
+            matcher = terms.matcher(field, btext, leaf.schema[field].format)
+        except (KeyError, TermNotFound):
+            return None, ()
+        return matcher, leaf.deleted_docs_set
+    try:
+        matcher = leaf.postings(field, btext)
+    except TermNotFound:
+        return None, ()
+    if isinstance(matcher, FilterMatcher):
+        return matcher.child, leaf.deleted_docs_set
+    return matcher, ()
 
 
 def _blocks(

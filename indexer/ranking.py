@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import reduce
 
@@ -324,17 +324,19 @@ def _tree_sum(parts: list[Scores]) -> Scores:
 
 
 def _tiers(parts: list[Scores]) -> Scores:
-    """`AllWordsFirst`: number of matching parts + s / (1 + s), s their summed score."""
-    totals: dict[int, float] = {}
-    counts: dict[int, int] = {}
+    """`AllWordsFirst`: number of matching parts + s / (1 + s), s their summed score
+    (added in the parts' order, as `_TierMatcher` adds them)."""
+    if not parts:
+        return {}
+    counts: Counter[int] = Counter()
     for part in parts:
+        counts.update(part.keys())  # counted in C
+    totals = dict(parts[0])
+    for part in parts[1:]:
+        get = totals.get
         for d, s in part.items():
-            if d in totals:
-                totals[d] += s
-                counts[d] += 1
-            else:
-                totals[d] = 0.0 + s
-                counts[d] = 1
+            t = get(d)
+            totals[d] = s if t is None else t + s
     return {d: counts[d] + t / (1.0 + t) for d, t in totals.items()}
 
 

@@ -136,6 +136,8 @@ def test_segment_postings_wrap_the_codec_matcher_when_documents_are_deleted(view
     reader = view.searcher.reader()
     for leaf, _ in reader.leaf_readers():
         m = leaf.postings("content", b"econom")
+        raw = leaf._terms.matcher("content", b"econom", leaf.schema["content"].format)
+        assert type(raw) is W3LeafMatcher  # what indexer.postings reads directly
         if leaf.has_deletions():
             assert isinstance(m, FilterMatcher) and isinstance(m.child, W3LeafMatcher)
             assert leaf.deleted_docs_set
@@ -157,6 +159,21 @@ def test_bulk_postings_equal_the_matchers_for_every_term(view) -> None:  # type:
     assert checked > 50
     assert len(cache.postings("content", b"absent").ids) == 0
     assert len(cache.postings("nofield", b"x").ids) == 0
+
+
+def test_the_cache_keeps_to_its_budget_and_drops_the_least_recent_terms(view) -> None:  # type: ignore[no-untyped-def]
+    reader = view.searcher.reader()
+    cache = PostingCache(view.searcher, max_postings=400)
+    terms = sorted(set(reader.lexicon("content")))
+    for btext in terms:
+        cache.term_scores("content", btext, 1.0, None)
+        cache.term_scores("content", btext, 2.0, None)
+        held = list(cache._terms.values())
+        assert cache._held == sum(p.size() for p in held)
+        assert cache._held <= 400 or len(held) == 1
+    assert (("content", terms[-1])) in cache._terms and ("content", terms[0]) not in cache._terms
+    again = cache.term_scores("content", terms[0], 2.0, None)  # read again: same scores
+    assert again == PostingCache(view.searcher).term_scores("content", terms[0], 2.0, None)
 
 
 def test_positions_and_characters_equal_the_matchers_values(view) -> None:  # type: ignore[no-untyped-def]
