@@ -52,6 +52,7 @@ DocSet = frozenset[int]
 # counted once for the ids and weights (8 bytes) and once more per array of scores (8
 # bytes): at most ~50 MB, the terms of a thousand queries or more at 10,000 documents.
 MAX_CACHED_POSTINGS = 6_000_000
+MAX_CACHED_BLOCKS = 1024  # decoded blocks of values, ~25 kB each at 10,000 documents
 _UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle
 
 
@@ -91,6 +92,10 @@ class PostingCache:
         self._held = 0
         self._terms: OrderedDict[tuple[str, bytes], TermPostings] = OrderedDict()
         self._norms: dict[str, list[float]] = {}
+        # Decoded blocks of values (positions, characters) by (segment, term, offset): the
+        # snippets of a page read a block per hit and term, and the best documents for a
+        # word come back in the next searches with it.
+        self._blocks: _BlockCache = _BlockCache(MAX_CACHED_BLOCKS)
         self._lock = threading.RLock()
         weighting = searcher.weighting
         # Only BM25F is computed here; another weighting model goes through Whoosh.
@@ -194,7 +199,9 @@ class PostingCache:
             if matcher is None:  # (deleted documents are not among `docnums`)
                 continue
             local = set(wanted)
-            for block_ids, values in _blocks(matcher, values=True, wanted=wanted):
+            blocks = _blocks(matcher, values=True, wanted=wanted, cache=self._blocks,
+                             key=(id(leaf), field, btext))  # fmt: skip
+            for block_ids, values in blocks:
                 for i, d in enumerate(block_ids):
                     if d in local:
                         yield d + base, values[i]
@@ -302,12 +309,39 @@ def _leaf_matcher(leaf: Any, field: str, btext: bytes) -> tuple[Any, Collection[
     return matcher, ()
 
 
+class _BlockCache:
+    """A bounded, thread-safe map of decoded blocks, least recently used dropped first."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> tuple[Any, Any] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Any, block: tuple[Any, Any]) -> None:
+        with self._lock:
+            self._items[key] = block
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
 def _blocks(
-    matcher: Any, values: bool = False, wanted: Sequence[int] | None = None
+    matcher: Any,
+    values: bool = False,
+    wanted: Sequence[int] | None = None,
+    cache: _BlockCache | None = None,
+    key: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Any, Any]]:
     """(ids, weights) -- or (ids, values) -- of each block of a leaf matcher; with
     `wanted` (ascending local ids), only of blocks whose id range may hold one of them
-    (the others are skipped on their header, their data not decoded)."""
+    (the others are skipped on their header, their data not decoded). `cache` keeps
+    decoded blocks of values under `key` + the block's offset."""
     if type(matcher) is W3LeafMatcher:
         k = 0  # next wanted id
         while matcher.is_active():
@@ -320,11 +354,21 @@ def _blocks(
                         return
                     matcher._next_block()
                     continue
-            matcher.id()  # loads the block's ids (and data)
-            if values:
+            if values and cache is not None:
+                block_key = (*key, matcher._dataoffset)
+                block = cache.get(block_key)
+                if block is None:
+                    matcher.id()  # loads the block's ids (and data)
+                    matcher.value()
+                    block = (matcher._ids, matcher._values)
+                    cache.put(block_key, block)
+                yield block
+            elif values:
+                matcher.id()
                 matcher.value()
                 yield matcher._ids, matcher._values
             else:
+                matcher.id()  # loads the block's ids (and data)
                 matcher.weight()
                 yield matcher._ids, matcher._weights
             if wanted is not None:
