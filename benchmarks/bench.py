@@ -174,19 +174,14 @@ def change_files(cache: Path, source: Path, seed: int) -> int:
 def phase_serve(args: dict[str, Any]) -> dict[str, Any]:
     """The API under uvicorn on 127.0.0.1:port until terminated, in `processes` server
     processes (as `kb serve --processes N` runs it)."""
-    import uvicorn
-
-    from api.app import create_app
+    from api.serving import serve
     from kb.settings import Settings
 
     processes = int(args.get("processes", 1))
+    settings = Settings(library=Path(args["library"]), vocabulary=VOCABULARY)
     if processes > 1:
         os.environ.update({"KB_LIBRARY": args["library"], "KB_VOCABULARY": str(VOCABULARY)})
-        uvicorn.run("api.app:app_from_environment", factory=True, workers=processes,
-                    host="127.0.0.1", port=args["port"], log_level="warning")  # fmt: skip
-        return {}
-    app = create_app(Settings(library=Path(args["library"]), vocabulary=VOCABULARY))
-    uvicorn.run(app, host="127.0.0.1", port=args["port"], log_level="warning")
+    serve(settings, "127.0.0.1", args["port"], processes, log_level="warning")
     return {}
 
 

@@ -75,29 +75,18 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, processes: int) -> None:
     """Serve the search API (FastAPI, OpenAPI docs at /docs)."""
-    import uvicorn
-
-    from api.app import create_app
+    from api.serving import serve
 
     settings = settings_of(ctx)
     library_path = Path(settings.library)
     if not library_path.exists():
         raise click.ClickException(f"{library_path}: no library here; run `kb ingest` first")
     click.echo(f"serving {library_path} on http://{host}:{port} (docs: /docs)")
-    if processes == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-        return
-    # Worker processes import the app by name: they get the settings from the environment.
-    os.environ.pop("KB_CORS_ORIGINS", None)
-    os.environ.update(_environment(settings))
-    uvicorn.run(
-        "api.app:app_from_environment",
-        factory=True,
-        workers=processes,
-        host=host,
-        port=port,
-        log_level="info",
-    )
+    if processes > 1:
+        # Worker processes import the app by name: they get the settings from the environment.
+        os.environ.pop("KB_CORS_ORIGINS", None)
+        os.environ.update(_environment(settings))
+    serve(settings, host, port, processes)
 
 
 def _environment(settings: Settings) -> dict[str, str]:
