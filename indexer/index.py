@@ -11,10 +11,12 @@ Whoosh facts this relies on:
 
 How a search runs (`FullTextIndex.search`): visibility and tag filters are sets of document
 numbers, read from the postings once per index generation (`indexer.facets.TagTable`). The
-query is scored once over the documents the caller may see (`indexer.ranking`): the scores
-give the ranking, and the set of matches gives the total and, by set operations, the
-facets. A page sorted by date takes its order from the sortable `date_key` column. Snippets
-come from the stored character offsets of the page's hits only (`indexer.snippets`).
+query is scored once over the documents the caller may see (`indexer.ranking.Ranker`, from
+postings read in bulk and kept per generation by `indexer.postings`, with Whoosh's BM25F):
+the scores give the ranking, and the set of matches gives the total and, by set
+operations, the facets. A page sorted by date takes its order from the sortable `date_key`
+column. Snippets come from the stored character offsets of the page's hits only
+(`indexer.snippets`).
 """
 
 from __future__ import annotations
