@@ -67,6 +67,7 @@ class TermPostings:
     scored: dict[float, array[float]] = field(default_factory=dict, compare=False)
 
     def docs(self) -> DocSet:
+        """The documents holding the term, as a set."""
         return frozenset(self.ids)
 
     def size(self) -> int:
@@ -109,7 +110,7 @@ class PostingCache:
             return text
         try:
             return self.schema[field].to_bytes(text)
-        except ValueError:
+        except (KeyError, ValueError):  # an unknown field, a value the field cannot hold
             return None
 
     def postings(self, field: str, btext: bytes) -> TermPostings:

@@ -159,6 +159,9 @@ def test_bulk_postings_equal_the_matchers_for_every_term(view) -> None:  # type:
     assert checked > 50
     assert len(cache.postings("content", b"absent").ids) == 0
     assert len(cache.postings("nofield", b"x").ids) == 0
+    ranker = Ranker(cache, view.tags.all_docs)
+    assert ranker.scores(wq.Term("nofield", "x"), None) == {}  # as Whoosh: no match
+    assert ranker.docs(wq.Term("nofield", "x")) == frozenset()
 
 
 def test_the_cache_keeps_to_its_budget_and_drops_the_least_recent_terms(view) -> None:  # type: ignore[no-untyped-def]
