@@ -115,6 +115,12 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """`create_app` with the `KB_*` settings of the environment: the factory that each of
+    uvicorn's worker processes imports (`kb serve --processes N` sets the variables)."""
+    return create_app(Settings.from_env())
+
+
 class UploadBodyLimit:
     """`BodyLimit` with room for a file on POST /documents (submissions), 1 MB elsewhere."""
 

@@ -28,6 +28,7 @@ from kb.errors import InvalidQuery
 log = logging.getLogger(__name__)
 
 DocSet = frozenset[int]
+MAX_ASKED_VALUES = 4096  # (field, value) sets kept per reader outside the loaded tables
 # Fields with free text or positions: a filter needs a keyword, ID or numeric field.
 _NOT_TAGS = frozenset({"title", "summary", "authors", "content", "spelling", "sections"})
 
@@ -40,6 +41,9 @@ class TagTable:
         self._fields: dict[str, dict[str, DocSet]] = {}
         self._lock = threading.Lock()
         self._all: DocSet | None = None
+        # (field, value) -> documents, for fields whose table is not loaded: visibility is
+        # asked on every search, and reading its postings again cost ~15 ms at 10k.
+        self._asked: dict[tuple[str, str], DocSet] = {}
 
     @property
     def doc_count(self) -> int:
@@ -89,15 +93,26 @@ class TagTable:
         if isinstance(fieldobj, NUMERIC):
             values = [_number(field, v) for v in values]
         table = self._fields.get(field)
-        found: set[int] = set()
+        parts: list[DocSet] = []
         for value in values:
             if table is not None:
-                found.update(table.get(value, ()))
+                parts.append(table.get(value, frozenset()))
                 continue
-            btext = fieldobj.to_bytes(int(value) if isinstance(fieldobj, NUMERIC) else value)
-            with contextlib.suppress(TermNotFound):  # a value no document has
-                found.update(self._reader.postings(field, btext).all_ids())
-        return frozenset(found)
+            key = (field, value)
+            docs = self._asked.get(key)
+            if docs is None:
+                btext = fieldobj.to_bytes(int(value) if isinstance(fieldobj, NUMERIC) else value)
+                docs = frozenset()
+                with contextlib.suppress(TermNotFound):  # a value no document has
+                    docs = frozenset(self._reader.postings(field, btext).all_ids())
+                with self._lock:
+                    if len(self._asked) >= MAX_ASKED_VALUES:
+                        self._asked.clear()  # a crude bound: collections ask one id each
+                    self._asked[key] = docs
+            parts.append(docs)
+        if len(parts) == 1:
+            return parts[0]
+        return frozenset().union(*parts)
 
     def restrict(
         self,
@@ -151,8 +166,11 @@ def facet_counts(
                 pool = pool & docs
         counts: dict[str, int] = {}
         if pool:
+            # Counting what a value's documents have outside a large pool builds smaller
+            # sets than counting what they have inside it (same count, ~2x faster at 10k).
+            large = 2 * len(pool) > table.doc_count
             for value, docs in table.values(field).items():
-                n = len(docs & pool)
+                n = len(docs) - len(docs - pool) if large else len(docs & pool)
                 if n:
                     counts[value] = n
         for value in selected.get(field, ()):

@@ -11,10 +11,12 @@ Whoosh facts this relies on:
 
 How a search runs (`FullTextIndex.search`): visibility and tag filters are sets of document
 numbers, read from the postings once per index generation (`indexer.facets.TagTable`). The
-query is scored once over the documents the caller may see (`indexer.ranking`): the scores
-give the ranking, and the set of matches gives the total and, by set operations, the
-facets. A page sorted by date takes its order from the sortable `date_key` column. Snippets
-come from the stored character offsets of the page's hits only (`indexer.snippets`).
+query is scored once over the documents the caller may see (`indexer.ranking.Ranker`, from
+postings read in bulk and kept per generation by `indexer.postings`, with Whoosh's BM25F):
+the scores give the ranking, and the set of matches gives the total and, by set
+operations, the facets. A page sorted by date takes its order from the sortable `date_key`
+column. Snippets come from the stored character offsets of the page's hits only
+(`indexer.snippets`).
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ from whoosh.writing import LockError
 from indexer.expand import TagNames, expand
 from indexer.extract.base import Section
 from indexer.facets import TagTable, facet_counts
+from indexer.postings import PostingCache
 from indexer.prepare import PreparedText, join_sections, prepare_text, surface_words
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
-from indexer.ranking import matching, narrow, page_of, score_all
+from indexer.ranking import Ranker, narrow, page_of
 from indexer.schema import (
     FACET_FIELDS,
     SCHEMA_VERSION,
@@ -152,6 +155,14 @@ class _View:
         self.words = words
         self.tags = TagTable(searcher.reader())
         self._dates: Any = None
+        self._ranker: Ranker | None = None
+
+    @property
+    def ranker(self) -> Ranker:
+        """Scores and match sets from this generation's postings, read once."""
+        if self._ranker is None:
+            self._ranker = Ranker(PostingCache(self.searcher), self.tags.all_docs)
+        return self._ranker
 
     def date_keys(self) -> Any:
         """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
@@ -308,8 +319,9 @@ class FullTextIndex:
         # Facets count what the query matches before the tag filters: score that, the
         # filters then cut it down. Without facets, only what passes the filters is scored.
         scope = visible if request.facets else narrow(visible, filters.values())
-        scores = score_all(view.searcher, query, scope, view.tags.all_docs)
-        allowed = narrow(frozenset(scores), filters.values()) or frozenset()
+        scores = view.ranker.scores(query, scope)
+        matched = frozenset(scores)
+        allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.
         sort = "date" if isinstance(query, wq.Every) else request.sort
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
@@ -318,13 +330,12 @@ class FullTextIndex:
         hits = _hits(view, query, chosen, scores, request.snippets)
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            matched = frozenset(scores)
             facets = facet_counts(view.tags, matched, filters, FACET_FIELDS, request.filters)
         suggestion = None
         if request.suggest and request.text.strip():
 
             def finds_something(text: str) -> bool:
-                found = matching(view.searcher, read(text)[0], visible)
+                found = view.ranker.docs(read(text)[0], visible)
                 return bool(narrow(found, filters.values()))
 
             suggestion = suggest(
@@ -367,7 +378,7 @@ class FullTextIndex:
         if docnum is None or (visible is not None and docnum not in visible):
             raise NotFound(f"no document with id {doc_id!r}")
         query = similar_query(searcher, docnum)
-        scores = score_all(searcher, query, visible, view.tags.all_docs)
+        scores = view.ranker.scores(query, visible)
         scores.pop(docnum, None)
         size = max(1, min(size, MAX_PAGE_SIZE))
         chosen = page_of(scores, frozenset(scores), 0, size)
@@ -418,7 +429,7 @@ def _hits(
     scores: Mapping[int, float],
     snippets: int,
 ) -> tuple[SearchHit, ...]:
-    snippeter = Snippeter(view.searcher, query, snippets)
+    snippeter = Snippeter(view.searcher, query, snippets, view.ranker.cache)
     snippeter.load(docnums)
     hits = []
     for docnum in docnums:

@@ -1,25 +1,46 @@
 """Scoring a query over a set of documents, and cutting one page out of the result.
 
-Whoosh scores every match in Python (MEASURED.md), so a search scores once: the scores of
-all matches give the ranking, the total and, as a set, what the facets count. Sets of
-document numbers (`indexer.facets.DocSet`) stand for visibility and tag filters.
+A search needs the score of every match: the ranking, the exact total and, as a set, what
+the facets count. Whoosh computes them one posting at a time through a tree of matchers
+(tens of microseconds a posting, MEASURED.md), so `Ranker` computes the same scores from
+postings read in bulk (`indexer.postings`): BM25F as Whoosh's default weighting defines it,
+combined as Whoosh's matchers combine them (Or and And add, AndNot/Require keep the first
+clause's score, AndMaybe adds the second where it matches, `AllWordsFirst` ranks by tiers,
+a boost multiplies), and match sets by set operations. Phrases are checked on positions
+only for the documents holding all their words. A query node it does not know (prefix,
+fuzzy, ranges...) is scored by Whoosh itself and combined with the rest; `score_all` is the
+whole-Whoosh path, kept as the reference the tests compare with.
+
+Sets of document numbers (`indexer.facets.DocSet`) stand for visibility and tag filters.
+Scores may differ from Whoosh's in the last bits (additions in another order); documents
+with equal scores come in index order, as Whoosh's collector gives them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import reduce
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.facets import DocSet
+from indexer.postings import PostingCache
+from indexer.query import AllWordsFirst, FullScoring
+
+Scores = dict[int, float]
+MAX_CACHED_PHRASES = 256  # per index generation
 
 
 def score_all(
     searcher: Searcher, query: wq.Query, scope: DocSet | None, every: DocSet
 ) -> dict[int, float]:
     """docnum -> score of every document `query` matches within `scope` (None: all), best
-    first (ties in index order). `every`: all document numbers, for a query of nothing."""
+    first (ties in index order), scored by Whoosh. `every`: all document numbers, for a
+    query of nothing."""
     if query is wq.NullQuery:
         return {}
     if isinstance(query, wq.Every):  # nothing to score: every document, in index order
@@ -30,30 +51,208 @@ def score_all(
     return dict(results.items())
 
 
+class Ranker:
+    """Scores and match sets of queries over one searcher's postings (`PostingCache`)."""
+
+    def __init__(self, cache: PostingCache, every: DocSet):
+        self.cache = cache
+        self.searcher = cache.searcher
+        self.every = every
+        # (field, words, slop) -> documents holding the phrase: checking positions is the dear
+        # part of a search, and the same phrases come back ("économie sociale et solidaire").
+        self._phrases: OrderedDict[tuple[str, tuple[str, ...], int], DocSet] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # --- scores -----------------------------------------------------------------------
+
+    def scores(self, query: wq.Query, scope: DocSet | None) -> Scores:
+        """docnum -> score of every document `query` matches within `scope` (None: all),
+        in no particular order (`top` ranks them). A query of nothing (`Every`) scores 0."""
+        if query is wq.NullQuery or (scope is not None and not scope):
+            return {}
+        if isinstance(query, wq.Every) and not query.fieldname:
+            return dict.fromkeys(self.every if scope is None else scope, 0.0)
+        if self.cache.bm25f is None:  # another weighting model: Whoosh scores it
+            return score_all(self.searcher, query, scope, self.every)
+        return self._score(query, scope)
+
+    def _score(self, q: wq.Query, scope: DocSet | None) -> Scores:
+        kind = type(q)
+        if kind is FullScoring:
+            return self._score(q.child, scope)
+        if kind is wq.Term:
+            btext = self.cache.to_bytes(q.fieldname, q.text)
+            if btext is None:
+                return {}
+            return self.cache.term_scores(q.fieldname, btext, q.boost, scope)
+        if kind is wq.Phrase and self._has_positions(q.fieldname):
+            return self._phrase(q, scope)
+        if kind is AllWordsFirst:
+            return _tiers([self._score(s, scope) for s in q.subqueries])
+        if kind in (wq.Or, wq.And) and len(q.subqueries) == 1:
+            return self._score(q.subqueries[0], scope)  # Whoosh drops the boost there too
+        if kind is wq.Or and not q.minmatch and not q.scale:
+            return _boosted(_union([self._score(s, scope) for s in q.subqueries]), q.boost)
+        if kind is wq.And:
+            return _boosted(_intersection([self._score(s, scope) for s in q.subqueries]), q.boost)
+        if kind is wq.AndNot:
+            scores = self._score(q.a, scope)
+            return _without(scores, self._docs(q.b, _keys(scores)))
+        if kind is wq.Require:
+            scores = self._score(q.a, scope)
+            return _within(scores, self._docs(q.b, _keys(scores)))
+        if kind is wq.AndMaybe:
+            scores = self._score(q.a, scope)
+            extra = self._score(q.b, _keys(scores)) if scores else {}
+            return {d: s + extra[d] if d in extra else s for d, s in scores.items()}
+        if kind is wq.Every and not q.fieldname:
+            return dict.fromkeys(self.every if scope is None else scope, q.boost)
+        if q is wq.NullQuery:
+            return {}
+        # Anything else (prefix, fuzzy, numeric ranges...): Whoosh scores that node.
+        return score_all(self.searcher, q, scope, self.every)
+
+    def _phrase(self, q: wq.Phrase, scope: DocSet | None) -> Scores:
+        found = self._phrase_docs(q, scope)
+        if not found:
+            return {}
+        parts = [self.cache.term_scores(q.fieldname, t, 1.0, found) for t in self._btexts(q)]
+        return _boosted(_tree_sum(parts), q.boost)
+
+    # --- match sets -------------------------------------------------------------------
+
+    def docs(self, query: wq.Query, scope: DocSet | None = None) -> DocSet:
+        """Documents `query` matches, among `scope` (None: all), not scored."""
+        if query is wq.NullQuery or (scope is not None and not scope):
+            return frozenset()
+        return self._docs(query, scope)
+
+    def _docs(self, q: wq.Query, scope: DocSet | None) -> DocSet:
+        kind = type(q)
+        docs: DocSet
+        if kind is FullScoring:
+            return self._docs(q.child, scope)
+        if kind is wq.Term:
+            btext = self.cache.to_bytes(q.fieldname, q.text)
+            docs = self.cache.docs(q.fieldname, btext) if btext is not None else frozenset()
+        elif kind is wq.Phrase and self._has_positions(q.fieldname):
+            return self._phrase_docs(q, scope)
+        elif kind is AllWordsFirst or (kind is wq.Or and not q.minmatch):
+            docs = frozenset().union(*(self._docs(s, scope) for s in q.subqueries))
+        elif kind is wq.And:
+            docs = _intersect_all([self._docs(s, scope) for s in q.subqueries])
+        elif kind is wq.AndNot:
+            docs = self._docs(q.a, scope)
+            return docs - self._docs(q.b, docs) if docs else docs
+        elif kind in (wq.Require, wq.AndMaybe):
+            docs = self._docs(q.a, scope)
+            if kind is wq.Require and docs:
+                docs = docs & self._docs(q.b, docs)
+        elif kind is wq.Every and not q.fieldname:
+            docs = self.every
+        elif q is wq.NullQuery:
+            return frozenset()
+        else:
+            docs = frozenset(self.searcher.docs_for_query(q))
+        return docs if scope is None else docs & scope
+
+    def _phrase_docs(self, q: wq.Phrase, scope: DocSet | None) -> DocSet:
+        """Documents where the phrase's words stand one after the other (slop 1), as
+        Whoosh's `SpanNear2` finds them, among `scope`; other slops go to Whoosh."""
+        key = (q.fieldname, tuple(q.words), q.slop)
+        with self._lock:
+            docs = self._phrases.get(key)
+            if docs is not None:
+                self._phrases.move_to_end(key)
+        if docs is None:
+            docs = self._find_phrase(q)
+            with self._lock:
+                self._phrases[key] = docs
+                while len(self._phrases) > MAX_CACHED_PHRASES:
+                    self._phrases.popitem(last=False)
+        return docs if scope is None else docs & scope
+
+    def _find_phrase(self, q: wq.Phrase) -> DocSet:
+        btexts = self._btexts(q)
+        if btexts is None:
+            return frozenset()
+        if q.slop != 1:
+            return frozenset(self.searcher.docs_for_query(q))
+        sets = [self.cache.docs(q.fieldname, t) for t in btexts]
+        candidates = _intersect_all(sets)
+        if len(btexts) == 1 or not candidates:
+            return candidates
+        # Rarest word first: documents drop out before the frequent words are decoded.
+        order = sorted(range(len(btexts)), key=lambda i: len(sets[i]))
+        alive: dict[int, set[int]] | None = None  # docnum -> possible phrase starts
+        for i in order:
+            positions = self.cache.positions(q.fieldname, btexts[i], candidates)
+            if alive is None:
+                alive = {d: {p - i for p in ps} for d, ps in positions.items()}
+            else:
+                nxt: dict[int, set[int]] = {}
+                for d, starts in alive.items():
+                    ps = positions.get(d)
+                    if ps:
+                        left = starts.intersection([p - i for p in ps])
+                        if left:
+                            nxt[d] = left
+                alive = nxt
+            alive = {d: s for d, s in alive.items() if s}
+            candidates = frozenset(alive)
+            if not candidates:
+                break
+        return candidates
+
+    def _btexts(self, q: wq.Phrase) -> list[bytes] | None:
+        """The phrase's words as index terms; None if one of them is in no document."""
+        out = []
+        for word in q.words:
+            btext = self.cache.to_bytes(q.fieldname, word)
+            if btext is None or not self.cache.postings(q.fieldname, btext).ids:
+                return None
+            out.append(btext)
+        return out
+
+    def _has_positions(self, field: str) -> bool:
+        schema = self.cache.schema
+        return field in schema and bool(schema[field].format.supports("positions"))
+
+
+def top(scores: Mapping[int, float], allowed: Collection[int], count: int) -> list[int]:
+    """The `count` best of `allowed` by score (ties in index order)."""
+    if count <= 0 or not allowed:
+        return []
+    if count * 4 >= len(allowed):
+        return sorted(allowed, key=lambda d: (-scores[d], d))[:count]
+    # The count-th best score, found among plain floats (C speed); then only the documents
+    # scoring at least that are sorted with their ties.
+    values = [scores[d] for d in allowed]
+    floor = heapq.nlargest(count, values)[-1]
+    best = [d for d in allowed if scores[d] >= floor]
+    best.sort(key=lambda d: (-scores[d], d))
+    return best[:count]
+
+
 def page_of(
-    scores: dict[int, float],
+    scores: Mapping[int, float],
     allowed: DocSet,
     first: int,
     size: int,
     dates: Sequence[int] | None = None,
 ) -> list[int]:
-    """Document numbers of one page among `allowed`: by score, or newest first when
-    `dates` (docnum -> YYYYMMDD) is given, undated (0) last."""
+    """Document numbers of one page among `allowed` (a subset of the scored documents):
+    by score, or newest first when `dates` (docnum -> YYYYMMDD) is given, undated (0)
+    last. Ties in index order."""
     if first >= len(allowed):
         return []
     if dates is not None:
-        return sorted(allowed, key=lambda d: (-dates[d], d))[first : first + size]
-    chosen: list[int] = []
-    for docnum in scores:  # best first
-        if docnum in allowed:
-            chosen.append(docnum)
-            if len(chosen) == first + size:
-                break
-    return chosen[first:]
+        return heapq.nsmallest(first + size, allowed, key=lambda d: (-dates[d], d))[first:]
+    return top(scores, allowed, first + size)[first:]
 
 
 def matching(searcher: Searcher, query: wq.Query, visible: DocSet | None) -> DocSet:
-    """Documents the query matches (not scored), among `visible` (None: all)."""
+    """Documents the query matches (not scored), among `visible` (None: all), by Whoosh."""
     if query is wq.NullQuery:
         return frozenset()
     docs = frozenset(searcher.docs_for_query(query))
@@ -67,4 +266,93 @@ def narrow(docs: DocSet | None, filters: Iterable[DocSet]) -> DocSet | None:
     return docs
 
 
-__all__ = ["matching", "narrow", "page_of", "score_all"]
+# --- combining scores as Whoosh's matchers do ---------------------------------------------
+
+
+def _keys(scores: Scores) -> DocSet:
+    return frozenset(scores)
+
+
+def _boosted(scores: Scores, boost: float) -> Scores:
+    if boost != 1.0:  # WrappingMatcher: the child's score times the boost
+        for d in scores:
+            scores[d] *= boost
+    return scores
+
+
+def _add(a: Scores, b: Scores) -> Scores:
+    """UnionMatcher: the sum where both match, else the one that does."""
+    if len(a) < len(b):
+        out = dict(b)
+        for d, s in a.items():
+            out[d] = s + out[d] if d in out else s
+        return out
+    out = dict(a)
+    for d, s in b.items():
+        out[d] = out[d] + s if d in out else s
+    return out
+
+
+def _tree(parts: list[Scores], join: Callable[[Scores, Scores], Scores]) -> Scores:
+    """Parts joined as `whoosh.util.make_binary_tree` pairs them (same sums, same order)."""
+    if not parts:
+        return {}
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return join(_tree(parts[:half], join), _tree(parts[half:], join))
+
+
+def _union(parts: list[Scores]) -> Scores:
+    return _tree(parts, _add)
+
+
+def _both(a: Scores, b: Scores) -> Scores:
+    """IntersectionMatcher: documents in both, scores added."""
+    if len(a) > len(b):
+        return {d: a[d] + s for d, s in b.items() if d in a}
+    return {d: s + b[d] for d, s in a.items() if d in b}
+
+
+def _intersection(parts: list[Scores]) -> Scores:
+    return _tree(parts, _both)
+
+
+def _tree_sum(parts: list[Scores]) -> Scores:
+    """Parts over the same documents, added as a binary tree of intersections."""
+    return _tree(parts, _both)
+
+
+def _tiers(parts: list[Scores]) -> Scores:
+    """`AllWordsFirst`: number of matching parts + s / (1 + s), s their summed score
+    (added in the parts' order, as `_TierMatcher` adds them)."""
+    if not parts:
+        return {}
+    counts: Counter[int] = Counter()
+    for part in parts:
+        counts.update(part.keys())  # counted in C
+    totals = dict(parts[0])
+    for part in parts[1:]:
+        get = totals.get
+        for d, s in part.items():
+            t = get(d)
+            totals[d] = s if t is None else t + s
+    return {d: counts[d] + t / (1.0 + t) for d, t in totals.items()}
+
+
+def _without(scores: Scores, docs: DocSet) -> Scores:
+    return {d: s for d, s in scores.items() if d not in docs} if docs else scores
+
+
+def _within(scores: Scores, docs: DocSet) -> Scores:
+    return {d: s for d, s in scores.items() if d in docs}
+
+
+def _intersect_all(sets: list[DocSet]) -> DocSet:
+    if not sets:
+        return frozenset()
+    ordered = sorted(sets, key=len)  # smallest first: the rest shrinks fastest
+    return reduce(lambda a, b: a & b, ordered[1:], ordered[0])
+
+
+__all__ = ["Ranker", "matching", "narrow", "page_of", "score_all", "top"]

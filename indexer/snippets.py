@@ -12,6 +12,7 @@ for formats without pages, the nearest heading at or above it.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,9 +24,12 @@ from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
+from indexer.postings import PostingCache
+
 FIELD = "content"
 SNIPPET_CHARS = 220  # longest snippet, before whitespace is squashed
 SNIPPET_CONTEXT = 70  # characters kept around the matched words
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,18 @@ class Snippeter:
     """Up to `top` snippets per document for `query`: the best fragments (most distinct
     words, then most matches), shown in reading order."""
 
-    def __init__(self, searcher: Searcher, query: wq.Query, top: int):
+    def __init__(
+        self,
+        searcher: Searcher,
+        query: wq.Query,
+        top: int,
+        postings: PostingCache | None = None,
+    ):
+        """`postings`: the searcher's bulk postings, which read only the blocks holding
+        the page's documents (else Whoosh's matchers skip through every block)."""
         self.top = top
         self._searcher = searcher
+        self._postings = postings
         self._terms: list[bytes] = []
         if top > 0 and not isinstance(query, wq.Every) and query is not wq.NullQuery:
             found = query.existing_terms(searcher.reader(), expand=True, fieldname=FIELD)
@@ -63,6 +76,13 @@ class Snippeter:
         fieldobj = reader.schema[FIELD]
         for btext in self._terms:
             word = fieldobj.from_bytes(btext)
+            if self._postings is not None:
+                for docnum, found in self._postings.characters(FIELD, btext, wanted).items():
+                    chars[docnum].extend(
+                        Token(text=word, pos=pos, startchar=start, endchar=end, matched=True)
+                        for pos, start, end in found
+                    )
+                continue
             postings = reader.postings(FIELD, btext)
             for docnum in wanted:
                 if not postings.is_active():
@@ -145,23 +165,37 @@ class _Places:
 def squash(
     text: str, marks: tuple[tuple[int, int], ...]
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Collapse whitespace runs to one space, moving the highlight offsets along."""
-    out: list[str] = []
-    mapping: list[int] = []
-    previous_space = False
-    for ch in text:
-        mapping.append(len(out))
-        if ch.isspace():
-            if not previous_space and out:
-                out.append(" ")
-            previous_space = True
-        else:
-            out.append(ch)
-            previous_space = False
-    mapping.append(len(out))
-    squashed = "".join(out).rstrip()
-    moved = tuple((mapping[s], min(mapping[e], len(squashed))) for s, e in marks)
-    return squashed, moved
+    """Collapse whitespace runs to one space (none at the start or end), moving the
+    highlight offsets along."""
+    pieces: list[str] = []
+    runs: list[tuple[int, int, int, int]] = []  # (start, end, new start, spaces kept)
+    pos = length = 0
+    for match in _SPACES.finditer(text):
+        start, end = match.span()
+        pieces.append(text[pos:start])
+        length += start - pos
+        kept = 1 if length else 0
+        runs.append((start, end, length, kept))
+        if kept:
+            pieces.append(" ")
+            length += 1
+        pos = end
+    pieces.append(text[pos:])
+    squashed = "".join(pieces).rstrip()
+    starts = [run[0] for run in runs]
+
+    def moved(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return offset
+        start, end, new, kept = runs[i]
+        if offset == start:
+            return new
+        if offset < end:
+            return new + kept
+        return new + kept + offset - end
+
+    return squashed, tuple((moved(s), min(moved(e), len(squashed))) for s, e in marks)
 
 
 __all__ = ["Snippet", "Snippeter", "squash"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import label, to_json
+from kb.settings import Settings
 
 
 @cli.command("stats")
@@ -62,16 +64,37 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes, each with its own copy of the library's search state; "
+    "searches run in Python under one lock per process, so one per core serves more.",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int) -> None:
+def serve_command(ctx: click.Context, host: str, port: int, processes: int) -> None:
     """Serve the search API (FastAPI, OpenAPI docs at /docs)."""
-    import uvicorn
-
-    from api.app import create_app
+    from api.serving import serve
 
     settings = settings_of(ctx)
     library_path = Path(settings.library)
     if not library_path.exists():
         raise click.ClickException(f"{library_path}: no library here; run `kb ingest` first")
     click.echo(f"serving {library_path} on http://{host}:{port} (docs: /docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if processes > 1:
+        # Worker processes import the app by name: they get the settings from the environment.
+        os.environ.pop("KB_CORS_ORIGINS", None)
+        os.environ.update(_environment(settings))
+    serve(settings, host, port, processes)
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    """The `KB_*` variables that make `Settings.from_env()` give the API these settings."""
+    env = {
+        "KB_LIBRARY": str(Path(settings.library).resolve()),
+        "KB_VOCABULARY": str(Path(settings.vocabulary).resolve()),
+    }
+    if settings.cors_origins:
+        env["KB_CORS_ORIGINS"] = ",".join(settings.cors_origins)
+    return env

@@ -1,0 +1,407 @@
+"""Postings read in bulk, kept per index generation: which documents hold a term, how often.
+
+Whoosh's matchers hand out one posting per Python call (`id()`, `weight()`, `next()`), and
+a search through them costs tens of microseconds a posting (benchmarks/README.md). This
+module reads a term's postings a block at a time into tuples of global document numbers
+and weights, once per searcher (one index generation), so that match sets are set
+operations and BM25F scores one arithmetic expression a posting (`indexer.ranking`).
+
+Whoosh facts this relies on (tests/test_postings.py pins each against Whoosh's own
+matchers):
+- `SegmentReader.postings()` is the codec's matcher (`SegmentReader._terms.matcher()`),
+  wrapped in a `FilterMatcher` when the segment has deleted documents
+  (`deleted_docs_set`); the codec's matcher is used directly, deletions applied here;
+- the whoosh3 codec's `W3LeafMatcher` loads a block's ids, weights and values into `_ids`,
+  `_weights`, `_values` on the first `id()`, `weight()`, `value()`; `_next_block()` moves to
+  the next block and `_lastblock` says there is none. Any other matcher (inlined postings
+  are a `ListMatcher`) is read one posting at a time through the public interface;
+- a positions (or characters) posting value is `pack_uint(count)` + a protocol-2 pickle of
+  deltas (ints, or (position, start, length) tuples), stop opcode included or not
+  (`whoosh.formats.Positions.decode_positions`);
+- BM25F (Whoosh's default weighting) scores a posting
+  `idf * (w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl))` with `fl` the field
+  length decoded from its byte, `idf` and `avgfl` from the whole index; a field that is not
+  scorable (keywords) scores the posting's weight.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
+from pickle import loads
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Characters, Positions
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+log = logging.getLogger(__name__)
+
+DocSet = frozenset[int]
+# Postings kept in memory per generation, the least recently used terms dropped first;
+# counted once for the ids and weights (8 bytes) and once more per array of scores (8
+# bytes): at most ~50 MB, the terms of a thousand queries or more at 10,000 documents.
+MAX_CACHED_POSTINGS = 6_000_000
+MAX_CACHED_BLOCKS = 1024  # decoded blocks of values, ~25 kB each at 10,000 documents
+_UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle
+
+
+@dataclass(frozen=True)
+class TermPostings:
+    """One term's postings over the whole index, deleted documents left out; compact
+    arrays (8 bytes a posting), as Whoosh's blocks hold them."""
+
+    ids: array[int]  # global document numbers, ascending
+    weights: array[float]  # same order: the term's frequency (times field boost), float32
+    # boost -> the postings' scores in the same order, computed on first use
+    scored: dict[float, array[float]] = field(default_factory=dict, compare=False)
+
+    def docs(self) -> DocSet:
+        """The documents holding the term, as a set."""
+        return frozenset(self.ids)
+
+    def size(self) -> int:
+        """Postings held, scores included: what the cache's budget counts."""
+        return len(self.ids) * (1 + len(self.scored))
+
+
+_EMPTY = TermPostings(array("i"), array("f"))
+
+
+class PostingCache:
+    """Bulk postings, BM25F factors and match sets for one searcher; thread-safe.
+
+    Valid as long as its searcher: build a new one for each index generation.
+    """
+
+    def __init__(self, searcher: Searcher, max_postings: int = MAX_CACHED_POSTINGS):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = self.reader.schema
+        self._leaves = list(self.reader.leaf_readers())
+        self._max = max_postings
+        self._held = 0
+        self._terms: OrderedDict[tuple[str, bytes], TermPostings] = OrderedDict()
+        self._norms: dict[str, list[float]] = {}
+        # Decoded blocks of values (positions, characters) by (segment, term, offset): the
+        # snippets of a page read a block per hit and term, and the best documents for a
+        # word come back in the next searches with it.
+        self._blocks: _BlockCache = _BlockCache(MAX_CACHED_BLOCKS)
+        self._lock = threading.RLock()
+        weighting = searcher.weighting
+        # Only BM25F is computed here; another weighting model goes through Whoosh.
+        self.bm25f = weighting if type(weighting) is BM25F else None
+
+    # --- terms ----------------------------------------------------------------------
+
+    def to_bytes(self, field: str, text: str | bytes) -> bytes | None:
+        """The indexed form of `text` in `field` (None: not a value of the field)."""
+        if isinstance(text, bytes):
+            return text
+        try:
+            return self.schema[field].to_bytes(text)
+        except (KeyError, ValueError):  # an unknown field, a value the field cannot hold
+            return None
+
+    def postings(self, field: str, btext: bytes) -> TermPostings:
+        """The term's postings (empty for an unknown term or field), cached."""
+        key = (field, btext)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        found = self._read(field, btext)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._held += len(found.ids)
+                while self._held > self._max and len(self._terms) > 1:
+                    old_key, old = self._terms.popitem(last=False)
+                    self._held -= old.size()
+        return found
+
+    def docs(self, field: str, btext: bytes) -> DocSet:
+        """Documents holding the term: a set made from the cached postings when asked
+        (~0.3 ms for 10,000; kept, it would cost 60 bytes a posting)."""
+        return self.postings(field, btext).docs()
+
+    def _read(self, field: str, btext: bytes) -> TermPostings:
+        if field not in self.schema:
+            return _EMPTY
+        ids = array("i")
+        weights = array("f")
+        for leaf, base in self._leaves:
+            if (field, btext) not in leaf:
+                continue
+            matcher, deleted = _leaf_matcher(leaf, field, btext)
+            if matcher is None:
+                continue
+            for block_ids, block_weights in _blocks(matcher):
+                if deleted:
+                    kept = [i for i, d in enumerate(block_ids) if d not in deleted]
+                    block_ids = [block_ids[i] for i in kept]
+                    block_weights = [block_weights[i] for i in kept]
+                if base:
+                    ids.extend(d + base for d in block_ids)
+                else:
+                    ids.extend(block_ids)
+                weights.extend(block_weights)
+        return TermPostings(ids, weights)
+
+    # --- positions ---------------------------------------------------------------
+
+    def positions(self, field: str, btext: bytes, docnums: Collection[int]) -> dict[int, list[int]]:
+        """docnum -> positions of the term, for those of `docnums` that hold it.
+
+        Reads the blocks that may hold one of `docnums` only (not cached: phrases are
+        checked on candidates, which change with each query).
+        """
+        fmt = self.schema[field].format
+        if not isinstance(fmt, Positions):
+            raise ValueError(f"{field}: no positions indexed")
+        decode = _decoder(fmt)
+        return {d: decode(v) for d, v in self._values(field, btext, docnums)}
+
+    def characters(
+        self, field: str, btext: bytes, docnums: Collection[int]
+    ) -> dict[int, list[tuple[int, int, int]]]:
+        """docnum -> (position, start char, end char) of each occurrence of the term, for
+        those of `docnums` that hold it (a field indexed with `chars=True`)."""
+        fmt = self.schema[field].format
+        if not isinstance(fmt, Characters):
+            raise ValueError(f"{field}: no characters indexed")
+        return {d: fmt.decode_characters(v) for d, v in self._values(field, btext, docnums)}
+
+    def _values(
+        self, field: str, btext: bytes, docnums: Collection[int]
+    ) -> Iterator[tuple[int, bytes]]:
+        """(docnum, posting value) of the term for each of `docnums` holding it."""
+        if field not in self.schema:
+            return
+        for leaf, base in self._leaves:
+            if (field, btext) not in leaf:
+                continue
+            top = base + leaf.doc_count_all()
+            wanted = sorted(d - base for d in docnums if base <= d < top)
+            if not wanted:
+                continue
+            matcher, _deleted = _leaf_matcher(leaf, field, btext)
+            if matcher is None:  # (deleted documents are not among `docnums`)
+                continue
+            local = set(wanted)
+            blocks = _blocks(matcher, values=True, wanted=wanted, cache=self._blocks,
+                             key=(id(leaf), field, btext))  # fmt: skip
+            for block_ids, values in blocks:
+                for i, d in enumerate(block_ids):
+                    if d in local:
+                        yield d + base, values[i]
+
+    # --- scoring --------------------------------------------------------------------
+
+    def norms(self, field: str) -> list[float]:
+        """docnum -> K1 * ((1 - B) + B * fl / avgfl) of BM25F for `field`, per document
+        (0.0 for a deleted document)."""
+        norms = self._norms.get(field)
+        if norms is not None:
+            return norms
+        assert self.bm25f is not None
+        weighting = self.bm25f
+        b = weighting._field_B.get(field, weighting.B)
+        k1 = weighting.K1
+        avgfl = self.searcher.avg_field_length(field) or 1
+        norms = [0.0] * self.reader.doc_count_all()
+        for leaf, base in self._leaves:
+            length = leaf.doc_field_length
+            for local in leaf.all_doc_ids():
+                fl = length(local, field, 1)
+                if fl is None:  # whoosh3 returns None for a stored 0 byte, not the default
+                    fl = 0
+                norms[base + local] = k1 * ((1 - b) + b * fl / avgfl)
+        with self._lock:
+            self._norms[field] = norms
+        return norms
+
+    def term_scores(
+        self, field: str, btext: bytes, boost: float, scope: DocSet | None
+    ) -> dict[int, float]:
+        """docnum -> the term's score (BM25F, times `boost`) in the documents holding it,
+        among `scope` (None: all). As Whoosh's Term matcher scores them."""
+        postings = self.postings(field, btext)
+        ids = postings.ids
+        if not ids:
+            return {}
+        scores = postings.scored.get(boost)
+        if scores is None:
+            scores = self._score_postings(field, btext, postings, boost)
+        if scope is None:
+            return dict(zip(ids, scores, strict=True))
+        if len(scope) < len(ids) // 8:  # a few documents: look them up
+            top = len(ids)
+            out = {}
+            for d in scope:
+                i = bisect_left(ids, d)
+                if i < top and ids[i] == d:
+                    out[d] = scores[i]
+            return out
+        if len(scope) < len(ids) // 2:
+            return {d: s for d, s in zip(ids, scores, strict=True) if d in scope}
+        out = dict(zip(ids, scores, strict=True))
+        for d in out.keys() - scope:  # the set difference in C, few deletions
+            del out[d]
+        return out
+
+    def _score_postings(
+        self, field: str, btext: bytes, postings: TermPostings, boost: float
+    ) -> array[float]:
+        weights = postings.weights
+        if not self.schema[field].scorable:  # Whoosh's WeightScorer: the weight
+            scores = array("d", weights)
+        else:
+            assert self.bm25f is not None
+            idf = self.searcher.idf(field, btext)
+            k1_plus = self.bm25f.K1 + 1
+            norms = self.norms(field)
+            scores = array(
+                "d",
+                (idf * ((w * k1_plus) / (w + norms[d]))
+                 for d, w in zip(postings.ids, weights, strict=True)),
+            )  # fmt: skip
+        if boost != 1.0:  # WrappingMatcher: the term's score times the boost
+            scores = array("d", (x * boost for x in scores))
+        with self._lock:
+            if boost not in postings.scored and self._terms.get((field, btext)) is postings:
+                postings.scored[boost] = scores  # counted while the term is held
+                self._held += len(scores)
+        return scores
+
+
+def _leaf_matcher(leaf: Any, field: str, btext: bytes) -> tuple[Any, Collection[int]]:
+    """(the codec's matcher of the term in one segment, the segment's deleted documents);
+    (None, ()) if the segment does not hold the term.
+
+    `SegmentReader.postings()` wraps the codec's matcher in a `FilterMatcher` when documents
+    are deleted, which decodes the first block at once (even when the caller will skip it):
+    the codec's matcher is taken directly when the reader has one, the deletions applied here.
+    """
+    terms = getattr(leaf, "_terms", None)
+    if terms is not None and hasattr(leaf, "deleted_docs_set"):
+        try:
+            matcher = terms.matcher(field, btext, leaf.schema[field].format)
+        except (KeyError, TermNotFound):
+            return None, ()
+        return matcher, leaf.deleted_docs_set
+    try:
+        matcher = leaf.postings(field, btext)
+    except TermNotFound:
+        return None, ()
+    if isinstance(matcher, FilterMatcher):
+        return matcher.child, leaf.deleted_docs_set
+    return matcher, ()
+
+
+class _BlockCache:
+    """A bounded, thread-safe map of decoded blocks, least recently used dropped first."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> tuple[Any, Any] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Any, block: tuple[Any, Any]) -> None:
+        with self._lock:
+            self._items[key] = block
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _blocks(
+    matcher: Any,
+    values: bool = False,
+    wanted: Sequence[int] | None = None,
+    cache: _BlockCache | None = None,
+    key: tuple[Any, ...] = (),
+) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights) -- or (ids, values) -- of each block of a leaf matcher; with
+    `wanted` (ascending local ids), only of blocks whose id range may hold one of them
+    (the others are skipped on their header, their data not decoded). `cache` keeps
+    decoded blocks of values under `key` + the block's offset."""
+    if type(matcher) is W3LeafMatcher:
+        k = 0  # next wanted id
+        while matcher.is_active():
+            if wanted is not None:
+                high = matcher.block_max_id()
+                if k >= len(wanted):
+                    return
+                if wanted[k] > high:  # nothing wanted in this block
+                    if matcher._lastblock:
+                        return
+                    matcher._next_block()
+                    continue
+            if values and cache is not None:
+                block_key = (*key, matcher._dataoffset)
+                block = cache.get(block_key)
+                if block is None:
+                    matcher.id()  # loads the block's ids (and data)
+                    matcher.value()
+                    block = (matcher._ids, matcher._values)
+                    cache.put(block_key, block)
+                yield block
+            elif values:
+                matcher.id()
+                matcher.value()
+                yield matcher._ids, matcher._values
+            else:
+                matcher.id()  # loads the block's ids (and data)
+                matcher.weight()
+                yield matcher._ids, matcher._weights
+            if wanted is not None:
+                high = matcher.block_max_id()
+                while k < len(wanted) and wanted[k] <= high:
+                    k += 1
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+        return
+    ids, second = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        second.append(matcher.value() if values else matcher.weight())
+        matcher.next()
+    yield ids, second
+
+
+_FIRST = itemgetter(0)
+
+
+def _decoder(fmt: Positions) -> Any:
+    """A fast `decode_positions` for `fmt`: one pickle load and a C-level running sum."""
+    chars = isinstance(fmt, Characters)
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        codes = loads(value[_UINT_SIZE:])
+        return list(accumulate(map(_FIRST, codes) if chars else codes))
+
+    return decode
+
+
+__all__ = ["MAX_CACHED_POSTINGS", "PostingCache", "TermPostings"]
