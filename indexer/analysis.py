@@ -99,17 +99,22 @@ class ElisionFilter(Filter):
         for t in tokens:
             text = t.text
             if "'" in text or "’" in text or "‘" in text or "ʼ" in text:
-                cut = 0
-                while True:
-                    apostrophe = _first_apostrophe(text, cut)
-                    if apostrophe < 0 or text[cut:apostrophe].lower() not in elisions:
-                        break
-                    cut = apostrophe + 1
+                cut = elision_cut(text, elisions)
                 if cut:
                     t.text = text[cut:]
                     if t.chars:
                         t.startchar += cut
             yield t
+
+
+def elision_cut(word: str, elisions: frozenset[str] = ELISIONS) -> int:
+    """How many characters of elided prefixes ("l’", "QU'", repeated) start `word`."""
+    cut = 0
+    while True:
+        apostrophe = _first_apostrophe(word, cut)
+        if apostrophe < 0 or word[cut:apostrophe].lower() not in elisions:
+            return cut
+        cut = apostrophe + 1
 
 
 def _first_apostrophe(text: str, start: int) -> int:
@@ -125,9 +130,13 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = t.text
-            t.text = text.lower() if text.isascii() else _fold_word(text)
+            t.text = fold_token(t.text)
             yield t
+
+
+def fold_token(text: str) -> str:
+    """A word lower-cased and folded (`kb.text.fold`), cached for non-ASCII words."""
+    return text.lower() if text.isascii() else _fold_word(text)
 
 
 class FrenchStopFilter(Filter):
@@ -208,6 +217,8 @@ __all__ = [
     "FrenchStemFilter",
     "FrenchStopFilter",
     "analyze",
+    "elision_cut",
+    "fold_token",
     "french_analyzer",
     "stem",
 ]

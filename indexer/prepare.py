@@ -24,18 +24,17 @@ from whoosh.fields import TEXT
 from whoosh.formats import Characters
 
 from indexer.analysis import (
-    ELISIONS,
     FRENCH_STOP_WORDS,
     MAX_TOKEN_LENGTH,
     WORD_PATTERN,
+    elision_cut,
+    fold_token,
     stem,
 )
 from indexer.extract.base import Section
-from kb.text import fold
 
 SECTION_SEPARATOR = "\n\n"
 _WORD_RE = re.compile(WORD_PATTERN)
-_APOSTROPHES = "'’‘ʼ"
 _CACHE_LIMIT = 200_000  # distinct words as written; a worker's cache is cleared past it
 
 Posting = tuple[bytes, int, float, bytes]  # (term, frequency, weight, encoded value)
@@ -140,26 +139,12 @@ def _cache() -> dict[str, tuple[int, str, str | None]]:
 
 def _analyse(written: str) -> tuple[int, str, str | None]:
     """(characters elided at the start, folded surface word, stem or None if dropped)."""
-    cut = _elision_cut(written)
+    cut = elision_cut(written)
     rest = written[cut:]
-    surface = rest.lower() if rest.isascii() else fold(rest)
+    surface = fold_token(rest)
     if not surface or len(surface) > MAX_TOKEN_LENGTH or surface in FRENCH_STOP_WORDS:
         return cut, surface, None
     return cut, surface, stem(surface)
-
-
-def _elision_cut(written: str) -> int:
-    """How many characters of elided prefixes ("l’", "qu’", repeated) start the word;
-    the same rule as `indexer.analysis.ElisionFilter`."""
-    cut = 0
-    while True:
-        found = [i for i in (written.find(a, cut) for a in _APOSTROPHES) if i >= 0]
-        if not found:
-            return cut
-        apostrophe = min(found)
-        if written[cut:apostrophe].lower() not in ELISIONS:
-            return cut
-        cut = apostrophe + 1
 
 
 __all__ = [
