@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -26,14 +27,16 @@ from api.routes import (
     submissions,
     vocabulary,
 )
+from kb.catchup import IndexCatchUp
 from kb.curation.submissions import MAX_SUBMISSION_BYTES
-from kb.curation.writes import follow_index
 from kb.errors import SchemaOutdated
 from kb.library import Library
 from kb.settings import Settings
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
+
+CATCH_UP_AT_START = 5.0  # seconds the server waits for the index to catch up before serving
 
 DESCRIPTION = """\
 Search the reference library of the regional observatory of the social and solidarity
@@ -61,9 +64,10 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     """The API over the library at `settings.library` (which must exist: `kb ingest` first).
 
     The library is opened when the app starts (its lifespan) and closed when it stops;
-    documents that another process commits are seen without a restart. On start the index
-    catches up with the catalog (a crash between a catalog write and its index update is
-    repaired there). `max_upload`: the largest file POST /documents accepts, in bytes.
+    documents that another process commits are seen without a restart. The index catches
+    up with the catalog in a background thread, at start and while serving (a crash between
+    a catalog write and its index update is repaired there). `max_upload`: the largest file
+    POST /documents accepts, in bytes.
     """
 
     terms = Vocabulary.load(settings.vocabulary)  # InvalidVocabulary before serving
@@ -75,13 +79,17 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
             library.index.searcher()
         except SchemaOutdated as exc:  # serve what we can; /health and /search say why
             log.warning("%s", exc)
-        else:
-            follow_index(library)
         app.state.gate = Gate(library)
+        # The index catches up with the catalog in the background, at start and while
+        # serving; a small lag is repaired before the first request.
+        catch_up = IndexCatchUp(Path(settings.library), terms)
+        catch_up.start()
+        catch_up.caught_up.wait(CATCH_UP_AT_START)
         log.info("serving the library at %s", settings.library)
         try:
             yield
         finally:
+            catch_up.stop()
             app.state.gate.close()
 
     app = FastAPI(

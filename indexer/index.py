@@ -167,8 +167,20 @@ class _View:
     def date_keys(self) -> Any:
         """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
         if self._dates is None:
-            self._dates = self.searcher.reader().column_reader("date_key")
+            reader = self.searcher.reader()
+            # An index with no document yet (an ingest killed before its first commit, or
+            # one whose every file failed) has no column at all: Whoosh's empty reader
+            # raises NotImplementedError for it.
+            has = reader.has_column("date_key")
+            self._dates = reader.column_reader("date_key") if has else _Undated()
         return self._dates
+
+
+class _Undated:
+    """Date keys of an index without a date column: every document undated (0)."""
+
+    def __getitem__(self, docnum: int) -> int:
+        return 0
 
 
 class FullTextIndex:

@@ -334,7 +334,27 @@ class Library:
         NotFound if there is no such document or the caller may not see it.
         """
         doc = self.resolve_id(doc_id)
-        return self._results(self.index.similar(doc.id, visibilities=visibilities, size=size))
+        try:
+            found = self.index.similar(doc.id, visibilities=visibilities, size=size)
+        except NotFound:
+            if doc.state == "active" and doc.indexed_revision is None:
+                raise NotFound(
+                    f"document {doc.id} is not in the index yet (an ingest is under way or "
+                    "was interrupted); the next `kb ingest`, change or `kb serve` adds it"
+                ) from None
+            raise
+        return self._results(found)
+
+    def index_lag(self) -> int:
+        """How many changes of the catalog the index does not hold yet (0: up to date).
+
+        A reader finding some answers from what is indexed (and says so); the next write,
+        ingest or `kb serve` catches the index up.
+        """
+        return self.catalog.count(
+            "SELECT count(*) FROM documents"
+            " WHERE indexed_revision IS NULL OR indexed_revision != revision"
+        )
 
     def _results(self, found: SearchPage) -> SearchResults:
         hits = tuple(
@@ -432,7 +452,7 @@ class Library:
             "documents": c.count("SELECT count(*) FROM documents WHERE state = 'active'"),
             "missing": c.count("SELECT count(*) FROM documents WHERE state = 'missing'"),
             "indexed": indexed,
-            "out_of_index": len(c.out_of_index()),
+            "out_of_index": self.index_lag(),
             "paths": c.count("SELECT count(*) FROM paths WHERE state = 'present'"),
             "pages": c.count(
                 "SELECT count(*) FROM sections s JOIN documents d ON d.id = s.document_id"

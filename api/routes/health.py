@@ -80,7 +80,7 @@ def _index_state(library: Library) -> ComponentOut:
         log.warning("health: index of %s: %s", library.root, exc)
         return ComponentOut(state="unavailable", detail="the index cannot be read; see the "
                             "server log")
-    waiting = len(library.catalog.out_of_index())
+    waiting = library.index_lag()
     if waiting:
         return ComponentOut(state="catching_up", detail=f"{waiting} changes not yet indexed")
     return ComponentOut(state="ok")

@@ -9,7 +9,7 @@ import click
 
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
-from kb.cli.render import label, to_json
+from kb.cli.render import label, lag_phrase, plural, to_json
 from kb.settings import Settings
 
 
@@ -28,6 +28,8 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
         f"documents     {stats['documents']} ({stats['missing']} missing, "
         f"{stats['indexed']} in the index, {stats['out_of_index']} waiting)"
     )
+    if stats["out_of_index"]:
+        click.echo(f"note: {lag_phrase(stats['out_of_index'])}", err=True)
     click.echo(f"files         {stats['paths']}")
     click.echo(f"pages         {stats['pages']}")
     click.echo(f"failures      {stats['failures']} (files that could not be read)")
@@ -56,7 +58,7 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
         click.echo(str(problem), err=True)
     checked = ", ".join(str(f) for f in folders) or "no folder"
     if problems:
-        click.echo(f"{len(problems)} problems ({settings.vocabulary}; {checked})")
+        click.echo(f"{plural(len(problems), 'problem')} ({settings.vocabulary}; {checked})")
         ctx.exit(1)
     click.echo(f"ok: {settings.vocabulary} and the sidecars under {checked}")
 

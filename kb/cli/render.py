@@ -14,6 +14,20 @@ from kb.vocabulary import Vocabulary
 TAG_ORDER = ("kind", "family", "territory", "mission", "instance", "status", "visibility")
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 problem`, `2 problems`, `0 problems`."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def lag_phrase(lag: int) -> str:
+    """What a reader says when the catalog is ahead of the index."""
+    return (
+        f"{plural(lag, 'document')} of the catalog {'is' if lag == 1 else 'are'} not in the "
+        "index yet (answers come from what is indexed); the next `kb ingest`, change or "
+        "`kb serve` catches up"
+    )
+
+
 def to_json(value: Any) -> str:
     return json.dumps(_plain(value), ensure_ascii=False, indent=2, default=str)
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kb.cli import cli, open_library
-from kb.cli.render import highlight, label, tag_line, to_json, where
+from kb.cli.render import highlight, label, lag_phrase, tag_line, to_json, where
 from kb.library import Library, ResultHit, SearchResults
 
 FILTERS = ("family", "territory", "mission", "kind", "instance", "status", "year")
@@ -88,6 +88,7 @@ def search_command(
         sort=sort,
         facets=facets,
     )
+    lag_note(library)
     if as_json:
         payload = _payload(results) | {"query": query, "sort": sort}
         if not facets:
@@ -106,6 +107,13 @@ def search_command(
         _print_facets(library, results.facets)
 
 
+def lag_note(library: Library) -> None:
+    """Say on stderr that the answer comes from an index behind the catalog."""
+    lag = library.index_lag()
+    if lag:
+        click.echo(f"note: {lag_phrase(lag)}", err=True)
+
+
 @cli.command("similar")
 @click.argument("doc_id")
 @click.option("--size", type=click.IntRange(1, 100), default=10, show_default=True)
@@ -115,6 +123,7 @@ def similar_command(ctx: click.Context, doc_id: str, size: int, as_json: bool) -
     """Documents like DOC_ID (id or unambiguous prefix): those sharing its distinctive words."""
     library = open_library(ctx)
     results = library.similar(doc_id, size=size)
+    lag_note(library)
     if as_json:
         payload = _payload(results) | {"like": library.resolve_id(doc_id).id}
         del payload["facets"]
