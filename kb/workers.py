@@ -21,11 +21,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from indexer.extract.subproc import die_with_parent
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
 
+FORKSERVER_PRELOAD = "kb.forkserver_watch"
 MEMORY_LIMIT_BYTES = 8 * 1024**3  # address space per worker: a bomb fails, not the machine
 
 
@@ -38,8 +41,11 @@ class Failed(Generic[T]):
 
 
 def _init_worker(setup: Callable[..., None] | None, setup_args: tuple[Any, ...]) -> None:
-    # The parent handles Ctrl-C; a worker just dies with the pool.
+    # The parent handles Ctrl-C; a worker just dies with the pool, and with the forkserver
+    # that forked it (which dies with the kb process: kb/forkserver_watch.py), so that
+    # nothing outlives a `kill -9` of the command.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
     if soft == resource.RLIM_INFINITY or soft > limit:
@@ -148,9 +154,12 @@ class _Start:
     setup_args: tuple[Any, ...]
 
     def pool(self, workers: int) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        # Taken into account when the forkserver starts (once per process).
+        context.set_forkserver_preload(["__main__", FORKSERVER_PRELOAD])
         return ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("forkserver"),
+            mp_context=context,
             initializer=_init_worker,
             initargs=(self.setup, self.setup_args),
         )
