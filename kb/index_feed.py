@@ -5,9 +5,9 @@ process, and the extraction workers waited meanwhile (benchmarks/README.md: inde
 547 of 665 s at 10,000 documents, with almost no overlap). Now the ingesting process
 stores each file in the catalog and hands its `IndexDocument`, already analysed by a
 worker, to an `IndexFeed`: a thread that adds it to an open writer and commits every
-`batch` documents or `seconds`, or sooner when the writer's memory for postings is nearly
-full. The main thread owns the catalog and records what each
-commit made searchable (`catalog.mark_indexed`) from `committed()`.
+`batch` documents (the first commits sooner: `batch_sizes`) or `seconds`, or sooner when
+the writer's memory for postings is nearly full. The main thread owns the catalog and
+records what each commit made searchable (`catalog.mark_indexed`) from `committed()`.
 
 Nothing is lost if the run dies: the catalog's revisions say what the index lacks, and the
 next `Library.sync_index` writes it.
@@ -19,6 +19,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Iterator
 from types import TracebackType
 
 from indexer.index import FullTextIndex, IndexDocument, IndexWriter
@@ -27,6 +28,20 @@ log = logging.getLogger(__name__)
 
 _STOP = object()
 _LOCK_WAIT = 30.0  # seconds a commit waits for the index lock (a reindex, say)
+# The first commit of a run comes after this many documents, each next one after twice as
+# many, up to the batch size: a run killed soon after its start has still made progress
+# (the next run does not start again from the same point), for a few cheap extra commits.
+FIRST_BATCH = 16
+
+
+def batch_sizes(last: int, first: int = FIRST_BATCH) -> Iterator[int]:
+    """first, 2*first, 4*first, ... then `last` for ever (never more than `last`)."""
+    size = max(1, min(first, last))
+    while size < last:
+        yield size
+        size *= 2
+    while True:
+        yield last
 
 
 class IndexFeed:
@@ -47,7 +62,8 @@ class IndexFeed:
     ):
         self._index = index
         self._lock_wait = lock_wait
-        self._batch = batch
+        self._batches = batch_sizes(batch)
+        self._batch = next(self._batches)
         self._seconds = seconds
         # Bounded: if indexing falls behind, the ingest waits instead of holding every
         # analysed document in memory.
@@ -132,6 +148,7 @@ class IndexFeed:
         t0 = time.perf_counter()
         writer.commit(merge=merge)
         self.busy_seconds += time.perf_counter() - t0
+        self._batch = next(self._batches)
         with self._lock:
             self._committed.extend(writer.written)
         log.debug("index commit: %d documents in %.1f s", len(writer.written),

@@ -6,6 +6,7 @@ import fcntl
 import logging
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import IndexBusy, InvalidTag, NotFound, SchemaOutdated
+from kb.index_feed import batch_sizes
 from kb.lru import LruCache
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
@@ -29,6 +31,7 @@ CATALOG_FILE = "catalog.sqlite"
 INDEX_DIR = "index"
 LOCK_FILE = "write.lock"
 INDEX_BATCH = 1000  # documents per index commit: each commit costs, merging most
+COMMIT_SECONDS = 30.0  # and at least this often, whatever the count
 # An `id` filter value no document has (ids are hex): an empty collection finds nothing.
 NO_DOCUMENT = "-"
 # Tag fields whose names in a query also find the documents tagged with them.
@@ -565,22 +568,27 @@ def _write_in_batches(
     lock_wait: float = 0.0,
     merge: bool = False,
 ) -> None:
-    """`write` each document, committing every INDEX_BATCH documents or sooner when the
-    writer's memory for postings is nearly full (`committed(batch)` after each commit).
-    Only the last commit may merge segments; an error cancels what was not committed."""
+    """`write` each document, committing every INDEX_BATCH documents (the first commits
+    sooner, `batch_sizes`, so that a run killed early has made progress) or COMMIT_SECONDS,
+    or sooner when the writer's memory for postings is nearly full (`committed(batch)` after
+    each commit). Only the last commit may merge segments; an error cancels what was not
+    committed."""
     writer: IndexWriter | None = None
     batch: list[DocumentRow] = []
+    sizes = batch_sizes(INDEX_BATCH)
+    size, opened = next(sizes), 0.0
     try:
         for doc in docs:
             if writer is None:
-                writer = index.open_writer(lock_wait)
+                writer, opened = index.open_writer(lock_wait), time.monotonic()
             write(writer, doc)
             batch.append(doc)
-            if len(batch) >= INDEX_BATCH or writer.nearly_full():
+            if (len(batch) >= size or writer.nearly_full()
+                    or time.monotonic() - opened >= COMMIT_SECONDS):
                 writer, last = None, writer
                 last.commit(merge=False)
                 committed(batch)
-                batch = []
+                batch, size = [], next(sizes)
         if writer is not None:
             writer, last = None, writer
             last.commit(merge=merge)
