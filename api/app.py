@@ -36,7 +36,7 @@ from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-CATCH_UP_AT_START = 5.0  # seconds the server waits for the index to catch up before serving
+CATCH_UP_AT_START = 5.0  # seconds the server waits for a first catch-up before serving
 
 DESCRIPTION = """\
 Search the reference library of the regional observatory of the social and solidarity
@@ -84,7 +84,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
         # serving; a small lag is repaired before the first request.
         catch_up = IndexCatchUp(Path(settings.library), terms)
         catch_up.start()
-        catch_up.caught_up.wait(CATCH_UP_AT_START)
+        catch_up.checked.wait(CATCH_UP_AT_START)
         log.info("serving the library at %s", settings.library)
         try:
             yield

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import threading
@@ -237,6 +238,43 @@ class FullTextIndex:
                 self._view_ = None
         self._ix.close()
         self._words.close()
+
+    def copy_commit(self, dest: Path, *, attempts: int = 50) -> int:
+        """Copy the latest commit to the empty directory `dest`, while writers may run;
+        returns its generation.
+
+        A commit is a table of contents (`_MAIN_<gen>.toc`, which also holds each
+        segment's deleted documents) and the files of its segments, which are never
+        changed once written; a later commit only adds files and deletes those no table
+        references any more. So the files of one generation, copied after its table was
+        read, are that commit exactly, unless a commit deleted one of them meanwhile: then
+        start again from the newer generation. The words store (written before each
+        Whoosh commit, replayed harmlessly) is copied after, through SQLite's backup API.
+        """
+        dest.mkdir(parents=True, exist_ok=True)
+        storage = self._ix.storage
+        for _ in range(attempts):
+            try:
+                toc = index.TOC.read(storage, self._ix.indexname)
+            except (OSError, index.EmptyIndexError):  # its table deleted as we read it
+                continue
+            ids = {seg.segment_id() for seg in toc.segments}
+            names = [f"_{self._ix.indexname}_{toc.generation}.toc", VERSION_FILE]
+            pattern = index.TOC._segment_pattern(self._ix.indexname)
+            names += [n for n in storage.list() if (m := pattern.match(n)) and m[1] in ids]
+            try:
+                for name in names:
+                    shutil.copyfile(self.directory / name, dest / name)
+            except FileNotFoundError:
+                for name in os.listdir(dest):
+                    (dest / name).unlink()
+                continue
+            break
+        else:
+            raise IndexBusy(f"{self.directory}: the index changed too fast to be copied; "
+                            "try again")
+        self._words.copy_to(dest / WORDS_FILE)
+        return int(toc.generation)
 
     # --- writing ----------------------------------------------------------------------
 

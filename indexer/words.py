@@ -57,6 +57,19 @@ class WordStore:
         with self._connection() as conn:
             conn.executescript(_SCHEMA)
 
+    def copy_to(self, dest: Path) -> None:
+        """A consistent copy of the store in `dest` (SQLite's online backup), one file."""
+        target = sqlite3.connect(dest)
+        try:
+            source = sqlite3.connect(self.path, timeout=30)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:

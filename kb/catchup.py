@@ -27,7 +27,7 @@ class IndexCatchUp:
     """A daemon thread with a library of its own (its own catalog connection and index).
 
     `start()` then `stop()`; `caught_up` is set each time a check finds (or leaves) the
-    index up to date, for whoever wants to wait for it.
+    index up to date, `checked` once the first check is over (caught up, busy or failed).
     """
 
     def __init__(self, root: Path, vocabulary: Vocabulary, *, interval: float = INTERVAL):
@@ -36,6 +36,7 @@ class IndexCatchUp:
         self._interval = interval
         self._stop = threading.Event()
         self.caught_up = threading.Event()
+        self.checked = threading.Event()  # the first check is over, whatever it found
         self._thread = threading.Thread(target=self._run, name="index-catch-up", daemon=True)
 
     def start(self) -> None:
@@ -63,6 +64,7 @@ class IndexCatchUp:
                         said = str(exc)
                 except Exception:  # never kill the server over a background chore
                     log.exception("index catch-up failed; trying again later")
+                self.checked.set()
                 self._stop.wait(self._interval)
         finally:
             if library is not None:

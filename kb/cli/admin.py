@@ -1,4 +1,4 @@
-"""`kb stats`, `kb check`, `kb serve`."""
+"""`kb stats`, `kb check`, `kb serve`, `kb backup`, `kb restore`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kb.backup import backup, restore
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import label, lag_phrase, plural, to_json
@@ -100,3 +101,58 @@ def _environment(settings: Settings) -> dict[str, str]:
     if settings.cors_origins:
         env["KB_CORS_ORIGINS"] = ",".join(settings.cors_origins)
     return env
+
+
+@cli.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace what DEST holds (by default it must be "
+              "empty or absent).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def backup_command(ctx: click.Context, dest: Path, force: bool, as_json: bool) -> None:
+    """Copy the library (catalog, index, submitted files, vocabulary) to DEST, verified.
+
+    Safe while `kb serve` and `kb ingest` run: the catalog is copied through SQLite's
+    online backup, the index at one commit. `kb restore DEST` brings it back.
+    """
+    settings = settings_of(ctx)
+    report = backup(Path(settings.library), Path(settings.vocabulary), dest, force=force)
+    if as_json:
+        click.echo(to_json(report))
+        return
+    counts = report.counts
+    click.echo(
+        f"backed up {settings.library} to {report.path} in {report.seconds:.1f} s: "
+        f"{plural(counts['documents'], 'document')} ({report.indexed} in the index), "
+        f"{plural(counts.get('collections', 0), 'collection')}, "
+        f"{plural(counts.get('audit', 0), 'audit entry', 'audit entries')}, "
+        f"{plural(report.files, 'file')} ({report.size / 1e6:.1f} MB); verified"
+    )
+
+
+@cli.command("restore")
+@click.argument("src", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--force", is_flag=True, help="Replace the library at --library (by default "
+              "it must be empty or absent).")
+@click.pass_context
+def restore_command(ctx: click.Context, src: Path, force: bool) -> None:
+    """Restore the backup SRC (made by `kb backup`) into the library directory.
+
+    The backup is verified first; the vocabulary it holds is restored as
+    `<library>/vocabulary.toml`.
+    """
+    settings = settings_of(ctx)
+    report = restore(src, Path(settings.library), force=force)
+    counts = report.counts
+    click.echo(
+        f"restored {src} (taken {report.created_at}) into {report.path}: "
+        f"{plural(counts['documents'], 'document')}, "
+        f"{plural(counts.get('collections', 0), 'collection')}, "
+        f"{plural(counts.get('audit', 0), 'audit entry', 'audit entries')}"
+    )
+    if report.indexed:
+        click.echo(f"index caught up with the catalog: {plural(report.indexed, 'document')}")
+    click.echo(f"vocabulary of the backup: {report.vocabulary} (use it with --vocabulary "
+               "or KB_VOCABULARY if it differs from yours)")
+    if report.note:
+        click.echo(f"note: {report.note}", err=True)

@@ -1,0 +1,340 @@
+"""`kb backup` and `kb restore`: a consistent, verified copy of a library, taken while it runs.
+
+A backup is a directory:
+
+    manifest.json     what it holds: versions, row counts, every file with its sha256
+    catalog.sqlite    the catalog, through SQLite's online backup API (one snapshot)
+    index/            the full-text index at one commit, and its words store
+    files/            the file store of submissions (content-addressed, never rewritten)
+    vocabulary.toml   the vocabulary the library was used with
+
+Order matters while an ingest or a server writes: the catalog first, then the index. The
+catalog only records a document as indexed after the index commit that holds it, so every
+document the snapshot says is indexed is in the (later) index copy; documents the index
+got meanwhile are reconciled at restore (`reconcile_index`), and whatever the catalog
+holds but the index lacks is indexed then. The backup is written beside its destination
+and renamed into place once verified, so a killed backup never looks complete.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from indexer.index import FullTextIndex
+from indexer.schema import SCHEMA_VERSION as INDEX_SCHEMA_VERSION
+from kb.catalog import SCHEMA_VERSION, now
+from kb.errors import IndexBusy, KbError, NotFound
+from kb.library import CATALOG_FILE, INDEX_DIR, LOCK_FILE, Library
+
+MANIFEST = "manifest.json"
+VOCABULARY_FILE = "vocabulary.toml"
+FILES_DIR = "files"  # the submissions' file store (kb.curation.submissions)
+FORMAT = 1
+# Rows counted in the manifest and checked after writing and before restoring.
+COUNTED = ("documents", "paths", "tags", "sections", "collections", "collection_entries",
+           "audit", "tokens", "submissions")
+
+
+class BackupInvalid(KbError):
+    """A backup that is incomplete or damaged (or a destination that is not empty)."""
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    path: Path
+    counts: Mapping[str, int]  # rows per catalog table
+    indexed: int  # documents in the index copy
+    files: int
+    size: int  # bytes
+    seconds: float
+
+
+def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) -> BackupReport:
+    """Copy the library at `library` (and the vocabulary file in use) to `dest`, verified.
+
+    `dest` must not exist or be empty (BackupInvalid), unless `force`: then it is replaced
+    once the new backup is complete. Runs beside ingests and servers without stopping them.
+    """
+    started = time.monotonic()
+    library, dest = Path(library), Path(dest)
+    if not (library / CATALOG_FILE).exists():
+        raise NotFound(f"{library}: no library here to back up")
+    _check_empty(dest, force, "back up into")
+    work = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        _copy_sqlite(library / CATALOG_FILE, work / CATALOG_FILE)
+        index = FullTextIndex.open(library / INDEX_DIR, create=False)
+        try:
+            generation = index.copy_commit(work / INDEX_DIR)
+        finally:
+            index.close()
+        _copy_tree(library / FILES_DIR, work / FILES_DIR)
+        shutil.copyfile(vocabulary, work / VOCABULARY_FILE)
+        manifest = _manifest(work, library, generation)
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        verify(work)
+        if dest.exists():
+            shutil.rmtree(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        work.rename(dest)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return BackupReport(
+        path=dest,
+        counts=manifest["counts"],
+        indexed=manifest["indexed"],
+        files=len(manifest["files"]),
+        size=sum(f["size"] for f in manifest["files"].values()),
+        seconds=time.monotonic() - started,
+    )
+
+
+def verify(src: Path) -> dict[str, Any]:
+    """The manifest of the backup at `src` once every file, the catalog's integrity and
+    row counts and the index's document count are checked; BackupInvalid otherwise."""
+    src = Path(src)
+    try:
+        manifest = json.loads((src / MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise BackupInvalid(f"{src}: not a kb backup (no readable {MANIFEST})") from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupInvalid(f"{src}: backup format {manifest.get('format')!r}, this kb reads "
+                            f"{FORMAT}")
+    for name, expected in manifest["files"].items():
+        path = src / name
+        if not path.is_file():
+            raise BackupInvalid(f"{src}: {name} is missing from the backup")
+        if _sha256(path) != expected["sha256"]:
+            raise BackupInvalid(f"{src}: {name} is damaged (its checksum differs)")
+    for name in (CATALOG_FILE, f"{INDEX_DIR}/words.sqlite"):
+        problem = _integrity(src / name)
+        if problem:
+            raise BackupInvalid(f"{src}: {name} fails SQLite's integrity check: {problem}")
+    counts = _counts(src / CATALOG_FILE)
+    if counts != manifest["counts"]:
+        raise BackupInvalid(f"{src}: the catalog's rows {counts} differ from the manifest's "
+                            f"{manifest['counts']}")
+    if manifest["index_schema"] == INDEX_SCHEMA_VERSION:
+        index = FullTextIndex.open(src / INDEX_DIR, create=False)
+        try:
+            indexed = index.doc_count()
+        finally:
+            index.close()
+        if indexed != manifest["indexed"]:
+            raise BackupInvalid(f"{src}: the index holds {indexed} documents, the manifest "
+                                f"says {manifest['indexed']}")
+    return manifest  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    path: Path
+    counts: Mapping[str, int]
+    indexed: int  # documents written to the index after the copy (catching up)
+    vocabulary: Path
+    created_at: str
+    note: str | None  # what the user must do next, if anything
+
+
+def restore(src: Path, library: Path, *, force: bool = False) -> RestoreReport:
+    """Restore the backup at `src` (verified first) into `library`, which must not exist or
+    be empty (BackupInvalid) unless `force`: then the library there is replaced, refused
+    while a kb command writes to it (IndexBusy).
+
+    The vocabulary of the backup is restored as `<library>/vocabulary.toml`. The index is
+    reconciled with the catalog and caught up, unless the backup comes from another
+    version of kb (then `note` says what to run).
+    """
+    src, library = Path(src), Path(library)
+    manifest = verify(src)
+    _check_empty(library, force, "restore over")
+    work = library.with_name(f".{library.name}.restoring-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        shutil.copytree(src, work, ignore=shutil.ignore_patterns(MANIFEST))
+        if library.exists() and any(library.iterdir()):
+            with _held(library):
+                old = library.with_name(f".{library.name}.replaced-{os.getpid()}")
+                library.rename(old)
+            shutil.rmtree(old)
+        elif library.exists():
+            library.rmdir()
+        library.parent.mkdir(parents=True, exist_ok=True)
+        work.rename(library)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    vocabulary = library / VOCABULARY_FILE
+    note, indexed = None, 0
+    if manifest["catalog_schema"] != SCHEMA_VERSION:
+        note = (f"the catalog is of schema version {manifest['catalog_schema']}; run "
+                "`kb upgrade` before using it with this kb")
+    elif manifest["index_schema"] != INDEX_SCHEMA_VERSION:
+        note = "the index was built by another version of kb: run `kb reindex`"
+    else:
+        with Library.open(library, vocabulary, create=False) as lib:
+            indexed = reconcile_index(lib)
+    return RestoreReport(library, manifest["counts"], indexed, vocabulary,
+                         manifest["created_at"], note)
+
+
+def reconcile_index(library: Library) -> int:
+    """Make the catalog's record of what is indexed true, then catch the index up.
+
+    After a restore the index copy may hold documents (or revisions) newer than the catalog
+    snapshot: those the catalog does not have are deleted from the index, and a document
+    counts as indexed only if the index holds its catalog revision. Returns how many
+    documents the catch-up wrote or removed.
+    """
+    held = library.index.revisions()
+    active = {d.id: d for d in library.catalog.documents(state="active")}
+    stray = [doc_id for doc_id in held if doc_id not in active]
+    if stray:
+        with library.index.writer() as writer:
+            for doc_id in stray:
+                writer.delete(doc_id)
+    with library.catalog.transaction():
+        library.catalog.forget_indexed()
+        library.catalog.mark_indexed(
+            (d.id, d.revision) for d in library.catalog.documents()
+            if d.state != "active" or held.get(d.id) == d.revision
+        )
+    return len(stray) + library.sync_index()
+
+
+# --- internals ---------------------------------------------------------------------------
+
+
+def _check_empty(path: Path, force: bool, what: str) -> None:
+    if path.exists() and not path.is_dir():
+        raise BackupInvalid(f"{path}: not a directory; cannot {what} it")
+    if path.exists() and any(path.iterdir()) and not force:
+        raise BackupInvalid(f"{path}: not empty; refusing to {what} it (--force replaces "
+                            "what is there)")
+
+
+@contextmanager
+def _held(library: Path) -> Iterator[None]:
+    """The write lock of the library being replaced: no ingest may be writing to it."""
+    if not (library / CATALOG_FILE).exists():
+        raise BackupInvalid(f"{library}: not empty and not a kb library; refusing to "
+                            "replace it, even with --force")
+    with open(library / LOCK_FILE, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexBusy(f"{library}: a kb command is writing to this library; stop it "
+                            "before restoring over it") from exc
+        yield
+
+
+def _copy_sqlite(source: Path, dest: Path) -> None:
+    """One consistent snapshot through SQLite's online backup API, as a single file."""
+    src = sqlite3.connect(source, timeout=30)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+
+
+def _copy_tree(source: Path, dest: Path) -> None:
+    """The file store: files are named by their content and never rewritten; one added
+    meanwhile is copied or not, one deleted meanwhile is skipped."""
+    if not source.is_dir():
+        return
+    for folder, _, names in os.walk(source):
+        target = dest / Path(folder).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                shutil.copy2(Path(folder) / name, target / name)
+            except FileNotFoundError:
+                continue
+
+
+def _manifest(work: Path, library: Path, generation: int) -> dict[str, Any]:
+    index = FullTextIndex.open(work / INDEX_DIR, create=False)
+    try:
+        indexed = index.doc_count()
+    finally:
+        index.close()
+    catalog_schema = _catalog_schema(work / CATALOG_FILE)
+    files = {
+        str(path.relative_to(work)): {"size": path.stat().st_size, "sha256": _sha256(path)}
+        for path in sorted(work.rglob("*")) if path.is_file()
+    }
+    return {
+        "format": FORMAT,
+        "created_at": now(),
+        "kb_version": _version(),
+        "library": str(library.resolve()),
+        "catalog_schema": catalog_schema,
+        "index_schema": INDEX_SCHEMA_VERSION,
+        "index_generation": generation,
+        "counts": _counts(work / CATALOG_FILE),
+        "indexed": indexed,
+        "files": files,
+    }
+
+
+def _counts(catalog: Path) -> dict[str, int]:
+    db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                for t in COUNTED if t in tables}
+    finally:
+        db.close()
+
+
+def _catalog_schema(catalog: Path) -> int:
+    db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        db.close()
+
+
+def _integrity(path: Path) -> str | None:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        db.close()
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _version() -> str:
+    try:
+        return metadata.version("kb-ess")
+    except metadata.PackageNotFoundError:
+        return "0"
