@@ -35,8 +35,10 @@ from typing import Any
 from indexer.index import FullTextIndex
 from indexer.schema import SCHEMA_VERSION as INDEX_SCHEMA_VERSION
 from kb.catalog import SCHEMA_VERSION, now
-from kb.errors import IndexBusy, KbError, NotFound
+from kb.errors import IndexBusy, KbError, NotFound, SchemaOutdated
 from kb.library import CATALOG_FILE, INDEX_DIR, LOCK_FILE, Library
+from kb.migrations import catalog_version
+from kb.migrations import upgrade as migrate
 
 MANIFEST = "manifest.json"
 VOCABULARY_FILE = "vocabulary.toml"
@@ -55,7 +57,7 @@ class BackupInvalid(KbError):
 class BackupReport:
     path: Path
     counts: Mapping[str, int]  # rows per catalog table
-    indexed: int  # documents in the index copy
+    indexed: int | None  # documents in the index copy (None: no index copied)
     files: int
     size: int  # bytes
     seconds: float
@@ -77,11 +79,7 @@ def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) 
     work.mkdir(parents=True)
     try:
         _copy_sqlite(library / CATALOG_FILE, work / CATALOG_FILE)
-        index = FullTextIndex.open(library / INDEX_DIR, create=False)
-        try:
-            generation = index.copy_commit(work / INDEX_DIR)
-        finally:
-            index.close()
+        generation = _copy_index(library / INDEX_DIR, work / INDEX_DIR)
         _copy_tree(library / FILES_DIR, work / FILES_DIR)
         shutil.copyfile(vocabulary, work / VOCABULARY_FILE)
         manifest = _manifest(work, library, generation)
@@ -121,7 +119,9 @@ def verify(src: Path) -> dict[str, Any]:
             raise BackupInvalid(f"{src}: {name} is missing from the backup")
         if _sha256(path) != expected["sha256"]:
             raise BackupInvalid(f"{src}: {name} is damaged (its checksum differs)")
-    for name in (CATALOG_FILE, f"{INDEX_DIR}/words.sqlite"):
+    databases = [CATALOG_FILE] + ([f"{INDEX_DIR}/words.sqlite"]
+                                  if manifest["index_schema"] is not None else [])
+    for name in databases:
         problem = _integrity(src / name)
         if problem:
             raise BackupInvalid(f"{src}: {name} fails SQLite's integrity check: {problem}")
@@ -165,8 +165,11 @@ def restore(src: Path, library: Path, *, force: bool = False) -> RestoreReport:
     _check_empty(library, force, "restore over")
     work = library.with_name(f".{library.name}.restoring-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     try:
-        shutil.copytree(src, work, ignore=shutil.ignore_patterns(MANIFEST))
+        for name in manifest["files"]:  # what the backup holds, nothing else
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src / name, work / name)
         if library.exists() and any(library.iterdir()):
             with _held(library):
                 old = library.with_name(f".{library.name}.replaced-{os.getpid()}")
@@ -185,7 +188,7 @@ def restore(src: Path, library: Path, *, force: bool = False) -> RestoreReport:
         note = (f"the catalog is of schema version {manifest['catalog_schema']}; run "
                 "`kb upgrade` before using it with this kb")
     elif manifest["index_schema"] != INDEX_SCHEMA_VERSION:
-        note = "the index was built by another version of kb: run `kb reindex`"
+        note = "the backup holds no index of this kb's version: run `kb reindex`"
     else:
         with Library.open(library, vocabulary, create=False) as lib:
             indexed = reconcile_index(lib)
@@ -217,6 +220,46 @@ def reconcile_index(library: Library) -> int:
     return len(stray) + library.sync_index()
 
 
+@dataclass(frozen=True)
+class UpgradeReport:
+    before: int
+    after: int
+    backup: Path | None  # None: nothing to do, no backup taken
+    reindexed: int | None  # documents in the rebuilt index (None: not rebuilt)
+
+
+def upgrade_library(library: Path, vocabulary: Path, backup_to: Path) -> UpgradeReport:
+    """Migrate the library's catalog to this kb's schema, after a verified backup to
+    `backup_to`; then rebuild the index if a step or the index's own version asks for it.
+
+    Refused (IndexBusy) while another kb command writes to the library; SchemaOutdated for
+    a catalog newer than this kb. The migration is one transaction: if it fails, the
+    catalog is as it was (and the backup is there anyway).
+    """
+    library = Path(library)
+    catalog = library / CATALOG_FILE
+    found = catalog_version(catalog)
+    if found is None:
+        raise NotFound(f"{library}: no library here to upgrade")
+    if found == SCHEMA_VERSION:
+        return UpgradeReport(found, found, None, None)
+    with _held(library):
+        if found > SCHEMA_VERSION:
+            migrate(catalog)  # refuses with the message that says so
+        backup(library, vocabulary, backup_to)
+        done = migrate(catalog)
+        reindexed = None
+        try:
+            FullTextIndex.open(library / INDEX_DIR, create=False).close()
+            stale = done.reindex
+        except SchemaOutdated:
+            stale = True
+        if stale:
+            with Library.open(library, vocabulary, create=False) as lib:
+                reindexed = lib.reindex()
+    return UpgradeReport(done.before, done.after, backup_to, reindexed)
+
+
 # --- internals ---------------------------------------------------------------------------
 
 
@@ -241,6 +284,19 @@ def _held(library: Path) -> Iterator[None]:
             raise IndexBusy(f"{library}: a kb command is writing to this library; stop it "
                             "before restoring over it") from exc
         yield
+
+
+def _copy_index(source: Path, dest: Path) -> int | None:
+    """The index at its latest commit; None (nothing copied) when it is missing or of
+    another schema version: it is derived from the catalog, `kb reindex` rebuilds it."""
+    try:
+        index = FullTextIndex.open(source, create=False)
+    except SchemaOutdated:
+        return None
+    try:
+        return index.copy_commit(dest)
+    finally:
+        index.close()
 
 
 def _copy_sqlite(source: Path, dest: Path) -> None:
@@ -270,12 +326,14 @@ def _copy_tree(source: Path, dest: Path) -> None:
                 continue
 
 
-def _manifest(work: Path, library: Path, generation: int) -> dict[str, Any]:
-    index = FullTextIndex.open(work / INDEX_DIR, create=False)
-    try:
-        indexed = index.doc_count()
-    finally:
-        index.close()
+def _manifest(work: Path, library: Path, generation: int | None) -> dict[str, Any]:
+    indexed = None
+    if generation is not None:
+        index = FullTextIndex.open(work / INDEX_DIR, create=False)
+        try:
+            indexed = index.doc_count()
+        finally:
+            index.close()
     catalog_schema = _catalog_schema(work / CATALOG_FILE)
     files = {
         str(path.relative_to(work)): {"size": path.stat().st_size, "sha256": _sha256(path)}
@@ -287,7 +345,7 @@ def _manifest(work: Path, library: Path, generation: int) -> dict[str, Any]:
         "kb_version": _version(),
         "library": str(library.resolve()),
         "catalog_schema": catalog_schema,
-        "index_schema": INDEX_SCHEMA_VERSION,
+        "index_schema": None if generation is None else INDEX_SCHEMA_VERSION,
         "index_generation": generation,
         "counts": _counts(work / CATALOG_FILE),
         "indexed": indexed,

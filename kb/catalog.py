@@ -20,9 +20,10 @@ from typing import Any
 
 from indexer.extract.base import Section
 from kb.errors import SchemaOutdated
+from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
 from kb.tags import Tag
 
-SCHEMA_VERSION = 1
+# SCHEMA_VERSION (from kb.migrations): a change of _SCHEMA ships a migration step there.
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,12 +76,14 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 CREATE TABLE IF NOT EXISTS tokens (
     id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
     role TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     revoked_at TEXT
 );
+-- A name belongs to one active token; a revoked token's name may be given again.
+CREATE UNIQUE INDEX IF NOT EXISTS tokens_active_name ON tokens(name) WHERE revoked_at IS NULL;
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -180,29 +183,34 @@ class Catalog:
 
     @classmethod
     def open(cls, path: Path) -> Catalog:
-        """Open (creating if needed) the catalog; SchemaOutdated if its schema is not ours."""
+        """Open (creating if needed) the catalog; SchemaOutdated if its schema is older
+        (run `kb upgrade`) or newer (made by a newer kb) than this kb's."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
-        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if found is None:
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
-        elif int(found["value"]) != SCHEMA_VERSION:
+        db = _connect(path)
+        try:
+            found = stored_version(db)
+            if found is not None and found != SCHEMA_VERSION:
+                raise SchemaOutdated(version_problem(path, found))
+            _configure(db)
+            db.executescript(_SCHEMA)
+            if found is None:
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+        except BaseException:
             db.close()
-            raise SchemaOutdated(
-                f"{path}: catalog schema version {found['value']}, this kb expects "
-                f"{SCHEMA_VERSION}; upgrade kb or re-ingest into a new library"
-            )
+            raise
         return cls(db, path)
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -479,6 +487,20 @@ class Catalog:
             " GROUP BY media_type ORDER BY n DESC"
         )
         return [(r["media_type"], r["n"]) for r in rows]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _configure(db: sqlite3.Connection) -> None:
+    """Once the schema version is ours: WAL rewrites the file's header, so a catalog
+    refused for its version is left byte for byte as it was."""
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
 
 
 def _document(row: sqlite3.Row) -> DocumentRow:

@@ -75,7 +75,8 @@ def create_token(catalog: Catalog, name: str, role: str) -> tuple[Token, str]:
     """Store a new token; returns it with its secret, which is shown this once only.
 
     Raises KbError for an unknown role, an empty, over-long or control-character name, or a
-    name already used (revoked tokens keep theirs, so `kb token list` stays a history).
+    name used by an active token (a revoked token's name may be given again; the revoked
+    one stays revoked and listed, so `kb token list` stays a history).
     """
     name = name.strip()
     if role not in ROLES:
@@ -94,8 +95,8 @@ def create_token(catalog: Catalog, name: str, role: str) -> tuple[Token, str]:
             )
     except sqlite3.IntegrityError as exc:
         raise KbError(
-            f"token name {name!r} is already used (revoked tokens keep their name); "
-            "choose another name"
+            f"token name {name!r} is already used by an active token; choose another name "
+            "(or revoke that token first)"
         ) from exc
     return token, secret
 
@@ -118,8 +119,11 @@ def revoke_token(catalog: Catalog, name: str) -> Token:
             "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
             (now(), name),
         )
+        # The newest token of that name (older ones of the same name are revoked).
         row = catalog.db.execute(
-            "SELECT name, role, created_at, revoked_at FROM tokens WHERE name = ?", (name,)
+            "SELECT name, role, created_at, revoked_at FROM tokens WHERE name = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (name,),
         ).fetchone()
     if row is None:
         raise NotFound(f"no token named {name!r}; `kb token list` shows them")

@@ -86,11 +86,20 @@ def test_bad_tokens_are_refused(library: Library, name: str, role: str, message:
     assert list_tokens(library.catalog) == []
 
 
-def test_names_are_unique_even_after_revocation(library: Library) -> None:
-    create_token(library.catalog, "portail", "network")
+def test_a_name_is_unique_among_active_tokens_and_reusable_after_revocation(
+    library: Library,
+) -> None:
+    _, old_secret = create_token(library.catalog, "portail", "network")
+    with pytest.raises(KbError, match="already used by an active token"):
+        create_token(library.catalog, "portail", "admin")
     revoke_token(library.catalog, "portail")
-    with pytest.raises(KbError, match="already used"):
-        create_token(library.catalog, "portail", "network")
+    _, new_secret = create_token(library.catalog, "portail", "curator")
+    assert verify_token(library.catalog, old_secret) is None  # the old one stays revoked
+    assert verify_token(library.catalog, new_secret).role == "curator"  # type: ignore[union-attr]
+    assert [(t.name, t.role, t.active) for t in list_tokens(library.catalog)] == [
+        ("portail", "network", False), ("portail", "curator", True)]
+    assert revoke_token(library.catalog, "portail").role == "curator"
+    assert verify_token(library.catalog, new_secret) is None
 
 
 def test_what_each_role_sees() -> None:

@@ -1,16 +1,20 @@
-"""`kb stats`, `kb check`, `kb serve`, `kb backup`, `kb restore`."""
+"""`kb stats`, `kb check`, `kb serve`, `kb backup`, `kb restore`, `kb upgrade`."""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import click
 
-from kb.backup import backup, restore
+from kb.backup import backup, restore, upgrade_library
+from kb.catalog import SCHEMA_VERSION
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import label, lag_phrase, plural, to_json
+from kb.library import CATALOG_FILE
+from kb.migrations import catalog_version, version_problem
 from kb.settings import Settings
 
 
@@ -84,6 +88,9 @@ def serve_command(ctx: click.Context, host: str, port: int, processes: int) -> N
     library_path = Path(settings.library)
     if not library_path.exists():
         raise click.ClickException(f"{library_path}: no library here; run `kb ingest` first")
+    found = catalog_version(library_path / CATALOG_FILE)
+    if found is not None and found != SCHEMA_VERSION:
+        raise click.ClickException(version_problem(library_path / CATALOG_FILE, found))
     click.echo(f"serving {library_path} on http://{host}:{port} (docs: /docs)")
     if processes > 1:
         # Worker processes import the app by name: they get the settings from the environment.
@@ -156,3 +163,30 @@ def restore_command(ctx: click.Context, src: Path, force: bool) -> None:
                "or KB_VOCABULARY if it differs from yours)")
     if report.note:
         click.echo(f"note: {report.note}", err=True)
+
+
+@cli.command("upgrade")
+@click.option("--backup-to", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the backup taken first goes (default: beside the library, "
+              "named after it, the schema and the time).")
+@click.pass_context
+def upgrade_command(ctx: click.Context, backup_to: Path | None) -> None:
+    """Bring a library made by an older kb up to this one: back it up (verified), migrate
+    its catalog in one transaction, rebuild the index if its format changed.
+
+    Corrections, collections, validations and the audit trail are kept.
+    """
+    settings = settings_of(ctx)
+    library = Path(settings.library)
+    if backup_to is None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup_to = library.parent / f"{library.name}-before-schema-{SCHEMA_VERSION}-{stamp}"
+    report = upgrade_library(library, Path(settings.vocabulary), backup_to)
+    if report.backup is None:
+        click.echo(f"{library}: catalog schema {report.after} already; nothing to do")
+        return
+    click.echo(f"backed up {library} to {report.backup} (verified; `kb restore` brings it "
+               "back)")
+    click.echo(f"catalog migrated from schema {report.before} to {report.after}")
+    if report.reindexed is not None:
+        click.echo(f"index rebuilt: {plural(report.reindexed, 'document')}")

@@ -1,0 +1,136 @@
+"""Catalog schema versions and the migrations between them (`kb upgrade`).
+
+Each change of the catalog's schema (`kb.catalog._SCHEMA`) ships a `Migration` from the
+version before: statements run on an open transaction, so that `upgrade` applies every
+step or none, and a flag when the index must be rebuilt after it. SCHEMA_VERSION is the
+version the last step leads to. A catalog of an older version is refused by
+`Catalog.open` with "run `kb upgrade`" (which backs the library up first); one of a newer
+version, written by a newer kb, is refused and never touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import SchemaOutdated
+
+OLDEST_SUPPORTED = 1  # the oldest catalog `kb upgrade` can bring up to SCHEMA_VERSION
+
+
+def stored_version(db: sqlite3.Connection) -> int | None:
+    """The schema version a catalog says it has; None for a new (empty) database."""
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if has_meta is None:
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return None if row is None else int(row[0])
+
+
+def catalog_version(path: Path) -> int | None:
+    """The schema version of the catalog file at `path` (None: new or absent), read
+    without changing it."""
+    if not path.exists():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return stored_version(db)
+    finally:
+        db.close()
+
+
+def version_problem(path: Path, found: int) -> str:
+    if found > SCHEMA_VERSION:
+        return (f"{path}: this catalog was written by a newer kb (catalog schema {found}; "
+                f"this kb knows schemas up to {SCHEMA_VERSION}); use that version of kb or "
+                "a newer one, this one will not touch it")
+    if found < OLDEST_SUPPORTED:
+        return (f"{path}: catalog schema {found} is older than any this kb can upgrade "
+                f"(from {OLDEST_SUPPORTED}); upgrade it with an older kb first")
+    return (f"{path}: catalog schema {found}, this kb uses {SCHEMA_VERSION}; run "
+            "`kb upgrade` (it backs the library up first, then migrates it)")
+
+
+def _v1_token_names_reusable(db: sqlite3.Connection) -> None:
+    """1 -> 2: a revoked token's name may be given to a new token (unique among active
+    tokens only). SQLite cannot drop a UNIQUE constraint: the table is rebuilt."""
+    db.execute(
+        "CREATE TABLE tokens_v2 (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " role TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,"
+        " revoked_at TEXT)"
+    )
+    db.execute(
+        "INSERT INTO tokens_v2 (id, name, role, token_hash, created_at, revoked_at)"
+        " SELECT id, name, role, token_hash, created_at, revoked_at FROM tokens"
+    )
+    db.execute("DROP TABLE tokens")
+    db.execute("ALTER TABLE tokens_v2 RENAME TO tokens")
+    db.execute(
+        "CREATE UNIQUE INDEX tokens_active_name ON tokens(name) WHERE revoked_at IS NULL"
+    )
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step from schema `version` to `version + 1`: statements on the open
+    transaction (no COMMIT, no executescript), and whether the index must be rebuilt
+    after it (what the catalog gives the index changed)."""
+
+    version: int
+    apply: Callable[[sqlite3.Connection], None]
+    reindex: bool = False
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, _v1_token_names_reusable),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version + 1
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    before: int
+    after: int
+    reindex: bool  # a step changed what the index holds: rebuild it
+
+
+def upgrade(path: Path) -> Upgrade:
+    """Bring the catalog at `path` up to SCHEMA_VERSION in one transaction: every step or
+    none. SchemaOutdated for a catalog newer than this kb or older than OLDEST_SUPPORTED;
+    an up-to-date catalog is left alone."""
+    db = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        found = stored_version(db)
+        if found is None:
+            raise SchemaOutdated(f"{path}: not a kb catalog (no schema version)")
+        if found == SCHEMA_VERSION:
+            return Upgrade(found, found, reindex=False)
+        if found > SCHEMA_VERSION or found < OLDEST_SUPPORTED:
+            raise SchemaOutdated(version_problem(path, found))
+        steps = {m.version: m for m in MIGRATIONS}
+        # Rebuilt tables must not trip the foreign keys half-way; checked at the end.
+        db.execute("PRAGMA foreign_keys=OFF")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for version in range(found, SCHEMA_VERSION):
+                steps[version].apply(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise SchemaOutdated(f"{path}: the migration broke {len(broken)} references; "
+                                     "nothing was changed")
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                       (str(SCHEMA_VERSION),))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        reindex = any(steps[v].reindex for v in range(found, SCHEMA_VERSION))
+        return Upgrade(found, SCHEMA_VERSION, reindex)
+    finally:
+        db.close()
+
+
