@@ -14,7 +14,19 @@ class UnsupportedFormat(KbError):
 
 
 class ExtractionFailed(KbError):
-    """The file could not be read: corrupt, encrypted, hostile, too big or without text."""
+    """The file could not be read: corrupt, encrypted, hostile, too big or without text.
+
+    Its message says what is wrong with the file in plain words; what the libraries said,
+    if anything, follows after DETAILS (`plain()` drops it for a terminal).
+    """
+
+
+DETAILS = " — details: "
+
+
+def plain(message: str) -> str:
+    """A failure reason without the libraries' own messages (kept for `-v` and the log)."""
+    return message.split(DETAILS, 1)[0]
 
 
 class InvalidTag(KbError):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from indexer.extract.subproc import die_with_parent
+from kb import logs
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,18 @@ class Failed(Generic[T]):
     reason: str
 
 
-def _init_worker(setup: Callable[..., None] | None, setup_args: tuple[Any, ...]) -> None:
+def _init_worker(
+    setup: Callable[..., None] | None, setup_args: tuple[Any, ...], verbose: bool = False
+) -> None:
     # The parent handles Ctrl-C; a worker just dies with the pool, and with the forkserver
     # that forked it (which dies with the kb process: kb/forkserver_watch.py), so that
     # nothing outlives a `kill -9` of the command.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    # A fresh process logs nowhere but Python's last resort (stderr, every warning): the
+    # libraries' complaints about damaged files would land between the progress bar and
+    # the summary. Log as the command does instead.
+    logs.configure(verbose)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
     if soft == resource.RLIM_INFINITY or soft > limit:
@@ -161,7 +168,7 @@ class _Start:
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(self.setup, self.setup_args),
+            initargs=(self.setup, self.setup_args, logs.is_verbose()),
         )
 
 

@@ -47,7 +47,9 @@ class BadFile:
 
 BAD_FILES = (
     BadFile("aleatoire.pdf", ExtractionFailed, "not a valid PDF file: no %PDF header"),
-    BadFile("corrompu.pdf", ExtractionFailed, "corrupt or unreadable PDF (pdfium: "),
+    BadFile("corrompu.pdf", ExtractionFailed,
+            "damaged PDF: its table of contents is broken (a truncated or damaged file), no "
+            "page could be read — details: pdfium: "),
     BadFile("rapport-protege.pdf", ExtractionFailed, "encrypted PDF (password required)"),
     BadFile("scan.pdf", ExtractionFailed, "no text layer (scanned?)"),
     BadFile("pas-un-zip.docx", ExtractionFailed, "not a valid DOCX file: not a zip archive"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.extract.base import ExtractedDocument, Limits, Section
-from kb.errors import ExtractionFailed
+from kb.errors import DETAILS, ExtractionFailed
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +67,12 @@ def display_name(path: Path) -> str:
     return path.name or str(path)
 
 
-def fail(path: Path, reason: str) -> ExtractionFailed:
-    """An ExtractionFailed whose message is '<file name>: <reason>'."""
-    return ExtractionFailed(f"{display_name(path)}: {reason}")
+def fail(path: Path, reason: str, detail: str | None = None) -> ExtractionFailed:
+    """An ExtractionFailed whose message is '<file name>: <reason>', with the libraries'
+    own messages (`detail`) after `kb.errors.DETAILS`: a reason says what is wrong with
+    the file in plain words, the details are for whoever debugs it."""
+    tail = f"{DETAILS}{detail}" if detail else ""
+    return ExtractionFailed(f"{display_name(path)}: {reason}{tail}")
 
 
 def megabytes(size: float) -> str:

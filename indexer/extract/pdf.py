@@ -80,7 +80,7 @@ class PdfExtractor:
             pages = self._read_pages(path, limits, builder)
             info = _pypdf_info(path) or pages.info
         if pages.count == 0:
-            raise fail(path, "PDF without pages (corrupt?)")
+            raise fail(path, "damaged PDF: it has no pages")
         if pages.with_text == 0:
             raise fail(path, "no text layer (scanned?)")
         if pages.with_text < pages.count:
@@ -114,7 +114,8 @@ class PdfExtractor:
             except _Unreadable as pypdf_error:
                 raise fail(
                     path,
-                    f"corrupt or unreadable PDF (pdfium: {pdfium_error}; pypdf: {pypdf_error})",
+                    f"damaged PDF: {_damage(str(pdfium_error))}, no page could be read",
+                    f"pdfium: {pdfium_error}; pypdf: {pypdf_error}",
                 ) from None
             builder.warn(f"read with pypdf: PDFium could not ({pdfium_error})")
             return pages
@@ -160,6 +161,19 @@ def _pdfium_page_text(pdf: Any, index: int) -> tuple[str, int]:
             textpage.close()
     finally:
         page.close()
+
+
+# What PDFium's load errors mean for the file, in plain words.
+_DAMAGE = {
+    "Data format error": "its table of contents is broken (a truncated or damaged file)",
+    "File not found or could not be opened": "it could not be opened",
+    "Page not found or content error": "its pages cannot be found",
+    "Unsupported security scheme": "it is protected in a way that cannot be read",
+}
+
+
+def _damage(pdfium_reason: str) -> str:
+    return _DAMAGE.get(pdfium_reason, "its structure cannot be read")
 
 
 def _pdfium_reason(exc: Exception) -> str:

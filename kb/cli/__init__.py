@@ -6,14 +6,13 @@ default, `--json` for scripts). Domain errors become one-line messages, never tr
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kb.errors import KbError
+from kb import logs
+from kb.errors import KbError, plain
 from kb.library import Library
 from kb.settings import Settings
 
@@ -24,8 +23,9 @@ class KbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KbError as exc:
-            raise click.ClickException(str(exc)) from exc
+        except KbError as exc:  # the libraries' own messages (a failure's details) with -v
+            message = str(exc) if logs.is_verbose() else plain(str(exc))
+            raise click.ClickException(message) from exc
 
 
 @click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,16 +39,13 @@ class KbGroup(click.Group):
     type=click.Path(path_type=Path, dir_okay=False),
     help="Vocabulary file (default: $KB_VOCABULARY or corpus/vocabulary.toml).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Log what happens, for debugging.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log what happens, the libraries' messages included, for debugging.")
 @click.version_option(package_name="kb-ess")
 @click.pass_context
 def cli(ctx: click.Context, library: Path | None, vocabulary: Path | None, verbose: bool) -> None:
     """Reference library of the regional ESS observatory in Brittany."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure(verbose)
     ctx.obj = Settings.from_env(library=library, vocabulary=vocabulary)
 
 

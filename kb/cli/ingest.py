@@ -9,9 +9,11 @@ from pathlib import Path
 
 import click
 
+from kb import logs
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import to_json
 from kb.curation.actors import Actor
+from kb.errors import plain
 from kb.ingest import IngestOptions, IngestReport, ingest
 
 
@@ -99,8 +101,9 @@ def _print_summary(report: IngestReport) -> None:
         "missing {missing}, failed {failed}, skipped {skipped}".format(**counts)
         + f" ({report.seconds:.1f} s)"
     )
-    for problem in report.failed:
-        click.echo(click.style("failed: ", fg="red") + str(problem), err=True)
+    for problem in report.failed:  # the libraries' own messages with -v only
+        shown = str(problem) if logs.is_verbose() else plain(str(problem))
+        click.echo(click.style("failed: ", fg="red") + shown, err=True)
 
 
 @cli.command("reindex")
