@@ -32,6 +32,7 @@ INDEX_DIR = "index"
 LOCK_FILE = "write.lock"
 INDEX_BATCH = 1000  # documents per index commit: each commit costs, merging most
 COMMIT_SECONDS = 30.0  # and at least this often, whatever the count
+MIN_PREFIX = 4  # characters of an id prefix the command line resolves
 # An `id` filter value no document has (ids are hex): an empty collection finds nothing.
 NO_DOCUMENT = "-"
 # Tag fields whose names in a query also find the documents tagged with them.
@@ -239,7 +240,10 @@ class Library:
         doc = self.catalog.document(doc_id)
         if doc is not None:
             return doc
-        matches = self.catalog.find_documents(doc_id) if len(doc_id) >= 4 else []
+        if len(doc_id) < MIN_PREFIX:
+            raise NotFound(f"no document with id {doc_id!r}; an id prefix needs at least "
+                           f"{MIN_PREFIX} characters")
+        matches = self.catalog.find_documents(doc_id)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

@@ -3,9 +3,10 @@
 Only regular files are taken. Named pipes, sockets and devices are never opened (a pipe
 would block the batch); symbolic links are followed only to a regular file inside the
 ingested folder, and never to a folder (no loops, nothing outside what was asked).
-Hidden files and folders (name starting with ".") and curators' sidecars are not documents,
-nor the files an ingested folder's `.kbignore` names (one glob pattern a line, matched
-against the path relative to that folder and against the file name; `#` starts a comment).
+Hidden files and folders (name starting with ".", listed as skipped) and curators'
+sidecars are not documents, nor the files an ingested folder's `.kbignore` names (one glob
+pattern a line, matched against the path relative to that folder and against the file
+name; `#` starts a comment).
 """
 
 from __future__ import annotations
@@ -101,9 +102,13 @@ def _walk(
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith(".") or _matches(entry.path, root, ignored):
+            if _matches(entry.path, root, ignored) or entry.name == IGNORE_FILE:
                 continue
             given = _given(entry.path, root, given_root)
+            if entry.name.startswith("."):  # listed, as the README promises, not read
+                what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+                skipped.append(Skipped(given, f"hidden {what} (its name starts with a dot)"))
+                continue
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError as exc:

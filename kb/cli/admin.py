@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 from pathlib import Path
 
@@ -91,12 +92,27 @@ def serve_command(ctx: click.Context, host: str, port: int, processes: int) -> N
     found = catalog_version(library_path / CATALOG_FILE)
     if found is not None and found != SCHEMA_VERSION:
         raise click.ClickException(version_problem(library_path / CATALOG_FILE, found))
+    _check_port(host, port)
     click.echo(f"serving {library_path} on http://{host}:{port} (docs: /docs)")
     if processes > 1:
         # Worker processes import the app by name: they get the settings from the environment.
         os.environ.pop("KB_CORS_ORIGINS", None)
         os.environ.update(_environment(settings))
     serve(settings, host, port, processes)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse before announcing anything when (host, port) cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind((host, port))
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot serve on {host}:{port}: {exc.strerror or exc} (another server there? "
+            "choose another port with --port, or PORT=... make run)"
+        ) from exc
 
 
 def _environment(settings: Settings) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli import cli, open_library
-from kb.cli.render import to_json
+from kb.cli.render import plural, to_json
 from kb.curation import collections as coll
 from kb.curation.actors import Actor
 from kb.library import Library
@@ -62,7 +62,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     if not found:
         click.echo("no collections yet: `kb collection create NAME`")
     for c in found:
-        click.echo(f"{c.id:<30} {c.name}  ({c.size} documents, {c.visibility})")
+        click.echo(f"{c.id:<30} {c.name}  ({plural(c.size, 'document')}, {c.visibility})")
 
 
 @collection_group.command("show")
@@ -222,7 +222,7 @@ def _print(library: Library, collection: coll.Collection, as_json: bool) -> None
         return
     click.echo(click.style(collection.name, bold=True))
     click.echo(f"id {collection.id} · {collection.visibility} · revision {collection.revision}"
-               f" · {collection.size} documents")
+               f" · {plural(collection.size, 'document')}")
     if collection.description:
         click.echo(collection.description)
     for entry in listed:

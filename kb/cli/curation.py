@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kb.cli import cli, open_library, settings_of
-from kb.cli.render import label, to_json
+from kb.cli.render import label, plural, to_json
 from kb.curation import audit, corrections, vocabulary_file, workflow
 from kb.curation.actors import Actor
 from kb.curation.corrections import TagState
@@ -155,10 +155,16 @@ def _print_status(library: Library, view: StatusView, as_json: bool) -> None:
 
 
 def _logged_document_id(library: Library, document: str) -> str:
-    """The id of a document in the catalog, or as typed: a pruned one keeps its history."""
+    """The id of a document in the catalog, or as typed if the audit trail knows it (a
+    pruned document keeps its history); NotFound otherwise."""
     try:
         return library.resolve_id(document).id
-    except NotFound:
+    except NotFound as exc:
+        known = library.catalog.count(
+            "SELECT count(*) FROM audit WHERE document_id = ? OR (target = 'document'"
+            " AND target_id = ?)", document, document)
+        if not known:
+            raise NotFound(f"{exc}, nor in the audit trail") from None
         return document
 
 
@@ -217,7 +223,7 @@ def retag_command(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(to_json(report))
     else:
-        click.echo(f"retagged {report.documents} documents: {report.changed} changed")
+        click.echo(f"retagged {plural(report.documents, 'document')}: {report.changed} changed")
 
 
 @cli.group("vocabulary")

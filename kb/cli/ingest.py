@@ -11,7 +11,7 @@ import click
 
 from kb import logs
 from kb.cli import cli, open_library, settings_of
-from kb.cli.render import to_json
+from kb.cli.render import plural, to_json
 from kb.curation.actors import Actor
 from kb.errors import plain
 from kb.ingest import IngestOptions, IngestReport, ingest
@@ -114,7 +114,7 @@ def reindex_command(ctx: click.Context, quiet: bool) -> None:
     library = open_library(ctx)
     with library.write_lock(), progress_bar("Reindexing", quiet) as progress:
         count = library.reindex(progress=progress, actor=Actor.local())
-    click.echo(f"reindexed {count} documents")
+    click.echo(f"reindexed {plural(count, 'document')}")
 
 
 @cli.command("prune")
