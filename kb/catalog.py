@@ -188,6 +188,7 @@ class Catalog:
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_SCHEMA)
+        _add_failure_signature(db)
         found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None:
             db.execute(
@@ -398,20 +399,10 @@ class Catalog:
             [(doc_id, i, s.page, s.heading, s.text) for i, s in enumerate(sections)],
         )
 
-    # --- failures and runs ------------------------------------------------------------
-
-    def record_failure(self, path: str, given: str, reason: str) -> None:
-        self._db.execute(
-            "INSERT INTO failures (path, given, reason, at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(path) DO UPDATE SET given = excluded.given,"
-            " reason = excluded.reason, at = excluded.at",
-            (path, given, reason, now()),
-        )
-
-    def clear_failure(self, path: str) -> None:
-        self._db.execute("DELETE FROM failures WHERE path = ?", (path,))
+    # --- failures (more in kb.failures) and runs ----------------------------------------
 
     def failures(self) -> list[tuple[str, str, str]]:
+        """(given, reason, at) of each file that could not be read; `kb.failures` has more."""
         rows = self._db.execute("SELECT given, reason, at FROM failures ORDER BY given")
         return [(r["given"], r["reason"], r["at"]) for r in rows]
 
@@ -479,6 +470,38 @@ class Catalog:
             " GROUP BY media_type ORDER BY n DESC"
         )
         return [(r["media_type"], r["n"]) for r in rows]
+
+
+# Columns `failures` gained after schema version 1: what a failed file looked like, so that
+# a re-run skips it while it is unchanged (kb.failures).
+_FAILURE_SIGNATURE = (
+    ("first_at", "TEXT"),
+    ("attempts", "INTEGER NOT NULL DEFAULT 1"),
+    ("size", "INTEGER"),
+    ("mtime_ns", "INTEGER"),
+    ("sidecar", "TEXT"),
+    ("content_hash", "TEXT"),
+)
+
+
+def _add_failure_signature(db: sqlite3.Connection) -> None:
+    """Add the signature columns to `failures` if they are not there yet (idempotent; two
+    processes opening the catalog at once add each column once)."""
+
+    def missing() -> list[tuple[str, str]]:
+        have = {r["name"] for r in db.execute("PRAGMA table_info(failures)")}
+        return [(n, d) for n, d in _FAILURE_SIGNATURE if n not in have]
+
+    if not missing():
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for name, declaration in missing():
+            db.execute(f"ALTER TABLE failures ADD COLUMN {name} {declaration}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _document(row: sqlite3.Row) -> DocumentRow:

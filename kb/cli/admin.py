@@ -30,7 +30,7 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
     )
     click.echo(f"files         {stats['paths']}")
     click.echo(f"pages         {stats['pages']}")
-    click.echo(f"failures      {stats['failures']} (files that could not be read)")
+    click.echo(f"failures      {stats['failures']} (files that could not be read: kb failures)")
     for media_type, count in stats["media_types"].items():
         click.echo(f"  {count:>5}  {media_type}")
     for field, counts in sorted(stats["tags"].items()):
