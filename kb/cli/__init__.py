@@ -78,4 +78,5 @@ from kb.cli import (  # noqa: E402,F401
     ingest,
     search,
     tokens,
+    watch,
 )
