@@ -167,7 +167,10 @@ class _View:
     def date_keys(self) -> Any:
         """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
         if self._dates is None:
-            self._dates = self.searcher.reader().column_reader("date_key")
+            try:
+                self._dates = self.searcher.reader().column_reader("date_key")
+            except NotImplementedError:  # an index without any document has no columns
+                self._dates = ()
         return self._dates
 
 

@@ -43,8 +43,8 @@ STOP_GRACE = 30.0
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
 )
-@click.option("--exit-with-parent", is_flag=True, hidden=True,
-              help="Stop when the process that started this one is gone (kb serve --watch).")
+@click.option("--parent", type=int, hidden=True,
+              help="Stop when this process, which started this one, is gone (kb serve --watch).")
 @click.pass_context
 def watch_command(
     ctx: click.Context,
@@ -52,7 +52,7 @@ def watch_command(
     debounce: float,
     poll: float | None,
     workers: int | None,
-    exit_with_parent: bool,
+    parent: int | None,
 ) -> None:
     """Ingest FOLDERS now, then again whenever files arrive, change, move or disappear.
 
@@ -68,8 +68,8 @@ def watch_command(
     )
     click.echo(f"watching {', '.join(watcher.folders)} (Ctrl-C to stop)")
     with _stop_on_signals(watcher):
-        if exit_with_parent:
-            _stop_with_parent(watcher)
+        if parent is not None:
+            _stop_with_parent(watcher, parent)
         watcher.run()
     click.echo("stopped")
 
@@ -98,9 +98,9 @@ def _stop_on_signals(watcher: Watcher) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _stop_with_parent(watcher: Watcher) -> None:
-    """Stop when the parent process dies, even by SIGKILL (we are then re-parented)."""
-    parent = os.getppid()
+def _stop_with_parent(watcher: Watcher, parent: int) -> None:
+    """Stop when the `parent` process dies, even by SIGKILL (we are then re-parented; the
+    pid comes from the parent itself, since it may be gone before we look)."""
 
     def follow() -> None:
         while not watcher.stopping:
@@ -110,6 +110,13 @@ def _stop_with_parent(watcher: Watcher) -> None:
             threading.Event().wait(1.0)
 
     threading.Thread(target=follow, name="kb-watch-parent", daemon=True).start()
+
+
+_SIGTERM_EXIT = "SIGTERM"
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(_SIGTERM_EXIT)
 
 
 @contextmanager
@@ -125,14 +132,21 @@ def watcher_process(settings: Settings, folders: Sequence[Path]) -> Iterator[Non
         sys.executable, "-m", "kb",
         "--library", str(Path(settings.library).resolve()),
         "--vocabulary", str(Path(settings.vocabulary).resolve()),
-        "watch", "--exit-with-parent", "--workers", str(settings.workers),
+        "watch", "--parent", str(os.getpid()), "--workers", str(settings.workers),
         *(str(Path(f).resolve()) for f in folders),
     ]
     # A session of its own: Ctrl-C reaches the server only, which then stops the watcher.
     child = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
+    # uvicorn stops gracefully on SIGTERM, then sends it again to the handler it found:
+    # this one, which unwinds through the `finally` below instead of killing the process.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         yield
+    except SystemExit as exc:
+        if exc.code != _SIGTERM_EXIT:
+            raise
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
             try:
