@@ -128,7 +128,7 @@ class Library:
             except BlockingIOError as exc:
                 raise IndexBusy(
                     f"{self.root}: another kb command is writing to this library "
-                    "(ingest, reindex or prune); try again when it ends"
+                    "(ingest, watch, reindex or prune); try again when it ends"
                 ) from exc
             handle.write(str(os.getpid()))
             handle.flush()

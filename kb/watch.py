@@ -98,6 +98,7 @@ class Watcher:
         self.actor = actor or Actor.local()
         self._changes = _Changes(self.folders, ignored=str(Path(library.root).resolve()))
         self._stop = threading.Event()
+        self._busy = False
 
     def stop(self) -> None:
         self._stop.set()
@@ -152,9 +153,13 @@ class Watcher:
                 actor=self.actor,
             )
         except IndexBusy as exc:
-            log.warning("%s; trying again in %.0f s", exc, self.watch.busy_retry)
+            # Said once per busy spell: another writer may hold the library for an hour.
+            level = logging.INFO if self._busy else logging.WARNING
+            log.log(level, "%s; trying again every %g s", exc, self.watch.busy_retry)
+            self._busy = True
             self._changes.retry(folders, time.monotonic() + self.watch.busy_retry)
             return
+        self._busy = False
         self.on_cycle(Cycle(tuple(folders), cause, report))
 
 

@@ -335,3 +335,39 @@ def test_an_empty_library_answers_searches(library: Library, tmp_path: Path) -> 
     ingest(library, [tmp_path / "drop"], IngestOptions(workers=1))
     assert library.search("").total == 0
     assert library.search("économie", sort="date").total == 0
+
+
+def test_a_busy_library_is_waited_for(tmp_path: Path) -> None:
+    """Another writer holds the library (a `kb ingest`): the watcher's rounds wait and are
+    tried again, the catch-up at start included; nothing is lost."""
+    import threading
+
+    from kb.ingest import IngestOptions
+    from kb.watch import Cycle, Watcher, WatchOptions
+
+    drop = tmp_path / "drop"
+    write(drop / "avant.txt", NOTE.format(word="coopérative"))
+    library = Library.open(tmp_path / "lib", DEFAULT_VOCABULARY)
+    other = Library.open(tmp_path / "lib", DEFAULT_VOCABULARY)
+    cycles: list[Cycle] = []
+    watcher = Watcher(
+        library, [drop], IngestOptions(workers=1), cycles.append,
+        watch=WatchOptions(debounce=0.3, busy_retry=0.5),
+    )
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    try:
+        with other.write_lock():
+            thread.start()
+            write(drop / "pendant.txt", NOTE.format(word="mutuelle"))
+            time.sleep(2.0)
+            assert cycles == []  # neither the catch-up nor the new file got in
+        deadline = time.monotonic() + ARRIVAL_LIMIT
+        while sum(c.report.added for c in cycles) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sum(c.report.added for c in cycles) == 2, cycles
+    finally:
+        watcher.stop()
+        thread.join(timeout=30)
+        other.close()
+        library.close()
+    assert not thread.is_alive()
