@@ -117,6 +117,12 @@ class Memory:
             return failure
         return None
 
+    def forget(self, path: str) -> None:
+        """Forget the failure at `path`, if there is one (the file was read after all)."""
+        if self._known.pop(path, None) is not None:
+            with self._catalog.transaction():
+                clear(self._catalog, path)
+
     def same_content(self, path: str, signature: Signature) -> Failure | None:
         """The failure at `path` if the file's content and sidecar are those it failed with
         (a touched or re-copied file); the new size and mtime are remembered, so the next

@@ -323,6 +323,8 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
         if doc is not None and doc.state == "active":
             if row.sidecar == sidecar:
                 run.unchanged += 1
+                if run.memory is not None:  # back as it was read (a failed version undone)
+                    run.memory.forget(candidate.path)
             else:
                 _retag(library, candidate, doc.id, sidecar, run)
                 run.updated += 1

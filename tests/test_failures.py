@@ -251,3 +251,18 @@ def test_get_failures_is_for_curators_and_admins(api: tuple[TestClient, dict[str
         assert listed["vide.md"]["reason"] == "empty file"
         assert listed["vide.md"]["attempts"] == 1
         assert listed["casse.pdf"]["absolute_path"].endswith("casse.pdf")
+
+
+def test_a_failed_version_undone_is_forgotten(library: Library, docs: Path) -> None:
+    """A file changed into something unreadable, then put back as it was (same size and
+    mtime as the version in the library): its failure leaves the list."""
+    etude = docs / "etude.txt"
+    ingest(library, [docs], OPTIONS)
+    kept = etude.stat()
+    etude.write_bytes(b"\x00\x01\x02" * 10)
+    assert "etude.txt" in given(ingest(library, [docs], OPTIONS).failed)
+    etude.write_text(GOOD, encoding="utf-8")
+    os.utime(etude, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    report = ingest(library, [docs], OPTIONS)
+    assert report.unchanged == 1 and "etude.txt" not in given(report.failed_before)
+    assert "etude.txt" not in [Path(f.given).name for f in failures.listing(library.catalog)]
