@@ -194,6 +194,20 @@ def test_a_restart_catches_up_what_changed_while_stopped(
     assert second.stop() == 0
 
 
+def test_poll_finds_files_without_the_systems_events(
+    tmp_path: Path, watchers: Callable[..., Watch]
+) -> None:
+    """--poll (network shares): watchdog's polling observer, the same rounds."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    watch = watchers("watch", "--poll", "0.5", "--debounce", "0.5", "--workers", "1", str(drop))
+    until(lambda: watch.cycles(), "the catch-up ingest at start", watch, 60)
+    write(drop / "partage.txt", NOTE.format(word="monnaie locale"))
+    until(lambda: found(tmp_path / "lib", "monnaie locale"), "a file found by polling", watch,
+          ARRIVAL_LIMIT)
+    assert watch.stop() == 0
+
+
 def test_serve_watch_runs_the_watcher_beside_the_api(
     tmp_path: Path, watchers: Callable[..., Watch]
 ) -> None:
