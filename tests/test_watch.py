@@ -152,6 +152,13 @@ def test_files_dropped_written_slowly_moved_and_deleted(
     assert found(library_dir, "quetzal") == {doc_id}
     assert audit_actions(library_dir, doc_id) == ["ingest.add"]  # never a partial version
 
+    # Changed: the same document gets the new text.
+    with open(slow, "a", encoding="utf-8") as handle:
+        handle.write(NOTE.format(word="blaireau"))
+    until(lambda: found(library_dir, "blaireau"), "the changed file", watch, ARRIVAL_LIMIT)
+    assert found(library_dir, "blaireau") == {doc_id}
+    assert audit_actions(library_dir, doc_id) == ["ingest.add", "ingest.update"]
+
     # A file that cannot be read is reported once, then only counted.
     (drop / "casse.pdf").write_bytes(b"%PDF-1.4\n garbage")
     until(lambda: "failed: " in watch.text(), "the broken file reported", watch, ARRIVAL_LIMIT)
