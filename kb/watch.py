@@ -39,7 +39,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from kb.curation.actors import Actor
-from kb.errors import IndexBusy
+from kb.errors import IndexBusy, KbError
 from kb.ingest import IngestOptions, IngestReport, ingest
 from kb.library import Library
 from kb.scan import IGNORE_FILE
@@ -112,7 +112,13 @@ class Watcher:
         """Catch up, then follow the folders' changes until `stop()`."""
         observer = self._observer()
         # Watching starts before the catch-up, so a file dropped during it is not missed.
-        observer.start()
+        try:
+            observer.start()
+        except OSError as exc:  # on Linux, most often: too many folders for inotify
+            raise KbError(
+                f"{', '.join(self.folders)}: cannot watch ({exc}); raise the system's "
+                "fs.inotify.max_user_watches, or use --poll"
+            ) from exc
         try:
             self._ingest(self.folders, "start")
             while not self._stop.is_set():
