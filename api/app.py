@@ -22,6 +22,7 @@ from api.routes import (
     curation,
     documents,
     exports,
+    failures,
     health,
     search,
     submissions,
@@ -102,7 +103,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     app.state.max_upload = max_upload
     install_error_handlers(app)
     for module in (exports, search, submissions, documents, curation, collections,
-                   vocabulary, health):
+                   vocabulary, health, failures):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.

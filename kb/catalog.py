@@ -72,7 +72,13 @@ CREATE TABLE IF NOT EXISTS failures (
     path TEXT PRIMARY KEY,
     given TEXT NOT NULL,
     reason TEXT NOT NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    first_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    size INTEGER,
+    mtime_ns INTEGER,
+    sidecar TEXT,
+    content_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS tokens (
     id INTEGER PRIMARY KEY,
@@ -406,20 +412,10 @@ class Catalog:
             [(doc_id, i, s.page, s.heading, s.text) for i, s in enumerate(sections)],
         )
 
-    # --- failures and runs ------------------------------------------------------------
-
-    def record_failure(self, path: str, given: str, reason: str) -> None:
-        self._db.execute(
-            "INSERT INTO failures (path, given, reason, at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(path) DO UPDATE SET given = excluded.given,"
-            " reason = excluded.reason, at = excluded.at",
-            (path, given, reason, now()),
-        )
-
-    def clear_failure(self, path: str) -> None:
-        self._db.execute("DELETE FROM failures WHERE path = ?", (path,))
+    # --- failures (more in kb.failures) and runs ----------------------------------------
 
     def failures(self) -> list[tuple[str, str, str]]:
+        """(given, reason, at) of each file that could not be read; `kb.failures` has more."""
         rows = self._db.execute("SELECT given, reason, at FROM failures ORDER BY given")
         return [(r["given"], r["reason"], r["at"]) for r in rows]
 

@@ -9,7 +9,10 @@ catalog knows which documents the index lags behind on.
 Identity: a document is its content (sha256). A moved or renamed file keeps its document
 (id, curators' tags); the same content at two paths is one document with both paths; a
 changed file keeps its document id and gets the new text. A file that fails to re-extract
-keeps its previous version, and is retried on the next run.
+keeps its previous version.
+
+Failures are remembered (`kb.failures`): a file that failed and has not changed since is
+counted as "failed before" and not tried again, unless `retry_failed`; a changed one is.
 
 Audit: every change a run makes to a document (added, new content, moved, re-tagged by its
 sidecar, hidden because its files are gone) is an entry of the audit trail written in the
@@ -24,11 +27,12 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import ExtractedDocument, Limits
+from kb import failures
 from kb.catalog import DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
@@ -83,6 +87,8 @@ class IngestReport:
     unchanged: int = 0
     missing: int = 0  # documents whose every file is gone: hidden until `kb prune`
     failed: tuple[Problem, ...] = ()
+    # Failed on an earlier run and unchanged since: not tried again, not a failure of this run.
+    failed_before: tuple[Problem, ...] = ()
     skipped: tuple[Problem, ...] = ()  # not documents: pipes, links outside the folder
     warnings: tuple[Problem, ...] = ()  # unknown tag values and the like
     seconds: float = 0.0
@@ -100,6 +106,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "missing": self.missing,
             "failed": len(self.failed),
+            "failed_before": len(self.failed_before),
             "skipped": len(self.skipped),
         }
 
@@ -109,12 +116,14 @@ class _Run:
     """Mutable tallies of one ingest run, and who runs it (for the audit trail)."""
 
     actor: Actor
+    memory: failures.Memory | None  # None: retry the files that failed before
     added: int = 0
     updated: int = 0
     moved: int = 0
     unchanged: int = 0
     missing: int = 0
     failed: list[Problem] = field(default_factory=list)
+    failed_before: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -132,6 +141,7 @@ class IngestOptions:
     workers: int = 2
     limits: Limits = field(default_factory=Limits)
     time_limit: float = 120.0
+    retry_failed: bool = False  # try again the files that failed before, even unchanged
 
 
 def ingest(
@@ -145,11 +155,14 @@ def ingest(
     """Ingest files and folders (recursively); never stops on a bad file.
 
     `actor` is who the audit trail names for every change (None: the local user).
+    A file that failed before and has not changed is in `failed_before`, not in `failed`,
+    unless `options.retry_failed`.
     """
     options = options or IngestOptions()
     started = time.perf_counter()
-    run = _Run(actor=actor or Actor.local())
     with library.write_lock():
+        memory = None if options.retry_failed else failures.Memory(library.catalog)
+        run = _Run(actor=actor or Actor.local(), memory=memory)
         library.sync_index()  # finish what a killed run left behind
         run_id = library.catalog.start_run([str(p) for p in paths])
         found = scan(paths)
@@ -222,6 +235,8 @@ def ingest(
             run.time("indexing", feed.busy_seconds)
         for folder in found.folders:
             _mark_missing(library, folder, seen, run)
+            with library.catalog.transaction():
+                failures.forget_gone(library.catalog, folder, seen)
         _sync(library, run)
         report = IngestReport(
             added=run.added,
@@ -230,6 +245,7 @@ def ingest(
             unchanged=run.unchanged,
             missing=run.missing,
             failed=tuple(run.failed),
+            failed_before=tuple(run.failed_before),
             skipped=tuple(run.skipped),
             warnings=tuple(run.warnings),
             seconds=time.perf_counter() - started,
@@ -264,7 +280,7 @@ def _after_store(
         if library.catalog.document_by_hash(content_hash) is not None:
             _triage(library, twin, run)  # attached to the document just stored
         else:
-            run.failed.append(Problem(twin.given, outcome.error or "extraction failed"))
+            _fail(library, twin, outcome.error or "extraction failed", content_hash, run)
     _mark_indexed(library, feed)
 
 
@@ -289,6 +305,11 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
     catalog = library.catalog
     row = catalog.path(candidate.path)
     sidecar = _sidecar_signature(candidate.path)
+    signature = failures.Signature(candidate.size, candidate.mtime_ns, sidecar)
+    if run.memory is not None and _failed_before(
+        run.memory.unchanged(candidate.path, signature), candidate, run
+    ):
+        return None
     if (
         row is not None
         and row.state == "present"
@@ -302,6 +323,8 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
         if doc is not None and doc.state == "active":
             if row.sidecar == sidecar:
                 run.unchanged += 1
+                if run.memory is not None:  # back as it was read (a failed version undone)
+                    run.memory.forget(candidate.path)
             else:
                 _retag(library, candidate, doc.id, sidecar, run)
                 run.updated += 1
@@ -313,10 +336,17 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
         return None
     known = catalog.document_by_hash(content_hash)
     if known is None:
+        if run.memory is not None and _failed_before(
+            run.memory.same_content(candidate.path, replace(signature, content_hash=content_hash)),
+            candidate,
+            run,
+        ):
+            return None
         return content_hash, (row.document_id if row is not None else None)
     # Known content: a moved, renamed, copied or merely touched file.
     with catalog.transaction():
         catalog.put_path(_path_row(candidate, known.id, sidecar))
+        failures.clear(catalog, candidate.path)
         if known.state != "active":
             catalog.set_state(known.id, "active")
         if row is None or row.document_id != known.id or known.state != "active":
@@ -349,19 +379,14 @@ def _store(
     it failed and return None."""
     catalog = library.catalog
     if outcome.document is None:
-        reason = outcome.error or "extraction failed"
-        run.failed.append(Problem(candidate.given, reason))
-        with catalog.transaction():
-            catalog.record_failure(candidate.path, candidate.given, reason)
+        _fail(library, candidate, outcome.error or "extraction failed", content_hash, run)
         return None
     document = outcome.document
     sidecar = _sidecar_signature(candidate.path)
     try:
         tags, warnings = _tags_for(library, candidate, outcome, options.strict)
     except (InvalidTag, InvalidSidecar) as exc:
-        run.failed.append(Problem(candidate.given, str(exc)))
-        with catalog.transaction():
-            catalog.record_failure(candidate.path, candidate.given, str(exc))
+        _fail(library, candidate, str(exc), content_hash, run)
         return None
     run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
     report = _report(document, outcome, warnings)
@@ -391,7 +416,7 @@ def _store(
         catalog.replace_sections(doc_id, document.sections)
         catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
         catalog.put_path(_path_row(candidate, doc_id, sidecar))
-        catalog.clear_failure(candidate.path)
+        failures.clear(catalog, candidate.path)
         # A new document has no curator's tags: what was just written is all it has.
         tags_after = effective(catalog.tags(doc_id) if previous is not None else tags)
         old_tags, new_tags = _changed(tags_before, tags_after)
@@ -417,7 +442,8 @@ def _retag(
     try:
         values = _read_sidecar(candidate)
     except InvalidSidecar as exc:
-        run.failed.append(Problem(candidate.given, str(exc)))
+        doc = catalog.document(doc_id)
+        _fail(library, candidate, str(exc), doc.content_hash if doc else None, run)
         return
     tags, warnings = tags_from_sidecar(values, library.vocabulary, candidate.given)
     run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
@@ -426,6 +452,7 @@ def _retag(
         kept = [t for t in current if t.origin in ("derived", "properties", "auto")]
         catalog.replace_tags(doc_id, INGEST_ORIGINS, [*kept, *tags])
         catalog.put_path(_path_row(candidate, doc_id, sidecar))
+        failures.clear(catalog, candidate.path)
         catalog.touch(doc_id)
         before, after = _changed(effective(current), effective(catalog.tags(doc_id)))
         if before or after:
@@ -435,6 +462,25 @@ def _retag(
                 after={"tags": after, "sidecar": str(sidecar_path(Path(candidate.given)))},
             )
     run.since_sync += 1
+
+
+def _fail(
+    library: Library, candidate: Candidate, reason: str, content_hash: str | None, run: _Run
+) -> None:
+    """A failure of this run, remembered with what the file looked like."""
+    run.failed.append(Problem(candidate.given, reason))
+    signature = failures.Signature(
+        candidate.size, candidate.mtime_ns, _sidecar_signature(candidate.path), content_hash
+    )
+    with library.catalog.transaction():
+        failures.record(library.catalog, candidate.path, candidate.given, reason, signature)
+
+
+def _failed_before(found: failures.Failure | None, candidate: Candidate, run: _Run) -> bool:
+    if found is None:
+        return False
+    run.failed_before.append(Problem(candidate.given, found.reason))
+    return True
 
 
 def _tags_for(

@@ -16,6 +16,7 @@ from typing import Any
 from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, IndexWriter, SearchPage, SearchRequest
 from indexer.prepare import PreparedText
+from kb import failures
 from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
@@ -131,7 +132,7 @@ class Library:
             except BlockingIOError as exc:
                 raise IndexBusy(
                     f"{self.root}: another kb command is writing to this library "
-                    "(ingest, reindex or prune); try again when it ends"
+                    "(ingest, watch, reindex or prune); try again when it ends"
                 ) from exc
             handle.write(str(os.getpid()))
             handle.flush()
@@ -465,7 +466,7 @@ class Library:
                 "SELECT count(*) FROM sections s JOIN documents d ON d.id = s.document_id"
                 " WHERE d.state = 'active' AND s.page IS NOT NULL"
             ),
-            "failures": len(c.failures()),
+            "failures": failures.count(c),
             "media_types": dict(c.media_type_counts()),
             "tags": _tag_summary(c.active_tags()),
             "last_ingest": c.last_run(),

@@ -74,6 +74,15 @@ def _v1_token_names_reusable(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_failure_signature(db: sqlite3.Connection) -> None:
+    """2 -> 3: `failures` remembers what a failed file looked like (size, mtime, sidecar,
+    content hash) and how often it was tried, so that a re-run skips it while it is
+    unchanged (kb.failures)."""
+    for column in ("first_at TEXT", "attempts INTEGER NOT NULL DEFAULT 1", "size INTEGER",
+                   "mtime_ns INTEGER", "sidecar TEXT", "content_hash TEXT"):
+        db.execute(f"ALTER TABLE failures ADD COLUMN {column}")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step from schema `version` to `version + 1`: statements on the open
@@ -87,6 +96,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, _v1_token_names_reusable),
+    Migration(2, _v2_failure_signature),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version + 1
 

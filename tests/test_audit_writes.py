@@ -73,7 +73,8 @@ def test_an_ingest_run_is_an_entry_and_each_new_document_too(env: dict[str, Path
     assert run["actor"] and run["document_id"] is None
     assert run["after"]["roots"] == [str(env["docs"])]
     assert run["after"]["counts"] == {"added": 4, "updated": 0, "moved": 0, "unchanged": 0,
-                                      "missing": 0, "failed": 0, "skipped": 0}
+                                      "missing": 0, "failed": 0, "failed_before": 0,
+                                      "skipped": 0}
     added = {e["document_id"]: e for e in entries if e["action"] == "ingest.add"}
     assert set(added) == set(ids(env).values())
     note = added[ids(env)["note.md"]]
@@ -120,7 +121,7 @@ def test_changes_found_by_an_ingest_carry_before_and_after(env: dict[str, Path])
     assert gone["after"] == {"state": "missing"}
     assert log(env)[0]["after"]["counts"] == {"added": 0, "updated": 2, "moved": 1,
                                               "unchanged": 0, "missing": 1, "failed": 0,
-                                              "skipped": 0}
+                                              "failed_before": 0, "skipped": 0}
 
 
 def test_a_file_back_after_it_went_missing_is_recorded(env: dict[str, Path]) -> None:

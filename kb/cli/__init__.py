@@ -75,4 +75,5 @@ from kb.cli import (  # noqa: E402,F401
     ingest,
     search,
     tokens,
+    watch,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
@@ -14,7 +15,8 @@ from kb.catalog import SCHEMA_VERSION
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import label, lag_phrase, plural, to_json
-from kb.library import CATALOG_FILE
+from kb.errors import SchemaOutdated
+from kb.library import CATALOG_FILE, Library
 from kb.migrations import catalog_version, version_problem
 from kb.settings import Settings
 
@@ -38,7 +40,7 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"note: {lag_phrase(stats['out_of_index'])}", err=True)
     click.echo(f"files         {stats['paths']}")
     click.echo(f"pages         {stats['pages']}")
-    click.echo(f"failures      {stats['failures']} (files that could not be read)")
+    click.echo(f"failures      {stats['failures']} (files that could not be read: kb failures)")
     for media_type, count in stats["media_types"].items():
         click.echo(f"  {count:>5}  {media_type}")
     for field, counts in sorted(stats["tags"].items()):
@@ -80,14 +82,25 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
     help="Server processes, each with its own copy of the library's search state; "
     "searches run in Python under one lock per process, so one per core serves more.",
 )
+@click.option(
+    "--watch", "watched", multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A drop folder to ingest as files arrive (`kb watch`, run beside the server); "
+    "repeat for several.",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, processes: int) -> None:
+def serve_command(
+    ctx: click.Context, host: str, port: int, processes: int, watched: tuple[Path, ...]
+) -> None:
     """Serve the search API (FastAPI, OpenAPI docs at /docs)."""
     from api.serving import serve
+    from kb.cli.watch import watcher_process
 
     settings = settings_of(ctx)
     library_path = Path(settings.library)
-    if not library_path.exists():
+    if watched:
+        _create(settings)
+    elif not library_path.exists():
         raise click.ClickException(f"{library_path}: no library here; run `kb ingest` first")
     found = catalog_version(library_path / CATALOG_FILE)
     if found is not None and found != SCHEMA_VERSION:
@@ -98,7 +111,16 @@ def serve_command(ctx: click.Context, host: str, port: int, processes: int) -> N
         # Worker processes import the app by name: they get the settings from the environment.
         os.environ.pop("KB_CORS_ORIGINS", None)
         os.environ.update(_environment(settings))
-    serve(settings, host, port, processes)
+    with watcher_process(settings, watched):
+        serve(settings, host, port, processes)
+
+
+def _create(settings: Settings) -> None:
+    """Create the library and its index if needed, before the watcher and the API both
+    open them (two processes creating one index at once could clash)."""
+    library = Library.open(settings.library, settings.vocabulary, create=True)
+    with library, contextlib.suppress(SchemaOutdated):  # served as it is: /health says why
+        library.index.doc_count()
 
 
 def _check_port(host: str, port: int) -> None:

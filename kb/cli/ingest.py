@@ -1,4 +1,5 @@
-"""`kb ingest`, `kb reindex`, `kb prune`: the commands that write to a library."""
+"""`kb ingest`, `kb reindex`, `kb prune`: the commands that write to a library; and
+`kb failures`, the files an ingest could not read."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kb import logs
+from kb import failures, logs
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import plural, to_json
 from kb.curation.actors import Actor
@@ -50,6 +51,12 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], 
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
 )
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Try again the files that failed before, even unchanged (say, after installing "
+    "LibreOffice or Tesseract).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
@@ -59,6 +66,7 @@ def ingest_command(
     no_repair: bool,
     strict: bool,
     workers: int | None,
+    retry_failed: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -66,44 +74,92 @@ def ingest_command(
 
     Unchanged files are not re-extracted; changed files are re-indexed; moved files keep
     their document; files gone from an ingested folder are hidden until `kb prune`.
-    Exit status 1 when a file failed. Every change is in `kb log` under your login.
+    A file that failed is remembered (`kb failures`) and not tried again while it is
+    unchanged, unless --retry-failed. Exit status 1 when a file failed in this run.
+    Every change is in `kb log` under your login.
     """
     library = open_library(ctx, create=True)
     options = IngestOptions(
-        repair=not no_repair, strict=strict, workers=workers or settings_of(ctx).workers
+        repair=not no_repair,
+        strict=strict,
+        workers=workers or settings_of(ctx).workers,
+        retry_failed=retry_failed,
     )
     with progress_bar("Ingesting", quiet or as_json) as progress:
         report = ingest(library, list(paths), options, progress=progress, actor=Actor.local())
     if as_json:
-        click.echo(to_json({"counts": report.counts(), **_problems(report)}))
+        click.echo(report_json(report))
     else:
-        _print_summary(report)
+        print_summary(report)
     if not report.ok:
         ctx.exit(1)
+
+
+def report_json(report: IngestReport) -> str:
+    """An ingest's report as `kb ingest --json` prints it."""
+    return to_json({"counts": report.counts(), **_problems(report)})
 
 
 def _problems(report: IngestReport) -> dict[str, list[dict[str, str]]]:
     return {
         "failed": [{"path": p.path, "reason": p.reason} for p in report.failed],
+        "failed_before": [{"path": p.path, "reason": p.reason} for p in report.failed_before],
         "skipped": [{"path": p.path, "reason": p.reason} for p in report.skipped],
         "warnings": [{"path": p.path, "reason": p.reason} for p in report.warnings],
     }
 
 
-def _print_summary(report: IngestReport) -> None:
+def print_summary(report: IngestReport, prefix: str = "") -> None:
+    """An ingest's summary as `kb ingest` prints it (`kb watch` prints it for each cycle,
+    after `prefix`)."""
     for problem in report.warnings:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"{prefix}warning: {problem}", err=True)
     for problem in report.skipped:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(f"{prefix}skipped: {problem}", err=True)
     counts = report.counts()
     click.echo(
-        "added {added}, updated {updated}, moved {moved}, unchanged {unchanged}, "
+        prefix
+        + "added {added}, updated {updated}, moved {moved}, unchanged {unchanged}, "
         "missing {missing}, failed {failed}, skipped {skipped}".format(**counts)
         + f" ({report.seconds:.1f} s)"
     )
+    if report.failed_before:
+        click.echo(
+            f"{prefix}{len(report.failed_before)} failed before, unchanged "
+            "(kb failures to list; --retry-failed to try again)"
+        )
     for problem in report.failed:  # the libraries' own messages with -v only
         shown = str(problem) if logs.is_verbose() else plain(str(problem))
-        click.echo(click.style("failed: ", fg="red") + shown, err=True)
+        click.echo(prefix + click.style("failed: ", fg="red") + shown, err=True)
+
+
+@cli.command("failures")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def failures_command(ctx: click.Context, as_json: bool) -> None:
+    """The files an ingest could not read: each with its reason, when it was last tried
+    and how many times. They are not tried again while unchanged; fix the file (or
+    install what the reason names) and run `kb ingest --retry-failed`."""
+    library = open_library(ctx)
+    found = failures.listing(library.catalog)
+    if as_json:
+        click.echo(to_json({"failures": [failure_json(f) for f in found]}))
+        return
+    for failure in found:
+        times = "once" if failure.attempts == 1 else f"{failure.attempts} times"
+        click.echo(f"{failure.given}: {failure.reason} ({failure.at}, tried {times})")
+    click.echo(f"{len(found)} files could not be read")
+
+
+def failure_json(failure: failures.Failure) -> dict[str, object]:
+    return {
+        "path": failure.given,
+        "absolute_path": failure.path,
+        "reason": failure.reason,
+        "at": failure.at,
+        "first_at": failure.first_at,
+        "attempts": failure.attempts,
+    }
 
 
 @cli.command("reindex")

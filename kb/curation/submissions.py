@@ -145,7 +145,9 @@ def submit(
         f'status = "{SUBMITTED}"\nvisibility = "{INITIAL_VISIBILITY}"\n', encoding="utf-8"
     )
     try:
-        report = ingest(library, [stored], IngestOptions(workers=1), actor=actor)
+        # A file sent again is read again, even if the same file failed before.
+        options = IngestOptions(workers=1, retry_failed=True)
+        report = ingest(library, [stored], options, actor=actor)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # IndexBusy and the like: try again later
         raise
