@@ -11,9 +11,13 @@ from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail, megabytes
 from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor, XhtmlExtractor
+from indexer.extract.odp import OdpExtractor
+from indexer.extract.ods import OdsExtractor
 from indexer.extract.odt import OdtExtractor
 from indexer.extract.pdf import PdfExtractor
+from indexer.extract.pptx import PptxExtractor
 from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
+from indexer.extract.xlsx import XlsxExtractor
 from kb.errors import KbError, UnsupportedFormat
 
 logger = logging.getLogger(__name__)
@@ -28,11 +32,20 @@ _CLAIMED = {
     ".pdf": ("PDF", sniffing.PDF, _UNRECOGNISED, "no %PDF header"),
     ".docx": ("DOCX", sniffing.DOCX, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
     ".odt": ("ODT", sniffing.ODT, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".pptx": ("PPTX", sniffing.PPTX, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".xlsx": ("XLSX", sniffing.XLSX, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".odp": ("ODP", sniffing.ODP, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".ods": ("ODS", sniffing.ODS, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
 }
 _LABELS = {
     sniffing.PDF: "PDF",
     sniffing.DOCX: "DOCX",
     sniffing.ODT: "ODT",
+    sniffing.PPTX: "PPTX",
+    sniffing.XLSX: "XLSX",
+    sniffing.ODP: "ODP",
+    sniffing.ODS: "ODS",
+    sniffing.ODG: "ODG",
     sniffing.HTML: "HTML",
     sniffing.XHTML: "XHTML",
     sniffing.TEXT: "text",
@@ -151,6 +164,11 @@ def default_registry() -> ExtractorRegistry:
         PdfExtractor(),
         DocxExtractor(),
         OdtExtractor(),
+        PptxExtractor(),
+        XlsxExtractor(),
+        OdpExtractor(),
+        OdpExtractor(sniffing.ODG),
+        OdsExtractor(),
         HtmlExtractor(),
         XhtmlExtractor(),
         PlainTextExtractor(),

@@ -1,0 +1,183 @@
+"""Presentations and spreadsheets read natively: PPTX, ODP (slides as pages), XLSX, ODS
+(one section per sheet), from small real files the tests write, and their hostile cases."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import Limits, default_registry, sniff
+from indexer.extract.xlsx import display
+from kb.errors import ExtractionFailed
+from tests import office_files as of
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return default_registry()
+
+
+@pytest.mark.parametrize(
+    ("writer", "name", "media_type"),
+    [
+        (of.write_pptx, "deck.pptx", PPTX),
+        (of.write_odp, "deck.odp", of.ODP_MIME),
+    ],
+)
+def test_slides_are_pages_with_titles_tables_and_notes(
+    tmp_path: Path, registry, writer, name: str, media_type: str
+) -> None:
+    path = writer(tmp_path / name)
+    assert sniff(path) == media_type
+    document = registry.extract(path)
+    assert document.media_type == media_type
+    assert [s.page for s in document.sections] == [1, 2]
+    one, two = document.sections
+    assert one.heading == of.SLIDE_ONE_TITLE
+    assert one.text.splitlines()[0] == of.SLIDE_ONE_TITLE  # the title first
+    assert of.SLIDE_ONE_BODY in one.text
+    assert one.text.rstrip().endswith(of.SLIDE_ONE_NOTES)  # speaker notes last
+    assert "<number>" not in one.text
+    assert two.heading == of.SLIDE_TWO_TITLE
+    assert f"{of.SLIDE_TWO_CELL}\t45 000 €" in two.text  # a table row, cells by tabs
+    assert document.title == "Présentation du pôle ESS"
+    assert document.properties["pages"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("writer", "name", "media_type", "figures"),
+    [
+        (of.write_xlsx, "tableau.xlsx", XLSX, f"{of.SHEET_CELL}\t45 000\t12,5 %"),
+        (of.write_ods, "tableau.ods", of.ODS_MIME, f"{of.SHEET_CELL}\t45 000"),
+    ],
+)
+def test_one_section_per_sheet_named_after_it(
+    tmp_path: Path, registry, writer, name: str, media_type: str, figures: str
+) -> None:
+    path = writer(tmp_path / name)
+    assert sniff(path) == media_type
+    document = registry.extract(path)
+    assert [s.heading for s in document.sections] == [of.SHEET_ONE, "Notes"]
+    assert all(s.page is None for s in document.sections)
+    assert figures in document.sections[0].text
+    assert document.sections[0].text.startswith("Indicateur\tValeur")
+    assert "Source : INSEE" in document.sections[1].text
+    assert document.properties["sheets"] == "2"
+    # Runs of repeated empty cells and rows cost nothing.
+    assert len(document.text) < 500
+
+
+def test_xlsx_numbers_and_dates_as_shown(tmp_path: Path, registry) -> None:
+    document = registry.extract(of.write_xlsx(tmp_path / "t.xlsx"))
+    notes = document.sections[1].text
+    assert notes.splitlines() == ["Source : INSEE, traitement de l’observatoire", "3,5",
+                                  "12/02/2008"]
+    assert document.title == "Chiffres de l’emploi"
+    assert document.authors == ("Observatoire régional de l’ESS",)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (45000, "General", "45000"),
+        (0.1 + 0.2, "General", "0,3"),
+        (1234567.891, "#,##0.00", "1 234 567,89"),
+        (0.4567, "0%", "46 %"),
+        (12.5, '#,##0.00\\ "€"', "12,50 €"),
+        (1500, "#,##0 €", "1 500 €"),
+        (True, "General", "VRAI"),
+        (None, "General", ""),
+    ],
+)
+def test_xlsx_display(value, number_format: str, shown: str) -> None:
+    assert display(value, number_format) == shown
+
+
+def _bomb(path: Path, inner: str, first: tuple[str, str] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        if first:
+            archive.writestr(zipfile.ZipInfo(first[0]), first[1])
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(inner, b"<a>" + b" " * (60 * 1024 * 1024) + b"</a>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "inner", "first"),
+    [
+        ("bombe.pptx", "ppt/slides/slide1.xml", None),
+        ("bombe.xlsx", "xl/worksheets/sheet1.xml", None),
+        ("bombe.odp", "content.xml", ("mimetype", of.ODP_MIME)),
+        ("bombe.ods", "content.xml", ("mimetype", of.ODS_MIME)),
+    ],
+)
+def test_zip_bombs_are_refused(tmp_path: Path, registry, name, inner, first) -> None:
+    path = _bomb(tmp_path / name, inner, first)
+    with pytest.raises(ExtractionFailed, match=rf"{name}: refused: zip bomb suspected"):
+        registry.extract(path)
+
+
+_XXE = '<!DOCTYPE x [<!ENTITY secret SYSTEM "file://{target}">]>'
+
+
+def test_odp_external_entity_is_not_resolved(tmp_path: Path, registry) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT-DE-PASSE-SECRET", encoding="utf-8")
+    path = of.write_odp(tmp_path / "xxe.odp")
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    content = content.replace(
+        "<office:document-content", _XXE.format(target=secret) + "<office:document-content", 1
+    ).replace(of.SLIDE_ONE_BODY, f"{of.SLIDE_ONE_BODY} &secret;")
+    hostile = of.write_odf(tmp_path / "hostile.odp", of.ODP_MIME, "")
+    with zipfile.ZipFile(hostile, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), of.ODP_MIME)
+        archive.writestr("content.xml", content)
+    document = registry.extract(hostile)
+    assert of.SLIDE_ONE_BODY in document.text
+    assert "MOT-DE-PASSE-SECRET" not in document.text
+
+
+def test_xlsx_entity_in_a_sheet_is_refused(tmp_path: Path, registry) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT-DE-PASSE-SECRET", encoding="utf-8")
+    source = of.write_xlsx(tmp_path / "t.xlsx")
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().split("?>", 1)[-1]  # openpyxl writes no declaration
+                text = _XXE.format(target=secret) + text.replace("</c>", "<is>&secret;</is></c>", 1)
+                data = text.encode()
+            dst.writestr(info, data)
+    with pytest.raises(ExtractionFailed, match="hostile.xlsx: corrupt XLSX") as caught:
+        registry.extract(hostile)
+    assert "MOT-DE-PASSE-SECRET" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["cassé.pptx", "cassé.xlsx", "cassé.odp", "cassé.ods"])
+def test_a_file_that_is_not_a_zip_is_broken_not_text(tmp_path: Path, registry, name) -> None:
+    path = tmp_path / name
+    path.write_text("ceci n’est pas une archive", encoding="utf-8")
+    with pytest.raises(ExtractionFailed, match=f"{name}: not a valid"):
+        registry.extract(path)
+
+
+def test_truncated_pptx_fails_cleanly(tmp_path: Path, registry) -> None:
+    data = of.write_pptx(tmp_path / "deck.pptx").read_bytes()
+    path = tmp_path / "tronqué.pptx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ExtractionFailed, match="tronqué.pptx: "):
+        registry.extract(path)
+
+
+def test_slides_past_max_pages_are_left_with_a_warning(tmp_path: Path, registry) -> None:
+    document = registry.extract(of.write_pptx(tmp_path / "d.pptx"), Limits(max_pages=1))
+    assert [s.page for s in document.sections] == [1]
+    assert any("only the first 1 of 2 slides" in w for w in document.warnings)
