@@ -239,6 +239,19 @@ def test_registry_media_types() -> None:
         "application/xhtml+xml",
         "text/plain",
         "text/markdown",
+        "application/rtf",
+        # through LibreOffice
+        "application/msword",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.ms-excel",
+        "application/vnd.wordperfect",
+        "application/vnd.sun.xml.writer",
+        "application/vnd.sun.xml.impress",
+        "application/vnd.sun.xml.calc",
+        # through OCR
+        "image/png",
+        "image/jpeg",
+        "image/tiff",
     }
     assert ExtractorRegistry().media_types() == frozenset()
 

@@ -9,7 +9,7 @@ ExtractionFailed('<file name>: <reason>') for bad input.
 """
 
 from indexer.extract.base import ExtractedDocument, Extractor, Limits, Section
-from indexer.extract.registry import ExtractorRegistry, default_registry
+from indexer.extract.registry import ExtractorRegistry, Tools, default_registry
 from indexer.extract.sniff import sniff
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "ExtractorRegistry",
     "Limits",
     "Section",
+    "Tools",
     "default_registry",
     "sniff",
 ]

@@ -9,13 +9,18 @@ from pathlib import Path
 from indexer.extract import sniff as sniffing
 from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail, megabytes
+from indexer.extract.convert import find_soffice
 from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor, XhtmlExtractor
+from indexer.extract.image import ImageExtractor
+from indexer.extract.legacy import ROUTES, LibreOfficeExtractor
+from indexer.extract.ocr import Ocr, find_tesseract
 from indexer.extract.odp import OdpExtractor
 from indexer.extract.ods import OdsExtractor
 from indexer.extract.odt import OdtExtractor
 from indexer.extract.pdf import PdfExtractor
 from indexer.extract.pptx import PptxExtractor
+from indexer.extract.rtf import RtfExtractor
 from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
 from indexer.extract.xlsx import XlsxExtractor
 from kb.errors import KbError, UnsupportedFormat
@@ -46,6 +51,14 @@ _LABELS = {
     sniffing.ODP: "ODP",
     sniffing.ODS: "ODS",
     sniffing.ODG: "ODG",
+    sniffing.RTF: "RTF",
+    sniffing.MSWORD: "DOC",
+    sniffing.PPT: "PPT",
+    sniffing.XLS: "XLS",
+    sniffing.WORDPERFECT: "WPD",
+    sniffing.PNG: "PNG",
+    sniffing.JPEG: "JPEG",
+    sniffing.TIFF: "TIFF",
     sniffing.HTML: "HTML",
     sniffing.XHTML: "XHTML",
     sniffing.TEXT: "text",
@@ -157,18 +170,47 @@ class ExtractorRegistry:
         )
 
 
-def default_registry() -> ExtractorRegistry:
-    """A fresh registry with every built-in extractor registered at priority 0."""
+@dataclass(frozen=True)
+class Tools:
+    """The optional programs extraction uses: None when not installed."""
+
+    soffice: str | None = None  # LibreOffice: legacy office files
+    tesseract: str | None = None  # Tesseract: scanned pages and images
+
+    @classmethod
+    def find(cls) -> Tools:
+        """The tools found on PATH."""
+        return cls(soffice=find_soffice(), tesseract=find_tesseract())
+
+
+def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
+    """A fresh registry with every built-in extractor registered at priority 0.
+
+    `tools`: the optional programs to use (default: those found on PATH). Without
+    LibreOffice, legacy office files fail with the package to install; without Tesseract,
+    scanned pages and images do.
+    """
+    tools = Tools.find() if tools is None else tools
+    ocr = Ocr(tools.tesseract) if tools.tesseract else None
+    pdf = PdfExtractor(ocr)
+    ods = OdsExtractor()
+    readers = {"pdf": pdf, "ods": ods}
     registry = ExtractorRegistry()
+    for media_type, route in ROUTES.items():
+        if media_type != sniffing.RTF:  # read natively: see RtfExtractor
+            reader = readers[route.target]
+            registry.register(LibreOfficeExtractor(media_type, tools.soffice, reader))
     for extractor in (
-        PdfExtractor(),
+        pdf,
+        RtfExtractor(),
+        ImageExtractor(ocr),
         DocxExtractor(),
         OdtExtractor(),
         PptxExtractor(),
         XlsxExtractor(),
         OdpExtractor(),
         OdpExtractor(sniffing.ODG),
-        OdsExtractor(),
+        ods,
         HtmlExtractor(),
         XhtmlExtractor(),
         PlainTextExtractor(),
