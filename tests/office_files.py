@@ -149,3 +149,78 @@ def write_ods(path: Path) -> Path:
         "</office:spreadsheet>"
     )
     return write_odf(path, ODS_MIME, body)
+
+
+DOC_PAGE_ONE = "Compte rendu de la réunion du comité de pilotage du 12 février 2008"
+DOC_PAGE_TWO = "La prochaine réunion d’étape aura lieu à Brest au printemps"
+SCAN_TEXT = "les cinq missions du pôle"  # in the scanned page (see write_scans)
+SCAN_LINES = (
+    "Compte rendu de la réunion du comité de pilotage du 12 février 2008.",
+    "Les coopératives, les mutuelles et les associations du Pays de Rennes ont validé",
+    "les cinq missions du pôle : amélioration, développement, capitalisation,",
+    "diffusion et représentation de l’économie sociale et solidaire.",
+)
+
+
+def write_docx(path: Path) -> Path:
+    """Two pages of French text (a page break between them)."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    document.add_paragraph(DOC_PAGE_ONE + ".")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph(DOC_PAGE_TWO + ".")
+    document.core_properties.title = "Compte rendu du comité de pilotage"
+    document.save(str(path))
+    return path
+
+
+def legacy(soffice: str, source: Path, target: str, folder: Path) -> Path:
+    """`source` converted by LibreOffice to `target` ('doc', 'ppt', 'xls', 'rtf'), in `folder`."""
+    from indexer.extract.convert import convert
+
+    work = folder / f"work-{source.stem}-{target}"
+    work.mkdir(parents=True)
+    converted = convert(soffice, source, target, work, 120, shown=source)
+    final = folder / f"{source.stem}.{target}"
+    converted.replace(final)
+    return final
+
+
+def scan_image(width_px: int = 1240, height_px: int = 1754):
+    """A 150 dpi A4 'scan' (Pillow, gray) of SCAN_LINES drawn in DejaVu Sans 28 px."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (width_px, height_px), 255)
+    draw = ImageDraw.Draw(image)
+    font = _font(28)
+    y = 150
+    for line in SCAN_LINES:
+        draw.text((100, y), line, fill=0, font=font)
+        y += 50
+    return image
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for candidate in (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    ):
+        if Path(candidate).is_file():
+            return ImageFont.truetype(candidate, size)
+    return ImageFont.load_default(size)
+
+
+def write_scans(folder: Path) -> dict[str, Path]:
+    """scan.png, scan.tif (two pages) and an image-only scan.pdf of the same page."""
+    image = scan_image()
+    png = folder / "scan.png"
+    image.save(png)
+    tif = folder / "scan.tif"
+    image.save(tif, save_all=True, append_images=[image], compression="tiff_deflate")
+    pdf = folder / "scan.pdf"
+    image.save(pdf, resolution=150)
+    return {"png": png, "tif": tif, "pdf": pdf}

@@ -1,9 +1,10 @@
 """Legacy office files (Word 97, PowerPoint 97, Excel 97, WordPerfect, StarOffice...) read
 through a LibreOffice conversion, then by our own extractor of the converted file.
 
-Text documents and decks become PDF, so their pages and slides keep their numbers (pages
-as LibreOffice lays the document out); spreadsheets become ODS, whose cells keep the text
-they display. The extracted document keeps the original media type and says, in a warning
+Text documents become PDF, so their pages keep their numbers (as LibreOffice lays the
+document out); decks become PPTX (or ODP), read slide by slide with titles and speaker notes,
+which a PDF export would lose; spreadsheets become ODS, whose cells keep the text they
+display. The extracted document keeps the original media type and says, in a warning
 and in its properties, that its text came through a conversion. Without LibreOffice each
 such file fails with one line naming the Debian package that adds it.
 """
@@ -33,7 +34,7 @@ class Route:
 
     label: str  # for people: "Word 97-2003 (.doc)"
     suffix: str  # the name LibreOffice is given, so it picks the right import filter
-    target: str  # 'pdf' or 'ods'
+    target: str  # what LibreOffice converts it to: 'pdf', 'pptx', 'odp' or 'ods'
     package: str  # the Debian package with the LibreOffice part that imports it
 
 
@@ -41,8 +42,8 @@ ROUTES: dict[str, Route] = {
     MSWORD: Route("Word 97-2003 (.doc)", ".doc", "pdf", WRITER),
     WORDPERFECT: Route("WordPerfect (.wpd)", ".wpd", "pdf", WRITER),
     "application/vnd.sun.xml.writer": Route("StarOffice Writer (.sxw)", ".sxw", "pdf", WRITER),
-    PPT: Route("PowerPoint 97-2003 (.ppt, .pps)", ".ppt", "pdf", IMPRESS),
-    "application/vnd.sun.xml.impress": Route("StarOffice Impress (.sxi)", ".sxi", "pdf", IMPRESS),
+    PPT: Route("PowerPoint 97-2003 (.ppt, .pps)", ".ppt", "pptx", IMPRESS),
+    "application/vnd.sun.xml.impress": Route("StarOffice Impress (.sxi)", ".sxi", "odp", IMPRESS),
     XLS: Route("Excel 97-2003 (.xls)", ".xls", "ods", CALC),
     "application/vnd.sun.xml.calc": Route("StarOffice Calc (.sxc)", ".sxc", "ods", CALC),
     RTF: Route("RTF (.rtf)", ".rtf", "pdf", WRITER),

@@ -99,6 +99,9 @@ class PdfExtractor:
         if pages.with_text == 0:
             if reader is None:
                 raise fail(path, f"no text layer (scanned?); to read it by OCR: {INSTALL_HINT}")
+            if reader.log.skipped and not reader.log.pages:
+                raise fail(path, "no text layer, and the OCR time budget (max_ocr_seconds) "
+                                 "was spent before any page was read")
             raise fail(path, "no text layer, and OCR found no text on its pages")
         if pages.with_text < pages.count:
             hint = f" (to read them by OCR: {INSTALL_HINT})" if reader is None else ""

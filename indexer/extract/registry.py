@@ -193,8 +193,8 @@ def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
     tools = Tools.find() if tools is None else tools
     ocr = Ocr(tools.tesseract) if tools.tesseract else None
     pdf = PdfExtractor(ocr)
-    ods = OdsExtractor()
-    readers = {"pdf": pdf, "ods": ods}
+    pptx, odp, ods = PptxExtractor(), OdpExtractor(), OdsExtractor()
+    readers = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
     registry = ExtractorRegistry()
     for media_type, route in ROUTES.items():
         if media_type != sniffing.RTF:  # read natively: see RtfExtractor
@@ -206,9 +206,9 @@ def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
         ImageExtractor(ocr),
         DocxExtractor(),
         OdtExtractor(),
-        PptxExtractor(),
+        pptx,
         XlsxExtractor(),
-        OdpExtractor(),
+        odp,
         OdpExtractor(sniffing.ODG),
         ods,
         HtmlExtractor(),
