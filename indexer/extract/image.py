@@ -21,19 +21,21 @@ from indexer.extract.sniff import JPEG, PNG, TIFF
 # Refused outright past this (a 20,000 x 20,000 scan); below it, big frames are scaled down.
 MAX_DECODED_PIXELS = 400_000_000
 _LABELS = {PNG: "PNG", JPEG: "JPEG", TIFF: "TIFF"}
+MEDIA_TYPES = tuple(_LABELS)
 
 
 class ImageExtractor:
-    """image/png, image/jpeg, image/tiff, through OCR."""
+    """One of image/png, image/jpeg, image/tiff, through OCR."""
 
-    media_types = frozenset(_LABELS)
-
-    def __init__(self, ocr: Ocr | None) -> None:
+    def __init__(self, ocr: Ocr | None, media_type: str) -> None:
         self.ocr = ocr
+        self.media_type = media_type
+        self.media_types = frozenset({media_type})
 
     def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
+        kind = f"{_LABELS[self.media_type]} image ({self.media_type})"
         if self.ocr is None:
-            raise fail(path, f"an image has text only through OCR, which needs Tesseract "
+            raise fail(path, f"a {kind} has text only through OCR, which needs Tesseract "
                              f"({INSTALL_HINT})")
         with warnings.catch_warnings():
             # Pillow warns (DecompressionBombWarning) where we refuse or scale ourselves.
@@ -42,11 +44,11 @@ class ImageExtractor:
                 image = Image.open(path)
             except Image.DecompressionBombError as exc:
                 raise fail(path, f"image too large to read ({exc})") from exc
-            except (UnidentifiedImageError, OSError, ValueError) as exc:
-                raise fail(path, f"corrupt or unsupported image ({exc})") from exc
+            except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+                # Pillow's message names the file's path: say it without.
+                raise fail(path, f"corrupt or unreadable {kind}") from None
             with image:
-                media_type = Image.MIME.get(image.format or "", "image/png")
-                builder = DocumentBuilder(path, media_type, limits)
+                builder = DocumentBuilder(path, self.media_type, limits)
                 frames = getattr(image, "n_frames", 1)
                 width, height = image.size
                 if width * height > MAX_DECODED_PIXELS:
@@ -80,5 +82,5 @@ def _gray_pgm(frame: Image.Image, out: Path, shown: Path) -> Path:
             gray = gray.resize((max(int(gray.width * ratio), 1), max(int(gray.height * ratio), 1)))
         gray.save(out, format="PPM")
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors on damaged data
-        raise fail(shown, f"corrupt image ({exc})") from exc
+        raise fail(shown, f"corrupt image ({type(exc).__name__})") from exc
     return out

@@ -12,6 +12,7 @@ from indexer.extract.common import display_name, fail, megabytes
 from indexer.extract.convert import find_soffice
 from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor, XhtmlExtractor
+from indexer.extract.image import MEDIA_TYPES as IMAGE_TYPES
 from indexer.extract.image import ImageExtractor
 from indexer.extract.legacy import ROUTES, LibreOfficeExtractor
 from indexer.extract.ocr import Ocr, find_tesseract
@@ -200,10 +201,11 @@ def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
         if media_type != sniffing.RTF:  # read natively: see RtfExtractor
             reader = readers[route.target]
             registry.register(LibreOfficeExtractor(media_type, tools.soffice, reader))
+    for media_type in IMAGE_TYPES:
+        registry.register(ImageExtractor(ocr, media_type))
     for extractor in (
         pdf,
         RtfExtractor(),
-        ImageExtractor(ocr),
         DocxExtractor(),
         OdtExtractor(),
         pptx,
