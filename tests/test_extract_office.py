@@ -181,3 +181,29 @@ def test_slides_past_max_pages_are_left_with_a_warning(tmp_path: Path, registry)
     document = registry.extract(of.write_pptx(tmp_path / "d.pptx"), Limits(max_pages=1))
     assert [s.page for s in document.sections] == [1]
     assert any("only the first 1 of 2 slides" in w for w in document.warnings)
+
+
+def test_decks_go_through_repair_like_pdf_exports(tmp_path: Path) -> None:
+    """Slides are pages, so a deck gets the paged repairs: doubled titles, StandardEncoding
+    mojibake, and a title repeated on every slide is running furniture (kept as heading)."""
+    from pptx import Presentation
+
+    from kb.extraction import ExtractJob, run_extraction
+
+    deck = Presentation()
+    bodies = ["Les coopératives du Finistère", "La 3Łme rØunion d’Øtape doit Œtre prØparØe",
+              "Le budget prévisionnel", "Les mutuelles bretonnes", "La gouvernance du pôle"]
+    for body in bodies:
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = "Calendrier du projetCalendrier du projet"
+        slide.placeholders[1].text = body
+    path = tmp_path / "calendrier.pptx"
+    deck.save(str(path))
+    outcome = run_extraction(ExtractJob(str(path), str(path)), default_registry())
+    document = outcome.document
+    assert document is not None
+    assert [s.page for s in document.sections] == [1, 2, 3, 4, 5]
+    assert {s.heading for s in document.sections} == {"Calendrier du projet"}
+    assert "La 3ème réunion d’étape doit être préparée" in document.sections[1].text
+    assert outcome.repairs.get("doubled_text") and outcome.repairs.get("standard_encoding")
+    assert outcome.repairs.get("running_headers")
