@@ -264,3 +264,14 @@ def test_low_confidence_scraps_are_not_indexed_but_long_words_are() -> None:
                           ("E", 25.0, 2), ("Brest.", 91.0, 2)))
     assert page.text == "réunion d'étape\nBrest."
     assert page.dropped == 2 and page.words == 3
+
+
+def test_a_page_tesseract_fails_on_is_reported_not_fatal(tmp_path: Path) -> None:
+    """A Tesseract that fails (here: a 'tesseract' that is not one) spoils only its pages."""
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\necho 'Error: model missing' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    scans = of.write_scans(tmp_path)
+    with pytest.raises(ExtractionFailed, match=r"scan.pdf: no text layer, and OCR found no text "
+                       r"on its pages \(page 1: Tesseract failed \(exit status 1: Error: model"):
+        default_registry(Tools(tesseract=str(fake))).extract(scans["pdf"])

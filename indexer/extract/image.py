@@ -68,7 +68,8 @@ class ImageExtractor:
         for note in notes:
             builder.warn(note)
         if not builder.sections:
-            raise fail(path, "OCR found no text in the image")
+            why = "; ".join(notes) if reader.log.failed or reader.log.skipped else "no text"
+            raise fail(path, f"OCR found no text in the image ({why})")
         properties["pages"] = str(frames)
         return builder.build(properties=properties)
 

@@ -29,8 +29,9 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from indexer.extract.common import fail
+from indexer.extract.common import display_name, fail
 from indexer.extract.processes import run_tool
+from kb.errors import ExtractionFailed
 
 LANGUAGES = "fra+eng"
 MIN_WORD_CONFIDENCE = 30.0
@@ -128,11 +129,12 @@ class OcrLog:
 
     pages: dict[int, OcrPage] = field(default_factory=dict)
     skipped: list[int] = field(default_factory=list)  # pages left for lack of time
+    failed: dict[int, str] = field(default_factory=dict)  # page -> why Tesseract failed
     started: float = field(default_factory=time.monotonic)
 
     def notes(self, languages: str, budget: float) -> tuple[list[str], dict[str, str]]:
         """(warnings, properties) that say which pages were read by OCR and how well."""
-        if not self.pages and not self.skipped:
+        if not self.pages and not self.skipped and not self.failed:
             return [], {}
         warnings: list[str] = []
         properties: dict[str, str] = {}
@@ -157,6 +159,8 @@ class OcrLog:
                         f"{_plural(page.dropped, 'scrap')} under {MIN_WORD_CONFIDENCE:.0f}% "
                         "not indexed"
                     )
+        for number, reason in sorted(self.failed.items()):
+            warnings.append(f"page {number}: OCR failed ({reason})")
         if self.skipped:
             warnings.append(
                 f"{'page' if len(self.skipped) == 1 else 'pages'} {_ranges(self.skipped)} not "
@@ -223,7 +227,7 @@ class PageReader:
 
     def read_pgm(self, write: Callable[[Path], Path], number: int) -> str | None:
         """OCR text of page `number`, whose image `write(path)` writes; None when the time
-        budget is spent (the page is logged as skipped)."""
+        budget is spent or Tesseract fails on it (logged as skipped or failed)."""
         remaining = self.budget - (time.monotonic() - self.log.started)
         if remaining <= 0:
             self.log.skipped.append(number)
@@ -232,6 +236,10 @@ class PageReader:
         image = write(Path(self._folder.name) / f"page-{number}.pgm")
         try:
             page = self.ocr.read(image, remaining, shown=self.shown)
+        except ExtractionFailed as exc:
+            # One page Tesseract cannot read (or that takes too long) spoils only itself.
+            self.log.failed[number] = str(exc).removeprefix(f"{display_name(self.shown)}: ")
+            return None
         finally:
             image.unlink(missing_ok=True)
         self.log.pages[number] = page

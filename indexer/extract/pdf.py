@@ -102,7 +102,9 @@ class PdfExtractor:
             if reader.log.skipped and not reader.log.pages:
                 raise fail(path, "no text layer, and the OCR time budget (max_ocr_seconds) "
                                  "was spent before any page was read")
-            raise fail(path, "no text layer, and OCR found no text on its pages")
+            failed = "; ".join(f"page {n}: {why}" for n, why in sorted(reader.log.failed.items()))
+            raise fail(path, "no text layer, and OCR found no text on its pages"
+                             + (f" ({failed})" if failed else ""))
         if pages.with_text < pages.count:
             hint = f" (to read them by OCR: {INSTALL_HINT})" if reader is None else ""
             builder.warn(
