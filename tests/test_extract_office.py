@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import Limits, default_registry, sniff
+from indexer.extract import Limits, Tools, default_registry, sniff
 from indexer.extract.xlsx import display
 from kb.errors import ExtractionFailed
 from tests import office_files as of
@@ -207,3 +207,23 @@ def test_decks_go_through_repair_like_pdf_exports(tmp_path: Path) -> None:
     assert "La 3ème réunion d’étape doit être préparée" in document.sections[1].text
     assert outcome.repairs.get("doubled_text") and outcome.repairs.get("standard_encoding")
     assert outcome.repairs.get("running_headers")
+
+
+def test_rtf_is_read_natively_with_accents_paragraphs_and_info(tmp_path: Path) -> None:
+    """Word 97 style: code page 1252 escapes, \\uN escapes, \\par, \\page, an {\\info} group."""
+    path = tmp_path / "note.rtf"
+    path.write_text(
+        r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}}"
+        r"{\info{\title Note de synth\'e8se}{\author CRES Bretagne}}"
+        r"\pard\f0 L\u8217?\'e9conomie sociale et solidaire\par"
+        r"\page Une \'9cuvre collective au c\'9cur du territoire : 45\~000 \'80.\par}",
+        encoding="ascii",
+    )
+    registry = default_registry(Tools())
+    assert sniff(path) == "application/rtf"
+    document = registry.extract(path)
+    lines = [line.strip() for line in document.text.splitlines() if line.strip()]
+    assert lines == ["L’économie sociale et solidaire",
+                     "Une œuvre collective au cœur du territoire : 45\u00a0000 €."]
+    assert document.title == "Note de synthèse"
+    assert document.authors == ("CRES Bretagne",)
