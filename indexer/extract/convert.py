@@ -72,7 +72,7 @@ def convert(
     for _ in range(3):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            break
+            raise fail(shown, f"LibreOffice conversion took longer than {timeout:g} s")
         status, output = _run(command, env, remaining, shown, timeout)
         if status != RESTART_STATUS:
             break
