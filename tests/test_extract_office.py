@@ -227,3 +227,29 @@ def test_rtf_is_read_natively_with_accents_paragraphs_and_info(tmp_path: Path) -
                      "Une œuvre collective au cœur du territoire : 45\u00a0000 €."]
     assert document.title == "Note de synthèse"
     assert document.authors == ("CRES Bretagne",)
+
+
+def test_pptx_external_entity_and_entity_bomb_are_not_expanded(tmp_path: Path, registry) -> None:
+    """The slide is read without its entities, or skipped with a warning; never expanded."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT-DE-PASSE-SECRET", encoding="utf-8")
+    source = of.write_pptx(tmp_path / "d.pptx")
+    hostile = tmp_path / "hostile.pptx"
+    laughs = '<!ENTITY l0 "haha">' + "".join(
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 9)
+    )
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "ppt/slides/slide1.xml":
+                text = data.decode().split("?>", 1)[-1]
+                dtd = f'<!DOCTYPE p:sld [<!ENTITY secret SYSTEM "file://{secret}">{laughs}]>'
+                text = dtd + text.replace(of.SLIDE_ONE_BODY, f"{of.SLIDE_ONE_BODY} &secret; &l8;")
+                data = text.encode()
+            dst.writestr(info, data)
+    document = registry.extract(hostile)
+    assert of.SLIDE_TWO_CELL in document.text
+    assert "MOT-DE-PASSE-SECRET" not in document.text
+    assert "hahahaha" not in document.text
+    if of.SLIDE_ONE_BODY not in document.text:
+        assert any("ppt/slides/slide1.xml skipped" in w for w in document.warnings)
