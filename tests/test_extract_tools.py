@@ -275,3 +275,25 @@ def test_a_page_tesseract_fails_on_is_reported_not_fatal(tmp_path: Path) -> None
     with pytest.raises(ExtractionFailed, match=r"scan.pdf: no text layer, and OCR found no text "
                        r"on its pages \(page 1: Tesseract failed \(exit status 1: Error: model"):
         default_registry(Tools(tesseract=str(fake))).extract(scans["pdf"])
+
+
+def test_languages_are_those_installed(tmp_path: Path) -> None:
+    """Without the French model, OCR reads English and says which package adds French."""
+    from indexer.extract.ocr import installed_languages
+
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\necho 'List of available languages (2):'\necho eng\necho osd\n",
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    assert installed_languages(str(fake)) == "eng"
+    real = Tools.find().tesseract
+    if real is not None:
+        assert installed_languages(real) == "fra+eng"
+    from indexer.extract.ocr import OcrLog, OcrPage
+
+    log = OcrLog(pages={1: OcrPage("Bonjour", 91.0, 1, 0), 2: OcrPage("x", 40.0, 1, 2)})
+    warnings, properties = log.notes("eng", 90)
+    assert warnings[0] == ("pages 1-2 read by OCR (Tesseract eng, French model missing: "
+                           "apt-get install tesseract-ocr-fra): mean word confidence 66%")
+    assert warnings[1] == "page 2: OCR confidence 40% (low), 2 scraps under 30% not indexed"
+    assert properties == {"ocr_pages": "1-2", "ocr_confidence": "65.5"}

@@ -17,6 +17,7 @@ LOW_PAGE_CONFIDENCE is reported as read badly.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -41,11 +42,25 @@ DPI = 300
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 MP; bigger pages are scaled down
 PACKAGES = "tesseract-ocr tesseract-ocr-fra"
 INSTALL_HINT = f"apt-get install {PACKAGES}"
+_FRA_HINT = "apt-get install tesseract-ocr-fra"
 _FEW_WORDS = 5
 
 
 def find_tesseract() -> str | None:
     return shutil.which("tesseract")
+
+
+@functools.cache
+def installed_languages(tesseract: str) -> str:
+    """LANGUAGES, less the models `tesseract --list-langs` does not list ('eng' if none is)."""
+    try:
+        done = run_tool([tesseract, "--list-langs"], env={"PATH": os.defpath},
+                        cwd=Path("/"), timeout=30)
+        listed = {line.strip() for line in done.stdout.decode("utf-8", "replace").splitlines()[1:]}
+    except (OSError, subprocess.TimeoutExpired):
+        listed = set()
+    wanted = [lang for lang in LANGUAGES.split("+") if lang in listed]
+    return "+".join(wanted) or "eng"
 
 
 @dataclass(frozen=True)
@@ -143,9 +158,10 @@ class OcrLog:
             words = sum(p.words for p in kept)
             mean = sum(p.confidence * p.words for p in kept) / words if words else 0.0
             numbers = _ranges(self.pages)
+            missing = "" if "fra" in languages else ", French model missing: " + _FRA_HINT
             warnings.append(
                 f"{'page' if len(self.pages) == 1 else 'pages'} {numbers} read by OCR (Tesseract "
-                f"{languages}): mean word confidence {mean:.0f}%"
+                f"{languages}{missing}): mean word confidence {mean:.0f}%"
             )
             properties["ocr_pages"] = numbers
             properties["ocr_confidence"] = f"{mean:.1f}"

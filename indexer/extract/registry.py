@@ -15,7 +15,7 @@ from indexer.extract.html import HtmlExtractor, XhtmlExtractor
 from indexer.extract.image import MEDIA_TYPES as IMAGE_TYPES
 from indexer.extract.image import ImageExtractor
 from indexer.extract.legacy import ROUTES, LibreOfficeExtractor
-from indexer.extract.ocr import Ocr, find_tesseract
+from indexer.extract.ocr import Ocr, find_tesseract, installed_languages
 from indexer.extract.odp import OdpExtractor
 from indexer.extract.ods import OdsExtractor
 from indexer.extract.odt import OdtExtractor
@@ -192,7 +192,7 @@ def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
     scanned pages and images do.
     """
     tools = Tools.find() if tools is None else tools
-    ocr = Ocr(tools.tesseract) if tools.tesseract else None
+    ocr = Ocr(tools.tesseract, installed_languages(tools.tesseract)) if tools.tesseract else None
     pdf = PdfExtractor(ocr)
     pptx, odp, ods = PptxExtractor(), OdpExtractor(), OdsExtractor()
     readers = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
