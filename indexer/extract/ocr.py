@@ -234,12 +234,12 @@ class PageReader:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> PageReader:
-        self._folder = tempfile.TemporaryDirectory(prefix="kb-ocr-")
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._folder is not None:
             self._folder.cleanup()
+            self._folder = None
 
     def read_pgm(self, write: Callable[[Path], Path], number: int) -> str | None:
         """OCR text of page `number`, whose image `write(path)` writes; None when the time
@@ -248,7 +248,8 @@ class PageReader:
         if remaining <= 0:
             self.log.skipped.append(number)
             return None
-        assert self._folder is not None, "PageReader used outside its with block"
+        if self._folder is None:  # made on the first page to read: most PDFs need none
+            self._folder = tempfile.TemporaryDirectory(prefix="kb-ocr-")
         image = write(Path(self._folder.name) / f"page-{number}.pgm")
         try:
             page = self.ocr.read(image, remaining, shown=self.shown)
