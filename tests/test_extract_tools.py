@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from indexer.extract import Limits, Tools, default_registry
 from indexer.extract.ocr import parse_tsv
+from indexer.extract.processes import private_folder
 from kb.errors import ExtractionFailed
 from tests import office_files as of
 from tests.tools import require_tool
@@ -167,6 +169,12 @@ def test_a_killed_worker_takes_its_conversion_with_it(legacy_files, soffice, tmp
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     assert not _wait_gone(started)
+    # Its temporary folder could not be removed by the killed worker: the next one does.
+    stale = list(Path(tempfile.gettempdir()).glob(f"kb-convert-{worker.pid}-*"))
+    assert stale
+    with private_folder("kb-convert-"):
+        pass
+    assert not any(path.exists() for path in stale)
 
 
 # --- Tesseract ----------------------------------------------------------------------------

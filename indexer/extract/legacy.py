@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail
 from indexer.extract.convert import convert
+from indexer.extract.processes import private_folder
 from indexer.extract.sniff import MSWORD, PPT, RTF, WORDPERFECT, XLS
 from kb.errors import ExtractionFailed
 
@@ -73,7 +73,7 @@ class LibreOfficeExtractor:
                 f"{route.label} is read through LibreOffice, which is not installed "
                 f"(apt-get install {route.package})",
             )
-        with tempfile.TemporaryDirectory(prefix="kb-convert-") as folder:
+        with private_folder("kb-convert-") as folder:
             workdir = Path(folder)
             # A neutral name with the right suffix: the import filter follows the content
             # we sniffed, and no option or odd character reaches the command line.

@@ -31,7 +31,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 
 from indexer.extract.common import display_name, fail
-from indexer.extract.processes import run_tool
+from indexer.extract.processes import private_folder, run_tool
 from kb.errors import ExtractionFailed
 
 LANGUAGES = "fra+eng"
@@ -249,7 +249,7 @@ class PageReader:
             self.log.skipped.append(number)
             return None
         if self._folder is None:  # made on the first page to read: most PDFs need none
-            self._folder = tempfile.TemporaryDirectory(prefix="kb-ocr-")
+            self._folder = private_folder("kb-ocr-")
         image = write(Path(self._folder.name) / f"page-{number}.pgm")
         try:
             page = self.ocr.read(image, remaining, shown=self.shown)

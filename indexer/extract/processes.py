@@ -4,7 +4,9 @@ The tool runs in a session of its own, and its whole process group is killed wit
 when the call returns, fails, times out or is interrupted (a caller's time limit raising
 TimeoutError inside the wait). On Linux the tool is also killed when the process that
 started it dies (PR_SET_PDEATHSIG), so an extraction worker killed by its pool leaves no
-tool behind; and its address space is capped, like the workers'.
+tool behind; and its address space is capped, like the workers'. The temporary folders
+the tools work in carry the pid of their process, so that those of a killed process are
+removed later.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import ctypes
 import logging
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +93,24 @@ def _limit_child() -> None:
     limit = MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
     if soft == resource.RLIM_INFINITY or soft > limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def private_folder(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder named `<prefix><pid>-...`, after removing those of `prefix` whose
+    process is gone (a worker killed with SIGKILL cannot clean up after itself)."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{prefix}*-*"):
+        pid = stale.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
