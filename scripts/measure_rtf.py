@@ -5,12 +5,13 @@
 
 Test files, made here: RTF written by LibreOffice from DOCX files of 8, 120 and 1,200
 paragraphs (Writer's RTF: \\uN escapes, font tables, styles), and a Word-style RTF written by
-hand (\\ansicpg1252, \\'e9 escapes, \\par, \\page, a table). Needs `soffice` on PATH.
+hand (\\ansicpg1252, \\'e9 escapes, \\par, \\page). Needs `soffice` on PATH.
 
 Fidelity, on whitespace-normalised text:
   chars     similarity of the extracted text to the reference (difflib ratio, 1 = identical)
   accents   share of the reference's accented words found
-  paras     share of the reference paragraphs found whole on one line
+  paras     share of the reference paragraphs found whole on one line (a PDF breaks
+            paragraphs into lines: the conversion scores 0 there, the index does not care)
 Speed: milliseconds per file, median of --repeat runs.
 """
 
