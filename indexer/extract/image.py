@@ -60,6 +60,9 @@ class ImageExtractor:
                     for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                         if number > limits.max_pages:
                             break
+                        if frame.width * frame.height > MAX_DECODED_PIXELS:  # frames differ
+                            raise fail(path, f"image too large to read (page {number}: "
+                                             f"{frame.width} x {frame.height} pixels)")
                         text = reader.read_pgm(lambda out, f=frame: _gray_pgm(f, out, path),
                                                number)
                         if text:
