@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import Limits, default_registry
+from indexer.extract import Limits, Tools, default_registry
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -26,7 +26,9 @@ MB = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def registry():
-    return default_registry()
+    # Without the optional tools, so that what each file gives does not depend on the
+    # machine (tests/test_extract_tools.py covers LibreOffice and Tesseract).
+    return default_registry(Tools())
 
 
 @contextmanager
@@ -51,11 +53,21 @@ BAD_FILES = (
             "damaged PDF: its table of contents is broken (a truncated or damaged file), no "
             "page could be read — details: pdfium: "),
     BadFile("rapport-protege.pdf", ExtractionFailed, "encrypted PDF (password required)"),
-    BadFile("scan.pdf", ExtractionFailed, "no text layer (scanned?)"),
+    BadFile(
+        "scan.pdf",
+        ExtractionFailed,
+        "no text layer (scanned?); to read it by OCR: apt-get install tesseract-ocr "
+        "tesseract-ocr-fra",
+    ),
     BadFile("pas-un-zip.docx", ExtractionFailed, "not a valid DOCX file: not a zip archive"),
     BadFile("archive.docx", ExtractionFailed, "a zip archive without the parts of a DOCX"),
-    BadFile("image.docx", UnsupportedFormat, "detected type image/png"),
-    BadFile("ancien-word.docx", UnsupportedFormat, "detected type application/msword"),
+    BadFile("image.docx", ExtractionFailed, "needs Tesseract (apt-get install tesseract-ocr "),
+    BadFile(
+        "ancien-word.docx",
+        ExtractionFailed,
+        "Word 97-2003 (.doc) is read through LibreOffice, which is not installed "
+        "(apt-get install libreoffice-writer-nogui)",
+    ),
     BadFile("bombe.docx", ExtractionFailed, "refused: zip bomb suspected"),
     BadFile("bombe.odt", ExtractionFailed, "refused: zip bomb suspected"),
     BadFile("bombe-menteuse.odt", ExtractionFailed, "corrupt ODT: content.xml"),

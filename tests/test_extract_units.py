@@ -22,6 +22,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
 # --- sniff -----------------------------------------------------------------------------------
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
 SNIFF_CASES = [
     # (content, file name, expected media type)
     (b"%PDF-1.4\n...", "a.bin", "application/pdf"),
@@ -55,6 +57,14 @@ SNIFF_CASES = [
     (bytes(range(1, 32)) * 20, "a.txt", "application/octet-stream"),
     (b"\x1f\x8b\x08\x00" + bytes(10), "a.txt", "application/gzip"),
     (b"PK\x05\x06" + bytes(18), "vide.docx", "application/zip"),
+    (b"II*\x00" + bytes(10), "scan.tif", "image/tiff"),
+    (b"\xffWPC" + bytes(12), "lettre.wpd", "application/vnd.wordperfect"),
+    # OLE2 compound files: the directory's stream names tell Word, Excel and PowerPoint.
+    (_OLE2 + "WordDocument".encode("utf-16-le"), "a.bin", "application/msword"),
+    (_OLE2 + "Workbook".encode("utf-16-le"), "a.doc", "application/vnd.ms-excel"),
+    (_OLE2 + "Book\x00".encode("utf-16-le"), "a.xls", "application/vnd.ms-excel"),
+    (_OLE2 + "PowerPoint Document".encode("utf-16-le"), "a.pps", "application/vnd.ms-powerpoint"),
+    (_OLE2 + "__substg1.0_0037001F".encode("utf-16-le"), "a.msg", "application/x-ole-storage"),
 ]
 
 
@@ -230,10 +240,28 @@ def test_registry_media_types() -> None:
         "application/pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.oasis.opendocument.text",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.graphics",
         "text/html",
         "application/xhtml+xml",
         "text/plain",
         "text/markdown",
+        "application/rtf",
+        # through LibreOffice
+        "application/msword",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.ms-excel",
+        "application/vnd.wordperfect",
+        "application/vnd.sun.xml.writer",
+        "application/vnd.sun.xml.impress",
+        "application/vnd.sun.xml.calc",
+        # through OCR
+        "image/png",
+        "image/jpeg",
+        "image/tiff",
     }
     assert ExtractorRegistry().media_types() == frozenset()
 

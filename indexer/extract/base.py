@@ -48,6 +48,9 @@ class Limits:
     max_compression_ratio: float = 200.0  # per zip member; zip bombs run far above
     max_text_chars: int = 5_000_000  # about 2,000 pages; longer text is truncated, with a warning
     max_pages: int = 5_000
+    # External tools, inside the extraction worker's own time limit (120 s by default):
+    max_conversion_seconds: float = 90.0  # one LibreOffice conversion
+    max_ocr_seconds: float = 90.0  # OCR of one document; later pages are skipped, reported
 
 
 class Extractor(Protocol):

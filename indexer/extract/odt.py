@@ -76,13 +76,13 @@ class OdtExtractor:
             names = set(archive.namelist())
             if "content.xml" not in names:
                 raise fail(path, "not a valid ODT file: no content.xml in the archive")
-            content = _parse(path, archive, "content.xml", limits, builder)
+            content = parse_part(path, archive, "content.xml", limits, builder)
             styles = meta = None
             if "styles.xml" in names:
-                styles = _parse(path, archive, "styles.xml", limits, builder, required=False)
+                styles = parse_part(path, archive, "styles.xml", limits, builder, required=False)
             if "meta.xml" in names:
-                meta = _parse(path, archive, "meta.xml", limits, builder, required=False)
-        walker = _Walker()
+                meta = parse_part(path, archive, "meta.xml", limits, builder, required=False)
+        walker = Walker()
         body = content.find(f"{{{OFFICE_NS}}}body/{{{OFFICE_NS}}}text")
         walker.blocks(body if body is not None else content)
         for heading, text in walker.sections:
@@ -93,21 +93,23 @@ class OdtExtractor:
         return builder.build(**info)
 
 
-def _parse(
+def parse_part(
     path: Path,
     archive: Any,
     name: str,
     limits: Limits,
     builder: DocumentBuilder,
     required: bool = True,
+    label: str = "ODT",
 ) -> Any:
+    """The root of the XML member `name`; a malformed optional member is a warning."""
     data = zipguard.read_member(path, archive, name, limits)
     parser = xml_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         if required:
-            raise fail(path, f"corrupt ODT: {name} is not well-formed XML ({exc})") from exc
+            raise fail(path, f"corrupt {label}: {name} is not well-formed XML ({exc})") from exc
         builder.warn(f"{name} skipped: not well-formed XML ({exc})")
         return None
     if depth_exceeded(parser):
@@ -121,7 +123,7 @@ def page_furniture(styles: Any) -> str:
     for master in styles.iter(f"{{{STYLE_NS}}}master-page"):
         for part in master:
             if local_name(part.tag).startswith(("header", "footer")):
-                walker = _Walker()
+                walker = Walker()
                 walker.blocks(part)
                 text = "\n".join(t for _, t in walker.sections).strip()
                 if text:
@@ -167,7 +169,7 @@ def read_meta(meta: Any) -> dict[str, Any]:
     }
 
 
-class _Walker:
+class Walker:
     """Walks office:text into (heading, text) sections. Recursion depth is bounded by
     libxml2's own nesting limit (256), far below Python's."""
 
@@ -212,7 +214,7 @@ class _Walker:
             cells = []
             for cell in row:
                 if cell.tag == _CELL:
-                    inner = _Walker()
+                    inner = Walker()
                     inner.blocks(cell)
                     cells.append(" ".join(t for _, t in inner.sections).replace("\n", " "))
             rows.append("\t".join(cells).strip())
@@ -246,7 +248,7 @@ class _Walker:
             elif tag == _LINE_BREAK:
                 parts.append("\n")
             elif tag in (_NOTE_BODY, _TEXT_BOX):
-                inner = _Walker()
+                inner = Walker()
                 inner.blocks(child)
                 pending.extend(t for _, t in inner.sections)
             else:

@@ -7,6 +7,7 @@ reference for the document information dictionary and reads the files PDFium ref
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import warnings
@@ -22,6 +23,7 @@ from indexer.extract import sniff
 from indexer.extract.base import ExtractedDocument, Limits
 from indexer.extract.common import DocumentBuilder, display_name, fail, split_list
 from indexer.extract.dates import to_iso
+from indexer.extract.ocr import INSTALL_HINT, Ocr, PageReader, image_only
 
 logger = logging.getLogger(__name__)
 
@@ -68,26 +70,50 @@ class _Pages:
 
 
 class PdfExtractor:
-    """application/pdf: one Section per page with text, numbered from 1."""
+    """application/pdf: one Section per page with text, numbered from 1.
+
+    With `ocr`, a page without a text layer (or with only a scanned image and a few words)
+    is rendered and read by Tesseract, within Limits.max_ocr_seconds per document.
+    """
 
     media_types = frozenset({sniff.PDF})
 
+    def __init__(self, ocr: Ocr | None = None) -> None:
+        self.ocr = ocr
+
     def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
         builder = DocumentBuilder(path, sniff.PDF, limits)
-        with warnings.catch_warnings():
+        reader = PageReader(self.ocr, limits.max_ocr_seconds, path) if self.ocr else None
+        with warnings.catch_warnings(), reader or contextlib.nullcontext():
             # Both libraries may warn about damaged files; what matters is reported below.
             warnings.simplefilter("ignore")
-            pages = self._read_pages(path, limits, builder)
+            pages = self._read_pages(path, limits, builder, reader)
             info = _pypdf_info(path) or pages.info
+        ocr_notes, ocr_properties = (
+            reader.log.notes(reader.ocr.languages, limits.max_ocr_seconds) if reader else ([], {})
+        )
+        for note in ocr_notes:
+            builder.warn(note)
         if pages.count == 0:
             raise fail(path, "damaged PDF: it has no pages")
         if pages.with_text == 0:
-            raise fail(path, "no text layer (scanned?)")
+            if reader is None:
+                raise fail(path, f"no text layer (scanned?); to read it by OCR: {INSTALL_HINT}")
+            if reader.log.skipped and not reader.log.pages:
+                raise fail(path, "no text layer, and the OCR time budget (max_ocr_seconds) "
+                                 "was spent before any page was read")
+            failed = "; ".join(f"page {n}: {why}" for n, why in sorted(reader.log.failed.items()))
+            raise fail(path, "no text layer, and OCR found no text on its pages"
+                             + (f" ({failed})" if failed else ""))
         if pages.with_text < pages.count:
-            builder.warn(f"{pages.count - pages.with_text} of {pages.count} pages have no text")
+            hint = f" (to read them by OCR: {INSTALL_HINT})" if reader is None else ""
+            builder.warn(
+                f"{pages.count - pages.with_text} of {pages.count} pages have no text{hint}"
+            )
         properties = {
             key: info.get(key) for key in ("subject", "creator", "producer") if info.get(key)
         }
+        properties.update(ocr_properties)
         properties["pages"] = str(pages.count)
         return builder.build(
             title=info.get("title"),
@@ -100,9 +126,11 @@ class PdfExtractor:
             properties=properties,
         )
 
-    def _read_pages(self, path: Path, limits: Limits, builder: DocumentBuilder) -> _Pages:
+    def _read_pages(
+        self, path: Path, limits: Limits, builder: DocumentBuilder, reader: PageReader | None
+    ) -> _Pages:
         try:
-            return _pdfium_pages(path, limits, builder)
+            return _pdfium_pages(path, limits, builder, reader)
         except _PasswordRequired:
             raise fail(path, "encrypted PDF (password required)") from None
         except _Unreadable as pdfium_error:
@@ -121,7 +149,9 @@ class PdfExtractor:
             return pages
 
 
-def _pdfium_pages(path: Path, limits: Limits, builder: DocumentBuilder) -> _Pages:
+def _pdfium_pages(
+    path: Path, limits: Limits, builder: DocumentBuilder, reader: PageReader | None
+) -> _Pages:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -141,6 +171,10 @@ def _pdfium_pages(path: Path, limits: Limits, builder: DocumentBuilder) -> _Page
             except pdfium.PdfiumError as exc:
                 builder.warn(f"page {index + 1} unreadable ({exc})")
                 continue
+            if reader is not None and (chars == 0 or image_only(pdf, index, text)):
+                read = reader.read_pdf_page(pdf, index)
+                if read is not None:
+                    text, chars = read, len(read.strip())
             if chars:
                 result.with_text += 1
             builder.add(text.replace(*_PDFIUM_LINE_HYPHEN), page=index + 1)

@@ -9,11 +9,21 @@ from pathlib import Path
 from indexer.extract import sniff as sniffing
 from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail, megabytes
+from indexer.extract.convert import find_soffice
 from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor, XhtmlExtractor
+from indexer.extract.image import MEDIA_TYPES as IMAGE_TYPES
+from indexer.extract.image import ImageExtractor
+from indexer.extract.legacy import ROUTES, LibreOfficeExtractor
+from indexer.extract.ocr import Ocr, find_tesseract, installed_languages
+from indexer.extract.odp import OdpExtractor
+from indexer.extract.ods import OdsExtractor
 from indexer.extract.odt import OdtExtractor
 from indexer.extract.pdf import PdfExtractor
+from indexer.extract.pptx import PptxExtractor
+from indexer.extract.rtf import RtfExtractor
 from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
+from indexer.extract.xlsx import XlsxExtractor
 from kb.errors import KbError, UnsupportedFormat
 
 logger = logging.getLogger(__name__)
@@ -28,11 +38,28 @@ _CLAIMED = {
     ".pdf": ("PDF", sniffing.PDF, _UNRECOGNISED, "no %PDF header"),
     ".docx": ("DOCX", sniffing.DOCX, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
     ".odt": ("ODT", sniffing.ODT, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".pptx": ("PPTX", sniffing.PPTX, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".xlsx": ("XLSX", sniffing.XLSX, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".odp": ("ODP", sniffing.ODP, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
+    ".ods": ("ODS", sniffing.ODS, _UNRECOGNISED | {sniffing.ZIP}, "not a zip archive"),
 }
 _LABELS = {
     sniffing.PDF: "PDF",
     sniffing.DOCX: "DOCX",
     sniffing.ODT: "ODT",
+    sniffing.PPTX: "PPTX",
+    sniffing.XLSX: "XLSX",
+    sniffing.ODP: "ODP",
+    sniffing.ODS: "ODS",
+    sniffing.ODG: "ODG",
+    sniffing.RTF: "RTF",
+    sniffing.MSWORD: "DOC",
+    sniffing.PPT: "PPT",
+    sniffing.XLS: "XLS",
+    sniffing.WORDPERFECT: "WPD",
+    sniffing.PNG: "PNG",
+    sniffing.JPEG: "JPEG",
+    sniffing.TIFF: "TIFF",
     sniffing.HTML: "HTML",
     sniffing.XHTML: "XHTML",
     sniffing.TEXT: "text",
@@ -144,13 +171,48 @@ class ExtractorRegistry:
         )
 
 
-def default_registry() -> ExtractorRegistry:
-    """A fresh registry with every built-in extractor registered at priority 0."""
+@dataclass(frozen=True)
+class Tools:
+    """The optional programs extraction uses: None when not installed."""
+
+    soffice: str | None = None  # LibreOffice: legacy office files
+    tesseract: str | None = None  # Tesseract: scanned pages and images
+
+    @classmethod
+    def find(cls) -> Tools:
+        """The tools found on PATH."""
+        return cls(soffice=find_soffice(), tesseract=find_tesseract())
+
+
+def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
+    """A fresh registry with every built-in extractor registered at priority 0.
+
+    `tools`: the optional programs to use (default: those found on PATH). Without
+    LibreOffice, legacy office files fail with the package to install; without Tesseract,
+    scanned pages and images do.
+    """
+    tools = Tools.find() if tools is None else tools
+    ocr = Ocr(tools.tesseract, installed_languages(tools.tesseract)) if tools.tesseract else None
+    pdf = PdfExtractor(ocr)
+    pptx, odp, ods = PptxExtractor(), OdpExtractor(), OdsExtractor()
+    readers = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
     registry = ExtractorRegistry()
+    for media_type, route in ROUTES.items():
+        if media_type != sniffing.RTF:  # read natively: see RtfExtractor
+            reader = readers[route.target]
+            registry.register(LibreOfficeExtractor(media_type, tools.soffice, reader))
+    for media_type in IMAGE_TYPES:
+        registry.register(ImageExtractor(ocr, media_type))
     for extractor in (
-        PdfExtractor(),
+        pdf,
+        RtfExtractor(),
         DocxExtractor(),
         OdtExtractor(),
+        pptx,
+        XlsxExtractor(),
+        odp,
+        OdpExtractor(sniffing.ODG),
+        ods,
         HtmlExtractor(),
         XhtmlExtractor(),
         PlainTextExtractor(),

@@ -28,6 +28,17 @@ EMPTY = "application/x-empty"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 MSWORD = "application/msword"
+XLS = "application/vnd.ms-excel"
+PPT = "application/vnd.ms-powerpoint"
+OLE2 = "application/x-ole-storage"  # an OLE2 compound file of no known office kind
+RTF = "application/rtf"
+WORDPERFECT = "application/vnd.wordperfect"
+ODP = "application/vnd.oasis.opendocument.presentation"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+ODG = "application/vnd.oasis.opendocument.graphics"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"}) | MARKDOWN_SUFFIXES
@@ -38,13 +49,14 @@ _TAIL_BYTES = 64 * 1024
 
 # (offset, magic, media type): checked in order on the first bytes.
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
-    (0, b"\xff\xd8\xff", "image/jpeg"),
+    (0, b"\x89PNG\r\n\x1a\n", PNG),
+    (0, b"\xff\xd8\xff", JPEG),
     (0, b"GIF87a", "image/gif"),
     (0, b"GIF89a", "image/gif"),
-    (0, b"II*\x00", "image/tiff"),
-    (0, b"MM\x00*", "image/tiff"),
-    (0, b"{\\rtf", "application/rtf"),
+    (0, b"II*\x00", TIFF),
+    (0, b"MM\x00*", TIFF),
+    (0, b"{\\rtf", RTF),
+    (0, b"\xffWPC", WORDPERFECT),
     (0, b"%!PS", "application/postscript"),
     (0, b"\x1f\x8b", "application/gzip"),
     (0, b"BZh", "application/x-bzip2"),
@@ -66,8 +78,9 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Stream names in an OLE2 directory (UTF-16LE) that tell Word, Excel and PowerPoint apart.
 _OLE2_STREAMS = (
     ("WordDocument".encode("utf-16-le"), MSWORD),
-    ("Workbook".encode("utf-16-le"), "application/vnd.ms-excel"),
-    ("PowerPoint Document".encode("utf-16-le"), "application/vnd.ms-powerpoint"),
+    ("Workbook".encode("utf-16-le"), XLS),
+    ("PowerPoint Document".encode("utf-16-le"), PPT),
+    ("Book\x00".encode("utf-16-le"), XLS),  # Excel 5/95
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OOXML_FOLDERS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
@@ -202,7 +215,7 @@ def _sniff_ole2(path: Path, head: bytes) -> str:
     for name, media_type in _OLE2_STREAMS:
         if name in head or name in tail:
             return media_type
-    return MSWORD
+    return OLE2
 
 
 def _sniff_zip(path: Path, head: bytes) -> str:
