@@ -302,8 +302,10 @@ def table(r: dict[str, Any]) -> str:
         )
     lines.append("")
     off = r["tags_off_topic"]
-    lines.append(f"automatic tags, off-topic set: {off['tags']} on {off['documents']} documents"
-                 + (f" ({', '.join(list(off['by_value'])[:8])})" if off["tags"] else ""))  # fmt: skip
+    which = f" ({', '.join(list(off['by_value'])[:8])})" if off["tags"] else ""
+    lines.append(
+        f"automatic tags, off-topic set: {off['tags']} on {off['documents']} documents{which}"
+    )
     c = r["tags_corpus"]
     lines.append(
         f"automatic tags, corpus/ vs sidecars: precision {c['precision']:.3f}, "

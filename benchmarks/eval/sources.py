@@ -5,14 +5,15 @@ version pinned below, unpacked with `dpkg-deb -x` into the cache, and turned int
 of every format the library reads. Nobody on the team wrote any of it. The name and version
 of each package actually used are recorded in the manifest, so a build can be reproduced.
 
-| format | documents | reference text (what extraction should give) |
-| --- | --- | --- |
-| html | pages of the Debian Administrator's Handbook (DocBook, "sidebar" boxes) | the page's visible text |
-| docx, odt | pages of aptitude's manual, converted by LibreOffice | the source page's visible text |
-| pdf | the Debian Reference and the New Maintainers' Guide, as the packages ship them (LaTeX) | the package's own text edition |
-| pdf | chapters of the Debian FAQ, converted by LibreOffice | the source page's visible text |
-| text | reStructuredText sources of the Developer's Reference | the file |
-| man | French manual pages rendered to text by groff | the rendered text |
+- html: pages of the Debian Administrator's Handbook (DocBook, with "sidebar" boxes);
+  reference: the page's visible text;
+- docx, odt: pages of aptitude's manual, converted by LibreOffice; reference: the source
+  page's visible text;
+- pdf: the Debian Reference and the New Maintainers' Guide as the packages ship them
+  (LaTeX); reference: the package's own text edition;
+- pdf: chapters of the Debian FAQ, converted by LibreOffice; reference: the source page;
+- text: reStructuredText sources of the Developer's Reference; reference: the file;
+- man: French manual pages rendered to text by groff; reference: the rendered text.
 """
 
 from __future__ import annotations
