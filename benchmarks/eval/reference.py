@@ -21,19 +21,23 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD = re.compile(r"[^\W_]+")
 
 
-def html_visible_text(path: Path) -> str:
-    """The visible text of the HTML page at `path`, one block per line."""
+def html_visible_text(
+    path: Path, main_id: str | None = None, skip_class: str | None = None
+) -> str:
+    """The visible text of the HTML page at `path` (of its element `main_id` if given,
+    without the elements of class `skip_class`)."""
     root = html.fromstring(path.read_bytes())
-    body = root.find(".//body")
+    body = root.find(".//body") if main_id is None else root.get_element_by_id(main_id)
     parts: list[str] = []
-    _collect(body if body is not None else root, parts)
+    _collect(body if body is not None else root, parts, skip_class)
     return " ".join(parts)
 
 
-def _collect(el: etree._Element, parts: list[str]) -> None:
+def _collect(el: etree._Element, parts: list[str], skip_class: str | None) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     hidden = (
         tag.lower() in _INVISIBLE
+        or (skip_class is not None and skip_class in (el.get("class") or "").split())
         or el.get("hidden") is not None
         or el.get("aria-hidden") == "true"
         or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
@@ -44,7 +48,7 @@ def _collect(el: etree._Element, parts: list[str]) -> None:
         if el.text:
             parts.append(el.text)
         for child in el:
-            _collect(child, parts)
+            _collect(child, parts, skip_class)
     if el.tail:
         parts.append(el.tail)
 

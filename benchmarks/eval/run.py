@@ -99,9 +99,8 @@ def run(cache: Path, say: Callable[[str], None]) -> dict[str, Any]:
             say("token recall ...")
             result["extraction"] = _extraction(documents, references, texts, docs_dir)
             say("known-item queries ...")
-            per_doc = {
-                i: _QUERIES_PER_BOOK for i, d in enumerate(documents) if d.kind == "pdf-latex"
-            }
+            books = ("pdf-latex", "pdf-tex")
+            per_doc = {i: _QUERIES_PER_BOOK for i, d in enumerate(documents) if d.kind in books}
             items = pick(references, per_doc)
             ours = [_rank(library_ranking(library, item.text), ids[item.target]) for item in items]
             fts_path = work / "fts5.sqlite"

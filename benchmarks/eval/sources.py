@@ -11,6 +11,8 @@ of each package actually used are recorded in the manifest, so a build can be re
   page's visible text;
 - pdf: the Debian Reference and the New Maintainers' Guide as the packages ship them
   (LaTeX); reference: the package's own text edition;
+- pdf: four of LilyPond's French manuals (Texinfo, pdfTeX with Type 1 fonts, whose accents
+  come out as separate glyphs); reference: the text of the same manual's one-page HTML;
 - pdf: chapters of the Debian FAQ, converted by LibreOffice; reference: the source page;
 - text: reStructuredText sources of the Developer's Reference; reference: the file;
 - man: French manual pages rendered to text by groff; reference: the rendered text.
@@ -39,6 +41,8 @@ PACKAGES = {
     "debian-faq-fr": "11.1",
     "developers-reference-fr": "12.18",
     "manpages-fr": "4.18.1-1",
+    "lilypond-doc-pdf-fr": "2.24.1-2",
+    "lilypond-doc-html-fr": "2.24.1-2",
 }
 FORMATS = ("html", "docx", "odt", "pdf", "text", "man")
 _HTML_PAGES = 90  # of the handbook's ~150 French pages
@@ -80,6 +84,7 @@ def build(cache: Path, say: Callable[[str], None]) -> tuple[list[EvalDocument], 
     builder.aptitude()
     builder.latex_pdfs()
     builder.faq_pdfs()
+    builder.tex_pdfs()
     builder.rst_sources()
     builder.man_pages()
     documents = builder.documents
@@ -179,6 +184,23 @@ class _Builder:
             shutil.copyfile(source, copy)
             text = gzip.decompress((self.unpacked / package / txt).read_bytes()).decode("utf-8")
             self._add(copy, "pdf", "pdf-latex", package, text)
+
+    def tex_pdfs(self) -> None:
+        from benchmarks.eval.reference import html_visible_text
+
+        documentation = "usr/share/doc/lilypond/html/Documentation"
+        pdfs = self.unpacked / "lilypond-doc-pdf-fr" / documentation
+        pages = self.unpacked / "lilypond-doc-html-fr" / documentation
+        target = self.docs / "pdf"
+        target.mkdir(exist_ok=True)
+        for manual in ("usage", "extending", "changes", "essay"):
+            copy = target / f"lilypond-{manual}.fr.pdf"
+            shutil.copyfile(pdfs / f"{manual}.fr.pdf", copy)
+            # The page's main text, without the table of contents frame, the footer and the
+            # navigation bars (Texinfo's link tables) that the PDF does not have.
+            page = pages / f"{manual}-big-page.fr.html"
+            reference = html_visible_text(page, main_id="main", skip_class="nav_table")
+            self._add(copy, "pdf", "pdf-tex", "lilypond-doc-pdf-fr", reference)
 
     def faq_pdfs(self) -> None:
         from benchmarks.eval.reference import html_visible_text

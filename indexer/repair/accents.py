@@ -1,0 +1,88 @@
+"""Spacing accents composed into their letter: "r´ef´erence" -> "référence".
+
+TeX with old Type 1 fonts (Computer Modern, as Texinfo and many LaTeX manuals use) draws an
+accented letter as two glyphs, the letter and a spacing accent placed over it, and PDF
+readers give both: "Ex´ecution", "mati`ere", "cha^ıne" or "chaˆıne" (with a dotless ı),
+"fran¸cais", "na¨ıf". Half the accented words of such a document are unsearchable until
+the accent is composed into the letter that follows it ("´ e" with a space between, as
+some readers give it, too).
+
+Evidence is taken per document, because the same characters have honest uses: "´" typed
+as an apostrophe ("l´entreprise", "d´une"), "`" and "^" in code ("c4^a", "`a`"). A
+document is repaired only if it holds at least `_MIN_EVIDENCE` spacing accents that no
+apostrophe or code explains: an acute after a letter that is not an elided word ("r´ep",
+"cr´ee", "it´e "), another non-ASCII accent glued to a letter (ˆ ¨ ¸ ˜ ˇ), a grave or
+circumflex inside a word ("mati`ere", "Ao^ut"). Then every spacing accent
+followed by a letter that composes with it is composed, "`" and "^" included.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+NAME = "spacing_accents"
+
+# Spacing accent -> the combining mark it stands for.
+_COMBINING = {
+    "´": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "ˆ": "\u0302",
+    "¨": "\u0308",
+    "¸": "\u0327",
+    "˜": "\u0303",
+    "ˇ": "\u030c",
+    "˚": "\u030a",
+    "˘": "\u0306",
+    "˝": "\u030b",
+}
+_DOTLESS = {"ı": "i", "ȷ": "j"}
+_NON_ASCII = "´ˆ¨¸˜ˇ˚˘˝"
+_MIN_EVIDENCE = 2
+# An accent then a letter; the non-ASCII accents also with one space between.
+_ACCENT_RE = re.compile(rf"(?:([{_NON_ASCII}]) ?|([`^]))([^\W\d_])")
+# Evidence: an acute after a letter that no elided word ends with (l' d' j' m' n' s' t' c'
+# qu'), glued to the next letter or one space before it, or ending a word ("it´e "); a
+# non-ASCII accent other than the acute, glued; "`" or "^" inside a word ("mati`ere").
+_EVIDENCE_RE = re.compile(
+    r"(?:(?<=[^\W\d_])(?<![ldjmnstcLDJMNSTC])(?<!qu)(?<!Qu)´ ?[^\W\d_])"
+    r"|(?:(?<=[^\W\d_])´[eE](?![^\W\d_]))"
+    r"|(?:[ˆ¨¸˜ˇ˚][^\W\d_])"
+    r"|(?:(?<=[^\W\d_])[`^][aeiouıAEIOU](?=[^\W\d_]))"
+)
+
+
+def is_damaged(texts: Iterable[str]) -> bool:
+    """Whether the texts (of one document) show spacing accents drawn apart from letters."""
+    found = 0
+    for text in texts:
+        if any(accent in text for accent in _COMBINING):
+            found += sum(1 for _ in _EVIDENCE_RE.finditer(text))
+            if found >= _MIN_EVIDENCE:
+                return True
+    return False
+
+
+def compose_accents(text: str, damaged: bool) -> tuple[str, int]:
+    """Compose spacing accents into the letters after them, if `damaged`; returns the text
+    and the number of letters composed. Never raises."""
+    if not damaged or not any(accent in text for accent in _COMBINING):
+        return text, 0
+    count = 0
+
+    def compose(match: re.Match[str]) -> str:
+        nonlocal count
+        accent = match.group(1) or match.group(2)
+        letter = match.group(3)
+        composed = unicodedata.normalize(
+            "NFC", _DOTLESS.get(letter, letter) + _COMBINING[accent]
+        )
+        if len(composed) != 1:
+            return match.group(0)
+        count += 1
+        return composed
+
+    fixed = _ACCENT_RE.sub(compose, text)
+    return (fixed, count) if count else (text, 0)
