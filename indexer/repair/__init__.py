@@ -22,7 +22,8 @@ nothing is absent. What is counted: `whitespace` runs of spaces, line ends and b
 tidied; `control_characters`, `soft_hyphens`, `ligatures`, `compatibility_characters`
 characters removed or replaced; `unicode_normalization` characters composed;
 `doubled_text` copies removed; `utf8_as_latin1` words decoded; `standard_encoding`
-characters restored; `spacing_accents` letters composed; `running_headers` and
+characters restored; `replacement_characters` U+FFFD read from their place (in text
+without other damage); `spacing_accents` letters composed; `running_headers` and
 `page_numbers` lines removed; `hyphenation` words joined.
 """
 
@@ -55,6 +56,7 @@ REPAIR_NAMES = (
     doubling.NAME,
     encoding.NAME,
     mojibake.NAME,
+    mojibake.REPLACEMENTS,
     accents.NAME,
     furniture.HEADERS,
     furniture.PAGE_NUMBERS,
@@ -166,6 +168,10 @@ def _decode(texts: list[str], changes: Counter[str]) -> list[str]:
         damaged = any(mojibake.is_damaged(text) for text in texts)
         texts = [
             _count(changes, mojibake.NAME, mojibake.fix_standard_encoding(text, damaged))
+            for text in texts
+        ]
+        texts = [
+            _count(changes, mojibake.REPLACEMENTS, mojibake.fix_replacements(text))
             for text in texts
         ]
         spaced = accents.is_damaged(texts)
