@@ -47,12 +47,13 @@ _UPPER = "A-ZÀ-ÖØ-ÞŒ"
 _JUNCTION_RE = re.compile(f"[{_UPPER}0-9](?:(?<=[{_LOWER}0-9.)][{_UPPER}])|(?<=[{_LOWER}][0-9]))")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[^\W_]+")
-# A run starting at a word start, of 4 to 150 characters, followed by its copy (glued or
-# after a space);
+# A run starting after a space (or at the line start), of 4 to 150 characters and not
+# ending inside a compound or an elision, followed by its copy (glued or after a space);
 # never across a tab, which separates table cells that may well say the same thing.
-_REPEAT_RE = re.compile(r"(?<![^\W_])([^\W_][^\n\t]{2,148}?[^\n\t])( ?)\1")
+_REPEAT_RE = re.compile(r"(?<!\S)([^\W_][^\n\t]{2,148}?[^\n\t\-’'])( ?)\1")
 # A word of 5 letters or more glued to itself; a dash or U+FFFD doubled between spaces.
 _GLUED_WORD_RE = re.compile(r"(?<![^\W_])([^\W\d_]{5,40})\1(?![^\W_])")
+_DASHES = "–—-"
 _DOUBLED_DASH_RE = re.compile(r"(?<= )([–—\ufffd-])( ?)\1(?= )")
 
 
@@ -62,13 +63,15 @@ def fix_doubling(text: str) -> tuple[str, int]:
     count = 0
     # One scan of the whole text spares the per-line look for glued runs in most texts.
     glued = _JUNCTION_RE.search(text) is not None
+    doubled: set[int] = set()
     for index, line in enumerate(lines):
         fixed, removed = _fix_line(line, glued)
         if removed:
             lines[index] = fixed
             count += removed
-    if len(lines) > 1:
-        count += _fix_across_lines(lines)
+            doubled.add(index)
+    if doubled and len(lines) > 1:
+        count += _fix_across_lines(lines, doubled)
     return ("\n".join(lines), count) if count else (text, 0)
 
 
@@ -97,13 +100,15 @@ def _undouble_runs(line: str, evidence: bool) -> tuple[str, int]:
     Candidates: a phrase (several words) followed by its copy, glued or after a space; a
     word of five letters or more glued to itself; a dash or U+FFFD doubled between spaces.
     They are copies if a phrase is glued to its copy (no word does that), or if the line
-    has two candidates or more, or other doubled runs already (`evidence`): one phrase
-    said twice in a row ("économie sociale économie sociale") is not evidence enough.
+    has two candidates or more (doubled dashes not counted: "– –" is typed too), or other
+    doubled runs already (`evidence`): one phrase said twice in a row ("économie sociale
+    économie sociale") is not evidence enough.
     """
     if len(line) > _MAX_TITLE_LINE or " " not in line:
         return line, 0
     cuts: list[tuple[int, int]] = []  # (end of the first copy, end of the second)
     strong = False
+    telling = 0  # candidates that tell of shadowing: all but real dashes doubled
     search = 0
     while search < len(line):
         found = _candidate(line, search)
@@ -112,8 +117,9 @@ def _undouble_runs(line: str, evidence: bool) -> tuple[str, int]:
         start, middle, end, glued_phrase = found
         cuts.append((middle, end))
         strong = strong or glued_phrase
+        telling += line[start] not in _DASHES
         search = end
-    if not cuts or not (strong or evidence or len(cuts) >= 2):
+    if not cuts or not (strong or evidence or telling >= 2):
         return line, 0
     pieces: list[str] = []
     position = 0
@@ -158,26 +164,31 @@ def _phrase_copy_ok(copy: str, spaced: bool) -> bool:
     return not (spaced and copy.rstrip()[-1] in _SENTENCE_END)
 
 
-def _fix_across_lines(lines: list[str]) -> int:
-    """Drop a line that repeats, word for word, the run of several words ending the line
-    before it ("3 axes de travail retenus" then "de travail retenus")."""
-    count = 0
-    index = 0
-    while index + 1 < len(lines):
-        line, following = lines[index], lines[index + 1].strip()
-        if (
-            following
-            and len(line) <= _MAX_TITLE_LINE
-            and line.endswith(following)
-            and len(line) > len(following)
-            and line[-len(following) - 1] in " \t"
-            and _phrase_copy_ok(following, spaced=True)
-        ):
-            del lines[index + 1]
-            count += 1
-        else:
-            index += 1
+def _fix_across_lines(lines: list[str], doubled: set[int]) -> int:
+    """Drop (in place) a line that repeats, word for word, the run of several words ending
+    the line before it ("3 axes3 axes de travail retenus" then "de travail retenus"), when
+    that line had doubled runs itself (its index is in `doubled`)."""
+    kept: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        if kept and kept[-1][0] in doubled and _continues(kept[-1][1], line.strip()):
+            continue
+        kept.append((index, line))
+    count = len(lines) - len(kept)
+    if count:
+        lines[:] = [line for _, line in kept]
     return count
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` is the copy of the run of several words that ends `line`."""
+    return (
+        bool(following)
+        and len(line) <= _MAX_TITLE_LINE
+        and len(line) > len(following)
+        and line.endswith(following)
+        and line[-len(following) - 1] in " \t"
+        and _phrase_copy_ok(following, spaced=True)
+    )
 
 
 def _undouble_letters(line: str) -> str | None:
