@@ -288,7 +288,12 @@ def table(r: dict[str, Any]) -> str:
              f"{r.get('seconds', 0):.0f} s"]  # fmt: skip
     lines.append("")
     lines.append(f"{'token recall':<22}{'docs':>6}{'words':>10}{'kb':>9}{'pdftotext':>11}")
-    for key, g in sorted(r["extraction"]["by_format"].items()):
+    groups = r["extraction"]["by_format"]
+    for key, g in sorted(groups.items()):
+        if key not in sources.FORMATS and key.split("-")[0] in groups:
+            if sum(1 for k in groups if k.startswith(key.split("-")[0] + "-")) == 1:
+                continue  # the only way of making this format: its row says it all
+            key = f"  {key}"
         base = f"{g['pdftotext_recall']:.4f}" if "pdftotext_recall" in g else ""
         lines.append(f"{key:<22}{g['documents']:>6}{g['words']:>10}{g['recall']:>9.4f}{base:>11}")
     lines.append("")

@@ -6,7 +6,7 @@ of every format the library reads. Nobody on the team wrote any of it. The name 
 of each package actually used are recorded in the manifest, so a build can be reproduced.
 
 - html: pages of the Debian Administrator's Handbook (DocBook, with "sidebar" boxes);
-  reference: the page's visible text;
+  reference: the page's visible text but its navigation bar;
 - docx, odt: pages of aptitude's manual, converted by LibreOffice; reference: the source
   page's visible text;
 - pdf: the Debian Reference and the New Maintainers' Guide as the packages ship them
@@ -142,7 +142,10 @@ class _Builder:
         for page in pages[::step][:_HTML_PAGES]:
             copy = target / page.name
             shutil.copyfile(page, copy)
-            self._add(copy, "html", "html-docbook", "debian-handbook", html_visible_text(page))
+            # The page's text without the book's navigation bar (links to the previous and
+            # next pages), which the library leaves out as navigation.
+            reference = html_visible_text(page, skip_class="docnav")
+            self._add(copy, "html", "html-docbook", "debian-handbook", reference)
 
     def aptitude(self) -> None:
         from benchmarks.eval.reference import html_visible_text
