@@ -21,6 +21,10 @@ from indexer.repair.accents import compose_accents, is_damaged
         ("na¨ıf et ma¨ıs", "naïf et maïs"),
         ("d´ efinition et r´ ef´ erence", "définition et référence"),  # spaced, as some readers
         ("cr´e´e", "créé"),
+        # Typewriter fonts: the accent after its letter.
+        ("taille\\unite´ et cle´=valeur", "taille\\unité et clé=valeur"),
+        ("le franc¸ais", "le français"),
+        ("le r´ sultat", "le r´ sultat"),  # "ŕ", "ś" are no French letters: left alone
     ],
 )
 def test_spacing_accents_are_composed(damaged: str, expected: str) -> None:

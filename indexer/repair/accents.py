@@ -3,7 +3,8 @@
 TeX with old Type 1 fonts (Computer Modern, as Texinfo and many LaTeX manuals use) draws an
 accented letter as two glyphs, the letter and a spacing accent placed over it, and PDF
 readers give both: "Ex´ecution", "mati`ere", "cha^ıne" or "chaˆıne" (with a dotless ı),
-"fran¸cais", "na¨ıf". Half the accented words of such a document are unsearchable until
+"fran¸cais", "na¨ıf"; typewriter fonts put the accent after the letter: "unite´",
+"franc¸ais". Half the accented words of such a document are unsearchable until
 the accent is composed into the letter that follows it ("´ e" with a space between, as
 some readers give it, too).
 
@@ -41,8 +42,9 @@ _COMBINING = {
 _DOTLESS = {"ı": "i", "ȷ": "j"}
 _NON_ASCII = "´ˆ¨¸˜ˇ˚˘˝"
 _MIN_EVIDENCE = 2
-# An accent then a letter; the non-ASCII accents also with one space between.
-_ACCENT_RE = re.compile(rf"(?:([{_NON_ASCII}]) ?|([`^]))([^\W\d_])")
+_ACCENTS_RE = re.compile(f"[{re.escape(''.join(_COMBINING))}]")
+# Letters of Latin-1 only: "´p" is not "ṕ", nor "r´" "ŕ", in a French document.
+_MAX_COMPOSED = 0xFF
 # Evidence: an acute after a letter that no elided word ends with (l' d' j' m' n' s' t' c'
 # qu'), glued to the next letter or one space before it, or ending a word ("it´e "); a
 # non-ASCII accent other than the acute, glued; "`" or "^" inside a word ("mati`ere").
@@ -70,19 +72,50 @@ def compose_accents(text: str, damaged: bool) -> tuple[str, int]:
     and the number of letters composed. Never raises."""
     if not damaged or not any(accent in text for accent in _COMBINING):
         return text, 0
+    chars = list(text)
     count = 0
+    for match in _ACCENTS_RE.finditer(text):
+        i = match.start()
+        if chars[i] != text[i]:  # already consumed by the accent before it
+            continue
+        target = _target(chars, i)
+        if target is not None:
+            j, composed = target
+            chars[j] = composed
+            chars[i] = ""
+            if j == i + 2:  # "´ e": the space goes too
+                chars[i + 1] = ""
+            count += 1
+    return ("".join(chars), count) if count else (text, 0)
 
-    def compose(match: re.Match[str]) -> str:
-        nonlocal count
-        accent = match.group(1) or match.group(2)
-        letter = match.group(3)
-        composed = unicodedata.normalize(
-            "NFC", _DOTLESS.get(letter, letter) + _COMBINING[accent]
-        )
-        if len(composed) != 1:
-            return match.group(0)
-        count += 1
-        return composed
 
-    fixed = _ACCENT_RE.sub(compose, text)
-    return (fixed, count) if count else (text, 0)
+def _target(chars: list[str], i: int) -> tuple[int, str] | None:
+    """Where the accent at `i` goes and the letter it makes, or None.
+
+    In order: the letter after it ("´e"); the letter before it at a word's end, or a c
+    before a cedilla ("unite´", "franc¸ais"); the letter after one space ("´ e", for the
+    non-ASCII accents only).
+    """
+    accent = chars[i]
+    after = chars[i + 1] if i + 1 < len(chars) else ""
+    before = chars[i - 1] if i > 0 else ""
+    if after.isalpha():
+        composed = _compose(after, accent)
+        if composed is not None:
+            return i + 1, composed
+    if before.isalpha() and (not after.isalpha() or (accent == "¸" and before in "cC")):
+        composed = _compose(before, accent)
+        if composed is not None:
+            return i - 1, composed
+    if after == " " and accent in _NON_ASCII and i + 2 < len(chars) and chars[i + 2].isalpha():
+        composed = _compose(chars[i + 2], accent)
+        if composed is not None:
+            return i + 2, composed
+    return None
+
+
+def _compose(letter: str, accent: str) -> str | None:
+    composed = unicodedata.normalize("NFC", _DOTLESS.get(letter, letter) + _COMBINING[accent])
+    if len(composed) != 1 or ord(composed) > _MAX_COMPOSED:
+        return None
+    return composed
