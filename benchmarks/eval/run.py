@@ -111,7 +111,7 @@ def run(cache: Path, say: Callable[[str], None]) -> dict[str, Any]:
             {"kind": item.kind, "format": documents[item.target].format, "query": item.text,
              "rank": rank}
             for item, rank in zip(items, ours, strict=True) if rank != 1
-        ][:40]  # fmt: skip
+        ]  # fmt: skip
         result["tags_off_topic"] = _auto_tags(tags, documents)
         say("automatic tags on corpus/ ...")
         result["tags_corpus"] = _corpus_tags(work / "corpus-library")
