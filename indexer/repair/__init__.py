@@ -184,7 +184,9 @@ def _decode(texts: list[str], changes: Counter[str]) -> list[str]:
         if texts == before:
             break
         texts = [
-            _count(changes, doubling.NAME, doubling.fix_doubling(text)) if text != old else text
+            _count(changes, doubling.NAME, doubling.fix_doubling(text, frozenset(old.split("\n"))))
+            if text != old
+            else text
             for text, old in zip(texts, before, strict=True)
         ]
     return texts
@@ -215,7 +217,9 @@ def _join_lines(text: str, vocabulary: Callable[[], Set[str]], changes: Counter[
     joined = _count(changes, layout.SOFT_HYPHENS, layout.remove_all_soft_hyphens(joined))
     joined = _count(changes, layout.WHITESPACE, layout.collapse_spaces(joined))
     if joined != text:  # a title broken at a line end shows its copy once joined
-        joined = _count(changes, doubling.NAME, doubling.fix_doubling(joined))
+        # The lines the joins left as they were came out of fix_doubling already.
+        clean = frozenset(text.split("\n"))
+        joined = _count(changes, doubling.NAME, doubling.fix_doubling(joined, clean))
     return joined
 
 

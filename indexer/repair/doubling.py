@@ -26,6 +26,7 @@ word is never taken for a copy on its own, only beside a doubled phrase of the s
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 NAME = "doubled_text"
 
@@ -57,14 +58,20 @@ _DASHES = "–—-"
 _DOUBLED_DASH_RE = re.compile(r"(?<= )([–—\ufffd-])( ?)\1(?= )")
 
 
-def fix_doubling(text: str) -> tuple[str, int]:
-    """Remove the second copy of doubled runs; returns the text and the copies removed."""
+def fix_doubling(text: str, clean: Set[str] = frozenset()) -> tuple[str, int]:
+    """Remove the second copy of doubled runs; returns the text and the copies removed.
+
+    Lines in `clean` are known to hold no doubled run (they came out of this function
+    before): they are not looked at again.
+    """
     lines = text.split("\n")
     count = 0
     # One scan of the whole text spares the per-line look for glued runs in most texts.
     glued = _JUNCTION_RE.search(text) is not None
     doubled: set[int] = set()
     for index, line in enumerate(lines):
+        if line in clean:
+            continue
         fixed, removed = _fix_line(line, glued)
         if removed:
             lines[index] = fixed
