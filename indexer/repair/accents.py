@@ -60,10 +60,15 @@ def is_damaged(texts: Iterable[str]) -> bool:
     """Whether the texts (of one document) show spacing accents drawn apart from letters."""
     found = 0
     for text in texts:
-        if any(accent in text for accent in _COMBINING):
-            found += sum(1 for _ in _EVIDENCE_RE.finditer(text))
-            if found >= _MIN_EVIDENCE:
-                return True
+        if not any(accent in text for accent in _COMBINING):
+            continue
+        # Every evidence starts at an accent: look only there (code has many "^" and "`").
+        for match in _ACCENTS_RE.finditer(text):
+            i = match.start()
+            if _EVIDENCE_RE.match(text, i, i + 3) is not None:
+                found += 1
+                if found >= _MIN_EVIDENCE:
+                    return True
     return False
 
 

@@ -25,6 +25,8 @@ word is never taken for a copy on its own, only beside a doubled phrase of the s
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Set
 
@@ -68,11 +70,12 @@ def fix_doubling(text: str, clean: Set[str] = frozenset()) -> tuple[str, int]:
     count = 0
     # One scan of the whole text spares the per-line look for glued runs in most texts.
     glued = _JUNCTION_RE.search(text) is not None
+    runs = _lines_with_runs(text, lines)
     doubled: set[int] = set()
     for index, line in enumerate(lines):
         if line in clean:
             continue
-        fixed, removed = _fix_line(line, glued)
+        fixed, removed = _fix_line(line, glued, index in runs)
         if removed:
             lines[index] = fixed
             count += removed
@@ -82,7 +85,20 @@ def fix_doubling(text: str, clean: Set[str] = frozenset()) -> tuple[str, int]:
     return ("\n".join(lines), count) if count else (text, 0)
 
 
-def _fix_line(line: str, glued: bool) -> tuple[str, int]:
+def _lines_with_runs(text: str, lines: list[str]) -> set[int]:
+    """Indexes of the lines where `_undouble_runs` may find something: one scan of the
+    whole text by the regular expressions, rather than one per line."""
+    found: set[int] = set()
+    if " " not in text:
+        return found
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for pattern in (_REPEAT_RE, _GLUED_WORD_RE, _DOUBLED_DASH_RE):
+        for match in pattern.finditer(text):
+            found.add(bisect.bisect_right(starts, match.start()) - 1)
+    return found
+
+
+def _fix_line(line: str, glued: bool, runs: bool) -> tuple[str, int]:
     count = 0
     for _ in range(_MAX_PASSES):
         fixed = _undouble_letters(line)
@@ -92,7 +108,7 @@ def _fix_line(line: str, glued: bool) -> tuple[str, int]:
             removed = 1 if fixed is not None else 0
         if fixed is None:
             fixed, removed = _undouble_glued_runs(line) if glued else (line, 0)
-        if not removed:
+        if not removed and (runs or count):
             fixed, removed = _undouble_runs(line, evidence=count > 0)
         if not removed:
             break
@@ -175,15 +191,15 @@ def _fix_across_lines(lines: list[str], doubled: set[int]) -> int:
     """Drop (in place) a line that repeats, word for word, the run of several words ending
     the line before it ("3 axes3 axes de travail retenus" then "de travail retenus"), when
     that line had doubled runs itself (its index is in `doubled`)."""
-    kept: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
-        if kept and kept[-1][0] in doubled and _continues(kept[-1][1], line.strip()):
-            continue
-        kept.append((index, line))
-    count = len(lines) - len(kept)
-    if count:
-        lines[:] = [line for _, line in kept]
-    return count
+    dropped: set[int] = set()
+    for index in sorted(doubled):
+        following = index + 1
+        while following < len(lines) and _continues(lines[index], lines[following].strip()):
+            dropped.add(following)
+            following += 1
+    if dropped:
+        lines[:] = [line for index, line in enumerate(lines) if index not in dropped]
+    return len(dropped)
 
 
 def _continues(line: str, following: str) -> bool:
