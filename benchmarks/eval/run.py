@@ -169,6 +169,8 @@ def _extraction(
 
 
 def _pdftotext(path: Path) -> str:
+    if shutil.which("pdftotext") is None:  # poppler-utils: the baseline is then 0
+        return ""
     done = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False
     )

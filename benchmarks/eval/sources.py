@@ -66,6 +66,9 @@ def build(cache: Path, say: Callable[[str], None]) -> tuple[list[EvalDocument], 
     if manifest.exists():
         data = json.loads(manifest.read_text("utf-8"))
         return [EvalDocument(**d) for d in data["documents"]], data["packages"]
+    missing = [tool for tool in ("apt-get", "dpkg-deb") if shutil.which(tool) is None]
+    if missing:
+        raise SystemExit(f"make eval needs {' and '.join(missing)} (a Debian-like system)")
     if cache.exists():
         shutil.rmtree(cache)
     debs, unpacked = cache / "debs", cache / "unpacked"
@@ -81,12 +84,19 @@ def build(cache: Path, say: Callable[[str], None]) -> tuple[list[EvalDocument], 
     builder = _Builder(unpacked, docs_dir, refs_dir)
     say("  html, docx, odt, pdf, text, man ...")
     builder.handbook()
-    builder.aptitude()
     builder.latex_pdfs()
-    builder.faq_pdfs()
     builder.tex_pdfs()
     builder.rst_sources()
-    builder.man_pages()
+    # Optional tools: without them, the formats they make are left out (and said so).
+    if shutil.which("soffice") is not None:
+        builder.aptitude()
+        builder.faq_pdfs()
+    else:
+        say("  no soffice (LibreOffice): no docx, odt or converted pdf documents")
+    if shutil.which("groff") is not None:
+        builder.man_pages()
+    else:
+        say("  no groff: no man pages")
     documents = builder.documents
     manifest.write_text(
         json.dumps(
