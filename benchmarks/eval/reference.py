@@ -19,6 +19,7 @@ from lxml import etree, html
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD = re.compile(r"[^\W_]+")
+_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 # Elements that break the text: inline ones ("~B<em>type</em>") join their neighbours.
 # fmt: off
 _BLOCKS = frozenset({
@@ -34,7 +35,10 @@ def html_visible_text(
 ) -> str:
     """The visible text of the HTML page at `path` (of its element `main_id` if given,
     without the elements of class `skip_class`)."""
-    root = html.fromstring(path.read_bytes())
+    data = path.read_bytes()
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    root = html.fromstring(data, parser=html.HTMLParser(encoding=encoding))
     body = root.find(".//body") if main_id is None else root.get_element_by_id(main_id)
     parts: list[str] = []
     _collect(body if body is not None else root, parts, skip_class)
