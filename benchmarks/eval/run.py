@@ -82,6 +82,7 @@ def run(cache: Path, say: Callable[[str], None]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "date": date.today().isoformat(),
         "packages": versions,
+        "tools": _tool_versions(),
         "documents": dict(Counter(d.format for d in documents)),
     }
     work = Path(tempfile.mkdtemp(prefix="kb-eval-"))
@@ -119,6 +120,18 @@ def run(cache: Path, say: Callable[[str], None]) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def _tool_versions() -> dict[str, str]:
+    """The first line each converter and baseline prints about its version."""
+    found = {}
+    for tool, flag in (("soffice", "--version"), ("groff", "--version"), ("pdftotext", "-v")):
+        if shutil.which(tool) is None:
+            continue
+        done = subprocess.run([tool, flag], capture_output=True, text=True, check=False)
+        lines = (done.stdout or done.stderr).strip().splitlines()
+        found[tool] = lines[0] if lines else "?"
+    return found
 
 
 def _read_library(
