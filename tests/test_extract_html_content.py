@@ -50,10 +50,13 @@ def test_a_navigation_class_alone_does_not_make_furniture(tmp_path) -> None:
         tmp_path,
         '<ul class="docnav"><li><a href="a.html">Précédent</a></li>'
         '<li><a href="b.html">Suivant</a></li></ul>'
+        '<div class="navheader"><table><tr><td><a href="p.html">Préc.</a></td>'
+        '<td>Chapitre 2</td><td><a href="s.html">Suiv.</a></td></tr></table></div>'
         '<div class="menu">Le menu du restaurant solidaire propose trois plats, '
         'voir <a href="m.html">la carte</a>.</div>',
     )
     assert "Précédent" not in text and "Suivant" not in text  # a link list: navigation
+    assert "Préc." not in text and "Chapitre 2" not in text  # DocBook's navigation header
     assert "Le menu du restaurant solidaire propose trois plats" in text  # prose: content
 
 

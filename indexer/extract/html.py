@@ -48,7 +48,7 @@ _SKIP_ROLES = frozenset({"navigation", "search", "menu", "menubar"})
 # fmt: off
 _NAVIGATION_CLASSES = frozenset({
     "breadcrumb", "breadcrumbs", "fil-ariane", "ariane", "skip-link", "skiplinks", "navbar",
-    "menu", "docnav",
+    "menu", "docnav", "navheader", "navfooter",  # the last three: DocBook's page links
 })
 # fmt: on
 _LINK_DENSE = 0.5  # share of a block's characters in links that makes it a link list
