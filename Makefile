@@ -9,7 +9,7 @@ PORT ?= 8000
 SIZE ?= 10000
 RUNS ?=
 
-.PHONY: run test install ingest lint bench clean
+.PHONY: run test install ingest lint bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(STAMP)
 # (~17 min on 2 cores), 100000 for scale; RUNS=N to choose.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench --size $(SIZE) $(if $(RUNS),--runs $(RUNS))
+
+# Not part of `make test`: extraction, known-item search and automatic tags on a few hundred
+# real public French documents built from Debian packages (benchmarks/README.md, ~10 min).
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks

@@ -9,7 +9,10 @@
 The true texts are tests/fixtures/repair/true/*.txt (form feeds separate pages). `--write`
 injects each kind of damage, alone and mixed, with a fixed seed, into
 tests/fixtures/repair/damaged/<document>.<damage>.txt; those files are committed, so the
-test suite reads real files and does not depend on this script.
+test suite reads real files and does not depend on this script. Fixtures whose damage is
+not one of the injectors below are written by hand from real decks and are never
+regenerated: <document>.shadowed.txt (runs drawn twice with spaces, several on a line and
+across a line break, U+FFFD for the Windows dash, bullet and apostrophe).
 """
 
 from __future__ import annotations

@@ -170,9 +170,33 @@ def test_nul_bytes_make_a_text_file_binary(tmp_path, registry) -> None:
         registry.extract(head)
     # A NUL past the sniffed head is caught when the text is read.
     late = tmp_path / "tardif.txt"
-    late.write_bytes(b"a" * 200_000 + b"\x00" + b"b" * 10)
+    late.write_bytes(b"a" * 200_000 + b"\x00\x00\x00\x00" + b"b" * 10)
     with pytest.raises(UnsupportedFormat, match="NUL byte at offset 200,000"):
         registry.extract(late)
+    # Many controls past the sniffed head, no NUL: binary too.
+    noisy = tmp_path / "bruit.txt"
+    noisy.write_bytes(b"a" * 70_000 + b"texte\x01\x02\x03\x04\x05binaire" * 1000)
+    with pytest.raises(UnsupportedFormat, match="control characters"):
+        registry.extract(noisy)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_sparse_control_characters_in_text_are_removed_and_counted(
+    tmp_path, registry, encoding: str
+) -> None:
+    # A NUL from a bad copy, an ESC left by a printer driver, a form feed between pages.
+    body = "Le comité de pilotage s’est réuni à Rennes. " * 20
+    path = tmp_path / "compte-rendu.txt"
+    path.write_bytes(
+        body.encode(encoding) + b"\x00" + body.encode(encoding) + b"\x1b[0m\x0c"
+        + "Page suivante : l’économie sociale.".encode(encoding)
+    )  # fmt: skip
+    doc = registry.extract(path)
+    text = "\n".join(section.text for section in doc.sections)
+    assert "\x00" not in text and "\x1b" not in text and "\x0c" not in text
+    assert "Rennes. Le comité" in text  # the NUL dropped, the words around it intact
+    assert "[0m\nPage suivante : l’économie sociale." in text  # form feed: a line break
+    assert any("3 control characters" in warning for warning in doc.warnings)
 
 
 def test_fifty_megabyte_single_line_text(tmp_path, registry) -> None:

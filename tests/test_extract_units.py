@@ -54,6 +54,11 @@ SNIFF_CASES = [
     (b"# Titre\n\nTexte", "notes", "text/plain"),
     (b"caf\xe9 cr\xe8me", "latin.txt", "text/plain"),
     (b"texte\x00avec NUL", "a.txt", "application/octet-stream"),
+    # A sparse NUL, ESC or form feed in text that reads as UTF-8 or Windows-1252: text.
+    ("Le comité s’est réuni.\n".encode() * 10 + b"\x00\x1b\x0c" + b"fin", "a.txt", "text/plain"),
+    ("Le comité s’est réuni.\n".encode("cp1252") * 10 + b"\x00fin", "a.txt", "text/plain"),
+    (b"\x00\x00\x00\x01" + b"texte " * 200, "a.txt", "application/octet-stream"),  # NUL runs
+    (bytes(range(128, 256)) * 2 + b"\x00" + b"a" * 100, "a.txt", "application/octet-stream"),
     (bytes(range(1, 32)) * 20, "a.txt", "application/octet-stream"),
     (b"\x1f\x8b\x08\x00" + bytes(10), "a.txt", "application/gzip"),
     (b"PK\x05\x06" + bytes(18), "vide.docx", "application/zip"),

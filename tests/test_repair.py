@@ -133,7 +133,8 @@ WORDS = [
     "2008", "2007-2008", "12", "45", "%", "15", "000", "€", "1er", "2e", "XIXe", "m²", "n°",
     "3,5",
 ]  # fmt: skip
-LEGIT_REPEATS = ["nous nous", "vous vous", "très très", "de de", "bonbon", "couscous"]
+LEGIT_REPEATS = ["nous nous", "vous vous", "très très", "de de", "bonbon", "couscous",
+                 "de\nde", "– –"]  # fmt: skip
 HEADINGS = [
     "1. Contexte de l’étude",
     "2.2. Le budget",
@@ -200,7 +201,7 @@ def test_clean_paged_documents_come_out_unchanged(pages: list[str]) -> None:
 
 
 # The characters the repairs look at, so that random text meets them often.
-DAMAGE_ALPHABET = "aeéèêrtuiàçoœŒØŁºøß˙¨˚´\ufffd ÃÂ©ª‰€’'-\n\t\xad\xa0ﬁABCÉ12.«»"
+DAMAGE_ALPHABET = "aeéèêrtuiàçoœŒØŁºøß˙¨˚´`^ˆ¸ı\ufffd ÃÂ©ª‰€’'-\n\t\xad\xa0ﬁABCÉ12.«»"
 
 
 @st.composite
@@ -208,7 +209,10 @@ def damaged_text(draw: st.DrawFn) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 5))):
         run = draw(st.text(alphabet=DAMAGE_ALPHABET, max_size=15))
-        shapes = [run, run + run, f"{run} {run}", f"1. {run} {run}", f"{run}-\n{run}"]
+        other = draw(st.text(alphabet=DAMAGE_ALPHABET, max_size=15))
+        # Shadowed runs: several in a row on a line, and on both sides of a line break.
+        shapes = [run, run + run, f"{run} {run}", f"1. {run} {run}", f"{run}-\n{run}",
+                  f"{run} {run}{other}{other}", f"{other}{run}{run}\n{run}"]  # fmt: skip
         parts.append(draw(st.sampled_from(shapes)))
     return draw(st.sampled_from(["", "\n", " ", "-\n"])).join(parts)
 
@@ -217,6 +221,10 @@ def damaged_text(draw: st.DrawFn) -> str:
 @given(st.one_of(st.text(), damaged_text()))
 @example("aŁŁŁŁŁ")  # each repaired è used to unlock only the next Ł, one round at a time
 @example("ŁŁŁŁŁa")
+@example("Bilan du comité de du comité de pilotagepilotage")
+@example("3 axes3 axes de travail retenus\nde travail retenus\ncomme priorités comme priorités")
+@example("Phase 1 Phase 1 \ufffd\ufffd mars 2009mars 2009")
+@example("La r´ef´erence de la cha^ıne `a la page")
 def test_repair_is_idempotent(text: str) -> None:
     once, _ = repair_text(text)
     assert repair_text(once) == (once, {})

@@ -58,3 +58,50 @@ def test_counts_the_copies_removed() -> None:
 def test_glued_runs_are_only_looked_for_in_short_lines() -> None:
     paragraph = "mot " * 100 + "Le budgetLe budget"
     assert fix_doubling(paragraph) == (paragraph, 0)
+
+
+# --- runs doubled anywhere in a line, several in a row, across a line break -------------
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired"),
+    [
+        ("Bilan du comité de du comité de pilotagepilotage", "Bilan du comité de pilotage"),
+        (
+            "3 axes3 axes de travail retenus\nde travail retenus\ncomme priorités comme priorités",
+            "3 axes de travail retenus\ncomme priorités",
+        ),
+        ("Phase 1 Phase 1 \ufffd\ufffd mars 2009mars 2009", "Phase 1 \ufffd mars 2009"),
+        ("Phase 1 Phase 1 – – mars 2009 mars 2009", "Phase 1 – mars 2009"),
+        ("Le pôle ESSLe pôle ESS : missions", "Le pôle ESS : missions"),  # one glued phrase
+        (
+            "Objectifs du pôle Objectifs du pôle – – calendrier de travailcalendrier de travail",
+            "Objectifs du pôle – calendrier de travail",
+        ),
+    ],
+)
+def test_doubled_runs_anywhere_in_a_line(damaged: str, repaired: str) -> None:
+    assert fix_doubling(damaged)[0] == repaired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L’économie sociale économie sociale et solidaire",  # one phrase said twice: kept
+        "Économie l’observatoire l’observatoire économie.",  # one word with its elision
+        "Conseil scientifique\tConseil scientifique\t1 mois",  # table cells
+        "il le dit de\nde toute façon",  # "de de" across a real line
+        "nous nous sommes réunis, vous vous êtes excusés",
+        "Le budget. Le budget.",
+        "Calendrier\nCalendrier du projet",  # a title really repeated in the text
+        "Le comité de pilotage\ncomité de pilotage",  # no doubling in the first line
+        "de 10 – – 20",  # dashes beside no other doubling
+    ],
+)
+def test_real_repetition_around_lines_is_kept(text: str) -> None:
+    assert fix_doubling(text) == (text, 0)
+
+
+def test_a_doubled_run_continued_on_the_next_line_loses_its_copy() -> None:
+    text = "Les 3 axes3 axes de travail retenus\nde travail retenus\nsuite du texte"
+    assert fix_doubling(text) == ("Les 3 axes de travail retenus\nsuite du texte", 2)

@@ -118,3 +118,19 @@ def test_spaces() -> None:
 def test_blank_lines() -> None:
     assert collapse_blank_lines("\n\na\n\n\n\nb\n\n\n") == ("a\n\nb\n", 4)
     assert collapse_blank_lines("a\n\nb\n") == ("a\n\nb\n", 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Écrire à contact@cres-\nbretagne.fr pour la note.",
+        "Voir https://www.ess-\nbretagne.org/page pour le détail.",
+        "le site www.cres-\nbretagne.org aussi",
+        "jean.du-\npont@exemple.fr",
+    ],
+)
+def test_hyphenation_leaves_email_addresses_and_urls_alone(text: str) -> None:
+    assert fix_hyphenation(text)[0] == text
+    # A word broken beside an address is still joined.
+    joined = fix_hyphenation(f"le rapport écono-\nmique\n{text}")[0]
+    assert joined == f"le rapport économique\n{text}"

@@ -26,23 +26,32 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Never text a reader came for.
 # fmt: off
 _SKIP = frozenset({
-    "script", "style", "noscript", "template", "nav", "aside", "iframe", "frame", "frameset",
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset",
     "noframes", "object", "embed", "applet", "svg", "math", "canvas", "map", "audio", "video",
     "picture", "source", "select", "option", "datalist", "button", "input", "textarea", "head",
 })
 # fmt: on
-# Page furniture, unless inside an article/main/section where it holds the article's title.
-_FURNITURE = frozenset({"header", "footer"})
+# What is furniture is decided by structure, not by a class name alone: boxes, notes,
+# admonitions, asides, captions, definition lists and table cells are content (technical
+# books put whole paragraphs in `<div class="sidebar">`). Only these are left out:
+# - the site's header, footer, navigation and side column: these elements (and roles) at
+#   page level, i.e. not inside an article/main/section, where a header holds the
+#   article's title and an aside a box of the article;
+_FURNITURE = frozenset({"header", "footer", "nav", "aside"})
 _CONTENT = frozenset({"article", "main", "section"})
-_SKIP_ROLES = frozenset({"navigation", "complementary", "search", "menu", "menubar"})
-_FURNITURE_ROLES = frozenset({"banner", "contentinfo"})
-# Class or id tokens that name navigation aids in old CMS templates (SPIP, Joomla...).
+_FURNITURE_ROLES = frozenset({"banner", "contentinfo", "complementary"})
+# - navigation wherever it is: menus and search forms by their ARIA role;
+_SKIP_ROLES = frozenset({"navigation", "search", "menu", "menubar"})
+# - hidden elements (`hidden`, aria-hidden, an inline display:none);
+# - a navigation aid of old CMS templates (SPIP, Joomla...): a block whose class or id names
+#   one AND whose text is mostly link text.
 # fmt: off
-_FURNITURE_CLASSES = frozenset({
+_NAVIGATION_CLASSES = frozenset({
     "breadcrumb", "breadcrumbs", "fil-ariane", "ariane", "skip-link", "skiplinks", "navbar",
-    "sidebar", "cookie-banner", "cookie-consent",
+    "menu", "docnav", "navheader", "navfooter",  # the last three: DocBook's page links
 })
 # fmt: on
+_LINK_DENSE = 0.5  # share of a block's characters in links that makes it a link list
 # fmt: off
 _BLOCKS = frozenset({
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
@@ -251,6 +260,19 @@ def _content_root(root: Any) -> Any:
     return body if body is not None else root
 
 
+def _link_dense(el: Any) -> bool:
+    """Whether most of the text of `el` is the text of its links."""
+    total = len("".join(el.itertext()).split())
+    if total == 0:
+        return True
+    linked = sum(
+        len("".join(a.itertext()).split())
+        for a in el.iter()
+        if isinstance(a.tag, str) and local_name(a.tag).lower() == "a"
+    )
+    return linked >= _LINK_DENSE * total
+
+
 class _Walker:
     """Turns an element tree into (heading, text) sections, iteratively (no recursion)."""
 
@@ -295,11 +317,11 @@ class _Walker:
             return True
         if el.get("hidden") is not None or el.get("aria-hidden") == "true":
             return True
-        names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
-        if not _FURNITURE_CLASSES.isdisjoint(names):
-            return True
         style = el.get("style")
-        return bool(style and _HIDDEN_STYLE.search(style))
+        if style and _HIDDEN_STYLE.search(style):
+            return True
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+        return not _NAVIGATION_CLASSES.isdisjoint(names) and _link_dense(el)
 
     def _open(self, el: Any, name: str) -> None:
         if name in _HEADINGS:

@@ -6,6 +6,7 @@ Markdown, and a text file that happens to start with an HTML-looking tag.
 
 from __future__ import annotations
 
+import codecs
 import re
 import struct
 import zipfile
@@ -89,6 +90,8 @@ _OOXML_FOLDERS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
 # DOS end-of-file mark).
 _NON_TEXT = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b\x1a")
 _NON_TEXT_SHARE = 0.01
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CP1252_HIGH_SHARE = 0.3  # French in Windows-1252: a few accented letters a line
 
 _XML_DECL = re.compile(r"<\?xml[\s?]")
 _DOCTYPE_NAME = re.compile(r"<!DOCTYPE\s+([\w:.\-]+)", re.I)
@@ -133,7 +136,7 @@ def _sniff_text(head: bytes, suffix: str) -> str:
     if bom is not None:
         text = head.decode(bom, errors="ignore").lstrip("\ufeff")
     else:
-        if b"\x00" in head or _looks_binary(head):
+        if looks_binary(head):
             return OCTET
         # Markup sniffing needs only ASCII; Latin-1 maps every byte, so this never fails.
         text = head.decode("latin-1")
@@ -143,9 +146,27 @@ def _sniff_text(head: bytes, suffix: str) -> str:
     return MARKDOWN if suffix in MARKDOWN_SUFFIXES else TEXT
 
 
-def _looks_binary(head: bytes) -> bool:
-    controls = len(head) - len(head.translate(None, _NON_TEXT))
-    return controls > len(head) * _NON_TEXT_SHARE
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes without a byte-order mark are binary rather than text.
+
+    Text may hold a few control characters, NUL included (a form feed between pages, an
+    ESC left by a printer driver, a NUL from a bad copy): they are sparse (at most 1% of
+    the bytes), NULs never come two in a row, and the rest reads as UTF-8 or as
+    Windows-1252 text (mostly ASCII). Binary formats have runs of NULs or many controls.
+    """
+    controls = len(data) - len(data.translate(None, _NON_TEXT))
+    if controls > len(data) * _NON_TEXT_SHARE:
+        return True
+    if b"\x00" not in data:
+        return False
+    if b"\x00\x00" in data:
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        high = len(data) - len(data.translate(None, _HIGH_BYTES))
+        return high > len(data) * _CP1252_HIGH_SHARE
+    return False
 
 
 def _sniff_markup(text: str, suffix: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -20,27 +21,53 @@ _BYTES_PER_CHAR = 4
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w\-]*)[ \t]*:[ \t]*(.*)$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 
 
 def read_text(path: Path, limits: Limits) -> tuple[charsets.Decoded, bool]:
     """The decoded text of `path` and whether it was cut at the character limit.
 
-    Raises UnsupportedFormat (application/octet-stream) for a file with NUL bytes and no
-    UTF-16 byte-order mark: that is binary, whatever its name.
+    A few control characters in text (NUL, ESC, form feed...) are removed, a form feed or
+    vertical tab becoming a line break, and counted in the decoding's warning. Raises
+    UnsupportedFormat (application/octet-stream) for bytes without a UTF-16 byte-order
+    mark that are binary (`sniff.looks_binary`), whatever the file's name.
     """
     budget = limits.max_text_chars * _BYTES_PER_CHAR + _BYTES_PER_CHAR
     with path.open("rb") as fh:
         data = fh.read(budget)
         cut = bool(fh.read(1))
     bom = charsets.bom_encoding(data)
-    if bom is None or bom == "utf-8-sig":
+    if (bom is None or bom == "utf-8-sig") and sniff.looks_binary(data):
         nul = data.find(b"\x00")
-        if nul >= 0:
-            raise UnsupportedFormat(
-                f"{display_name(path)}: unsupported format: detected type {sniff.OCTET} "
-                f"(binary content: NUL byte at offset {nul:,})"
-            )
-    return charsets.decode(data, final=not cut), cut
+        where = f"NUL byte at offset {nul:,}" if nul >= 0 else "control characters"
+        raise UnsupportedFormat(
+            f"{display_name(path)}: unsupported format: detected type {sniff.OCTET} "
+            f"(binary content: {where})"
+        )
+    decoded = charsets.decode(data, final=not cut)
+    text, removed = _without_controls(decoded.text)
+    if removed:
+        note = f"{removed:,} control character{'s' if removed > 1 else ''} (NUL, ESC, form "
+        note += "feed...) removed"
+        warning = f"{decoded.warning}; {note}" if decoded.warning else note
+        decoded = dataclasses.replace(decoded, text=text, warning=warning)
+    return decoded, cut
+
+
+def _without_controls(text: str) -> tuple[str, int]:
+    """`text` without C0 controls but tab, line feed and carriage return; form feed and
+    vertical tab (page and line breaks) become line feeds. Returns the count removed."""
+    if _CONTROL_RE.search(text) is None:
+        return text, 0
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += len(match.group())
+        run = match.group()
+        return "\n" if "\x0b" in run or "\x0c" in run else ""
+
+    return _CONTROL_RE.sub(replace, text), count
 
 
 class PlainTextExtractor:

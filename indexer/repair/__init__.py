@@ -6,8 +6,9 @@ Each repair is detected from evidence in the text and applied only where the evi
 1. what hides characters from the decoders goes first: line breaks, control characters,
    soft hyphens inside words, decomposed accents, ligatures, runs of spaces; then doubled
    titles, whose two copies are still damaged alike;
-2. decoders: UTF-8 read as Latin-1 (ftfy), then StandardEncoding mojibake, decided once for
-   the whole document; Unicode forms and doubled titles again where they decoded something;
+2. decoders: UTF-8 read as Latin-1 (ftfy), then StandardEncoding mojibake, then TeX's
+   spacing accents ("r´ef´erence"), the last two decided once for the whole document;
+   Unicode forms and doubled titles again where they decoded something;
 3. across pages (paged documents only): running headers, footers and page numbers, before
    any line is joined to another;
 4. words hyphenated at line ends (then doubled titles and decoders again on what the joins
@@ -21,8 +22,9 @@ nothing is absent. What is counted: `whitespace` runs of spaces, line ends and b
 tidied; `control_characters`, `soft_hyphens`, `ligatures`, `compatibility_characters`
 characters removed or replaced; `unicode_normalization` characters composed;
 `doubled_text` copies removed; `utf8_as_latin1` words decoded; `standard_encoding`
-characters restored; `running_headers` and `page_numbers` lines removed; `hyphenation`
-words joined.
+characters restored; `replacement_characters` U+FFFD read from their place (in text
+without other damage); `spacing_accents` letters composed; `running_headers` and
+`page_numbers` lines removed; `hyphenation` words joined.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 
 from indexer.extract.base import ExtractedDocument
-from indexer.repair import doubling, encoding, furniture, layout, mojibake
+from indexer.repair import accents, doubling, encoding, furniture, layout, mojibake
 
 __all__ = ["REPAIR_NAMES", "RepairedDocument", "repair_document", "repair_text"]
 
@@ -54,6 +56,8 @@ REPAIR_NAMES = (
     doubling.NAME,
     encoding.NAME,
     mojibake.NAME,
+    mojibake.REPLACEMENTS,
+    accents.NAME,
     furniture.HEADERS,
     furniture.PAGE_NUMBERS,
     layout.HYPHENATION,
@@ -166,13 +170,23 @@ def _decode(texts: list[str], changes: Counter[str]) -> list[str]:
             _count(changes, mojibake.NAME, mojibake.fix_standard_encoding(text, damaged))
             for text in texts
         ]
+        texts = [
+            _count(changes, mojibake.REPLACEMENTS, mojibake.fix_replacements(text))
+            for text in texts
+        ]
+        spaced = accents.is_damaged(texts)
+        texts = [
+            _count(changes, accents.NAME, accents.compose_accents(text, spaced)) for text in texts
+        ]
         # Decoded text may come out with controls, decomposed or with ligatures of its own,
         # and a decoded capital can make a copy read as a title ("˙a va ˙a va").
         texts = [_normalize_forms(text, changes) for text in texts]
         if texts == before:
             break
         texts = [
-            _count(changes, doubling.NAME, doubling.fix_doubling(text)) if text != old else text
+            _count(changes, doubling.NAME, doubling.fix_doubling(text, frozenset(old.split("\n"))))
+            if text != old
+            else text
             for text, old in zip(texts, before, strict=True)
         ]
     return texts
@@ -203,7 +217,9 @@ def _join_lines(text: str, vocabulary: Callable[[], Set[str]], changes: Counter[
     joined = _count(changes, layout.SOFT_HYPHENS, layout.remove_all_soft_hyphens(joined))
     joined = _count(changes, layout.WHITESPACE, layout.collapse_spaces(joined))
     if joined != text:  # a title broken at a line end shows its copy once joined
-        joined = _count(changes, doubling.NAME, doubling.fix_doubling(joined))
+        # The lines the joins left as they were came out of fix_doubling already.
+        clean = frozenset(text.split("\n"))
+        joined = _count(changes, doubling.NAME, doubling.fix_doubling(joined, clean))
     return joined
 
 

@@ -1,22 +1,34 @@
 """Doubled text from shadowed or outlined titles, which PDF readers extract twice.
 
-Three shapes, each recognised from evidence that real repetition does not leave:
+The shapes, each recognised from evidence that real repetition does not leave:
 
 - a whole line (after an optional list number) that is one run twice: glued,
   "Calendrier du projetCalendrier du projet", or with a space, "2.2. Le budget Le budget";
 - a run glued to its own copy inside a short line, "Partie 2 : Le budgetLe budget";
-- every glyph of a line drawn twice (fake bold): "22..  MMéétthhooddee".
+- every glyph of a line drawn twice (fake bold): "22..  MMéétthhooddee";
+- runs of several words drawn twice anywhere in a short line, several in a row, with or
+  without spaces between the copies: "Bilan du comité de du comité de pilotagepilotage",
+  "Phase 1 Phase 1 �� mars 2009mars 2009"; once a line has shown such a run, a single
+  word glued to itself ("pilotagepilotage") and a doubled dash ("– –", "��") in it are
+  copies too;
+- a run drawn on both sides of a line break: the next line is exactly the words that end
+  this one ("3 axes de travail retenus" then "de travail retenus").
 
-What keeps real repetition ("nous nous", "de de" in a quote, "très très", "couscous",
-"Bora-Bora") untouched: the copy must be identical, case included; a glued junction must be
-one no word has (a lower-case letter followed by a capital, e.g. "projetCalendrier") or join
-runs of several words; a run repeated after a space must fill the whole line and be a phrase
-or a capitalised word, and must not end a sentence ("Le budget. Le budget." is kept).
+What keeps real repetition ("nous nous", "de de" in a quote or across a line, "très très",
+"couscous", "Bora-Bora") untouched: the copy must be identical, case included; a glued
+junction must be one no word has (a lower-case letter followed by a capital, e.g.
+"projetCalendrier") or join runs of several words; a run repeated after a space must be a
+phrase (two words or more, one of at least four letters) or fill the whole line as a
+capitalised word, and must not end a sentence ("Le budget. Le budget." is kept); a single
+word is never taken for a copy on its own, only beside a doubled phrase of the same line.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Set
 
 NAME = "doubled_text"
 
@@ -37,23 +49,56 @@ _UPPER = "A-ZÀ-ÖØ-ÞŒ"
 # after the capital or digit so that the regex engine skips ahead to those in C.)
 _JUNCTION_RE = re.compile(f"[{_UPPER}0-9](?:(?<=[{_LOWER}0-9.)][{_UPPER}])|(?<=[{_LOWER}][0-9]))")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W_]+")
+# A run starting after a space (or at the line start), of 4 to 150 characters and not
+# ending inside a compound or an elision, followed by its copy (glued or after a space);
+# never across a tab, which separates table cells that may well say the same thing.
+_REPEAT_RE = re.compile(r"(?<!\S)([^\W_][^\n\t]{2,148}?[^\n\t\-’'])( ?)\1")
+# A word of 5 letters or more glued to itself; a dash or U+FFFD doubled between spaces.
+_GLUED_WORD_RE = re.compile(r"(?<![^\W_])([^\W\d_]{5,40})\1(?![^\W_])")
+_DASHES = "–—-"
+_DOUBLED_DASH_RE = re.compile(r"(?<= )([–—\ufffd-])( ?)\1(?= )")
 
 
-def fix_doubling(text: str) -> tuple[str, int]:
-    """Remove the second copy of doubled runs; returns the text and the copies removed."""
+def fix_doubling(text: str, clean: Set[str] = frozenset()) -> tuple[str, int]:
+    """Remove the second copy of doubled runs; returns the text and the copies removed.
+
+    Lines in `clean` are known to hold no doubled run (they came out of this function
+    before): they are not looked at again.
+    """
     lines = text.split("\n")
     count = 0
     # One scan of the whole text spares the per-line look for glued runs in most texts.
     glued = _JUNCTION_RE.search(text) is not None
+    runs = _lines_with_runs(text, lines)
+    doubled: set[int] = set()
     for index, line in enumerate(lines):
-        fixed, removed = _fix_line(line, glued)
+        if line in clean:
+            continue
+        fixed, removed = _fix_line(line, glued, index in runs)
         if removed:
             lines[index] = fixed
             count += removed
+            doubled.add(index)
+    if doubled and len(lines) > 1:
+        count += _fix_across_lines(lines, doubled)
     return ("\n".join(lines), count) if count else (text, 0)
 
 
-def _fix_line(line: str, glued: bool) -> tuple[str, int]:
+def _lines_with_runs(text: str, lines: list[str]) -> set[int]:
+    """Indexes of the lines where `_undouble_runs` may find something: one scan of the
+    whole text by the regular expressions, rather than one per line."""
+    found: set[int] = set()
+    if " " not in text:
+        return found
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for pattern in (_REPEAT_RE, _GLUED_WORD_RE, _DOUBLED_DASH_RE):
+        for match in pattern.finditer(text):
+            found.add(bisect.bisect_right(starts, match.start()) - 1)
+    return found
+
+
+def _fix_line(line: str, glued: bool, runs: bool) -> tuple[str, int]:
     count = 0
     for _ in range(_MAX_PASSES):
         fixed = _undouble_letters(line)
@@ -63,11 +108,110 @@ def _fix_line(line: str, glued: bool) -> tuple[str, int]:
             removed = 1 if fixed is not None else 0
         if fixed is None:
             fixed, removed = _undouble_glued_runs(line) if glued else (line, 0)
+        if not removed and (runs or count):
+            fixed, removed = _undouble_runs(line, evidence=count > 0)
         if not removed:
             break
         line = fixed
         count += removed
     return line, count
+
+
+def _undouble_runs(line: str, evidence: bool) -> tuple[str, int]:
+    """Runs followed by their own copy anywhere in a short line, on the line's evidence.
+
+    Candidates: a phrase (several words) followed by its copy, glued or after a space; a
+    word of five letters or more glued to itself; a dash or U+FFFD doubled between spaces.
+    They are copies if a phrase is glued to its copy (no word does that), or if the line
+    has two candidates or more (doubled dashes not counted: "– –" is typed too), or other
+    doubled runs already (`evidence`): one phrase said twice in a row ("économie sociale
+    économie sociale") is not evidence enough.
+    """
+    if len(line) > _MAX_TITLE_LINE or " " not in line:
+        return line, 0
+    cuts: list[tuple[int, int]] = []  # (end of the first copy, end of the second)
+    strong = False
+    telling = 0  # candidates that tell of shadowing: all but real dashes doubled
+    search = 0
+    while search < len(line):
+        found = _candidate(line, search)
+        if found is None:
+            break
+        start, middle, end, glued_phrase = found
+        cuts.append((middle, end))
+        strong = strong or glued_phrase
+        telling += line[start] not in _DASHES
+        search = end
+    if not cuts or not (strong or evidence or telling >= 2):
+        return line, 0
+    pieces: list[str] = []
+    position = 0
+    for middle, end in cuts:
+        pieces.append(line[position:middle])
+        position = end
+    pieces.append(line[position:])
+    return "".join(pieces), len(cuts)
+
+
+def _candidate(line: str, search: int) -> tuple[int, int, int, bool] | None:
+    """The first doubled run at or after `search`: (start, end of the first copy, end of
+    the second, whether it is a phrase glued to its copy), or None."""
+    best: tuple[int, int, int, bool] | None = None
+    for pattern in (_REPEAT_RE, _GLUED_WORD_RE, _DOUBLED_DASH_RE):
+        position = search
+        while (match := pattern.search(line, position)) is not None:
+            if best is not None and match.start() >= best[0]:
+                break
+            copy, end = match.group(1), match.end()
+            middle = match.start() + len(copy)
+            if pattern is not _REPEAT_RE:
+                best = (match.start(), middle, end, False)
+                break
+            spaced = bool(match.group(2)) or copy[-1].isspace()
+            if _phrase_copy_ok(copy, spaced) and (
+                end == len(line) or not line[end].isalnum() or not copy[-1].isalnum()
+            ):
+                best = (match.start(), middle, end, not spaced)
+                break
+            position = match.start() + 1
+    return best
+
+
+def _phrase_copy_ok(copy: str, spaced: bool) -> bool:
+    # Words as written, between spaces: "l’observatoire" is one word, not two.
+    if len(copy.split()) < 2:
+        return False
+    if not any(len(w) >= 4 and not w.isdigit() for w in _WORD_RE.findall(copy)):
+        return False
+    # "Le budget. Le budget.": a sentence said twice, unless glued to its copy.
+    return not (spaced and copy.rstrip()[-1] in _SENTENCE_END)
+
+
+def _fix_across_lines(lines: list[str], doubled: set[int]) -> int:
+    """Drop (in place) a line that repeats, word for word, the run of several words ending
+    the line before it ("3 axes3 axes de travail retenus" then "de travail retenus"), when
+    that line had doubled runs itself (its index is in `doubled`)."""
+    dropped: set[int] = set()
+    for index in sorted(doubled):
+        following = index + 1
+        while following < len(lines) and _continues(lines[index], lines[following].strip()):
+            dropped.add(following)
+            following += 1
+    if dropped:
+        lines[:] = [line for index, line in enumerate(lines) if index not in dropped]
+    return len(dropped)
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` is the copy of the run of several words that ends `line`."""
+    return (
+        bool(following)
+        and len(line) <= _MAX_TITLE_LINE
+        and len(line) > len(following)
+        and line.endswith(following)
+        and line[-len(following) - 1] in " \t"
+        and _phrase_copy_ok(following, spaced=True)
+    )
 
 
 def _undouble_letters(line: str) -> str | None:

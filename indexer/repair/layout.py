@@ -71,6 +71,11 @@ _KEEP_HEADS = frozenset(
 # An elided article after the break ("Côtes-\nd’Armor") belongs to a compound.
 _APOSTROPHES = frozenset("’'")
 _WORD_SCAN = 64  # longest word part looked at around a line-end hyphen
+_ADDRESS_SCAN = 200  # longest e-mail address or URL part looked at around a line end
+# An e-mail address (user@domain.tld) or a URL (scheme://, www.) in a run without spaces.
+_ADDRESS_RE = re.compile(
+    r"[\w.+-]@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}|[A-Za-z][\w+.-]*://|\bwww\.", re.I
+)
 
 
 def has_rare_characters(text: str) -> bool:
@@ -181,7 +186,9 @@ def fix_hyphenation(
     gives the lower-cased words (hyphenated ones whole) of the document; a capital or an
     elision after the break keeps the hyphen, then a spelling seen in the document decides,
     then the lists above, then the hyphen is dropped. Only a single line
-    break is joined, never a paragraph break, and only between two letters.
+    break is joined, never a paragraph break, and only between two letters. An e-mail
+    address or a URL broken at a line end is left as it is: its hyphen may be its own
+    ("contact@cres-\nbretagne.fr"), and no dictionary decides that.
     """
     if "\n" not in text or _LINE_END_HYPHEN_RE.search(text) is None:
         return text, 0, 0
@@ -194,6 +201,8 @@ def fix_hyphenation(
         if start < last or start == 0 or end >= len(text):
             continue
         if not (text[start - 1].isalpha() and text[end].isalpha()):
+            continue
+        if _in_address(text, start, end):
             continue
         head = _word_before(text, start)
         tail = _word_after(text, end)
@@ -213,6 +222,14 @@ def fix_hyphenation(
         return text, 0, 0
     pieces.append(text[last:])
     return "".join(pieces), hyphenations, soft
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether the break at text[start:end] is inside an e-mail address or a URL."""
+    before = text[max(0, start - _ADDRESS_SCAN) : start].rsplit(None, 1)[-1:]
+    after = text[end : end + _ADDRESS_SCAN].split(None, 1)[:1]
+    run = (before[0] if before else "") + "-" + (after[0] if after else "")
+    return _ADDRESS_RE.search(run) is not None
 
 
 def words_of(text: str) -> set[str]:

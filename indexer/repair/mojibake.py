@@ -18,7 +18,8 @@ cp1252 codec), never typed by hand. Repair is decided from evidence:
 - per glyph: the neighbours must fit the letter it stands for, so `Œuvres`, `mise en œuvre`,
   `nº 5`, `Ørsted` and `Straße` in an intact line stay as they are.
 
-U+FFFD is resolved only in damaged text: `’` between letters (`œ` where the word is one of the
+U+FFFD is resolved in damaged text as part of this repair, and in any other text by
+`fix_replacements` (from its place only): `’` between letters (`œ` where the word is one of the
 few French words written with it), `•` at the start of a line, `–` between spaces or digits,
 `€` after an amount. Any other U+FFFD is left for a reader to see.
 """
@@ -33,6 +34,7 @@ import re
 from pypdf._codecs import _std_encoding
 
 NAME = "standard_encoding"
+REPLACEMENTS = "replacement_characters"
 REPLACEMENT = "\ufffd"
 
 # The letters French writes that Windows-1252 can encode.
@@ -132,6 +134,26 @@ def fix_standard_encoding(text: str, damaged: bool) -> tuple[str, int]:
         if changed or replaced:
             lines[index] = fixed
             count += changed + replaced
+    return ("\n".join(lines), count) if count else (text, 0)
+
+
+def fix_replacements(text: str) -> tuple[str, int]:
+    """U+FFFD read from its place, in any text: returns the text and the characters resolved.
+
+    A U+FFFD is a character some reader could not decode; in the documents of the archive
+    it stands for the Windows punctuation a StandardEncoding read loses even where letters
+    survive: `’` between letters, `•` at the start of a line, `–` between spaces or digits,
+    `€` after an amount (see `fix_standard_encoding`). Others are left for a reader to see.
+    """
+    if REPLACEMENT not in text:
+        return text, 0
+    count = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        fixed, replaced = _fix_replacements(line)
+        if replaced:
+            lines[index] = fixed
+            count += replaced
     return ("\n".join(lines), count) if count else (text, 0)
 
 

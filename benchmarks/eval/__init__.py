@@ -1,0 +1,1 @@
+"""`make eval`: the library on real public French documents (see run.py)."""
