@@ -46,6 +46,7 @@ from indexer.prepare import PreparedText, join_sections, prepare_text, surface_w
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
 from indexer.ranking import Ranker, narrow, page_of
 from indexer.schema import (
+    CONTENT_LENGTH,
     FACET_FIELDS,
     SCHEMA_VERSION,
     TAG_FIELDS,
@@ -319,7 +320,7 @@ class FullTextIndex:
         # Facets count what the query matches before the tag filters: score that, the
         # filters then cut it down. Without facets, only what passes the filters is scored.
         scope = visible if request.facets else narrow(visible, filters.values())
-        scores = view.ranker.scores(query, scope)
+        scores = view.ranker.ranked(query, scope)
         matched = frozenset(scores)
         allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.
@@ -477,6 +478,7 @@ class IndexWriter:
             year=doc.year,
             date=doc.date,
             date_key=date_key(doc.date, doc.year),
+            **_content_length(self._raw.schema, prepared),
             **{k: v for k, v in tag_values.items() if v},
         )
         words = prepared.words | surface_words(doc.title, doc.summary)
@@ -505,6 +507,14 @@ class IndexWriter:
     def cancel(self) -> None:
         """Drop everything written since the writer opened, and free the index lock."""
         self._raw.cancel()
+
+
+def _content_length(schema: Any, prepared: PreparedText) -> dict[str, int]:
+    """The `content_length` field (the content's true number of indexed words), for an
+    index whose schema has it (one built before it scores by Whoosh's lengths alone)."""
+    if CONTENT_LENGTH not in schema:
+        return {}
+    return {CONTENT_LENGTH: sum(posting[1] for posting in prepared.postings)}
 
 
 def date_key(date: str | None, year: int | None) -> int:

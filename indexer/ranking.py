@@ -29,7 +29,8 @@ from whoosh.searching import Searcher
 
 from indexer.facets import DocSet
 from indexer.postings import PostingCache
-from indexer.query import AllWordsFirst, FullScoring
+from indexer.proximity import rescore
+from indexer.query import AllWordsFirst, FullScoring, tier_relevance
 
 Scores = dict[int, float]
 MAX_CACHED_PHRASES = 256  # per index generation
@@ -75,6 +76,12 @@ class Ranker:
         if self.cache.bm25f is None:  # another weighting model: Whoosh scores it
             return score_all(self.searcher, query, scope, self.every)
         return self._score(query, scope)
+
+    def ranked(self, query: wq.Query, scope: DocSet | None) -> Scores:
+        """`scores`, with the best documents of the top tier re-ranked by how close
+        together they hold the query's words (`indexer.proximity`): what a search ranks by.
+        Same documents, same tiers."""
+        return rescore(query, self.scores(query, scope), self.cache)
 
     def _score(self, q: wq.Query, scope: DocSet | None) -> Scores:
         kind = type(q)
@@ -324,7 +331,7 @@ def _tree_sum(parts: list[Scores]) -> Scores:
 
 
 def _tiers(parts: list[Scores]) -> Scores:
-    """`AllWordsFirst`: number of matching parts + s / (1 + s), s their summed score
+    """`AllWordsFirst`: number of matching parts + tier_relevance(s), s their summed score
     (added in the parts' order, as `_TierMatcher` adds them)."""
     if not parts:
         return {}
@@ -337,7 +344,7 @@ def _tiers(parts: list[Scores]) -> Scores:
         for d, s in part.items():
             t = get(d)
             totals[d] = s if t is None else t + s
-    return {d: counts[d] + t / (1.0 + t) for d, t in totals.items()}
+    return {d: counts[d] + tier_relevance(t) for d, t in totals.items()}
 
 
 def _without(scores: Scores, docs: DocSet) -> Scores:

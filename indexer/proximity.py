@@ -1,0 +1,145 @@
+"""Proximity: the document that holds the query's words together ranks first in its tier.
+
+BM25 scores each word on its own: for a pasted phrase of six words, every document holding
+the six words somewhere is in the top tier, and one that mentions them often, scattered,
+outranks the one that holds the phrase. `rescore` re-ranks the best `MAX_CANDIDATES` of the
+top tier by how much of the query they hold as a run: the longest chain of the query's
+words found in the query's order, each within `SLOP` positions of the previous one (stop
+words do not count: the index leaves them out of the positions). A document holding the
+whole phrase gets `proximity` 1, one holding no two of the words side by side 0, and its
+relevance within the tier becomes BM25 × (1 + PROXIMITY_GAIN × proximity).
+
+Only the content field is read (the titles are short: their words are near anyway), and
+only the candidates' blocks of positions; the other documents keep their scores, which are
+below the candidates' already, and the tiers never change: totals, facets and the order of
+the tiers are those of the plain scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from whoosh import query as wq
+
+from indexer.postings import PostingCache
+from indexer.query import TIER_SCALE, AllWordsFirst, FullScoring, tier_relevance
+
+FIELD = "content"
+MAX_CANDIDATES = 200  # the best of the top tier that are re-ranked
+SLOP = 3  # a word may follow the previous one up to this many indexed words later
+PROXIMITY_GAIN = 2.0  # the whole phrase triples a document's relevance within its tier
+LONG_DOCUMENT = 16.0  # times the average length: longer is penalised (`length_factor`)
+
+
+def query_words(query: wq.Query, field: str = FIELD) -> list[str] | None:
+    """The indexed words of the query's soft clauses in `field`, in the order typed, when
+    the query ranks by tiers (`AllWordsFirst`, maybe under conditions or exclusions, which
+    keep its scores); None otherwise, or when fewer than two words are left."""
+    node = query
+    while True:
+        if isinstance(node, FullScoring):
+            node = node.child
+        elif isinstance(node, wq.Require | wq.AndNot):
+            node = node.a
+        else:
+            break
+    if type(node) is not AllWordsFirst:
+        return None
+    words: list[str] = []
+    for clause in node.subqueries:
+        words.extend(_field_words(clause, field))
+    return words if len(words) >= 2 else None
+
+
+def _field_words(clause: wq.Query, field: str) -> list[str]:
+    if isinstance(clause, wq.Term):
+        return [clause.text] if clause.fieldname == field and isinstance(clause.text, str) else []
+    if isinstance(clause, wq.Phrase):
+        return list(clause.words) if clause.fieldname == field else []
+    if type(clause) is wq.Or:
+        for sub in clause.subqueries:
+            found = _field_words(sub, field)
+            if found:
+                return found
+    return []
+
+
+def best_chain(words: Sequence[str], positions: Mapping[str, Sequence[int]]) -> float:
+    """The best chain of `words` found in order, each at most SLOP positions after the
+    previous one: each link counts 1 / its gap (1 for words side by side), so the exact
+    phrase of n words counts n - 1; 0 when no two of them are near."""
+    best = 0.0
+    previous: dict[int, float] = {}  # position of the previous word -> chain ending there
+    for word in words:
+        current: dict[int, float] = {}
+        for p in positions.get(word, ()):
+            chain = 0.0
+            for gap in range(1, SLOP + 1):
+                before = previous.get(p - gap)
+                if before is not None and before + 1.0 / gap > chain:
+                    chain = before + 1.0 / gap
+            current[p] = chain
+            if chain > best:
+                best = chain
+        previous = current
+    return best
+
+
+def proximity(words: Sequence[str], positions: Mapping[str, Sequence[int]]) -> float:
+    """0 (no two of the words near each other) to 1 (all of them as a phrase)."""
+    if len(words) < 2:
+        return 0.0
+    return best_chain(words, positions) / (len(words) - 1)
+
+
+def length_factor(relative_length: float) -> float:
+    """What a document's relevance is multiplied by for its length (in average lengths):
+    1 up to LONG_DOCUMENT, then LONG_DOCUMENT / length.
+
+    BM25 divides a word's frequency by the length, so a very long document scores by its
+    words' densities: a dump of hundreds of pages holds every word at about the library's
+    average density, near BM25's ceiling, and would rank near the top for any query. Far
+    beyond the average length a document is such a collection rather than a text on one
+    subject: it counts as if its matches were shared among that many documents."""
+    if relative_length <= LONG_DOCUMENT:
+        return 1.0
+    return LONG_DOCUMENT / relative_length
+
+
+def rescore(query: wq.Query, scores: dict[int, float], cache: PostingCache) -> dict[int, float]:
+    """`scores` (from `Ranker.scores`) with the best of the top tier re-ranked by proximity;
+    the same dictionary, changed in place. Unchanged for a query that does not rank by
+    tiers or has fewer than two words in the content field."""
+    words = query_words(query)
+    if not words or not scores or FIELD not in cache.schema:
+        return scores
+    tier = max(int(s) for s in scores.values())
+    in_tier = [d for d, s in scores.items() if int(s) == tier]
+    if len(in_tier) > MAX_CANDIDATES:
+        in_tier.sort(key=lambda d: (-scores[d], d))
+        in_tier = in_tier[:MAX_CANDIDATES]
+    candidates = frozenset(in_tier)
+    by_doc: dict[int, dict[str, list[int]]] = {d: {} for d in candidates}
+    for word in dict.fromkeys(words):
+        btext = cache.to_bytes(FIELD, word)
+        if btext is None:
+            continue
+        for d, found in cache.positions(FIELD, btext, candidates).items():
+            by_doc[d][word] = found
+    lengths = cache.relative_lengths(FIELD)
+    for d in candidates:
+        factor = (1.0 + PROXIMITY_GAIN * proximity(words, by_doc[d])) * length_factor(lengths[d])
+        if factor != 1.0:
+            count, relevance = tier_parts(scores[d])
+            scores[d] = count + tier_relevance(relevance * factor)
+    return scores
+
+
+def tier_parts(score: float) -> tuple[int, float]:
+    """(tier, BM25 sum) of an `AllWordsFirst` score (the inverse of `tier_relevance`)."""
+    count = int(score)
+    fraction = min(score - count, 1.0 - 1e-12)
+    return count, TIER_SCALE * fraction / (1.0 - fraction)
+
+
+__all__ = ["best_chain", "length_factor", "proximity", "query_words", "rescore", "tier_parts"]
