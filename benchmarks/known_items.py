@@ -55,7 +55,9 @@ def build(source: Path, docs: Path) -> list[Path]:
     return [docs / p.name for p in kept]
 
 
-def pick_queries(files: list[Path], everything: list[Path], count: int, seed: int) -> list[tuple[str, str]]:
+def pick_queries(
+    files: list[Path], everything: list[Path], count: int, seed: int
+) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     texts = {p.name: _normal(p.read_text(errors="replace")) for p in everything}
     queries = []
@@ -89,8 +91,10 @@ def main() -> None:
     started = time.perf_counter()
     library = Library.open(work / "library", VOCABULARY)
     report = ingest(library, [docs], IngestOptions(workers=1))
-    print(f"library: {len(files) + 1} files ({time.perf_counter() - started:.0f} s), "
-          f"failed {len(report.failed)}")
+    print(
+        f"library: {len(files) + 1} files ({time.perf_counter() - started:.0f} s), "
+        f"failed {len(report.failed)}"
+    )
     queries = pick_queries(files, [*files, docs / BIG], args.queries, args.seed)
     rr, found, big_top3, times = [], 0, 0, []
     for phrase, name in queries:
@@ -105,10 +109,14 @@ def main() -> None:
     n = len(queries)
     times.sort()
     print(f"queries: {n} phrases of 5-8 words")
-    print(f"MRR {sum(rr) / n:.3f}  recall@10 {found / n:.3f}  rank 1 {rr.count(1.0) / n:.3f}  "
-          f"big file in top 3: {big_top3}/{n}")
-    print(f"search p50 {statistics.median(times) * 1000:.1f} ms  "
-          f"p95 {times[int(0.95 * (n - 1))] * 1000:.1f} ms")
+    print(
+        f"MRR {sum(rr) / n:.3f}  recall@10 {found / n:.3f}  rank 1 {rr.count(1.0) / n:.3f}  "
+        f"big file in top 3: {big_top3}/{n}"
+    )
+    print(
+        f"search p50 {statistics.median(times) * 1000:.1f} ms  "
+        f"p95 {times[int(0.95 * (n - 1))] * 1000:.1f} ms"
+    )
     tags = auto_tags(library)
     print(f"automatic tags: {sum(len(v) for v in tags.values())} on {len(tags)} documents")
     for doc, values in sorted(tags.items())[:40]:

@@ -29,11 +29,33 @@ from indexer.proximity import (
 from indexer.query import tier_relevance
 from indexer.schema import CONTENT_LENGTH, build_schema
 
-FILLER = (
-    "rapport annuel réunion bureau conseil administration budget prévisionnel compte "
-    "résultat assemblée générale adhérents partenaires subvention convention objectifs "
-    "moyens bilan perspectives calendrier animation territoire acteurs publics"
-).split()
+FILLER = [
+    "rapport",
+    "annuel",
+    "réunion",
+    "bureau",
+    "conseil",
+    "administration",
+    "budget",
+    "prévisionnel",
+    "compte",
+    "résultat",
+    "assemblée",
+    "générale",
+    "adhérents",
+    "partenaires",
+    "subvention",
+    "convention",
+    "objectifs",
+    "moyens",
+    "bilan",
+    "perspectives",
+    "calendrier",
+    "animation",
+    "territoire",
+    "acteurs",
+    "publics",
+]
 PHRASE = "gouvernance partagée des coopératives agricoles bretonnes"
 
 
