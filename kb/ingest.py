@@ -33,20 +33,26 @@ from kb.catalog import DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import InvalidSidecar, InvalidTag
-from kb.extraction import ExtractJob, ExtractOutcome, run_extraction, use_vocabulary
+from kb.extraction import (
+    ExtractJob,
+    ExtractOutcome,
+    find_mentions,
+    run_extraction,
+    use_vocabulary,
+)
 from kb.index_feed import IndexFeed
 from kb.library import INDEX_BATCH, Library
 from kb.scan import Candidate, scan
 from kb.sidecar import read_sidecar, sidecar_path
 from kb.tags import (
     Tag,
+    TagEvidence,
     TagWarning,
+    auto_tags,
     derived_tags,
     effective,
-    tags_from_names,
     tags_from_properties,
     tags_from_sidecar,
-    tags_from_text,
 )
 from kb.workers import Failed, run_in_pool
 
@@ -238,7 +244,11 @@ def ingest(
         with library.catalog.transaction():
             library.catalog.finish_run(run_id, report.counts())
             audit.record(
-                library.catalog, run.actor, "ingest", "library", str(run_id),
+                library.catalog,
+                run.actor,
+                "ingest",
+                "library",
+                str(run_id),
                 after={"roots": [str(p) for p in paths], "counts": report.counts()},
             )
     return report
@@ -321,7 +331,12 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
             catalog.set_state(known.id, "active")
         if row is None or row.document_id != known.id or known.state != "active":
             audit.record(
-                catalog, run.actor, "ingest.move", "document", known.id, document_id=known.id,
+                catalog,
+                run.actor,
+                "ingest.move",
+                "document",
+                known.id,
+                document_id=known.id,
                 before=None if known.state == "active" else {"state": known.state},
                 after={"file": candidate.given, "state": "active"},
             )
@@ -357,7 +372,7 @@ def _store(
     document = outcome.document
     sidecar = _sidecar_signature(candidate.path)
     try:
-        tags, warnings = _tags_for(library, candidate, outcome, options.strict)
+        tags, evidence, warnings = _tags_for(library, candidate, outcome, options.strict)
     except (InvalidTag, InvalidSidecar) as exc:
         run.failed.append(Problem(candidate.given, str(exc)))
         with catalog.transaction():
@@ -376,8 +391,12 @@ def _store(
             ]
             if others:  # the old content still lives elsewhere: keep it there
                 previous = None
-        after = {"file": candidate.given, "content_hash": content_hash,
-                 "media_type": document.media_type, "size": size}
+        after = {
+            "file": candidate.given,
+            "content_hash": content_hash,
+            "media_type": document.media_type,
+            "size": size,
+        }
         if previous is not None:
             doc_id = previous.id
             tags_before = effective(catalog.tags(doc_id))
@@ -390,21 +409,41 @@ def _store(
             run.added += 1
         catalog.replace_sections(doc_id, document.sections)
         catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
+        catalog.replace_evidence(doc_id, evidence)
         catalog.put_path(_path_row(candidate, doc_id, sidecar))
         catalog.clear_failure(candidate.path)
         # A new document has no curator's tags: what was just written is all it has.
         tags_after = effective(catalog.tags(doc_id) if previous is not None else tags)
         old_tags, new_tags = _changed(tags_before, tags_after)
         if previous is not None:
-            was = {"content_hash": previous.content_hash, "media_type": previous.media_type,
-                   "size": previous.size, "tags": old_tags}
+            was = {
+                "content_hash": previous.content_hash,
+                "media_type": previous.media_type,
+                "size": previous.size,
+                "tags": old_tags,
+            }
             if previous.state != "active":  # its file is back, with new content
                 was["state"], after["state"] = previous.state, "active"
-            audit.record(catalog, run.actor, "ingest.update", "document", doc_id,
-                         document_id=doc_id, before=was, after={**after, "tags": new_tags})
+            audit.record(
+                catalog,
+                run.actor,
+                "ingest.update",
+                "document",
+                doc_id,
+                document_id=doc_id,
+                before=was,
+                after={**after, "tags": new_tags},
+            )
         else:
-            audit.record(catalog, run.actor, "ingest.add", "document", doc_id,
-                         document_id=doc_id, after={**after, "tags": new_tags})
+            audit.record(
+                catalog,
+                run.actor,
+                "ingest.add",
+                "document",
+                doc_id,
+                document_id=doc_id,
+                after={**after, "tags": new_tags},
+            )
     run.since_sync += 1
     return doc_id
 
@@ -430,7 +469,12 @@ def _retag(
         before, after = _changed(effective(current), effective(catalog.tags(doc_id)))
         if before or after:
             audit.record(
-                catalog, run.actor, "ingest.retag", "document", doc_id, document_id=doc_id,
+                catalog,
+                run.actor,
+                "ingest.retag",
+                "document",
+                doc_id,
+                document_id=doc_id,
                 before={"tags": before},
                 after={"tags": after, "sidecar": str(sidecar_path(Path(candidate.given)))},
             )
@@ -439,7 +483,7 @@ def _retag(
 
 def _tags_for(
     library: Library, candidate: Candidate, outcome: ExtractOutcome, strict: bool
-) -> tuple[list[Tag], list[TagWarning]]:
+) -> tuple[list[Tag], list[TagEvidence], list[TagWarning]]:
     vocab = library.vocabulary
     document = outcome.document
     assert document is not None
@@ -447,9 +491,12 @@ def _tags_for(
     tags = derived_tags(Path(candidate.given).name, first_heading, DEFAULTS)
     from_props, warnings = tags_from_properties(document, vocab, candidate.given)
     tags += from_props
-    # Counted by the extraction worker when it had the vocabulary; here otherwise.
-    found = outcome.names_found
-    tags += tags_from_names(found) if found is not None else tags_from_text(document.text, vocab)
+    # Found by the extraction worker when it had the vocabulary; here otherwise.
+    found = outcome.mentions
+    automatic, evidence = auto_tags(
+        found if found is not None else find_mentions(vocab, document), vocab
+    )
+    tags += automatic
     from_sidecar, sidecar_warnings = tags_from_sidecar(
         _read_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
     )
@@ -457,7 +504,7 @@ def _tags_for(
     warnings = [*warnings, *sidecar_warnings]
     if strict and warnings:
         raise InvalidTag("; ".join(str(w) for w in warnings))
-    return tags, warnings
+    return tags, evidence, warnings
 
 
 def _read_sidecar(candidate: Candidate) -> dict[str, tuple[str, ...]]:
@@ -499,8 +546,15 @@ def _mark_missing(library: Library, folder: str, seen: set[str], run: _Run) -> N
         for doc_id, given in files.items():
             if not _drop_if_orphan(library, doc_id, run, files=given):
                 # Still found elsewhere: the document stays, only these files are gone.
-                audit.record(catalog, run.actor, "ingest.file_gone", "document", doc_id,
-                             document_id=doc_id, before={"files": given})
+                audit.record(
+                    catalog,
+                    run.actor,
+                    "ingest.file_gone",
+                    "document",
+                    doc_id,
+                    document_id=doc_id,
+                    before={"files": given},
+                )
 
 
 def _drop_if_orphan(
@@ -515,7 +569,12 @@ def _drop_if_orphan(
     if doc is not None and doc.state == "active":
         catalog.set_state(doc_id, "missing")
         audit.record(
-            catalog, run.actor, "ingest.missing", "document", doc_id, document_id=doc_id,
+            catalog,
+            run.actor,
+            "ingest.missing",
+            "document",
+            doc_id,
+            document_id=doc_id,
             before={"state": "active", **({"files": files} if files else {})},
             after={"state": "missing"},
         )
