@@ -244,11 +244,7 @@ def ingest(
         with library.catalog.transaction():
             library.catalog.finish_run(run_id, report.counts())
             audit.record(
-                library.catalog,
-                run.actor,
-                "ingest",
-                "library",
-                str(run_id),
+                library.catalog, run.actor, "ingest", "library", str(run_id),
                 after={"roots": [str(p) for p in paths], "counts": report.counts()},
             )
     return report
@@ -331,12 +327,7 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
             catalog.set_state(known.id, "active")
         if row is None or row.document_id != known.id or known.state != "active":
             audit.record(
-                catalog,
-                run.actor,
-                "ingest.move",
-                "document",
-                known.id,
-                document_id=known.id,
+                catalog, run.actor, "ingest.move", "document", known.id, document_id=known.id,
                 before=None if known.state == "active" else {"state": known.state},
                 after={"file": candidate.given, "state": "active"},
             )
@@ -391,12 +382,8 @@ def _store(
             ]
             if others:  # the old content still lives elsewhere: keep it there
                 previous = None
-        after = {
-            "file": candidate.given,
-            "content_hash": content_hash,
-            "media_type": document.media_type,
-            "size": size,
-        }
+        after = {"file": candidate.given, "content_hash": content_hash,
+                 "media_type": document.media_type, "size": size}
         if previous is not None:
             doc_id = previous.id
             tags_before = effective(catalog.tags(doc_id))
@@ -416,34 +403,15 @@ def _store(
         tags_after = effective(catalog.tags(doc_id) if previous is not None else tags)
         old_tags, new_tags = _changed(tags_before, tags_after)
         if previous is not None:
-            was = {
-                "content_hash": previous.content_hash,
-                "media_type": previous.media_type,
-                "size": previous.size,
-                "tags": old_tags,
-            }
+            was = {"content_hash": previous.content_hash, "media_type": previous.media_type,
+                   "size": previous.size, "tags": old_tags}
             if previous.state != "active":  # its file is back, with new content
                 was["state"], after["state"] = previous.state, "active"
-            audit.record(
-                catalog,
-                run.actor,
-                "ingest.update",
-                "document",
-                doc_id,
-                document_id=doc_id,
-                before=was,
-                after={**after, "tags": new_tags},
-            )
+            audit.record(catalog, run.actor, "ingest.update", "document", doc_id,
+                         document_id=doc_id, before=was, after={**after, "tags": new_tags})
         else:
-            audit.record(
-                catalog,
-                run.actor,
-                "ingest.add",
-                "document",
-                doc_id,
-                document_id=doc_id,
-                after={**after, "tags": new_tags},
-            )
+            audit.record(catalog, run.actor, "ingest.add", "document", doc_id,
+                         document_id=doc_id, after={**after, "tags": new_tags})
     run.since_sync += 1
     return doc_id
 
@@ -469,12 +437,7 @@ def _retag(
         before, after = _changed(effective(current), effective(catalog.tags(doc_id)))
         if before or after:
             audit.record(
-                catalog,
-                run.actor,
-                "ingest.retag",
-                "document",
-                doc_id,
-                document_id=doc_id,
+                catalog, run.actor, "ingest.retag", "document", doc_id, document_id=doc_id,
                 before={"tags": before},
                 after={"tags": after, "sidecar": str(sidecar_path(Path(candidate.given)))},
             )
@@ -546,15 +509,8 @@ def _mark_missing(library: Library, folder: str, seen: set[str], run: _Run) -> N
         for doc_id, given in files.items():
             if not _drop_if_orphan(library, doc_id, run, files=given):
                 # Still found elsewhere: the document stays, only these files are gone.
-                audit.record(
-                    catalog,
-                    run.actor,
-                    "ingest.file_gone",
-                    "document",
-                    doc_id,
-                    document_id=doc_id,
-                    before={"files": given},
-                )
+                audit.record(catalog, run.actor, "ingest.file_gone", "document", doc_id,
+                             document_id=doc_id, before={"files": given})
 
 
 def _drop_if_orphan(
@@ -569,12 +525,7 @@ def _drop_if_orphan(
     if doc is not None and doc.state == "active":
         catalog.set_state(doc_id, "missing")
         audit.record(
-            catalog,
-            run.actor,
-            "ingest.missing",
-            "document",
-            doc_id,
-            document_id=doc_id,
+            catalog, run.actor, "ingest.missing", "document", doc_id, document_id=doc_id,
             before={"state": "active", **({"files": files} if files else {})},
             after={"state": "missing"},
         )

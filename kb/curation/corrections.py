@@ -163,12 +163,8 @@ def remove_tags(
                 f" set the right {field} instead"
             )
         _write(
-            library,
-            edit.document,
-            actor,
-            "tag.remove",
-            [Tag(field, v, CURATOR) for v in kept],
-            fields={field},
+            library, edit.document, actor, "tag.remove",
+            [Tag(field, v, CURATOR) for v in kept], fields={field},
         )
         edit.changed = True
     return _state_of(library, edit.document.id)
@@ -221,14 +217,8 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
                     catalog.replace_tags(doc.id, ("auto",), fresh)
                     catalog.touch(doc.id)
                     audit.record(
-                        catalog,
-                        actor,
-                        "tag.retag",
-                        "document",
-                        doc.id,
-                        document_id=doc.id,
-                        before=_by_field(old),
-                        after=_by_field(fresh),
+                        catalog, actor, "tag.retag", "document", doc.id, document_id=doc.id,
+                        before=_by_field(old), after=_by_field(fresh),
                     )
                     changed += 1
             if progress:
@@ -289,12 +279,7 @@ def _write(
     after = effective(catalog.tags(doc.id))
     ordered = [f for f in (*CONTROLLED_FIELDS, *sorted(fields)) if f in fields]
     audit.record(
-        catalog,
-        actor,
-        action,
-        "document",
-        doc.id,
-        document_id=doc.id,
+        catalog, actor, action, "document", doc.id, document_id=doc.id,
         before={f: list(before.get(f, ())) for f in dict.fromkeys(ordered)},
         after={f: list(after.get(f, ())) for f in dict.fromkeys(ordered)},
     )
