@@ -108,9 +108,7 @@ def test_a_term_needs_the_title_the_first_page_or_several_mentions(tmp_path: Pat
     assert tagged(v, FAR + "rien", title="L'ESS en Bretagne") == {"territory": ["bretagne"]}
     # A term's own rule: Saint-Malo needs three mentions past the first page.
     assert tagged(v, FAR + "Saint-Malo, Saint-Malo.") == {}
-    assert tagged(v, FAR + "Saint-Malo, Saint-Malo, Saint-Malo.") == {
-        "territory": ["saint-malo"]
-    }
+    assert tagged(v, FAR + "Saint-Malo, Saint-Malo, Saint-Malo.") == {"territory": ["saint-malo"]}
 
 
 def test_weak_names_only_add_to_other_evidence(tmp_path: Path) -> None:
@@ -158,20 +156,31 @@ def test_a_bad_synonym_table_is_refused(tmp_path: Path) -> None:
 
 # --- in a library ----------------------------------------------------------------------------
 
-OFF_TOPIC = """GZIP(1)                  Manuel de l'utilisateur Linux                  GZIP(1)
+OFF_TOPIC = (
+    """GZIP(1)                  Manuel de l'utilisateur Linux                  GZIP(1)
 
 Traduction : O'Reilly France, relue par jean@resel.enst-bretagne.fr.
 Voir https://www.bretagne.fr/doc et la Grande-Bretagne.
-""" + "\n".join(
-    f"Option {n} : afficher des messages de diagnostic sur la sortie d'erreur." for n in range(9)
-) + "\n" + "Texte de la page de manuel. " * 200 + "\nVoir aussi Saint-Malo-de-Phily.\n"
+"""
+    + "\n".join(
+        f"Option {n} : afficher des messages de diagnostic sur la sortie d'erreur."
+        for n in range(9)
+    )
+    + "\n"
+    + "Texte de la page de manuel. " * 200
+    + "\nVoir aussi Saint-Malo-de-Phily.\n"
+)
 
-ON_TOPIC = """# L'économie sociale et solidaire en Finistère
+ON_TOPIC = (
+    """# L'économie sociale et solidaire en Finistère
 
 Une étude du pôle ESS du Pays de Morlaix.
-""" + "Texte de l'étude sur les structures. " * 150 + """
+"""
+    + "Texte de l'étude sur les structures. " * 150
+    + """
 Les coopératives d'activités et d'emploi du Finistère. Le comité de pilotage s'est réuni.
 """
+)
 
 
 def kb(env: dict[str, Path], *args: str) -> tuple[int, str]:
