@@ -269,3 +269,12 @@ def test_retag_applies_new_rules_from_the_stored_text(env: dict[str, Path]) -> N
     auto = _auto(show(env, doc))
     assert ("instance", "comite-de-pilotage") not in auto
     assert ("territory", "finistere") in auto
+
+
+def test_adding_a_synonym_keeps_the_weak_ones_weak(env: dict[str, Path]) -> None:
+    code, out = kb(env, "vocabulary", "add-synonym", "territory", "france", "Hexagone")
+    assert code == 0, out
+    v = Vocabulary.load(env["vocabulary"])
+    france = v.get("territory", "france")
+    assert france is not None and "Hexagone" in france.synonyms
+    assert france.weak == ("France",)
