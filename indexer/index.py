@@ -320,7 +320,7 @@ class FullTextIndex:
         # Facets count what the query matches before the tag filters: score that, the
         # filters then cut it down. Without facets, only what passes the filters is scored.
         scope = visible if request.facets else narrow(visible, filters.values())
-        scores = view.ranker.ranked(query, scope)
+        scores = view.ranker.ranked(query, scope, request.text)
         matched = frozenset(scores)
         allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.

@@ -17,6 +17,8 @@ the tiers are those of the plain scores.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from whoosh import query as wq
@@ -29,6 +31,9 @@ MAX_CANDIDATES = 200  # the best of the top tier that are re-ranked
 SLOP = 3  # a word may follow the previous one up to this many indexed words later
 PROXIMITY_GAIN = 2.0  # the whole phrase triples a document's relevance within its tier
 LONG_DOCUMENT = 16.0  # times the average length: longer is penalised (`length_factor`)
+LITERAL_MIN_WORDS = 4  # a pasted sentence, stop words included
+LITERAL_CANDIDATES = 10  # the best after proximity whose stored text is read
+LITERAL_PROXIMITY = 3.0  # the sentence as typed counts far more than its words in a row
 
 
 def query_words(query: wq.Query, field: str = FIELD) -> list[str] | None:
@@ -106,10 +111,18 @@ def length_factor(relative_length: float) -> float:
     return LONG_DOCUMENT / relative_length
 
 
-def rescore(query: wq.Query, scores: dict[int, float], cache: PostingCache) -> dict[int, float]:
+def rescore(
+    query: wq.Query, scores: dict[int, float], cache: PostingCache, text: str = ""
+) -> dict[int, float]:
     """`scores` (from `Ranker.scores`) with the best of the top tier re-ranked by proximity;
     the same dictionary, changed in place. Unchanged for a query that does not rank by
-    tiers or has fewer than two words in the content field."""
+    tiers or has fewer than two words in the content field.
+
+    `text`, the query as typed: when it is plain words (no syntax) and at least
+    LITERAL_MIN_WORDS of them, the best LITERAL_CANDIDATES after proximity are also
+    checked for the words as typed, stop words included, one after the other in their
+    stored text (accents and case aside): a document that holds the pasted sentence itself
+    counts LITERAL_PROXIMITY."""
     words = query_words(query)
     if not words or not scores or FIELD not in cache.schema:
         return scores
@@ -127,12 +140,49 @@ def rescore(query: wq.Query, scores: dict[int, float], cache: PostingCache) -> d
         for d, found in cache.positions(FIELD, btext, candidates).items():
             by_doc[d][word] = found
     lengths = cache.relative_lengths(FIELD)
+    base = {d: tier_parts(scores[d]) for d in candidates}
+    close = {d: proximity(words, by_doc[d]) for d in candidates}
+
+    def update(d: int) -> None:
+        factor = (1.0 + PROXIMITY_GAIN * close[d]) * length_factor(lengths[d])
+        count, relevance = base[d]
+        scores[d] = count + tier_relevance(relevance * factor)
+
     for d in candidates:
-        factor = (1.0 + PROXIMITY_GAIN * proximity(words, by_doc[d])) * length_factor(lengths[d])
-        if factor != 1.0:
-            count, relevance = tier_parts(scores[d])
-            scores[d] = count + tier_relevance(relevance * factor)
+        update(d)
+    literal = _literal_pattern(text)
+    if literal is not None:
+        best = sorted(candidates, key=lambda d: (-scores[d], d))[:LITERAL_CANDIDATES]
+        for d in best:
+            if lengths[d] <= LONG_DOCUMENT and _holds(cache, d, literal):
+                close[d] = LITERAL_PROXIMITY
+                update(d)
     return scores
+
+
+_SYNTAX = re.compile(r"[\"«»“”„:*~()|&+]|(?:^|\s)-|\b(?:OR|OU|AND|ET|NOT)\b")
+_MARKS = re.compile("[\u0300-\u036f]+")
+
+
+def _plain(text: str) -> str:
+    """Accents and case aside, at C speed (the stored text of a document can be long)."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+def _literal_pattern(text: str) -> re.Pattern[str] | None:
+    """The typed words one after the other, any punctuation or spaces between them; None
+    for a query with syntax or fewer than LITERAL_MIN_WORDS words."""
+    if not text or _SYNTAX.search(text):
+        return None
+    tokens = re.findall(r"\w+", _plain(text))
+    if len(tokens) < LITERAL_MIN_WORDS:
+        return None
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)")
+
+
+def _holds(cache: PostingCache, docnum: int, pattern: re.Pattern[str]) -> bool:
+    stored = cache.searcher.stored_fields(docnum).get(FIELD) or ""
+    return pattern.search(_plain(stored)) is not None
 
 
 def tier_parts(score: float) -> tuple[int, float]:

@@ -115,6 +115,26 @@ def test_the_document_holding_the_pasted_phrase_ranks_first(index: FullTextIndex
     assert _ids(index, f'"{PHRASE}"') == ["phrase"]
 
 
+def test_the_sentence_as_typed_stop_words_included_ranks_first(index: FullTextIndex) -> None:
+    rng = random.Random(4)
+    sentence = "la mise en place du comité de suivi"
+    with index.writer() as writer:
+        body = _filler(rng, 80)
+        body[30:30] = sentence.split()
+        writer.upsert(_doc("typed", " ".join(body)))
+        # The same words side by side (stop words are not indexed), other small words
+        # between them, and more often: plain BM25 and proximity both prefer it.
+        body = _filler(rng, 40)
+        for _ in range(3):
+            body[20:20] = "une mise à la place au comité pour le suivi".split()
+        writer.upsert(_doc("other", " ".join(body)))
+        for n in range(5):
+            writer.upsert(_doc(f"filler{n}", " ".join(_filler(rng, 60))))
+    assert _plain_bm25_order(index, sentence)[0] == "other"
+    assert _ids(index, sentence)[:2] == ["typed", "other"]
+    assert _ids(index, "mise place comité suivi")[0] == "other"  # the words alone: BM25
+
+
 def test_a_huge_single_line_document_does_not_outrank_a_focused_one(
     index: FullTextIndex,
 ) -> None:
