@@ -125,8 +125,9 @@ def test_the_sentence_as_typed_stop_words_included_ranks_first(index: FullTextIn
         # The same words side by side (stop words are not indexed), other small words
         # between them, and more often: plain BM25 and proximity both prefer it.
         body = _filler(rng, 40)
+        other = "une mise à la place au comité pour le suivi"
         for _ in range(3):
-            body[20:20] = "une mise à la place au comité pour le suivi".split()
+            body[20:20] = other.split(" ")
         writer.upsert(_doc("other", " ".join(body)))
         for n in range(5):
             writer.upsert(_doc(f"filler{n}", " ".join(_filler(rng, 60))))
