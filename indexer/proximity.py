@@ -27,7 +27,7 @@ from indexer.postings import PostingCache
 from indexer.query import TIER_SCALE, AllWordsFirst, FullScoring, tier_relevance
 
 FIELD = "content"
-MAX_CANDIDATES = 200  # the best of the top tier that are re-ranked
+MAX_CANDIDATES = 50  # the best of the top tier that are re-ranked
 SLOP = 3  # a word may follow the previous one up to this many indexed words later
 PROXIMITY_GAIN = 2.0  # the whole phrase triples a document's relevance within its tier
 LONG_DOCUMENT = 16.0  # times the average length: longer is penalised (`length_factor`)
@@ -72,21 +72,27 @@ def _field_words(clause: wq.Query, field: str) -> list[str]:
 def best_chain(words: Sequence[str], positions: Mapping[str, Sequence[int]]) -> float:
     """The best chain of `words` found in order, each at most SLOP positions after the
     previous one: each link counts 1 / its gap (1 for words side by side), so the exact
-    phrase of n words counts n - 1; 0 when no two of them are near."""
+    phrase of n words counts n - 1; 0 when no two of them are near.
+
+    Set intersections do the scanning (in C): a long document holds common words at
+    thousands of positions."""
     best = 0.0
-    previous: dict[int, float] = {}  # position of the previous word -> chain ending there
+    previous: Sequence[int] = ()  # positions of the previous word
+    chains: dict[int, float] = {}  # position of the previous word -> chain ending there
     for word in words:
+        here = positions.get(word, ())
         current: dict[int, float] = {}
-        for p in positions.get(word, ()):
-            chain = 0.0
+        if previous and here:
+            found = set(here)
             for gap in range(1, SLOP + 1):
-                before = previous.get(p - gap)
-                if before is not None and before + 1.0 / gap > chain:
-                    chain = before + 1.0 / gap
-            current[p] = chain
-            if chain > best:
-                best = chain
-        previous = current
+                link = 1.0 / gap
+                for p in found.intersection(map(gap.__add__, previous)):
+                    chain = chains.get(p - gap, 0.0) + link
+                    if chain > current.get(p, 0.0):
+                        current[p] = chain
+            if current:
+                best = max(best, max(current.values()))
+        previous, chains = here, current
     return best
 
 
