@@ -320,11 +320,13 @@ class FullTextIndex:
         # Facets count what the query matches before the tag filters: score that, the
         # filters then cut it down. Without facets, only what passes the filters is scored.
         scope = visible if request.facets else narrow(visible, filters.values())
-        scores = view.ranker.ranked(query, scope, request.text)
+        scores = view.ranker.scores(query, scope)
         matched = frozenset(scores)
         allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.
         sort = "date" if isinstance(query, wq.Every) else request.sort
+        if sort == "relevance":
+            view.ranker.rescore(query, scores, allowed, request.text)
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
         dates = view.date_keys() if sort == "date" else None
         chosen = page_of(scores, allowed, (page - 1) * size, size, dates)

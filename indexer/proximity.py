@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from whoosh import query as wq
 
@@ -118,10 +118,15 @@ def length_factor(relative_length: float) -> float:
 
 
 def rescore(
-    query: wq.Query, scores: dict[int, float], cache: PostingCache, text: str = ""
+    query: wq.Query,
+    scores: dict[int, float],
+    cache: PostingCache,
+    text: str = "",
+    among: Collection[int] | None = None,
 ) -> dict[int, float]:
     """`scores` (from `Ranker.scores`) with the best of the top tier re-ranked by proximity;
-    the same dictionary, changed in place. Unchanged for a query that does not rank by
+    the same dictionary, changed in place. Only documents of `among` (None: all scored)
+    are re-ranked: those a page can show. Unchanged for a query that does not rank by
     tiers or has fewer than two words in the content field.
 
     `text`, the query as typed: when it is plain words (no syntax) and at least
@@ -130,10 +135,13 @@ def rescore(
     stored text (accents and case aside): a document that holds the pasted sentence itself
     counts LITERAL_PROXIMITY."""
     words = query_words(query)
-    if not words or not scores or FIELD not in cache.schema:
+    if not words or not scores or FIELD not in cache.schema or cache.bm25f is None:
         return scores
-    tier = max(int(s) for s in scores.values())
-    in_tier = [d for d, s in scores.items() if int(s) == tier]
+    shown = scores.keys() if among is None else [d for d in among if d in scores]
+    if not shown:
+        return scores
+    tier = max(int(scores[d]) for d in shown)
+    in_tier = [d for d in shown if int(scores[d]) == tier]
     if len(in_tier) > MAX_CANDIDATES:
         in_tier.sort(key=lambda d: (-scores[d], d))
         in_tier = in_tier[:MAX_CANDIDATES]

@@ -77,11 +77,12 @@ class Ranker:
             return score_all(self.searcher, query, scope, self.every)
         return self._score(query, scope)
 
-    def ranked(self, query: wq.Query, scope: DocSet | None, text: str = "") -> Scores:
-        """`scores`, with the best documents of the top tier re-ranked by how close
-        together they hold the query's words (`indexer.proximity`; `text`: the query as
-        typed): what a search ranks by. Same documents, same tiers."""
-        return rescore(query, self.scores(query, scope), self.cache, text)
+    def rescore(self, query: wq.Query, scores: Scores, among: DocSet, text: str = "") -> Scores:
+        """`scores` (of `query`, from `scores`) with the best documents of the top tier
+        among `among` re-ranked by how close together they hold the query's words
+        (`indexer.proximity`; `text`: the query as typed): what a search ranks by. Changed
+        in place; same documents, same tiers."""
+        return rescore(query, scores, self.cache, text, among)
 
     def _score(self, q: wq.Query, scope: DocSet | None) -> Scores:
         kind = type(q)

@@ -20,6 +20,7 @@ from indexer.index import FullTextIndex, IndexDocument, SearchRequest
 from indexer.postings import _LONGEST
 from indexer.proximity import (
     LONG_DOCUMENT,
+    MAX_CANDIDATES,
     best_chain,
     length_factor,
     proximity,
@@ -218,3 +219,34 @@ def test_query_words_are_those_of_a_tiered_query_in_order(index: FullTextIndex) 
     assert words("économie") is None
     assert words('"économie sociale"') is None  # a quoted phrase is matched as such
     assert words("économie OR sociale") is None
+
+
+def test_with_filters_and_facets_the_documents_shown_are_those_re_ranked(
+    index: FullTextIndex,
+) -> None:
+    rng = random.Random(9)
+    words = PHRASE.split()
+
+    def scattered() -> str:
+        body = _filler(rng, 60)
+        for word in words * 3:
+            body.insert(rng.randrange(len(body)), word)
+            body.insert(rng.randrange(len(body)), rng.choice(FILLER))
+        return " ".join(body)
+
+    with index.writer() as writer:
+        body = _filler(rng, 80)
+        body[40:40] = words
+        tags = {"family": ("associations",)}
+        writer.upsert(IndexDocument("phrase", 1, "phrase", (Section(" ".join(body), 1),), tags))
+        for n in range(3):
+            writer.upsert(IndexDocument(f"kept{n}", 1, "k", (Section(scattered(), 1),), tags))
+        # More documents than are re-ranked, all better by BM25, none passing the filter.
+        for n in range(MAX_CANDIDATES + 10):
+            doc = IndexDocument(f"out{n}", 1, "o", (Section(scattered() + " " + scattered(), 1),),
+                                {"family": ("mutuelles",)})  # fmt: skip
+            writer.upsert(doc)
+    request = SearchRequest(PHRASE, filters={"family": ("associations",)}, facets=True, size=4)
+    page = index.search(request)
+    assert page.total == 4 and page.facets["family"]["mutuelles"] == MAX_CANDIDATES + 10
+    assert page.hits[0].id == "phrase"
