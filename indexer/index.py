@@ -13,8 +13,9 @@ How a search runs (`FullTextIndex.search`): visibility and tag filters are sets 
 numbers, read from the postings once per index generation (`indexer.facets.TagTable`). The
 query is scored once over the documents the caller may see (`indexer.ranking.Ranker`, from
 postings read in bulk and kept per generation by `indexer.postings`, with Whoosh's BM25F):
-the scores give the ranking, and the set of matches gives the total and, by set
-operations, the facets. A page sorted by date takes its order from the sortable `date_key`
+the scores give the ranking (the best of the top tier re-ranked by how close together they
+hold the query's words, `indexer.proximity`), and the set of matches gives the total and,
+by set operations, the facets. A page sorted by date takes its order from the sortable `date_key`
 column. Snippets come from the stored character offsets of the page's hits only
 (`indexer.snippets`).
 """
