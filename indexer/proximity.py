@@ -9,10 +9,11 @@ words do not count: the index leaves them out of the positions). A document hold
 whole phrase gets `proximity` 1, one holding no two of the words side by side 0, and its
 relevance within the tier becomes BM25 × (1 + PROXIMITY_GAIN × proximity).
 
+The candidates far longer than the average lose weight (`length_factor`), and for a
+pasted sentence the best few are checked for it as typed, stop words included (`rescore`).
 Only the content field is read (the titles are short: their words are near anyway), and
-only the candidates' blocks of positions; the other documents keep their scores, which are
-below the candidates' already, and the tiers never change: totals, facets and the order of
-the tiers are those of the plain scores.
+only the candidates' blocks of positions; the other documents keep their scores, and the
+tiers never change: totals, facets and the order of the tiers are those of the plain scores.
 """
 
 from __future__ import annotations
