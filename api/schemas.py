@@ -118,6 +118,13 @@ class SimilarOut(BaseModel):
 # --- documents ----------------------------------------------------------------------------
 
 
+class TagEvidenceOut(BaseModel):
+    reason: str = Field(description='What sufficed: "title", "first page" or "N mentions".')
+    mentions: int = Field(description="Names of the term found in the text.")
+    words: list[str] = Field(description="The names as written (at most 5).")
+    pages: list[int] = Field(description="Pages holding them (paged formats).")
+
+
 class TagOut(BaseModel):
     model_config = _examples(TAG_EXAMPLE)
     field: str
@@ -130,6 +137,10 @@ class TagOut(BaseModel):
     )
     effective: bool = Field(
         description="Whether this tag is in force: per field, the highest origin wins."
+    )
+    evidence: TagEvidenceOut | None = Field(
+        default=None,
+        description="For an automatic tag: the words and pages of the text that set it.",
     )
 
 

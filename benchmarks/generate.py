@@ -180,9 +180,10 @@ class Terms:
     @classmethod
     def load(cls, path: Path = VOCABULARY) -> Terms:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data.pop("evidence", None)  # the rules of automatic tagging, not a field
         keys = {name: tuple(t["key"] for t in terms) for name, terms in data.items()}
         names = [
-            s
+            s["name"] if isinstance(s, dict) else s  # a weak synonym: { name = ..., weak = true }
             for name in ("family", "territory")
             for t in data.get(name, ())
             for s in t.get("synonyms", ())

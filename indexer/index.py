@@ -13,8 +13,9 @@ How a search runs (`FullTextIndex.search`): visibility and tag filters are sets 
 numbers, read from the postings once per index generation (`indexer.facets.TagTable`). The
 query is scored once over the documents the caller may see (`indexer.ranking.Ranker`, from
 postings read in bulk and kept per generation by `indexer.postings`, with Whoosh's BM25F):
-the scores give the ranking, and the set of matches gives the total and, by set
-operations, the facets. A page sorted by date takes its order from the sortable `date_key`
+the scores give the ranking (the best of the top tier re-ranked by how close together they
+hold the query's words, `indexer.proximity`), and the set of matches gives the total and,
+by set operations, the facets. A page sorted by date takes its order from the sortable `date_key`
 column. Snippets come from the stored character offsets of the page's hits only
 (`indexer.snippets`).
 """
@@ -47,6 +48,7 @@ from indexer.prepare import PreparedText, join_sections, prepare_text, surface_w
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
 from indexer.ranking import Ranker, narrow, page_of
 from indexer.schema import (
+    CONTENT_LENGTH,
     FACET_FIELDS,
     SCHEMA_VERSION,
     TAG_FIELDS,
@@ -374,6 +376,8 @@ class FullTextIndex:
         allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.
         sort = "date" if isinstance(query, wq.Every) else request.sort
+        if sort == "relevance":
+            view.ranker.rescore(query, scores, allowed, request.text)
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
         dates = view.date_keys() if sort == "date" else None
         chosen = page_of(scores, allowed, (page - 1) * size, size, dates)
@@ -527,6 +531,7 @@ class IndexWriter:
             year=doc.year,
             date=doc.date,
             date_key=date_key(doc.date, doc.year),
+            **_content_length(self._raw.schema, prepared),
             **{k: v for k, v in tag_values.items() if v},
         )
         words = prepared.words | surface_words(doc.title, doc.summary)
@@ -555,6 +560,14 @@ class IndexWriter:
     def cancel(self) -> None:
         """Drop everything written since the writer opened, and free the index lock."""
         self._raw.cancel()
+
+
+def _content_length(schema: Any, prepared: PreparedText) -> dict[str, int]:
+    """The `content_length` field (the content's true number of indexed words), for an
+    index whose schema has it (one built before it scores by Whoosh's lengths alone)."""
+    if CONTENT_LENGTH not in schema:
+        return {}
+    return {CONTENT_LENGTH: sum(posting[1] for posting in prepared.postings)}
 
 
 def date_key(date: str | None, year: int | None) -> int:

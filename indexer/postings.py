@@ -21,7 +21,11 @@ matchers):
 - BM25F (Whoosh's default weighting) scores a posting
   `idf * (w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl))` with `fl` the field
   length decoded from its byte, `idf` and `avgfl` from the whole index; a field that is not
-  scorable (keywords) scores the posting's weight.
+  scorable (keywords) scores the posting's weight;
+- that byte holds at most `byte_to_length(255)` (106,374): a longer document would score as
+  if it were that long, far too high, so for a field with a column of true lengths
+  (`<field>_length`, `indexer.schema.CONTENT_LENGTH`) a document whose byte is at the
+  ceiling takes its true length. Below it the scores are Whoosh's own.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,7 @@ DocSet = frozenset[int]
 MAX_CACHED_POSTINGS = 6_000_000
 MAX_CACHED_BLOCKS = 1024  # decoded blocks of values, ~25 kB each at 10,000 documents
 _UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle
+_LONGEST = byte_to_length(255)  # the longest field length Whoosh's byte can tell
 
 
 @dataclass(frozen=True)
@@ -223,14 +229,30 @@ class PostingCache:
         norms = [0.0] * self.reader.doc_count_all()
         for leaf, base in self._leaves:
             length = leaf.doc_field_length
+            true_lengths = _true_lengths(leaf, field)
             for local in leaf.all_doc_ids():
                 fl = length(local, field, 1)
                 if fl is None:  # whoosh3 returns None for a stored 0 byte, not the default
                     fl = 0
+                elif fl >= _LONGEST and true_lengths is not None:
+                    fl = max(fl, true_lengths[local])
                 norms[base + local] = k1 * ((1 - b) + b * fl / avgfl)
         with self._lock:
             self._norms[field] = norms
         return norms
+
+    def relative_lengths(self, field: str) -> list[float]:
+        """docnum -> the field's length in average lengths (as BM25F sees it), per document."""
+        key = f"{field}/relative"
+        found = self._norms.get(key)
+        if found is None:
+            assert self.bm25f is not None
+            b = self.bm25f._field_B.get(field, self.bm25f.B)
+            k1 = self.bm25f.K1
+            found = [max(0.0, (n / k1 - (1 - b)) / b) if b else 1.0 for n in self.norms(field)]
+            with self._lock:
+                self._norms[key] = found
+        return found
 
     def term_scores(
         self, field: str, btext: bytes, boost: float, scope: DocSet | None
@@ -308,6 +330,14 @@ def _leaf_matcher(leaf: Any, field: str, btext: bytes) -> tuple[Any, Collection[
     if isinstance(matcher, FilterMatcher):
         return matcher.child, leaf.deleted_docs_set
     return matcher, ()
+
+
+def _true_lengths(leaf: Any, field: str) -> Any:
+    """The segment's column of true lengths of `field` (None if the index has none)."""
+    column = f"{field}_length"
+    if column not in leaf.schema or not leaf.has_column(column):
+        return None
+    return leaf.column_reader(column)
 
 
 class _BlockCache:

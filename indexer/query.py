@@ -42,6 +42,7 @@ from whoosh.query.wrappers import WrappingQuery
 from kb.text import fold
 
 MAX_FUZZY_DISTANCE = 2
+TIER_SCALE = 10.0  # see `tier_relevance`
 MAX_NESTING = 20  # parentheses; the parser recurses
 MIN_PREFIX_LENGTH = 3
 # Prefix and fuzzy clauses each scan the term dictionary: a cap keeps a pasted paragraph of
@@ -787,9 +788,9 @@ def _or(queries: list[wq.Query]) -> wq.Query | None:
 class AllWordsFirst(wq.Or):
     """Matches documents with any subquery; ranks them by how many subqueries they match.
 
-    Score = number of matching subqueries + s / (1 + s), where s is the usual (BM25F) sum
-    of their scores: a document with all the words always ranks above one with fewer,
-    and inside a tier the usual relevance decides. Whoosh's own coordination
+    Score = number of matching subqueries + `tier_relevance(s)`, where s is the usual
+    (BM25F) sum of their scores: a document with all the words always ranks above one with
+    fewer, and inside a tier the usual relevance decides. Whoosh's own coordination
     (`Or(scale=0.9)`, `OrGroup.factory(0.9)`) only adds a small bonus per matching term,
     which a frequent rare word outweighs (tests/test_query.py pins that).
     """
@@ -885,7 +886,17 @@ class _TierMatcher(Matcher):
             if m.id() == current:
                 count += 1
                 total += m.score()
-        return count + total / (1.0 + total)
+        return count + tier_relevance(total)
+
+
+def tier_relevance(total: float) -> float:
+    """A BM25 sum as the part of a tier score below 1: s / (s + TIER_SCALE), increasing.
+
+    TIER_SCALE is about the sum of a document holding several of the words well: sums from
+    a fraction of it to several times it stay apart by hundredths, not thousandths (with
+    s / (1 + s), a long document's 30 and 31 were 0.968 and 0.969).
+    """
+    return total / (total + TIER_SCALE)
 
 
 class FullScoring(WrappingQuery):

@@ -29,7 +29,8 @@ from whoosh.searching import Searcher
 
 from indexer.facets import DocSet
 from indexer.postings import PostingCache
-from indexer.query import AllWordsFirst, FullScoring
+from indexer.proximity import rescore
+from indexer.query import AllWordsFirst, FullScoring, tier_relevance
 
 Scores = dict[int, float]
 MAX_CACHED_PHRASES = 256  # per index generation
@@ -75,6 +76,13 @@ class Ranker:
         if self.cache.bm25f is None:  # another weighting model: Whoosh scores it
             return score_all(self.searcher, query, scope, self.every)
         return self._score(query, scope)
+
+    def rescore(self, query: wq.Query, scores: Scores, among: DocSet, text: str = "") -> Scores:
+        """`scores` (of `query`, from `scores`) with the best documents of the top tier
+        among `among` re-ranked by how close together they hold the query's words
+        (`indexer.proximity`; `text`: the query as typed): what a search ranks by. Changed
+        in place; same documents, same tiers."""
+        return rescore(query, scores, self.cache, text, among)
 
     def _score(self, q: wq.Query, scope: DocSet | None) -> Scores:
         kind = type(q)
@@ -324,7 +332,7 @@ def _tree_sum(parts: list[Scores]) -> Scores:
 
 
 def _tiers(parts: list[Scores]) -> Scores:
-    """`AllWordsFirst`: number of matching parts + s / (1 + s), s their summed score
+    """`AllWordsFirst`: number of matching parts + tier_relevance(s), s their summed score
     (added in the parts' order, as `_TierMatcher` adds them)."""
     if not parts:
         return {}
@@ -337,7 +345,7 @@ def _tiers(parts: list[Scores]) -> Scores:
         for d, s in part.items():
             t = get(d)
             totals[d] = s if t is None else t + s
-    return {d: counts[d] + t / (1.0 + t) for d, t in totals.items()}
+    return {d: counts[d] + tier_relevance(t) for d, t in totals.items()}
 
 
 def _without(scores: Scores, docs: DocSet) -> Scores:

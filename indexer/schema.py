@@ -21,7 +21,14 @@ from indexer.prepare import PreparedTextField
 # 2: `date_key` (sort by date) and `spelling` (surface words for "did you mean").
 # 3: `content` takes text analysed ahead (indexer.prepare); `spelling` moved out of Whoosh
 #    to `words.sqlite` (indexer.words).
+#    An index of version 3 may lack `content_length` (added later without a version bump,
+#    so that no library must be rebuilt): its documents score by Whoosh's one-byte lengths
+#    until `kb reindex` (indexer.postings.PostingCache.norms).
 SCHEMA_VERSION = 3
+
+# The content's true length in indexed words, in a column: Whoosh keeps a field's length in
+# one byte, which cannot tell a 100,000-word document from a 1,000,000-word one.
+CONTENT_LENGTH = "content_length"
 
 # Controlled tag fields, indexed as exact keys (several values per document).
 TAG_FIELDS = (
@@ -84,5 +91,6 @@ def build_schema() -> Schema:
         # YYYYMMDD (missing parts 0; 0 when undated) in a column: sorting by date reads it
         # per document without loading stored fields.
         date_key=NUMERIC(int, bits=32, signed=False, sortable=True),
+        content_length=NUMERIC(int, bits=32, signed=False, sortable=True),  # CONTENT_LENGTH
         **tag_fields,
     )

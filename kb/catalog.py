@@ -21,7 +21,7 @@ from typing import Any
 from indexer.extract.base import Section
 from kb.errors import SchemaOutdated
 from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
-from kb.tags import Tag
+from kb.tags import Tag, TagEvidence
 
 # SCHEMA_VERSION (from kb.migrations): a change of _SCHEMA ships a migration step there.
 
@@ -59,6 +59,17 @@ CREATE TABLE IF NOT EXISTS tags (
     origin TEXT NOT NULL,
     position INTEGER NOT NULL,
     PRIMARY KEY (document_id, field, origin, value)
+);
+-- Why each automatic tag was set (kb.tags.TagEvidence); words and pages as JSON arrays.
+CREATE TABLE IF NOT EXISTS tag_evidence (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    words TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    PRIMARY KEY (document_id, field, value)
 );
 CREATE TABLE IF NOT EXISTS sections (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -395,6 +406,31 @@ class Catalog:
             " VALUES (?, ?, ?, ?, ?)",
             [(doc_id, t.field, t.value, t.origin, i) for i, t in enumerate(tags)],
         )
+
+    def evidence(self, doc_id: str) -> list[TagEvidence]:
+        """The evidence of the document's automatic tags, in the order they were set."""
+        rows = self._db.execute(
+            "SELECT field, value, reason, mentions, words, pages FROM tag_evidence"
+            " WHERE document_id = ? ORDER BY rowid",
+            (doc_id,),
+        )
+        return [
+            TagEvidence(r["field"], r["value"], r["reason"], r["mentions"],
+                        tuple(json.loads(r["words"])), tuple(json.loads(r["pages"])))
+            for r in rows
+        ]  # fmt: skip
+
+    def replace_evidence(self, doc_id: str, evidence: Iterable[TagEvidence]) -> None:
+        """Replace the evidence of the document's automatic tags (with those tags)."""
+        self._db.execute("DELETE FROM tag_evidence WHERE document_id = ?", (doc_id,))
+        self._db.executemany(
+            "INSERT OR REPLACE INTO tag_evidence"
+            " (document_id, field, value, reason, mentions, words, pages)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, e.field, e.value, e.reason, e.mentions,
+              json.dumps(list(e.words), ensure_ascii=False), json.dumps(list(e.pages)))
+             for e in evidence],
+        )  # fmt: skip
 
     # --- text -------------------------------------------------------------------------
 

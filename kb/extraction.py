@@ -20,6 +20,7 @@ from indexer.extract.base import ExtractedDocument, Limits
 from indexer.prepare import PreparedText, prepare_sections
 from indexer.repair import repair_document
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
+from kb.mentions import Mention
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,9 @@ class ExtractOutcome:
     unsupported: bool = False
     seconds: Mapping[str, float] = field(default_factory=dict)  # extraction, repair, analysis
     prepared: PreparedText | None = None  # the text analysed for the index, if asked
-    # field -> vocabulary key -> occurrences in the text (`Vocabulary.find_in_text`), if
+    # The vocabulary's names found in the title and text (`Vocabulary.find_mentions`), if
     # asked and the worker was given the vocabulary (`use_vocabulary`)
-    names_found: Mapping[str, Mapping[str, int]] | None = None
+    mentions: tuple[Mention, ...] | None = None
 
 
 _vocabulary: Vocabulary | None = None
@@ -100,16 +101,22 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
     t3 = time.perf_counter()
     found = None
     if job.prepare and _vocabulary is not None:
-        found = _vocabulary.find_in_text(document.text)
+        found = find_mentions(_vocabulary, document)
     seconds = {
         "extraction": t1 - t0,
         "repair": t2 - t1,
         "analysis": t3 - t2,
         "auto-tagging": time.perf_counter() - t3,
     }
-    return ExtractOutcome(
-        document, repairs, seconds=seconds, prepared=prepared, names_found=found
-    )
+    return ExtractOutcome(document, repairs, seconds=seconds, prepared=prepared, mentions=found)
+
+
+def find_mentions(vocabulary: Vocabulary, document: ExtractedDocument) -> tuple[Mention, ...]:
+    """The vocabulary's names in the document's title (its own, else its first heading)
+    and its sections, for automatic tagging (`kb.tags.auto_tags`)."""
+    heading = next((s.heading for s in document.sections if s.heading), None)
+    title = document.title or heading or ""
+    return vocabulary.find_mentions(title, ((s.text, s.page) for s in document.sections))
 
 
 def extract_for_display(path: Path, *, repair: bool = True) -> ExtractedDocument:

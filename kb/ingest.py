@@ -37,20 +37,26 @@ from kb.catalog import DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import InvalidSidecar, InvalidTag
-from kb.extraction import ExtractJob, ExtractOutcome, run_extraction, use_vocabulary
+from kb.extraction import (
+    ExtractJob,
+    ExtractOutcome,
+    find_mentions,
+    run_extraction,
+    use_vocabulary,
+)
 from kb.index_feed import IndexFeed
 from kb.library import INDEX_BATCH, Library
 from kb.scan import Candidate, scan
 from kb.sidecar import read_sidecar, sidecar_path
 from kb.tags import (
     Tag,
+    TagEvidence,
     TagWarning,
+    auto_tags,
     derived_tags,
     effective,
-    tags_from_names,
     tags_from_properties,
     tags_from_sidecar,
-    tags_from_text,
 )
 from kb.workers import Failed, run_in_pool
 
@@ -384,7 +390,7 @@ def _store(
     document = outcome.document
     sidecar = _sidecar_signature(candidate.path)
     try:
-        tags, warnings = _tags_for(library, candidate, outcome, options.strict)
+        tags, evidence, warnings = _tags_for(library, candidate, outcome, options.strict)
     except (InvalidTag, InvalidSidecar) as exc:
         _fail(library, candidate, str(exc), content_hash, run)
         return None
@@ -415,6 +421,7 @@ def _store(
             run.added += 1
         catalog.replace_sections(doc_id, document.sections)
         catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
+        catalog.replace_evidence(doc_id, evidence)
         catalog.put_path(_path_row(candidate, doc_id, sidecar))
         failures.clear(catalog, candidate.path)
         # A new document has no curator's tags: what was just written is all it has.
@@ -485,7 +492,7 @@ def _failed_before(found: failures.Failure | None, candidate: Candidate, run: _R
 
 def _tags_for(
     library: Library, candidate: Candidate, outcome: ExtractOutcome, strict: bool
-) -> tuple[list[Tag], list[TagWarning]]:
+) -> tuple[list[Tag], list[TagEvidence], list[TagWarning]]:
     vocab = library.vocabulary
     document = outcome.document
     assert document is not None
@@ -493,9 +500,12 @@ def _tags_for(
     tags = derived_tags(Path(candidate.given).name, first_heading, DEFAULTS)
     from_props, warnings = tags_from_properties(document, vocab, candidate.given)
     tags += from_props
-    # Counted by the extraction worker when it had the vocabulary; here otherwise.
-    found = outcome.names_found
-    tags += tags_from_names(found) if found is not None else tags_from_text(document.text, vocab)
+    # Found by the extraction worker when it had the vocabulary; here otherwise.
+    found = outcome.mentions
+    automatic, evidence = auto_tags(
+        found if found is not None else find_mentions(vocab, document), vocab
+    )
+    tags += automatic
     from_sidecar, sidecar_warnings = tags_from_sidecar(
         _read_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
     )
@@ -503,7 +513,7 @@ def _tags_for(
     warnings = [*warnings, *sidecar_warnings]
     if strict and warnings:
         raise InvalidTag("; ".join(str(w) for w in warnings))
-    return tags, warnings
+    return tags, evidence, warnings
 
 
 def _read_sidecar(candidate: Candidate) -> dict[str, tuple[str, ...]]:

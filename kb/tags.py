@@ -4,7 +4,8 @@ A document's tags come from several origins, lowest priority first: defaults and
 name ("derived"), the file's own properties ("properties"), synonyms found in its text
 ("auto"), its sidecar file ("sidecar") and corrections made in the catalog ("curator").
 Every tag is kept with its origin; `effective` picks, per field, the values of the highest
-origin that has any.
+origin that has any. Automatic tags keep their evidence (`TagEvidence`: the names found
+and their pages), which the catalog stores beside them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from indexer.extract.base import ExtractedDocument
+from indexer.extract.base import ExtractedDocument, Section
 from kb.errors import InvalidTag
+from kb.mentions import Mention
 from kb.text import fold
 from kb.vocabulary import (
     CONTROLLED_FIELDS,
     FIELDS,
     MULTI_VALUED,
+    EvidenceRule,
     Vocabulary,
     closest_names,
 )
@@ -127,23 +130,73 @@ def tags_from_properties(
     return _unique(tags), warnings
 
 
-def tags_from_text(text: str, vocab: Vocabulary, *, min_count: int = 1) -> list[Tag]:
-    """Tags (origin "auto") for terms whose synonyms occur in `text` at least `min_count` times.
+@dataclass(frozen=True)
+class TagEvidence:
+    """Why an automatic tag was set: what the text says, and where."""
 
-    Only descriptive fields (AUTO_FIELDS); per field the most frequent terms come first, so a
-    single-valued field keeps the most frequent one.
+    field: str
+    value: str
+    reason: str  # "title", "first page" or "N mentions"
+    mentions: int  # names of the term found (weak ones included)
+    words: tuple[str, ...]  # the names as written, distinct, at most MAX_EVIDENCE_WORDS
+    pages: tuple[int, ...]  # pages holding them, ascending, at most MAX_EVIDENCE_PAGES
+
+
+MAX_EVIDENCE_WORDS = 5
+MAX_EVIDENCE_PAGES = 20
+
+
+def auto_tags(
+    mentions: Iterable[Mention], vocab: Vocabulary
+) -> tuple[list[Tag], list[TagEvidence]]:
+    """Tags (origin "auto") for the terms the text gives evidence of, with that evidence.
+
+    Only descriptive fields (AUTO_FIELDS). A term is tagged when the vocabulary's rule for
+    it (`Vocabulary.evidence_rule`) is met: one of its names stands in the title, or one
+    that is not weak on the first page; or its names are found `min_mentions` times, one
+    of them at least not weak; or `weak_min_mentions` times, weak ones alone. Per field
+    the terms named most often come first, so a single-valued field keeps the best
+    supported one.
     """
-    return tags_from_names(vocab.find_in_text(text), min_count=min_count)
+    by_term: dict[tuple[str, str], list[Mention]] = {}
+    for mention in mentions:
+        if mention.field in AUTO_FIELDS:
+            by_term.setdefault((mention.field, mention.key), []).append(mention)
+    chosen: list[TagEvidence] = []
+    for (field, key), found in by_term.items():
+        reason = _reason(found, vocab.evidence_rule(field, key))
+        if reason is None:
+            continue
+        words = tuple(dict.fromkeys(m.words for m in found))[:MAX_EVIDENCE_WORDS]
+        pages = tuple(sorted({m.page for m in found if m.page is not None}))
+        chosen.append(TagEvidence(field, key, reason, len(found), words,
+                                  pages[:MAX_EVIDENCE_PAGES]))  # fmt: skip
+    order = {field: n for n, field in enumerate(AUTO_FIELDS)}
+    chosen.sort(key=lambda e: (order[e.field], -e.mentions, e.value))
+    return [Tag(e.field, e.value, "auto") for e in chosen], chosen
 
 
-def tags_from_names(found: Mapping[str, Mapping[str, int]], *, min_count: int = 1) -> list[Tag]:
-    """`tags_from_text` from the names already counted (`Vocabulary.find_in_text`)."""
-    tags: list[Tag] = []
-    for field in AUTO_FIELDS:
-        counts = found.get(field, {})
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        tags.extend(Tag(field, key, "auto") for key, count in ranked if count >= min_count)
-    return tags
+def _reason(found: list[Mention], rule: EvidenceRule) -> str | None:
+    strong = sum(not m.weak for m in found)
+    if any(m.place == "title" for m in found):
+        return "title"
+    if any(m.place == "first page" and not m.weak for m in found):
+        return "first page"
+    if (strong and len(found) >= rule.min_mentions) or len(found) >= rule.weak_min_mentions:
+        return f"{len(found)} mentions"
+    return None
+
+
+def auto_tags_for(
+    vocab: Vocabulary, title: str, sections: Iterable[Section]
+) -> tuple[list[Tag], list[TagEvidence]]:
+    """`auto_tags` of a document's title and sections (what `kb retag` re-reads)."""
+    return auto_tags(vocab.find_mentions(title, ((s.text, s.page) for s in sections)), vocab)
+
+
+def tags_from_text(text: str, vocab: Vocabulary) -> list[Tag]:
+    """`auto_tags` of a text without title or pages."""
+    return auto_tags(vocab.find_mentions("", [(text, None)]), vocab)[0]
 
 
 def tags_from_sidecar(

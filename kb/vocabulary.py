@@ -4,6 +4,12 @@ The file holds one array of tables per controlled field (`[[family]]`, `[[territ
 each entry has a stable `key`, a French `label`, optional `synonyms` and an optional `parent`
 (a key of the same field, making a tree). `Vocabulary` resolves what users type to keys,
 suggests the closest keys for a typo, walks the trees and finds synonyms in document text.
+
+What counts as evidence for an automatic tag is tunable (`EvidenceRule`): an `[evidence]`
+table sets the defaults (`min_mentions`, `weak_min_mentions`), `[evidence.<field>]` a
+field's, and an entry its own; a synonym written `{ name = "France", weak = true }` is weak
+(ambiguous: a country, "diagnostic", "newsletter"): it adds to other evidence, tags alone
+only from the title or `weak_min_mentions` mentions on.
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import InvalidTag, InvalidVocabulary
+from kb.mentions import Mention, TextMatcher, plain_text
 from kb.text import fold
 
 CONTROLLED_FIELDS = (
@@ -37,7 +43,8 @@ FIELDS = CONTROLLED_FIELDS + FREE_FIELDS
 MULTI_VALUED = frozenset({"family", "territory", "mission", "instance", "authors"})
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ENTRY_SETTINGS = ("key", "label", "synonyms", "parent")
+_ENTRY_SETTINGS = ("key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions")
+_RULE_SETTINGS = ("min_mentions", "weak_min_mentions")
 # The text regex is built by recursion, one level per character: keep synonyms phrase-sized.
 _MAX_SYNONYM = 200
 
@@ -51,6 +58,24 @@ class Term:
     label: str  # French label shown to users
     synonyms: tuple[str, ...] = ()  # what identifies the term in a text, or a user may type
     parent: str | None = None  # key of the parent term in the same field
+    weak: tuple[str, ...] = ()  # the synonyms that are weak evidence (ambiguous names)
+    # Overrides of the field's `EvidenceRule` for this term (None: the field's).
+    min_mentions: int | None = None
+    weak_min_mentions: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    """How much a text must say to tag a document with a term automatically.
+
+    A term is tagged when one of its names (not weak) stands in the title or on the first
+    page, or when its names (not weak) are found `min_mentions` times, or when all its
+    names, weak ones included, are found `weak_min_mentions` times; a weak name in the
+    title is enough too (`kb.tags.auto_tags`).
+    """
+
+    min_mentions: int = 2
+    weak_min_mentions: int = 10
 
 
 def closest_names(value: str, names: Iterable[str], n: int = 3) -> list[str]:
@@ -74,8 +99,15 @@ class Vocabulary:
 
     fields: tuple[str, ...] = CONTROLLED_FIELDS
 
-    def __init__(self, terms: Iterable[Term], source: str = "vocabulary"):
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        source: str = "vocabulary",
+        evidence: Mapping[str, EvidenceRule] | None = None,
+    ):
+        """`evidence`: field -> its rule, "" -> the default (EvidenceRule() if absent)."""
         self.source = source
+        self._evidence = dict(evidence or {})
         by_field: dict[str, list[Term]] = {f: [] for f in CONTROLLED_FIELDS}
         for term in terms:
             if term.field not in by_field:
@@ -118,6 +150,7 @@ class Vocabulary:
         except tomllib.TOMLDecodeError as exc:
             raise InvalidVocabulary(f"{path}: invalid TOML: {exc}") from exc
         terms = []
+        evidence = _evidence_rules(path, data.pop("evidence", {}))
         for field, entries in data.items():
             if field not in CONTROLLED_FIELDS:
                 suggestion = _suggest(field, CONTROLLED_FIELDS)
@@ -132,7 +165,7 @@ class Vocabulary:
                 )
             for number, entry in enumerate(entries, start=1):
                 terms.append(_term_from_entry(path, field, number, entry))
-        return cls(terms, source=str(path))
+        return cls(terms, source=str(path), evidence=evidence)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{f}={len(ts)}" for f, ts in self._terms.items() if ts)
@@ -218,9 +251,31 @@ class Vocabulary:
         """
         return self._matcher.count(text)
 
+    def find_mentions(
+        self, title: str, sections: Iterable[tuple[str, int | None]]
+    ) -> tuple[Mention, ...]:
+        """Every synonym found in the title and the sections ((text, page) in order), with
+        its page and place (title, first page, body), as `find_in_text` matches them but
+        never inside a URL, an e-mail address or a longer hyphenated name."""
+        return tuple(self._matcher.mentions(title, list(sections)))
+
+    def evidence_rule(self, field: str, key: str) -> EvidenceRule:
+        """The rule for tagging `key` automatically: the term's settings over its field's,
+        over the file's defaults."""
+        base = self._evidence.get(field) or self._evidence.get("") or EvidenceRule()
+        term = self._by_key.get(field, {}).get(key)
+        if term is None or (term.min_mentions is None and term.weak_min_mentions is None):
+            return base
+        return EvidenceRule(
+            min_mentions=base.min_mentions if term.min_mentions is None else term.min_mentions,
+            weak_min_mentions=(
+                base.weak_min_mentions if term.weak_min_mentions is None else term.weak_min_mentions
+            ),
+        )
+
     @cached_property
-    def _matcher(self) -> _TextMatcher:
-        return _TextMatcher(self._terms)
+    def _matcher(self) -> TextMatcher:
+        return TextMatcher(self._terms)
 
     # --- curation ----------------------------------------------------------------------
 
@@ -246,7 +301,7 @@ class Vocabulary:
                         if what not in kinds[term.key]:
                             kinds[term.key].append(what)
                 for synonym in term.synonyms:
-                    if len(_plain(synonym).strip()) < 2:
+                    if len(plain_text(synonym).strip()) < 2:
                         found.append(
                             f"{self.source}: [[{field}]] {term.key!r}: synonym {synonym!r} "
                             "is a single character and would tag most texts"
@@ -341,8 +396,32 @@ def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, An
     synonyms = entry.get("synonyms", [])
     if isinstance(synonyms, str):
         synonyms = [synonyms]
-    if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
+    if not isinstance(synonyms, list):
         raise InvalidVocabulary(f"{where}: synonyms must be a list of strings")
+    names: list[str] = []
+    weak: list[str] = []
+    for synonym in synonyms:
+        if isinstance(synonym, dict):
+            name, is_weak = synonym.get("name"), synonym.get("weak", False)
+            if (
+                not isinstance(name, str)
+                or not isinstance(is_weak, bool)
+                or set(synonym) - {"name", "weak"}
+            ):
+                raise InvalidVocabulary(
+                    f'{where}: a synonym table must be {{ name = "...", weak = true }}, '
+                    f"got {synonym!r}"
+                )
+            names.append(name.strip())
+            if is_weak:
+                weak.append(name.strip())
+        elif isinstance(synonym, str):
+            names.append(synonym.strip())
+        else:
+            raise InvalidVocabulary(f"{where}: synonyms must be a list of strings")
+    rules = {name: entry.get(name) for name in _RULE_SETTINGS}
+    for name, value in rules.items():
+        _check_count(where, name, value)
     parent = entry.get("parent")
     if parent is not None and not isinstance(parent, str):
         raise InvalidVocabulary(f"{where}: parent must be a string (the key of another term)")
@@ -350,9 +429,49 @@ def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, An
         field=field,
         key=entry["key"],
         label=entry["label"].strip(),
-        synonyms=tuple(s.strip() for s in synonyms),
+        synonyms=tuple(names),
         parent=parent,
+        weak=tuple(weak),
+        min_mentions=rules["min_mentions"],
+        weak_min_mentions=rules["weak_min_mentions"],
     )
+
+
+def _check_count(where: str, name: str, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InvalidVocabulary(f"{where}: {name} must be a whole number of at least 1")
+
+
+def _evidence_rules(path: Path, table: Any) -> dict[str, EvidenceRule]:
+    """The `[evidence]` table: defaults (key "") and `[evidence.<field>]` rules."""
+    where = f"{path}: [evidence]"
+    if not isinstance(table, dict):
+        raise InvalidVocabulary(f"{where} must be a table")
+    settings: dict[str, Any] = {}
+    for name, value in table.items():
+        if name in _RULE_SETTINGS:
+            _check_count(where, name, value)
+            settings[name] = value
+        elif name not in CONTROLLED_FIELDS or not isinstance(value, dict):
+            choices = (*_RULE_SETTINGS, *CONTROLLED_FIELDS)
+            raise InvalidVocabulary(
+                f"{where}: unknown setting {name!r}{_suggest(name, choices)}; settings are "
+                f"{', '.join(_RULE_SETTINGS)} and a table per field ([evidence.territory])"
+            )
+    defaults = EvidenceRule(**settings)
+    rules = {"": defaults}
+    for field, value in table.items():
+        if field in _RULE_SETTINGS:
+            continue
+        for name, count in value.items():
+            if name not in _RULE_SETTINGS:
+                raise InvalidVocabulary(
+                    f"{where[:-1]}.{field}]: unknown setting {name!r}"
+                    f"{_suggest(name, _RULE_SETTINGS)}; settings are {', '.join(_RULE_SETTINGS)}"
+                )
+            _check_count(f"{where[:-1]}.{field}]", name, count)
+        rules[field] = EvidenceRule(**{**settings, **value})
+    return rules
 
 
 def _names_of(term: Term, attribute: str) -> tuple[str, ...]:
@@ -372,129 +491,3 @@ _WORDS = re.compile(r"[^\W\d_]+|\d+")
 def _normal(value: str) -> str:
     """The form names are compared in: folded words, letters and digits apart, one space."""
     return " ".join(_WORDS.findall(fold(value)))
-
-
-# --- finding synonyms in text ---------------------------------------------------------------
-
-# Characters a space, hyphen or apostrophe of a synonym stands for in a text.
-_SEPARATORS = "\\s\\-\u2010\u2011\u2012\u2013\u2014'\u2019\u2018\u02bc`"
-_SEPARATOR_RUN = f"[{_SEPARATORS}]+"
-_OPTIONAL_SEPARATOR = f"[{_SEPARATORS}]*"
-_SPLIT = re.compile(_SEPARATOR_RUN)
-# Words of a matched text or a synonym, for looking the match up: separators are dropped,
-# letters and digits are apart, other punctuation counts.
-_TOKENS = re.compile(f"[^\\W\\d_]+|\\d+|_|[^\\w{_SEPARATORS}]")
-_LIGATURE = re.compile("[œŒæÆß]")
-_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-
-
-def _plain(text: str) -> str:
-    """Text without accents or ligatures, case kept: what synonyms are searched in.
-
-    Cheap on megabytes: C-level normalization and regex passes only.
-    """
-    text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
-
-
-def _is_acronym(synonym: str) -> bool:
-    return any(c.isupper() for c in synonym) and not any(c.islower() for c in synonym)
-
-
-class _TextMatcher:
-    """One compiled regex over every synonym, shaped as a trie.
-
-    A plain alternation of hundreds of synonyms costs Python's regex engine a try of each
-    at every position (about 5 s on 6 MB); a trie shares prefixes so each position costs one
-    character test (about 0.3 s).
-    """
-
-    def __init__(self, terms: Mapping[str, tuple[Term, ...]]):
-        self._exact: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-        self._folded: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-        trie: dict[Any, Any] = {}
-        for field, field_terms in terms.items():
-            for term in field_terms:
-                for synonym in term.synonyms:
-                    acronym = _is_acronym(synonym)
-                    plain = _plain(synonym) if acronym else _plain(synonym).lower()
-                    units = _units(plain, acronym)
-                    if not units:
-                        continue
-                    table = self._exact if acronym else self._folded
-                    owners = table.setdefault(tuple(_TOKENS.findall(plain)), [])
-                    if (field, term.key) not in owners:
-                        owners.append((field, term.key))
-                    node = trie
-                    for unit in units:
-                        node = node.setdefault(unit, {})
-                    node[_END] = True
-        body = _trie_pattern(trie)
-        # The leading look-behind is cheaper than checking the left edge of each match.
-        self._regex = re.compile(f"(?<!\\w)(?:{body})(?!\\w)") if body else None
-
-    def count(self, text: str) -> dict[str, dict[str, int]]:
-        found: dict[str, dict[str, int]] = {}
-        if self._regex is None:
-            return found
-        for match in self._regex.finditer(_plain(text)):
-            tokens = tuple(_TOKENS.findall(match.group()))
-            owners = self._exact.get(tokens, []) + self._folded.get(
-                tuple(t.lower() for t in tokens), []
-            )
-            for field, key in dict.fromkeys(owners):
-                keys = found.setdefault(field, {})
-                keys[key] = keys.get(key, 0) + 1
-        return found
-
-
-_END = object()
-
-
-def _units(plain: str, acronym: bool) -> list[tuple[str, ...]]:
-    """A synonym as trie units: ("c", char, acronym) and ("sep",) / ("opt",) separators."""
-    units: list[tuple[str, ...]] = []
-    previous = ""
-    for chunk in _SPLIT.split(plain):
-        if not chunk:
-            continue
-        if previous:
-            units.append(("opt",) if _letter_digit(previous, chunk[0]) else ("sep",))
-        for char in chunk:
-            if previous and units[-1][0] == "c" and _letter_digit(previous, char):
-                units.append(("opt",))
-            units.append(("c", char, "A" if acronym else "a"))
-            previous = char
-    return units
-
-
-def _letter_digit(a: str, b: str) -> bool:
-    """True where a letter meets a digit (either way): there a separator is optional."""
-    return (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
-
-
-def _unit_pattern(unit: tuple[str, ...]) -> str:
-    if unit[0] == "sep":
-        return _SEPARATOR_RUN
-    if unit[0] == "opt":
-        return _OPTIONAL_SEPARATOR
-    char, case = unit[1], unit[2]
-    upper = char.upper()
-    # A character class is cheaper than an IGNORECASE group for the regex engine.
-    if case == "a" and upper != char and len(upper) == 1:
-        return f"[{re.escape(char)}{re.escape(upper)}]"
-    return re.escape(char)
-
-
-def _trie_pattern(node: Mapping[Any, Any]) -> str:
-    branches = [
-        _unit_pattern(unit) + _trie_pattern(child)
-        for unit, child in node.items()
-        if unit is not _END
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    # Greedy: a longer synonym is tried before the shorter one that ends here.
-    return f"(?:{body})?" if _END in node else body

@@ -763,7 +763,14 @@ _VOCAB: dict[str, list[dict[str, object]]] = {}
 def vocabulary() -> dict[str, list[dict[str, object]]]:
     if not _VOCAB:
         with VOCABULARY.open("rb") as handle:
-            _VOCAB.update(tomllib.load(handle))
+            data = tomllib.load(handle)
+        data.pop("evidence", None)  # the rules of automatic tagging, not a field
+        for terms in data.values():
+            for term in terms:  # a weak synonym is written { name = "...", weak = true }
+                term["synonyms"] = [
+                    s["name"] if isinstance(s, dict) else s for s in term.get("synonyms", [])
+                ]
+        _VOCAB.update(data)
     return _VOCAB
 
 

@@ -165,7 +165,11 @@ def test_tags_from_text_rank_by_frequency_and_skip_decisions() -> None:
     assert values(tags, "instance") == ["scientific-council"]
     # Status, visibility, source and language are never set from a text.
     assert {t.field for t in tags} == {"family", "territory", "instance"}
-    assert values(tags_from_text(text, VOCAB, min_count=2), "family") == ["cooperatives"]
+    # Past the first page a single mention is not evidence enough: two are.
+    later = tags_from_text("mot " * 1000 + text, VOCAB)
+    assert values(later, "family") == ["cooperatives"]  # SCOP and URSCOP
+    assert values(later, "territory") == ["ille-et-vilaine"]  # Ille-et-Vilaine and CG 35
+    assert values(later, "instance") == []
 
 
 def test_tags_from_sidecar() -> None:

@@ -26,6 +26,7 @@ from api.schemas import (
     MembershipOut,
     SectionOut,
     SimilarOut,
+    TagEvidenceOut,
     TagOut,
     TextOut,
 )
@@ -33,7 +34,7 @@ from kb.catalog import DocumentRow, PathRow
 from kb.curation import collections as coll
 from kb.errors import KbError, NotFound
 from kb.library import DocumentView, Library
-from kb.tags import ORIGINS, effective
+from kb.tags import ORIGINS, TagEvidence, effective
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -210,6 +211,7 @@ def _document_out(
     winner: dict[str, int] = {}
     for tag in view.tags:
         winner[tag.field] = max(winner.get(tag.field, -1), ORIGINS.index(tag.origin))
+    evidence = {(e.field, e.value): e for e in library.catalog.evidence(doc.id)}
     tag_origins = [
         TagOut(
             field=t.field,
@@ -218,6 +220,7 @@ def _document_out(
             origin=t.origin,
             effective=ORIGINS.index(t.origin) == winner[t.field]
             and t.value in chosen.get(t.field, ()),
+            evidence=_evidence_out(evidence.get((t.field, t.value)), t.origin),
         )
         for t in view.tags
     ]
@@ -248,6 +251,15 @@ def _document_out(
         ),
         collections=_memberships(library, doc.id, scope),
     )
+
+
+def _evidence_out(found: TagEvidence | None, origin: str) -> TagEvidenceOut | None:
+    if found is None or origin != "auto":
+        return None
+    return TagEvidenceOut(
+        reason=found.reason, mentions=found.mentions, words=list(found.words),
+        pages=list(found.pages),
+    )  # fmt: skip
 
 
 def _memberships(

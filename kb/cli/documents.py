@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,7 +12,7 @@ from kb.cli.render import label, to_json
 from kb.curation import collections as coll
 from kb.extraction import extract_for_display
 from kb.library import Library
-from kb.tags import ORIGINS
+from kb.tags import ORIGINS, Tag, TagEvidence
 
 
 @cli.command("show")
@@ -25,6 +26,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     view = library.show(doc_id)
     doc = view.document
     memberships = _memberships(library, doc.id)
+    evidence = {(e.field, e.value): e for e in library.catalog.evidence(doc.id)}
     if as_json:
         click.echo(
             to_json(
@@ -42,7 +44,9 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
                     "characters": view.characters,
                     "effective": view.effective,
                     "tags": [
-                        {"field": t.field, "value": t.value, "origin": t.origin} for t in view.tags
+                        {"field": t.field, "value": t.value, "origin": t.origin}
+                        | _evidence_json(evidence, t)
+                        for t in view.tags
                     ],
                     "paths": [{"path": p.given, "state": p.state} for p in view.paths],
                     "collections": [
@@ -81,6 +85,9 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
             shown = label(vocab, field, tag.value)
             shown = shown if shown == tag.value else f"{shown} ({tag.value})"
             click.echo(f"  {mark} {field:<11} {shown[:70]:<72} {tag.origin}")
+            found = evidence.get((tag.field, tag.value)) if tag.origin == "auto" else None
+            if found is not None:
+                click.echo(f"      {describe_evidence(found)}")
     click.echo("  (~ overridden by a higher origin)")
     click.echo("\nFiles:")
     for path in view.paths:
@@ -148,3 +155,26 @@ def extract_command(file: Path, raw: bool, as_json: bool) -> None:
         else:
             click.echo("\n---")
         click.echo(section.text)
+
+
+def describe_evidence(evidence: TagEvidence) -> str:
+    """Why an automatic tag was set, on one line: 'first page · 3 mentions: "Rennes" · p. 1'."""
+    words = ", ".join(f'"{w}"' for w in evidence.words)
+    pages = f" · p. {', '.join(map(str, evidence.pages))}" if evidence.pages else ""
+    count = f"{evidence.mentions} mention{'s' if evidence.mentions > 1 else ''}"
+    reason = "" if evidence.reason.endswith("mentions") else f"{evidence.reason} · "
+    return f"{reason}{count}: {words}{pages}"
+
+
+def _evidence_json(evidence: dict[tuple[str, str], TagEvidence], tag: Tag) -> dict[str, Any]:
+    found = evidence.get((tag.field, tag.value)) if tag.origin == "auto" else None
+    if found is None:
+        return {}
+    return {
+        "evidence": {
+            "reason": found.reason,
+            "mentions": found.mentions,
+            "words": list(found.words),
+            "pages": list(found.pages),
+        }
+    }

@@ -21,7 +21,7 @@ from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
 from kb.errors import InvalidTag, NotFound
 from kb.library import Library
-from kb.tags import Tag, effective, normalize, tags_from_text
+from kb.tags import Tag, auto_tags_for, effective, normalize
 from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,8 @@ def clear_tags(
 
 
 def retag(library: Library, actor: Actor, progress: Progress | None = None) -> RetagReport:
-    """Re-run automatic tagging (vocabulary synonyms in the stored text) on every document.
+    """Re-run automatic tagging (vocabulary synonyms in the stored text and title, by the
+    vocabulary's rules of evidence) on every document, its evidence stored anew.
 
     Only tags of origin "auto" are rewritten: curators' corrections, sidecars and file
     properties stay, and since they rank higher they keep winning. Each changed document
@@ -206,10 +207,12 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
     with library.write_lock():
         docs = catalog.documents()
         for done, doc in enumerate(docs, start=1):
-            text = "\n\n".join(s.text for s in catalog.sections(doc.id))
-            fresh = tags_from_text(text, library.vocabulary)
+            current = catalog.tags(doc.id)
+            title = effective(current).get("title", ("",))[0]
+            fresh, evidence = auto_tags_for(library.vocabulary, title, catalog.sections(doc.id))
             with catalog.transaction():
-                old = [t for t in catalog.tags(doc.id) if t.origin == "auto"]
+                catalog.replace_evidence(doc.id, evidence)
+                old = [t for t in current if t.origin == "auto"]
                 if old != fresh:
                     catalog.replace_tags(doc.id, ("auto",), fresh)
                     catalog.touch(doc.id)

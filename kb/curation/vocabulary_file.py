@@ -87,7 +87,7 @@ def add_synonym(
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     start, end = _term_block(lines, field, key, path)
-    new_line = f"synonyms = {_array([*term.synonyms, synonym])}\n"
+    new_line = f"synonyms = {_array([*term.synonyms, synonym], weak=term.weak)}\n"
     found = next((i for i in range(start, end) if _SYNONYMS.match(lines[i])), None)
     if found is not None:
         stop = _array_end(lines, found)
@@ -110,9 +110,13 @@ def _string(value: str) -> str:
     return json.dumps(" ".join(value.split()), ensure_ascii=False)
 
 
-def _array(values: Sequence[str], indent: int = len("synonyms = ")) -> str:
-    """A TOML array, wrapped like the hand-written ones when it is long."""
-    items = [_string(v) for v in values]
+def _array(
+    values: Sequence[str], indent: int = len("synonyms = "), weak: Sequence[str] = ()
+) -> str:
+    """A TOML array, wrapped like the hand-written ones when it is long; the `weak` values
+    written as `{ name = "...", weak = true }`."""
+    items = [f"{{ name = {_string(v)}, weak = true }}" if v in weak else _string(v)
+             for v in values]  # fmt: skip
     lines = [""]
     for item in items:
         if lines[-1] and indent + len(lines[-1]) + len(item) + 2 > _WIDTH:

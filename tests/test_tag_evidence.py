@@ -1,0 +1,280 @@
+"""Automatic tags only on evidence, the curators' rules for it, and the evidence kept.
+
+Rules on a small vocabulary file written by each test; the library tests run `kb` itself
+(click's runner) and the API (TestClient over create_app) on a real library under tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from api.app import create_app
+from kb.cli import cli
+from kb.errors import InvalidVocabulary
+from kb.settings import DEFAULT_VOCABULARY, Settings
+from kb.tags import auto_tags
+from kb.vocabulary import EvidenceRule, Vocabulary
+from tests.conftest import write
+
+with warnings.catch_warnings():
+    # Starlette 1.x prefers the httpx2 package for its TestClient and warns on import.
+    warnings.filterwarnings("ignore", message=".*httpx2.*")
+    from fastapi.testclient import TestClient
+
+VOCABULARY = """
+[[territory]]
+key = "france"
+label = "France"
+synonyms = [{ name = "France", weak = true }, "niveau national"]
+
+[[territory]]
+key = "bretagne"
+label = "Bretagne"
+parent = "france"
+synonyms = ["Bretagne", "Région Bretagne"]
+
+[[territory]]
+key = "saint-malo"
+label = "Saint-Malo"
+parent = "bretagne"
+synonyms = ["Saint-Malo"]
+min_mentions = 3
+
+[[family]]
+key = "cooperatives"
+label = "Coopératives"
+synonyms = ["SCOP", "société coopérative"]
+
+[[kind]]
+key = "etude"
+label = "Étude"
+synonyms = [{ name = "diagnostic", weak = true }, "étude de faisabilité"]
+"""
+FAR = "mot " * 1000  # past the first page
+
+
+def vocab(tmp_path: Path, extra: str = "") -> Vocabulary:
+    return Vocabulary.load(write(tmp_path / "vocabulary.toml", extra + VOCABULARY))
+
+
+def tagged(v: Vocabulary, text: str, title: str = "") -> dict[str, list[str]]:
+    tags, _ = auto_tags(v.find_mentions(title, [(text, None)]), v)
+    out: dict[str, list[str]] = {}
+    for tag in tags:
+        out.setdefault(tag.field, []).append(tag.value)
+    return out
+
+
+def test_names_inside_longer_names_urls_and_addresses_are_not_mentions(tmp_path: Path) -> None:
+    v = vocab(tmp_path)
+    for text in (
+        "Grande-Bretagne",
+        "jean@resel.enst-bretagne.fr",
+        "voir https://www.bretagne.fr/ess",
+        "www.bretagne.bzh",
+        "Saint-Malo-de-Phily",
+        "bretagne.fr",
+        "/usr/share/bretagne/",
+    ):
+        assert v.find_mentions("", [(text, None)]) == (), text
+    found = v.find_mentions("", [("La Bretagne, la SCOP-SA (Saint-Malo).", 3)])
+    assert [(m.key, m.words, m.page) for m in found] == [
+        ("bretagne", "Bretagne", 3), ("cooperatives", "SCOP", 3), ("saint-malo", "Saint-Malo", 3)
+    ]  # fmt: skip
+
+
+def test_words_are_kept_as_written_even_where_folding_changes_the_length(
+    tmp_path: Path,
+) -> None:
+    v = vocab(tmp_path)
+    text = "Cœur, œuvre, ﬁn : la Région Bretagne et la société coopérative."
+    assert [m.words for m in v.find_mentions("", [(text, None)])] == [
+        "Région Bretagne", "société coopérative"
+    ]  # fmt: skip
+
+
+def test_a_term_needs_the_title_the_first_page_or_several_mentions(tmp_path: Path) -> None:
+    v = vocab(tmp_path)
+    assert tagged(v, FAR + "la Bretagne.") == {}  # once, far in: not enough
+    assert tagged(v, FAR + "la Bretagne, la Région Bretagne.") == {"territory": ["bretagne"]}
+    assert tagged(v, "la Bretagne. " + FAR) == {"territory": ["bretagne"]}  # first page
+    assert tagged(v, FAR + "rien", title="L'ESS en Bretagne") == {"territory": ["bretagne"]}
+    # A term's own rule: Saint-Malo needs three mentions past the first page.
+    assert tagged(v, FAR + "Saint-Malo, Saint-Malo.") == {}
+    assert tagged(v, FAR + "Saint-Malo, Saint-Malo, Saint-Malo.") == {"territory": ["saint-malo"]}
+
+
+def test_weak_names_only_add_to_other_evidence(tmp_path: Path) -> None:
+    v = vocab(tmp_path)
+    noise = "O'Reilly France. " + "messages de diagnostic. " * 4
+    assert tagged(v, noise) == {}  # on the first page, but weak
+    assert tagged(v, FAR + noise * 2) == {}  # many, but below weak_min_mentions (10)
+    assert tagged(v, FAR + "messages de diagnostic. " * 10) == {"kind": ["etude"]}
+    assert tagged(v, FAR + "France, au niveau national.") == {"territory": ["france"]}
+    assert tagged(v, "rien", title="Diagnostic de l'ESS") == {"kind": ["etude"]}
+
+
+def test_curators_tune_the_evidence_per_field_and_by_default(tmp_path: Path) -> None:
+    v = vocab(tmp_path, "[evidence]\nmin_mentions = 3\n[evidence.family]\nmin_mentions = 1\n")
+    assert v.evidence_rule("territory", "bretagne") == EvidenceRule(3, 10)
+    assert v.evidence_rule("family", "cooperatives") == EvidenceRule(1, 10)
+    assert v.evidence_rule("territory", "saint-malo") == EvidenceRule(3, 10)
+    assert tagged(v, FAR + "la Bretagne, la Région Bretagne.") == {}
+    assert tagged(v, FAR + "une SCOP") == {"family": ["cooperatives"]}
+    assert vocab(tmp_path / "d").evidence_rule("kind", "etude") == EvidenceRule()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("[evidence]\nmin_mention = 2\n", "unknown setting 'min_mention'"),
+        ("[evidence]\nmin_mentions = 0\n", "min_mentions must be a whole number"),
+        ("[evidence.territory]\nweak = 2\n", "[evidence.territory]: unknown setting 'weak'"),
+        ("[evidence]\nmin_mentions = true\n", "min_mentions must be a whole number"),
+    ],
+)
+def test_bad_evidence_settings_name_the_place(tmp_path: Path, extra: str, message: str) -> None:
+    with pytest.raises(InvalidVocabulary, match=message.replace("[", r"\[").replace("]", r"\]")):
+        vocab(tmp_path, extra)
+
+
+def test_a_bad_synonym_table_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "v.toml",
+        '[[territory]]\nkey = "x"\nlabel = "X"\nsynonyms = [{ nom = "X", weak = true }]\n',
+    )
+    with pytest.raises(InvalidVocabulary, match=r"entry 1 \('x'\): a synonym table must be"):
+        Vocabulary.load(path)
+
+
+# --- in a library ----------------------------------------------------------------------------
+
+OFF_TOPIC = (
+    """GZIP(1)                  Manuel de l'utilisateur Linux                  GZIP(1)
+
+Traduction : O'Reilly France, relue par jean@resel.enst-bretagne.fr.
+Voir https://www.bretagne.fr/doc et la Grande-Bretagne.
+"""
+    + "\n".join(
+        f"Option {n} : afficher des messages de diagnostic sur la sortie d'erreur."
+        for n in range(9)
+    )
+    + "\n"
+    + "Texte de la page de manuel. " * 200
+    + "\nVoir aussi Saint-Malo-de-Phily.\n"
+)
+
+ON_TOPIC = (
+    """# L'économie sociale et solidaire en Finistère
+
+Une étude du pôle ESS du Pays de Morlaix.
+"""
+    + "Texte de l'étude sur les structures. " * 150
+    + """
+Les coopératives d'activités et d'emploi du Finistère. Le comité de pilotage s'est réuni.
+"""
+)
+
+
+def kb(env: dict[str, Path], *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli, ["--library", str(env["library"]), "--vocabulary", str(env["vocabulary"]), *args]
+    )
+    return result.exit_code, result.stdout + result.stderr
+
+
+def show(env: dict[str, Path], doc_id: str) -> dict[str, Any]:
+    code, out = kb(env, "show", doc_id, "--json")
+    assert code == 0, out
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, Path]:
+    docs = tmp_path / "docs"
+    write(docs / "gzip.1.txt", OFF_TOPIC)
+    write(docs / "finistere.md", ON_TOPIC)
+    vocabulary = tmp_path / "vocabulary.toml"
+    shutil.copy(DEFAULT_VOCABULARY, vocabulary)
+    env = {"docs": docs, "library": tmp_path / "lib", "vocabulary": vocabulary}
+    code, out = kb(env, "ingest", "--workers", "1", str(docs))
+    assert code == 0, out
+    return env
+
+
+def _ids(env: dict[str, Path]) -> dict[str, str]:
+    code, out = kb(env, "search", "", "--json", "--size", "10")
+    assert code == 0, out
+    hits = json.loads(out)["hits"]
+    return {Path(h["path"]).name: h["id"] for h in hits}
+
+
+def _auto(doc: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(t["field"], t["value"]): t.get("evidence") for t in doc["tags"]
+            if t["origin"] == "auto"}  # fmt: skip
+
+
+def test_an_off_topic_document_gets_no_automatic_tag_and_an_on_topic_one_keeps_its_evidence(
+    env: dict[str, Path],
+) -> None:
+    ids = _ids(env)
+    assert _auto(show(env, ids["gzip.1.txt"])) == {}
+    auto = _auto(show(env, ids["finistere.md"]))
+    assert auto[("territory", "finistere")] == {
+        "reason": "title", "mentions": 3, "words": ["Finistère"], "pages": []
+    }  # fmt: skip
+    assert auto[("territory", "pays-de-morlaix")]["reason"] == "first page"
+    # Named once, far in: "coopératives d'activités et d'emploi" and "comité de pilotage"
+    # (the sample vocabulary asks one mention of an instance, two of a family).
+    assert ("instance", "comite-de-pilotage") in auto
+    assert ("family", "cooperatives") not in auto
+    code, out = kb(env, "show", ids["finistere.md"])
+    assert code == 0
+    assert 'title · 3 mentions: "Finistère"' in out
+    assert 'first page · 1 mention: "Pays de Morlaix"' in out
+
+
+def test_the_api_document_route_gives_the_evidence(env: dict[str, Path]) -> None:
+    ids = _ids(env)
+    settings = Settings(library=env["library"], vocabulary=env["vocabulary"])
+    with TestClient(create_app(settings)) as client:
+        body = client.get(f"/documents/{ids['finistere.md']}").json()
+    by_tag = {(t["field"], t["value"], t["origin"]): t for t in body["tag_origins"]}
+    finistere = by_tag[("territory", "finistere", "auto")]
+    assert finistere["evidence"] == {
+        "reason": "title", "mentions": 3, "words": ["Finistère"], "pages": []
+    }  # fmt: skip
+    assert all(t["evidence"] is None for t in body["tag_origins"] if t["origin"] != "auto")
+
+
+def test_retag_applies_new_rules_from_the_stored_text(env: dict[str, Path]) -> None:
+    ids = _ids(env)
+    doc = ids["finistere.md"]
+    assert ("instance", "comite-de-pilotage") in _auto(show(env, doc))
+    # The curators now ask two mentions of an instance.
+    text = env["vocabulary"].read_text(encoding="utf-8")
+    rule = "[evidence.instance]\nmin_mentions = "
+    assert rule + "1" in text
+    text = text.replace(rule + "1", rule + "2")
+    env["vocabulary"].write_text(text, encoding="utf-8")
+    code, out = kb(env, "retag")
+    assert code == 0 and "1 changed" in out, out
+    auto = _auto(show(env, doc))
+    assert ("instance", "comite-de-pilotage") not in auto
+    assert ("territory", "finistere") in auto
+
+
+def test_adding_a_synonym_keeps_the_weak_ones_weak(env: dict[str, Path]) -> None:
+    code, out = kb(env, "vocabulary", "add-synonym", "territory", "france", "Hexagone")
+    assert code == 0, out
+    v = Vocabulary.load(env["vocabulary"])
+    france = v.get("territory", "france")
+    assert france is not None and "Hexagone" in france.synonyms
+    assert france.weak == ("France",)
