@@ -92,6 +92,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
         lifespan=lifespan,
     )
     app.state.max_upload = max_upload
+    app.state.settings = settings
     install_error_handlers(app)
     for module in (exports, search, submissions, documents, curation, collections,
                    vocabulary, health):

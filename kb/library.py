@@ -582,7 +582,7 @@ def _tag_summary(tags_by_document: Mapping[str, list[Tag]]) -> dict[str, dict[st
     counts: dict[str, dict[str, int]] = {}
     for tags in tags_by_document.values():
         for name, values in effective(tags).items():
-            if name in ("title", "summary", "date", "authors"):
+            if name in ("title", "summary", "date", "authors", "publisher"):
                 continue
             for value in values:
                 counts.setdefault(name, {})
