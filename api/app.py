@@ -22,6 +22,7 @@ from api.routes import (
     documents,
     exports,
     health,
+    oai,
     search,
     submissions,
     vocabulary,
@@ -95,7 +96,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     app.state.settings = settings
     install_error_handlers(app)
     for module in (exports, search, submissions, documents, curation, collections,
-                   vocabulary, health):
+                   vocabulary, health, oai):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
