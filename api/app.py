@@ -11,6 +11,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from fastapi.utils import generate_unique_id
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import Gate
@@ -35,6 +37,10 @@ from kb.settings import Settings
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"  # every API route; the unversioned paths are deprecated aliases
+API_ROUTERS = (exports, search, submissions, documents, curation, collections, vocabulary,
+               health)
 
 DESCRIPTION = """\
 Search the reference library of the regional observatory of the social and solidarity
@@ -95,9 +101,8 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     app.state.max_upload = max_upload
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (exports, search, submissions, documents, curation, collections,
-                   vocabulary, health, oai):
-        app.include_router(module.router)
+    include_api(app)
+    app.include_router(oai.router)  # harvesters' own protocol, at its usual unversioned path
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
     app.add_middleware(CacheHeaders)
@@ -117,6 +122,20 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     return app
 
 
+def include_api(app: FastAPI) -> None:
+    """Every API router under API_PREFIX, and again at its former unversioned path, marked
+    deprecated in the OpenAPI document (with its own operation ids)."""
+    for module in API_ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX)
+    for module in API_ROUTERS:
+        app.include_router(module.router, deprecated=True,
+                           generate_unique_id_function=_legacy_id)
+
+
+def _legacy_id(route: APIRoute) -> str:
+    return "unversioned_" + generate_unique_id(route)
+
+
 def app_from_environment() -> FastAPI:
     """`create_app` with the `KB_*` settings of the environment: the factory that each of
     uvicorn's worker processes imports (`kb serve --processes N` sets the variables)."""
@@ -134,7 +153,8 @@ class UploadBodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = (scope["type"] == "http" and scope["method"] == "POST"
-                  and scope["path"] == submissions.UPLOAD_PATH)
+                  and scope["path"] in (submissions.UPLOAD_PATH,
+                                        API_PREFIX + submissions.UPLOAD_PATH))
         await (self.large if upload else self.small)(scope, receive, send)
 
 

@@ -272,6 +272,7 @@ class Library:
         page: int = 1,
         size: int = 10,
         sort: str = "relevance",
+        order: str | None = None,
         facets: bool = False,
         snippets: int = 3,
         suggest: bool = True,
@@ -283,7 +284,8 @@ class Library:
         `facets` counts family, territory, mission, kind, year, instance and status over
         the matches (each facet without its own filter); `suggest` gives "did you mean"
         when words of `text` are in no visible document but close to words that are.
-        InvalidQuery for an unknown `sort` (relevance, date).
+        InvalidQuery for an unknown `sort` (relevance, date, title) or `order` (asc, desc;
+        None: best, newest first, titles A to Z).
         """
         resolved = self.resolve_filters(filters or {})
         # Same question, same index commit: same answer. Resolved filters are part of the
@@ -296,6 +298,7 @@ class Library:
             page,
             size,
             sort,
+            order,
             facets,
             snippets,
             suggest,
@@ -312,6 +315,7 @@ class Library:
                 size=size,
                 snippets=snippets,
                 sort=sort,
+                order=order,
                 facets=facets,
                 suggest=suggest,
                 resolve_tag=self._resolve_tag,
