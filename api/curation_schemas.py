@@ -50,6 +50,9 @@ class CollectionDetailOut(CollectionOut):
 
 class CollectionsOut(BaseModel):
     collections: list[CollectionOut]
+    total: int = Field(description="Collections the caller may see, all pages.")
+    page: int
+    size: int
 
 
 class CollectionIn(BaseModel):
@@ -178,8 +181,11 @@ class AuditEntryOut(BaseModel):
 
 class AuditOut(BaseModel):
     entries: list[AuditEntryOut]
-    limit: int
-    offset: int
+    total: int = Field(description="Entries matching the filters, all pages.")
+    page: int
+    size: int
+    limit: int = Field(description="Deprecated: size.")
+    offset: int = Field(description="Deprecated: (page - 1) * size.")
 
 
 class RetagOut(BaseModel):
@@ -212,3 +218,6 @@ class SubmissionOut(BaseModel):
 
 class SubmissionsOut(BaseModel):
     submissions: list[SubmissionOut]
+    total: int = Field(description="Submissions listed, all pages.")
+    page: int
+    size: int

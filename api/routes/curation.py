@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
+from api import paging
 from api.curation_schemas import (
     AuditEntryOut,
     AuditOut,
@@ -170,6 +171,8 @@ def retag(caller: CallerDep, gate: GateDep) -> RetagOut:
 @router.get("/audit", response_model=AuditOut, summary="Who changed what (admins)",
             responses=_errors(401, 403, 422))
 def get_audit(
+    request: Request,
+    response: Response,
     caller: CallerDep,
     gate: GateDep,
     document: Annotated[str | None, Query(max_length=100, description="A document id.")] = None,
@@ -179,18 +182,29 @@ def get_audit(
                                             description="A token name or login.")] = None,
     action: Annotated[str | None, Query(max_length=60, description="An action (tag.set) or "
                                         "family of actions (tag, status).")] = None,
-    limit: Annotated[int, Query(ge=1, le=audit.MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    page: Annotated[int, Query(ge=1, le=100_000, description="1 for the first page.",
+                               examples=[1])] = 1,
+    size: Annotated[int, Query(ge=1, le=audit.MAX_LIMIT, description="Entries per page.",
+                               examples=[100])] = 100,
+    limit: Annotated[int | None, Query(ge=1, le=audit.MAX_LIMIT, deprecated=True,
+                                       description="Use size.")] = None,
+    offset: Annotated[int | None, Query(ge=0, le=10_000_000, deprecated=True,
+                                        description="Use page.")] = None,
 ) -> AuditOut:
     """Every change made through the API or the command line, newest first: who (token
-    name or local user), when, what, and the values before and after."""
+    name or local user), when, what, and the values before and after. Paged like every
+    list (`page`, `size`; `X-Total-Count`, `Link`)."""
     actor_of(caller).require(AUDITORS, "reading the audit trail")
+    size = limit if limit is not None else size
+    start = offset if offset is not None else (page - 1) * size
+    filters = {"document": document, "collection": collection, "actor": actor_name,
+               "action": action}
     with gate.use() as library:
-        found = audit.entries(library.catalog, document=document, collection=collection,
-                              actor=actor_name, action=action, limit=limit, offset=offset)
-    return AuditOut(
-        entries=[AuditEntryOut(**e.__dict__) for e in found], limit=limit, offset=offset
-    )
+        found = audit.entries(library.catalog, **filters, limit=size, offset=start)
+        total = audit.count(library.catalog, **filters)
+    paging.add_headers(request, response, total=total, page=start // size + 1, size=size)
+    return AuditOut(entries=[AuditEntryOut(**e.__dict__) for e in found], total=total,
+                    page=start // size + 1, size=size, limit=size, offset=start)
 
 
 def _tags_out(state: TagState, response: Response) -> TagsOut:
