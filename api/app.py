@@ -173,9 +173,32 @@ def _openapi(app: FastAPI, terms: Vocabulary) -> dict[str, Any]:
             for operation in operations.values():
                 if operation.get("security") and {} not in operation["security"]:
                     operation["security"].append({})
+                _document_422(operation)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(unused, None)
         search.describe_filter_values(schema, terms)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+INVALID = {
+    "description": "A parameter or the body is invalid: each problem named, with the value "
+                   "received (in French with Accept-Language: fr).",
+    "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorResponse"},
+        "example": {"error": "invalid_parameter",
+                    "detail": "size: Input should be less than or equal to 100 (got '500')"},
+    }},
+}
+
+
+def _document_422(operation: dict[str, Any]) -> None:
+    """The 422 as `api.errors` really answers it (FastAPI documents its own default shape)."""
+    responses = operation.get("responses", {})
+    if "422" in responses:
+        described = responses["422"].get("description", "")
+        responses["422"] = {**INVALID, "description": described if described and described
+                            != "Validation Error" else INVALID["description"]}
 
 
 def _version() -> str:

@@ -17,6 +17,9 @@ from api import paging
 from api.curation_schemas import (
     AuditEntryOut,
     AuditOut,
+    CorrectionOut,
+    CorrectionsIn,
+    CorrectionsOut,
     RetagOut,
     StatusIn,
     StatusOut,
@@ -26,6 +29,7 @@ from api.curation_schemas import (
     ValuesIn,
 )
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
+from api.errors import status_of
 from api.schemas import ErrorResponse
 from kb.curation import audit, corrections, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
@@ -125,6 +129,34 @@ def clear_tags(doc_id: DocId, field: Field, request: Request, caller: CallerDep,
         state = corrections.clear_tags(library, doc_id, field, actor,
                                        expected=if_match(request))
     return _tags_out(state, response)
+
+
+@router.post("/tag-corrections", response_model=CorrectionsOut,
+             summary="Correct the tags of many documents", responses=_errors(401, 403, 422))
+def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> CorrectionsOut:
+    """One request, many documents: each change is made as the one-document endpoints make
+    it, in its own transaction with its own audit entry. A refused change (unknown
+    document or value, stale `revision`) is reported in its result and the others are
+    made. Curators and admins."""
+    actor = actor_of(caller)
+    changes = [corrections.Correction(c.document_id, c.field, c.operation, tuple(c.values),
+                                      c.revision) for c in body.changes]
+    with gate.use() as library:
+        results = corrections.correct_many(library, changes, actor)
+    out = []
+    for result in results:
+        if result.state is not None:
+            out.append(CorrectionOut(
+                document_id=result.document_id, ok=True, revision=result.state.revision,
+                tags={f: list(v) for f, v in result.state.effective.items()}, error=None,
+                detail=None))
+        else:
+            assert result.error is not None
+            _, code, detail = status_of(result.error)
+            out.append(CorrectionOut(document_id=result.document_id, ok=False, revision=None,
+                                     tags=None, error=code, detail=detail))
+    changed = sum(1 for r in out if r.ok)
+    return CorrectionsOut(changed=changed, refused=len(out) - changed, results=out)
 
 
 @router.get("/documents/{doc_id}/status", response_model=StatusOut,

@@ -74,7 +74,8 @@ def export_search(
     request: Request,
     caller: CallerDep,
     gate: GateDep,
-    q: Annotated[str, Query(max_length=MAX_VALUE, description="As for GET /search.")] = "",
+    q: Annotated[str, Query(max_length=MAX_VALUE, description="As for GET /search.",
+                            examples=["economie sociale"])] = "",
     format: FormatParam = "ris",
     family: Values = [],  # noqa: B006 (FastAPI copies defaults per request)
     territory: Values = [],  # noqa: B006

@@ -126,7 +126,7 @@ def list_submissions(
 
 @router.get("/submissions/{submission_id}", response_model=SubmissionOut,
             summary="One submission", responses=_errors(401, 403, 404))
-def get_submission(submission_id: Annotated[int, PathParam(ge=1, le=2**62)],
+def get_submission(submission_id: Annotated[int, PathParam(ge=1, le=2**62, examples=[1])],
                    caller: CallerDep, gate: GateDep) -> SubmissionOut:
     actor = actor_of(caller)
     with gate.use() as library:
@@ -139,7 +139,7 @@ def get_submission(submission_id: Annotated[int, PathParam(ge=1, le=2**62)],
                              "content": {"*/*": {"schema": {"type": "string",
                                                             "format": "binary"}}}},
                        **_errors(401, 403, 404)})
-def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62)],
+def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62, examples=[1])],
                         caller: CallerDep, gate: GateDep) -> FileResponse:
     """For the submitter, curators and the council: how they read a document that is not
     published yet, or one that could not be extracted."""
