@@ -297,3 +297,30 @@ def test_the_checks_catch_a_broken_answer() -> None:
                           "<dc:titre>x</dc:titre></oai_dc:dc>")
     with pytest.raises(AssertionError):
         check_oai_dc(dc)
+
+
+ARGUMENT_NAMES = ["verb", "metadataPrefix", "from", "until", "set", "identifier",
+                  "resumptionToken", "other"]
+
+
+def test_any_arguments_get_a_valid_answer(library: Library) -> None:
+    """Whatever a client sends (repeated, empty, odd characters), the answer is valid
+    OAI-PMH: the verb's answer or the protocol's error, never an exception."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kb.oai import Repository, answer
+
+    repository = Repository("Test", PUBLIC_URL, "a@b.example", page_size=2)
+    values = st.one_of(st.sampled_from(["Identify", "ListRecords", "ListSets", "GetRecord",
+                                        "ListIdentifiers", "ListMetadataFormats", "oai_dc",
+                                        "2020-01-01", "2020-01-01T00:00:00Z", "kind:etude",
+                                        ""]), st.text(max_size=30))
+
+    @given(st.lists(st.tuples(st.sampled_from(ARGUMENT_NAMES), values), max_size=5))
+    @settings(max_examples=150, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(arguments: list[tuple[str, str]]) -> None:
+        valid(answer(library, repository, arguments))
+
+    check()
