@@ -324,3 +324,30 @@ def test_any_arguments_get_a_valid_answer(library: Library) -> None:
         valid(answer(library, repository, arguments))
 
     check()
+
+
+def test_a_setting_exposes_every_public_document_whatever_its_status(
+    library: Library, tmp_path: Path
+) -> None:
+    from kb.oai import records
+    from tests.conftest import write
+
+    docs = tmp_path / "docs"
+    for name, status, visibility in (("a", "validated", "public"), ("b", "draft", "public"),
+                                     ("c", "validated", "network")):
+        write(docs / f"{name}.md", f"# Note {name}\n\nTexte {name}.\n")
+        write(docs / f"{name}.md.meta.toml", f'status = "{status}"\n'
+              f'visibility = "{visibility}"\nkind = "note"\n')
+    ingest(library, [docs], IngestOptions(workers=1))
+    ids = {Path(p.path).stem: d.id for d in library.catalog.documents()
+           for p in library.catalog.paths_of(d.id)}
+    validated = records.eligible(library.catalog, library.vocabulary, records.Policy())
+    every = records.eligible(library.catalog, library.vocabulary,
+                             records.Policy(validated_only=False))
+    assert set(validated) == {ids["a"]}
+    assert set(every) == {ids["a"], ids["b"]}  # never the network's
+    assert validated[ids["a"]][1] == ("kind:note",)
+    assert Settings.from_env({"KB_OAI_ALL_STATUSES": "1"}).oai_validated_only is False
+    assert Settings.from_env({}).oai_validated_only is True
+    assert Settings.from_env({"KB_PUBLIC_URL": "https://x.example/"}).public_url == (
+        "https://x.example")
