@@ -214,3 +214,29 @@ def has_example(operation: dict[str, Any], schema: dict[str, Any]) -> bool:
                 if "examples" in component or "example" in component:
                     return True
     return False
+
+
+def test_an_export_holds_only_what_the_caller_may_see(site: Site) -> None:
+    created = site.call("POST", f"{V1}/collections", "curator",
+                        json={"name": "Tout", "visibility": "public"})
+    assert created.status_code == 201, created.text
+    cid = created.json()["id"]
+    for key in ("etude", "rapport", "reseau", "interne"):
+        added = site.call("POST", f"{V1}/collections/{cid}/documents", "curator",
+                          json={"document_id": site.ids[key], "note": f"note {key}"})
+        assert added.status_code in (200, 201), added.text
+
+    def exported(role: str | None, **params: str) -> list[dict[str, Any]]:
+        response = site.call("GET", f"{V1}/collections/{cid}/export", role,
+                             params={"format": "csl-json", **params})
+        assert response.status_code == 200, response.text
+        assert response.headers["x-total-count"] == str(len(response.json()))
+        return response.json()  # type: ignore[no-any-return]
+
+    public = {site.ids["etude"], site.ids["rapport"]}
+    assert {i["id"] for i in exported(None)} == public
+    assert {i["id"] for i in exported("network")} == public | {site.ids["reseau"]}
+    assert len(exported("curator")) == 4  # curators see every document in curation
+    assert not any("note" in i for i in exported(None))
+    assert {i.get("note") for i in exported(None, with_notes="true")} == {
+        "note etude", "note rapport"}
