@@ -100,6 +100,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     )
     app.state.max_upload = max_upload
     app.state.settings = settings
+    app.state.oai_cache = oai.new_cache()
     install_error_handlers(app)
     include_api(app)
     app.include_router(oai.router)  # harvesters' own protocol, at its usual unversioned path

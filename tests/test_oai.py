@@ -351,3 +351,26 @@ def test_a_setting_exposes_every_public_document_whatever_its_status(
     assert Settings.from_env({}).oai_validated_only is True
     assert Settings.from_env({"KB_PUBLIC_URL": "https://x.example/"}).public_url == (
         "https://x.example")
+
+
+def test_the_cache_follows_changes_made_through_the_same_connection(
+    library: Library, tmp_path: Path
+) -> None:
+    from kb.oai import Repository, answer
+    from kb.oai.records import HarvestCache
+    from tests.conftest import write
+
+    write(tmp_path / "docs" / "a.md", "# Note\n\nTexte.\n")
+    write(tmp_path / "docs" / "a.md.meta.toml", 'status = "validated"\nvisibility = "public"\n')
+    ingest(library, [tmp_path / "docs"], IngestOptions(workers=1))
+    doc_id = library.catalog.documents()[0].id
+    repository, cache = Repository("T", PUBLIC_URL, "a@b.example"), HarvestCache()
+    ask = [("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc")]
+
+    def deleted() -> list[str | None]:
+        tree = valid(answer(library, repository, ask, cache))
+        return [h.get("status") for h in tree.iter(f"{OAI}header")]
+
+    assert deleted() == [None] and deleted() == [None]  # the second answer from the cache
+    corrections.set_tags(library, doc_id, "visibility", ["internal"], Actor.local())
+    assert deleted() == ["deleted"]

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import Gate, GateDep
 from kb.oai import Policy, Repository, answer
+from kb.oai.records import HarvestCache
 from kb.settings import Settings
 
 router = APIRouter(tags=["oai-pmh"])
@@ -29,6 +30,11 @@ _XML = {
             "</OAI-PMH>")}},
     },
 }
+
+
+def new_cache() -> HarvestCache:
+    """What `create_app` keeps in `app.state.oai_cache`: the records between requests."""
+    return HarvestCache()
 
 
 def repository(settings: Settings) -> Repository:
@@ -72,7 +78,8 @@ async def oai_post(request: Request, gate: GateDep) -> Response:
 
 
 def _answer(request: Request, gate: Gate, arguments: list[tuple[str, str]]) -> Response:
+    state = request.app.state
     with gate.use() as library:
-        body = answer(library, repository(request.app.state.settings), arguments)
+        body = answer(library, repository(state.settings), arguments, state.oai_cache)
     return Response(body, media_type="text/xml; charset=utf-8",
                     headers={"Cache-Control": "no-store"})

@@ -105,9 +105,10 @@ class ListQuery:
     cursor: int = 0  # records sent before this page
 
 
-def answer(library: Library, repository: Repository, arguments: Sequence[tuple[str, str]]
-           ) -> bytes:
-    """The XML answer to one request (errors included); never raises OaiError."""
+def answer(library: Library, repository: Repository, arguments: Sequence[tuple[str, str]],
+           cache: records.HarvestCache | None = None) -> bytes:
+    """The XML answer to one request (errors included); never raises OaiError. `cache`
+    (kept by the caller between requests) spares recomputing an unchanged repository."""
     root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
     _text(root, "responseDate", records.now_utc())
@@ -117,11 +118,11 @@ def answer(library: Library, repository: Repository, arguments: Sequence[tuple[s
         for name, value in sorted(args.items()):
             request.set(name, value)
         request.set("verb", verb)
-        records.refresh(library.catalog, library.vocabulary, repository.policy)
+        found = records.current(library.catalog, library.vocabulary, repository.policy, cache)
         if verb in ("ListIdentifiers", "ListRecords"):
-            root.append(_list(library, repository, verb, args))
+            root.append(_list(library, repository, found, verb, args))
         else:
-            root.append(_VERB_HANDLERS[verb](library, repository, args))
+            root.append(_VERB_HANDLERS[verb](library, repository, found, args))
     except OaiError as error:
         if error.code in ("badVerb", "badArgument"):
             request.attrib.clear()  # the request could not be read: no attributes echoed
@@ -167,23 +168,23 @@ def _checked(arguments: Sequence[tuple[str, str]]) -> tuple[str, dict[str, str]]
 # --- verbs ---------------------------------------------------------------------------------
 
 
-def _identify(library: Library, repository: Repository, args: dict[str, str]
-              ) -> etree._Element:
+def _identify(library: Library, repository: Repository, found: list[RecordHeader],
+              args: dict[str, str]) -> etree._Element:
     element = etree.Element(f"{{{OAI_NS}}}Identify")
     _text(element, "repositoryName", repository.name)
     _text(element, "baseURL", repository.base_url)
     _text(element, "protocolVersion", "2.0")
     _text(element, "adminEmail", repository.admin_email)
-    _text(element, "earliestDatestamp", records.earliest_datestamp(library.catalog))
+    _text(element, "earliestDatestamp", records.earliest_datestamp(found))
     _text(element, "deletedRecord", "persistent")
     _text(element, "granularity", GRANULARITY)
     return element
 
 
-def _list_metadata_formats(library: Library, repository: Repository, args: dict[str, str]
-                           ) -> etree._Element:
+def _list_metadata_formats(library: Library, repository: Repository,
+                           found: list[RecordHeader], args: dict[str, str]) -> etree._Element:
     if "identifier" in args:
-        _header_of(library, repository, args["identifier"])
+        _header_of(found, repository, args["identifier"])
     element = etree.Element(f"{{{OAI_NS}}}ListMetadataFormats")
     fmt = etree.SubElement(element, f"{{{OAI_NS}}}metadataFormat")
     _text(fmt, "metadataPrefix", OAI_DC)
@@ -192,8 +193,8 @@ def _list_metadata_formats(library: Library, repository: Repository, args: dict[
     return element
 
 
-def _list_sets(library: Library, repository: Repository, args: dict[str, str]
-               ) -> etree._Element:
+def _list_sets(library: Library, repository: Repository, found: list[RecordHeader],
+               args: dict[str, str]) -> etree._Element:
     if "resumptionToken" in args:  # every set fits in one answer: no token is ever given
         raise OaiError("badResumptionToken", "this repository gives no token for ListSets")
     vocabulary = library.vocabulary
@@ -217,19 +218,19 @@ def _list_sets(library: Library, repository: Repository, args: dict[str, str]
     return element
 
 
-def _get_record(library: Library, repository: Repository, args: dict[str, str]
-                ) -> etree._Element:
+def _get_record(library: Library, repository: Repository, found: list[RecordHeader],
+                args: dict[str, str]) -> etree._Element:
     _check_prefix(args["metadataPrefix"])
-    header = _header_of(library, repository, args["identifier"])
+    header = _header_of(found, repository, args["identifier"])
     element = etree.Element(f"{{{OAI_NS}}}GetRecord")
     element.append(_record(library, repository, header))
     return element
 
 
-def _list(library: Library, repository: Repository, verb: str, args: dict[str, str]
-          ) -> etree._Element:
+def _list(library: Library, repository: Repository, found: list[RecordHeader], verb: str,
+          args: dict[str, str]) -> etree._Element:
     query = _query(verb, args)
-    matching = [h for h in records.headers(library.catalog) if _matches(h, query)]
+    matching = [h for h in found if _matches(h, query)]
     if not matching:
         raise OaiError("noRecordsMatch", "no record matches these arguments")
     after = query.after
@@ -264,9 +265,10 @@ _VERB_HANDLERS = {
 # --- records -------------------------------------------------------------------------------
 
 
-def _header_of(library: Library, repository: Repository, identifier: str) -> RecordHeader:
+def _header_of(found: list[RecordHeader], repository: Repository, identifier: str
+               ) -> RecordHeader:
     doc_id = repository.document_id(identifier)
-    header = records.header(library.catalog, doc_id) if doc_id else None
+    header = records.header(found, doc_id) if doc_id else None
     if header is None:
         raise OaiError("idDoesNotExist", f"no record {identifier[:120]!r} in this repository")
     return header

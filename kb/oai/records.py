@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from kb.catalog import Catalog
@@ -57,6 +57,8 @@ class RecordHeader:
 
 def utc(stamp: str) -> str:
     """A catalog time (ISO with offset) as an OAI-PMH UTC datestamp."""
+    if len(stamp) == 25 and stamp.endswith("+00:00"):  # what `kb.catalog.now` writes
+        return stamp[:19] + "Z"
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -164,6 +166,35 @@ def catalog_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclass
+class HarvestCache:
+    """The records as last computed, and the catalog's version then: a request that finds
+    the catalog unchanged (no commit by anyone since) skips recomputing them."""
+
+    version: tuple[int, int] | None = None
+    records: list[RecordHeader] = field(default_factory=list)
+
+
+def catalog_version(catalog: Catalog) -> tuple[int, int]:
+    """Changes when any connection commits to the catalog: SQLite's data_version counts
+    other connections' commits, total_changes this one's."""
+    other = int(catalog.db.execute("PRAGMA data_version").fetchone()[0])
+    return other, catalog.db.total_changes
+
+
+def current(catalog: Catalog, vocabulary: Vocabulary, policy: Policy,
+            cache: HarvestCache | None = None) -> list[RecordHeader]:
+    """`refresh`, then every record in (datestamp, id) order; with `cache`, both are
+    skipped while the catalog has not changed since the last call."""
+    if cache is not None and cache.version == catalog_version(catalog):
+        return cache.records
+    refresh(catalog, vocabulary, policy)
+    found = headers(catalog)
+    if cache is not None:
+        cache.version, cache.records = catalog_version(catalog), found
+    return found
+
+
 def headers(catalog: Catalog) -> list[RecordHeader]:
     """Every record (live and deleted), in (datestamp, id) order."""
     rows = catalog.db.execute(
@@ -182,12 +213,11 @@ def headers(catalog: Catalog) -> list[RecordHeader]:
     return found
 
 
-def header(catalog: Catalog, doc_id: str) -> RecordHeader | None:
+def header(found: list[RecordHeader], doc_id: str) -> RecordHeader | None:
     """One record by document id; None if the repository never exposed it."""
-    return next((h for h in headers(catalog) if h.id == doc_id), None)
+    return next((h for h in found if h.id == doc_id), None)
 
 
-def earliest_datestamp(catalog: Catalog) -> str:
-    """The oldest datestamp any record has or had; now for an empty repository."""
-    found = headers(catalog)
+def earliest_datestamp(found: list[RecordHeader]) -> str:
+    """The oldest datestamp any record has; now for an empty repository."""
     return found[0].datestamp if found else now_utc()
