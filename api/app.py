@@ -58,9 +58,13 @@ scientific council and administrators send `Authorization: Bearer <token>` (toke
 network; admin tokens see every document. A document the caller may not see answers 404,
 exactly like one that does not exist.
 
-**Conventions.** Errors are `{"error": code, "detail": message}`. Documents and files carry
-an `ETag` (send `If-None-Match` for a 304); files accept `Range`. Anonymous answers may be
-cached for a minute (`Cache-Control: public`); answers to token holders are private.
+**Conventions.** Every route is under `/api/v1`; the unversioned paths are deprecated
+aliases. Lists page with `page` and `size`, give a `total`, `X-Total-Count` and `Link`
+headers (next, prev, first, last). Errors are `{"error": code, "detail": message}`, the
+detail in French with `Accept-Language: fr`. Searches, documents and files carry an `ETag`
+(send `If-None-Match` for a 304); files accept `Range`. Anonymous answers may be cached
+for a minute (`Cache-Control: public`); answers to token holders are private.
+Harvesters use OAI-PMH 2.0 at `/oai`.
 """
 
 
