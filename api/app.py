@@ -12,6 +12,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from fastapi.utils import generate_unique_id
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import Gate
@@ -24,6 +26,7 @@ from api.routes import (
     exports,
     failures,
     health,
+    oai,
     search,
     submissions,
     vocabulary,
@@ -38,6 +41,9 @@ from kb.vocabulary import Vocabulary
 log = logging.getLogger(__name__)
 
 CATCH_UP_AT_START = 5.0  # seconds the server waits for a first catch-up before serving
+API_PREFIX = "/api/v1"  # every API route; the unversioned paths are deprecated aliases
+API_ROUTERS = (exports, search, submissions, documents, curation, collections, vocabulary,
+               health, failures)
 
 DESCRIPTION = """\
 Search the reference library of the regional observatory of the social and solidarity
@@ -55,9 +61,13 @@ scientific council and administrators send `Authorization: Bearer <token>` (toke
 network; admin tokens see every document. A document the caller may not see answers 404,
 exactly like one that does not exist.
 
-**Conventions.** Errors are `{"error": code, "detail": message}`. Documents and files carry
-an `ETag` (send `If-None-Match` for a 304); files accept `Range`. Anonymous answers may be
-cached for a minute (`Cache-Control: public`); answers to token holders are private.
+**Conventions.** Every route is under `/api/v1`; the unversioned paths are deprecated
+aliases. Lists page with `page` and `size`, give a `total`, `X-Total-Count` and `Link`
+headers (next, prev, first, last). Errors are `{"error": code, "detail": message}`, the
+detail in French with `Accept-Language: fr`. Searches, documents and files carry an `ETag`
+(send `If-None-Match` for a 304); files accept `Range`. Anonymous answers may be cached
+for a minute (`Cache-Control: public`); answers to token holders are private.
+Harvesters use OAI-PMH 2.0 at `/oai`.
 """
 
 
@@ -101,10 +111,11 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
         lifespan=lifespan,
     )
     app.state.max_upload = max_upload
+    app.state.settings = settings
+    app.state.oai_cache = oai.new_cache()
     install_error_handlers(app)
-    for module in (exports, search, submissions, documents, curation, collections,
-                   vocabulary, health, failures):
-        app.include_router(module.router)
+    include_api(app)
+    app.include_router(oai.router)  # harvesters' own protocol, at its usual unversioned path
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
     app.add_middleware(CacheHeaders)
@@ -124,6 +135,20 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     return app
 
 
+def include_api(app: FastAPI) -> None:
+    """Every API router under API_PREFIX, and again at its former unversioned path, marked
+    deprecated in the OpenAPI document (with its own operation ids)."""
+    for module in API_ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX)
+    for module in API_ROUTERS:
+        app.include_router(module.router, deprecated=True,
+                           generate_unique_id_function=_legacy_id)
+
+
+def _legacy_id(route: APIRoute) -> str:
+    return "unversioned_" + generate_unique_id(route)
+
+
 def app_from_environment() -> FastAPI:
     """`create_app` with the `KB_*` settings of the environment: the factory that each of
     uvicorn's worker processes imports (`kb serve --processes N` sets the variables)."""
@@ -141,7 +166,8 @@ class UploadBodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = (scope["type"] == "http" and scope["method"] == "POST"
-                  and scope["path"] == submissions.UPLOAD_PATH)
+                  and scope["path"] in (submissions.UPLOAD_PATH,
+                                        API_PREFIX + submissions.UPLOAD_PATH))
         await (self.large if upload else self.small)(scope, receive, send)
 
 
@@ -160,9 +186,32 @@ def _openapi(app: FastAPI, terms: Vocabulary) -> dict[str, Any]:
             for operation in operations.values():
                 if operation.get("security") and {} not in operation["security"]:
                     operation["security"].append({})
+                _document_422(operation)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(unused, None)
         search.describe_filter_values(schema, terms)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+INVALID = {
+    "description": "A parameter or the body is invalid: each problem named, with the value "
+                   "received (in French with Accept-Language: fr).",
+    "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorResponse"},
+        "example": {"error": "invalid_parameter",
+                    "detail": "size: Input should be less than or equal to 100 (got '500')"},
+    }},
+}
+
+
+def _document_422(operation: dict[str, Any]) -> None:
+    """The 422 as `api.errors` really answers it (FastAPI documents its own default shape)."""
+    responses = operation.get("responses", {})
+    if "422" in responses:
+        described = responses["422"].get("description", "")
+        responses["422"] = {**INVALID, "description": described if described and described
+                            != "Validation Error" else INVALID["description"]}
 
 
 def _version() -> str:

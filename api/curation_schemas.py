@@ -5,7 +5,7 @@ vocabulary keys for tag values."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +50,9 @@ class CollectionDetailOut(CollectionOut):
 
 class CollectionsOut(BaseModel):
     collections: list[CollectionOut]
+    total: int = Field(description="Collections the caller may see, all pages.")
+    page: int
+    size: int
 
 
 class CollectionIn(BaseModel):
@@ -124,6 +127,54 @@ class ValuesIn(BaseModel):
                               description="Vocabulary keys, French labels or synonyms.")
 
 
+class CorrectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document_id: str = Field(max_length=100)
+    field: str = Field(max_length=40, description="family, territory, mission, kind...")
+    operation: Literal["set", "add", "remove", "clear"] = Field(
+        description="As PUT (set), POST (add), DELETE (remove) on /documents/{id}/tags/"
+        "{field}, and DELETE /documents/{id}/corrections/{field} (clear).")
+    values: list[str] = Field(default=[], max_length=50,
+                              description="Vocabulary keys, labels or synonyms (not for clear).")
+    revision: int | None = Field(default=None, ge=1, description="The revision read: the "
+                                 "change is refused for this document if it changed since.")
+
+
+class CorrectionsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"changes": [
+        {"document_id": ID_EXAMPLE, "field": "family", "operation": "add",
+         "values": ["cooperatives"]},
+        {"document_id": "9bc1d2e3f4", "field": "territory", "operation": "set",
+         "values": ["Pays de Rennes"], "revision": 4},
+    ]}]})
+    changes: list[CorrectionIn] = Field(min_length=1, max_length=200)
+
+
+class CorrectionOut(BaseModel):
+    document_id: str
+    ok: bool
+    revision: int | None = Field(description="The document's revision after the change.")
+    tags: dict[str, list[str]] | None = Field(description="Its effective tags after it.")
+    error: str | None = Field(description="Why it was refused: an error code (not_found, "
+                              "precondition_failed, invalid_tag...).")
+    detail: str | None
+
+
+class CorrectionsOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "changed": 1, "refused": 1, "results": [
+            {"document_id": ID_EXAMPLE, "ok": True, "revision": 6,
+             "tags": {"family": ["associations", "cooperatives"]}, "error": None,
+             "detail": None},
+            {"document_id": "9bc1d2e3f4", "ok": False, "revision": None, "tags": None,
+             "error": "precondition_failed", "detail": "document 9bc1d2e3f4 changed since "
+             "you read it: it is at revision 5, you sent 4; read it again and redo your "
+             "change"}]}]})
+    changed: int
+    refused: int
+    results: list[CorrectionOut]
+
+
 class StatusStepOut(BaseModel):
     at: datetime
     actor: str
@@ -178,11 +229,16 @@ class AuditEntryOut(BaseModel):
 
 class AuditOut(BaseModel):
     entries: list[AuditEntryOut]
-    limit: int
-    offset: int
+    total: int = Field(description="Entries matching the filters, all pages.")
+    page: int
+    size: int
+    limit: int = Field(description="Deprecated: size.")
+    offset: int = Field(description="Deprecated: (page - 1) * size.")
 
 
 class RetagOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"documents": 240,
+                                                               "changed": 12}]})
     documents: int
     changed: int = Field(description="Documents whose automatic tags changed.")
 
@@ -212,3 +268,6 @@ class SubmissionOut(BaseModel):
 
 class SubmissionsOut(BaseModel):
     submissions: list[SubmissionOut]
+    total: int = Field(description="Submissions listed, all pages.")
+    page: int
+    size: int

@@ -3,6 +3,7 @@
 Routes raise `KbError`s (never `HTTPException` for a domain error); the handlers registered by
 `install_error_handlers` turn them, FastAPI's parameter validation errors and Starlette's own
 HTTP errors (unknown route, wrong method) into `{"error": code, "detail": message}`.
+With `Accept-Language: fr` the detail is in French (`api.french`), the code unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import french
 from kb.errors import (
     Conflict,
     ExtractionFailed,
@@ -82,11 +84,21 @@ def status_of(error: KbError) -> tuple[int, str, str]:
     raise AssertionError("KbError is in every KbError's MRO")  # pragma: no cover
 
 
-def error_response(status: int, code: str, detail: str, headers: dict[str, str] | None = None
+def error_response(status: int, code: str, detail: str, headers: dict[str, str] | None = None,
+                   *, request: Request | None = None, translated: str | None = None
                    ) -> JSONResponse:
+    """The error body; in French when `request` asks for it (`translated`, else the French
+    summary of `code` with `detail`)."""
+    headers = dict(headers or {})
+    if request is not None:
+        headers["Vary"] = "Accept-Language"
+        if french.wants_french(request.headers.get("accept-language")):
+            detail = translated if translated is not None else french.detail(code, detail)
+            headers["Content-Language"] = "fr"
     if len(detail) > MAX_DETAIL:
         detail = detail[: MAX_DETAIL - 1] + "…"
-    return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
+    return JSONResponse({"error": code, "detail": detail}, status_code=status,
+                        headers=headers or None)
 
 
 async def _kb_error(request: Request, exc: Exception) -> JSONResponse:
@@ -97,18 +109,22 @@ async def _kb_error(request: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if status == 401 else None
     if status == 503:
         headers = {"Retry-After": "5"}
-    return error_response(status, code, detail, headers)
+    return error_response(status, code, detail, headers, request=request)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = []
+    problems, problemes = [], []
     for error in exc.errors():
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query",))
         given = error.get("input")
         shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+        recu = f" (reçu {given!r})" if isinstance(given, str | int | float) else ""
         problems.append(f"{where or 'request'}: {error.get('msg', 'invalid')}{shown}")
-    return error_response(422, "invalid_parameter", "; ".join(problems) or "invalid request")
+        problemes.append(f"{where or 'requête'} : {french.validation_problem(error)}{recu}")
+    return error_response(422, "invalid_parameter", "; ".join(problems) or "invalid request",
+                          request=request,
+                          translated="; ".join(problemes) or "requête invalide")
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -119,12 +135,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         phrase = "error"
     code = phrase.lower().replace(" ", "_").replace("-", "_")
     detail = exc.detail if isinstance(exc.detail, str) else phrase
-    return error_response(exc.status_code, code, detail, dict(exc.headers or {}) or None)
+    fixed = {404: "not_found_route", 405: "method_not_allowed"}.get(exc.status_code)
+    return error_response(exc.status_code, code, detail, dict(exc.headers or {}) or None,
+                          request=request,
+                          translated=french.detail(fixed, "") if fixed else None)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "unexpected server error; see the server log")
+    return error_response(500, "internal_error", "unexpected server error; see the server log",
+                          request=request)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,7 +77,8 @@ _NEARLY_FULL = 0.85
 # compound segment file into memory when it opens it (BytesIO over the mapped bytes), and
 # every writer opens all segments to find the documents it replaces. At 10,000 documents
 # that was 700 MB for a writer that replaced 100 documents (benchmarks/README.md).
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "title")
+ORDERS = ("asc", "desc")
 # Fields a query may name as `field:value`, and the index field behind each.
 QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
     "territory": "territory_path",
@@ -116,7 +118,9 @@ class SearchRequest:
     page: int = 1
     size: int = 10
     snippets: int = 3
-    sort: str = "relevance"  # or "date" (newest first); an empty query lists by date
+    sort: str = "relevance"  # "date" (newest first) or "title"; an empty query lists by date
+    # "asc" or "desc"; None: each sort's natural order (best, newest first; titles A to Z).
+    order: str | None = None
     facets: bool = False  # count tag values over the matching documents
     suggest: bool = True  # "did you mean" when some words are not in the library
     # Maps `field:value` typed in the query to a vocabulary key (labels, synonyms).
@@ -158,6 +162,7 @@ class _View:
         self.words = words
         self.tags = TagTable(searcher.reader())
         self._dates: Any = None
+        self._titles: dict[int, str] | None = None
         self._ranker: Ranker | None = None
 
     @property
@@ -177,6 +182,22 @@ class _View:
             has = reader.has_column("date_key")
             self._dates = reader.column_reader("date_key") if has else _Undated()
         return self._dates
+
+    def title_keys(self) -> dict[int, str]:
+        """docnum -> its title folded for sorting (accents and case ignored), read from
+        the stored fields once per generation of the index."""
+        if self._titles is None:
+            self._titles = {
+                docnum: title_key(fields.get("title") or "")
+                for docnum, fields in self.searcher.reader().iter_docs()
+            }
+        return self._titles
+
+
+def title_key(title: str) -> str:
+    """A title as sorted: accents and case folded, so that "Étude" sorts among the e."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 class _Undated:
@@ -358,6 +379,8 @@ class FullTextIndex:
         `request.visibilities`. InvalidQuery for an unknown sort or filter field."""
         if request.sort not in SORTS:
             raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
+        if request.order is not None and request.order not in ORDERS:
+            raise InvalidQuery(f"order: {request.order!r} is not one of {', '.join(ORDERS)}")
         view = self._view()
         filters, visible = view.tags.restrict(request.filters, request.visibilities)
         expander = _fuzzy_expander(view.words, request.visibilities)
@@ -375,12 +398,16 @@ class FullTextIndex:
         matched = frozenset(scores)
         allowed = narrow(matched, filters.values()) or frozenset()
         # An empty query ranks nothing: list the library newest first.
-        sort = "date" if isinstance(query, wq.Every) else request.sort
+        relevance = request.sort == "relevance"
+        sort = "date" if relevance and isinstance(query, wq.Every) else request.sort
         if sort == "relevance":
             view.ranker.rescore(query, scores, allowed, request.text)
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
+        ascending = (request.order or ("asc" if sort == "title" else "desc")) == "asc"
         dates = view.date_keys() if sort == "date" else None
-        chosen = page_of(scores, allowed, (page - 1) * size, size, dates)
+        titles = view.title_keys() if sort == "title" else None
+        chosen = page_of(scores, allowed, (page - 1) * size, size, dates, titles=titles,
+                         ascending=ascending)
         hits = _hits(view, query, chosen, scores, request.snippets)
         facets: dict[str, dict[str, int]] = {}
         if request.facets:

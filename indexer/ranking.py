@@ -248,15 +248,29 @@ def page_of(
     first: int,
     size: int,
     dates: Sequence[int] | None = None,
+    *,
+    titles: Mapping[int, str] | None = None,
+    ascending: bool = False,
 ) -> list[int]:
     """Document numbers of one page among `allowed` (a subset of the scored documents):
-    by score, or newest first when `dates` (docnum -> YYYYMMDD) is given, undated (0)
-    last. Ties in index order."""
+    by score, by date when `dates` (docnum -> YYYYMMDD) is given, by title when `titles`
+    (docnum -> sort key) is; `ascending` turns the order round (lowest score, oldest,
+    A to Z first). Undated and untitled documents come last either way; ties in index
+    order."""
     if first >= len(allowed):
         return []
+    end = first + size
+    if titles is not None:
+        ordered = sorted(allowed, key=lambda d: (titles.get(d, ""), d), reverse=not ascending)
+        named = [d for d in ordered if titles.get(d)]
+        return (named + [d for d in ordered if not titles.get(d)])[first:end]
     if dates is not None:
-        return heapq.nsmallest(first + size, allowed, key=lambda d: (-dates[d], d))[first:]
-    return top(scores, allowed, first + size)[first:]
+        sign = 1 if ascending else -1
+        return heapq.nsmallest(end, allowed, key=lambda d: (dates[d] == 0, sign * dates[d],
+                                                            d))[first:]
+    if ascending:
+        return heapq.nsmallest(end, allowed, key=lambda d: (scores[d], d))[first:]
+    return top(scores, allowed, end)[first:]
 
 
 def matching(searcher: Searcher, query: wq.Query, visible: DocSet | None) -> DocSet:

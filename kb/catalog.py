@@ -157,6 +157,12 @@ CREATE TABLE IF NOT EXISTS submissions (
     submitted_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submissions_submitter ON submissions(submitter);
+CREATE TABLE IF NOT EXISTS oai_records (
+    document_id TEXT PRIMARY KEY,
+    exposed_at TEXT NOT NULL,
+    deleted_at TEXT,
+    sets TEXT NOT NULL DEFAULT '[]'
+);
 """
 
 

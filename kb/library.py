@@ -280,6 +280,7 @@ class Library:
         page: int = 1,
         size: int = 10,
         sort: str = "relevance",
+        order: str | None = None,
         facets: bool = False,
         snippets: int = 3,
         suggest: bool = True,
@@ -291,7 +292,8 @@ class Library:
         `facets` counts family, territory, mission, kind, year, instance and status over
         the matches (each facet without its own filter); `suggest` gives "did you mean"
         when words of `text` are in no visible document but close to words that are.
-        InvalidQuery for an unknown `sort` (relevance, date).
+        InvalidQuery for an unknown `sort` (relevance, date, title) or `order` (asc, desc;
+        None: best, newest first, titles A to Z).
         """
         resolved = self.resolve_filters(filters or {})
         # Same question, same index commit: same answer. Resolved filters are part of the
@@ -304,6 +306,7 @@ class Library:
             page,
             size,
             sort,
+            order,
             facets,
             snippets,
             suggest,
@@ -320,6 +323,7 @@ class Library:
                 size=size,
                 snippets=snippets,
                 sort=sort,
+                order=order,
                 facets=facets,
                 suggest=suggest,
                 resolve_tag=self._resolve_tag,
@@ -615,7 +619,7 @@ def _tag_summary(tags_by_document: Mapping[str, list[Tag]]) -> dict[str, dict[st
     counts: dict[str, dict[str, int]] = {}
     for tags in tags_by_document.values():
         for name, values in effective(tags).items():
-            if name in ("title", "summary", "date", "authors"):
+            if name in ("title", "summary", "date", "authors", "publisher"):
                 continue
             for value in values:
                 counts.setdefault(name, {})

@@ -14,6 +14,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LIBRARY = Path("var/library")
 DEFAULT_VOCABULARY = PROJECT_ROOT / "corpus" / "vocabulary.toml"
+# Where the public pages are served; set KB_PUBLIC_URL to the portal's address in production.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+DEFAULT_OAI_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,12 @@ class Settings:
     vocabulary: Path = DEFAULT_VOCABULARY
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     cors_origins: tuple[str, ...] = ()
+    # Base of the public URLs a document is cited and harvested by: `{public_url}/notice/{id}`
+    # (its page) and `{public_url}/documents/{id}/file` (its file).
+    public_url: str = DEFAULT_PUBLIC_URL
+    oai_page_size: int = DEFAULT_OAI_PAGE_SIZE  # records per OAI-PMH list answer
+    oai_validated_only: bool = True  # OAI-PMH exposes validated documents only
+    oai_admin_email: str = "admin@localhost"  # Identify's adminEmail
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -37,5 +46,14 @@ class Settings:
         if env.get("KB_CORS_ORIGINS"):
             origins = (o.strip() for o in env["KB_CORS_ORIGINS"].split(","))
             values["cors_origins"] = tuple(o for o in origins if o)
+        if env.get("KB_PUBLIC_URL"):
+            values["public_url"] = env["KB_PUBLIC_URL"].strip().rstrip("/")
+        if env.get("KB_OAI_PAGE_SIZE"):
+            values["oai_page_size"] = max(1, int(env["KB_OAI_PAGE_SIZE"]))
+        if env.get("KB_OAI_ALL_STATUSES"):
+            values["oai_validated_only"] = env["KB_OAI_ALL_STATUSES"].strip().lower() in (
+                "0", "false", "no", "")
+        if env.get("KB_OAI_ADMIN_EMAIL"):
+            values["oai_admin_email"] = env["KB_OAI_ADMIN_EMAIL"].strip()
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

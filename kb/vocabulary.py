@@ -38,9 +38,9 @@ CONTROLLED_FIELDS = (
     "source",
     "language",
 )
-FREE_FIELDS = ("title", "authors", "date", "year", "summary")
+FREE_FIELDS = ("title", "authors", "date", "year", "summary", "publisher")
 FIELDS = CONTROLLED_FIELDS + FREE_FIELDS
-MULTI_VALUED = frozenset({"family", "territory", "mission", "instance", "authors"})
+MULTI_VALUED = frozenset({"family", "territory", "mission", "instance", "authors", "publisher"})
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY_SETTINGS = ("key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions")

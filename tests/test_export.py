@@ -27,7 +27,8 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient
 
-BASE = "https://ess-bretagne.example/api"
+BASE = "https://ess-bretagne.example"
+PUBLISHERS = "CRES Bretagne; Collège coopératif de Bretagne"
 STUDY_SIDECAR = """\
 title = "Étude de faisabilité d'un pôle ESS : 50 % des {structures} & la SCIC"
 authors = ["Dupont, Jean", "Collège coopératif de Bretagne"]
@@ -66,10 +67,10 @@ def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[s
                              "page": ids["page.html"]}
 
 
-def rendered(lib: tuple[Path, dict[str, str]], fmt: str) -> str:
+def rendered(lib: tuple[Path, dict[str, str]], fmt: str, *, with_notes: bool = True) -> str:
     with Library.open(lib[0], DEFAULT_VOCABULARY) as library:
         _, refs = exports.collection_references(library, "lectures", scope=None,
-                                                base_url=BASE)
+                                                public_url=BASE, with_notes=with_notes)
         return exports.render(refs, fmt).text
 
 
@@ -106,7 +107,8 @@ def test_ris_field_by_field(lib: tuple[Path, dict[str, str]]) -> None:
         ("M3", "Étude"),
         ("AB", "Cinquante structures, sept priorités."),
         ("LA", "fr"),
-        ("UR", f"{BASE}/documents/{etude}"),
+        ("PB", PUBLISHERS),
+        ("UR", f"{BASE}/notice/{etude}"),
         ("KW", "Coopératives"),
         ("KW", "Associations"),
         ("KW", "Pays de Rennes"),
@@ -117,6 +119,8 @@ def test_ris_field_by_field(lib: tuple[Path, dict[str, str]]) -> None:
     assert ("PY", "2010") in slides and ("M3", "Présentation") in slides
     assert page[0] == ("TY", "ELEC") and ("TI", "Recyclerie de Lorient") in page
     assert not any(tag in ("AU", "N1", "DA") for tag, _ in page)
+    assert not any(tag == "N1" for record in ris_records(rendered(lib, "ris", with_notes=False))
+                   for tag, _ in record)
 
 
 def test_csl_json_field_by_field(lib: tuple[Path, dict[str, str]]) -> None:
@@ -132,7 +136,8 @@ def test_csl_json_field_by_field(lib: tuple[Path, dict[str, str]]) -> None:
         "genre": "Étude",
         "abstract": "Cinquante structures,\nsept priorités.",
         "language": "fr",
-        "URL": f"{BASE}/documents/{etude}",
+        "publisher": PUBLISHERS,
+        "URL": f"{BASE}/notice/{etude}",
         "keyword": "Coopératives, Associations, Pays de Rennes, Développement",
         "note": "Lire d'abord\nla synthèse",
     }
@@ -150,12 +155,15 @@ def test_bibtex_parses_back(lib: tuple[Path, dict[str, str]]) -> None:
     assert not parsed.failed_blocks
     study, slides, page = parsed.entries
     assert study.entry_type == "techreport" and study.key.startswith("dupont2008-")
-    assert study["title"] == (r"Étude de faisabilité d'un pôle ESS : 50 \% des {structures} "
-                              r"\& la SCIC")
+    assert study["title"] == (r"Étude de faisabilité d'un pôle {ESS} : 50 \% des {structures} "
+                              r"\& la {SCIC}")
     assert study["author"] == "Dupont, Jean and {Collège coopératif de Bretagne}"
     assert study["year"] == "2008" and study["type"] == "Étude"
+    assert study["date"] == "2008-03-14"
+    assert study["langid"] == "french" and study["language"] == "french"
+    assert study["institution"] == "{CRES Bretagne} and {Collège coopératif de Bretagne}"
     assert study["keywords"] == "Coopératives, Associations, Pays de Rennes, Développement"
-    assert study["url"] == f"{BASE}/documents/{lib[1]['etude']}"
+    assert study["url"] == f"{BASE}/notice/{lib[1]['etude']}"
     assert study["annote"] == "Lire d'abord la synthèse"
     assert slides.entry_type == "misc" and slides["howpublished"] == "Présentation"
     assert page.entry_type == "misc"
@@ -191,9 +199,19 @@ def test_csv_and_json(lib: tuple[Path, dict[str, str]]) -> None:
 def test_kb_export(lib: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     out = tmp_path / "lectures.ris"
     result = CliRunner().invoke(cli, ["--library", str(lib[0]), "export", "--collection",
-                                      "lectures", "-o", str(out), "--base-url", BASE])
+                                      "lectures", "-o", str(out), "--public-url", BASE])
     assert result.exit_code == 0, result.output
     assert "3 references written" in result.stderr
+    # Acting with every power, it says what the file holds before it is shared.
+    assert "3 references as the local user" in result.stderr
+    assert "3 public" in result.stderr and "without the curators' notes" in result.stderr
+    assert "N1  - " not in out.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--library", str(lib[0]), "export", "--collection",
+                                      "lectures", "--with-notes"],
+                                env={"KB_PUBLIC_URL": "https://portail.example"})
+    assert "N1  - Lire d'abord la synthèse" in result.stdout
+    assert "UR  - https://portail.example/notice/" in result.stdout
+    assert "with the curators' notes" in result.stderr
     assert len(ris_records(out.read_bytes().decode("utf-8"))) == 3
     result = CliRunner().invoke(cli, ["--library", str(lib[0]), "export", "pôle",
                                       "--family", "cooperatives", "-f", "csl-json"])
@@ -208,14 +226,18 @@ def test_kb_export(lib: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
 
 
 def test_api_exports(lib: tuple[Path, dict[str, str]]) -> None:
-    with TestClient(create_app(Settings(library=lib[0]))) as client:
+    with TestClient(create_app(Settings(library=lib[0], public_url=BASE))) as client:
         response = client.get("/collections/lectures/export", params={"format": "ris"})
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("application/x-research-info-systems")
         assert response.headers["content-disposition"] == (
             'attachment; filename="collection-lectures.ris"')
         records = ris_records(response.text)
-        assert ("UR", f"http://testserver/documents/{lib[1]['etude']}") in records[0]
+        assert ("UR", f"{BASE}/notice/{lib[1]['etude']}") in records[0]
+        assert not any(tag == "N1" for tag, _ in records[0])
+        response = client.get("/collections/lectures/export",
+                              params={"format": "ris", "with_notes": "true"})
+        assert ("N1", "Lire d'abord la synthèse") in ris_records(response.text)[0]
         response = client.get("/search/export", params={"q": "recyclerie", "format": "csl-json"})
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/vnd.citationstyles.csl+json"

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from fastapi import Path as PathParam
 
+from api import paging
 from api.curation_schemas import (
     CollectionDetailOut,
     CollectionIn,
@@ -26,6 +27,7 @@ from api.curation_schemas import (
     OrderIn,
 )
 from api.deps import CallerDep, GateDep, actor_of, curation_scope, if_match, revision_etag
+from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse
 from kb.curation import collections as coll
 from kb.library import Library
@@ -57,12 +59,18 @@ WRITE_ERRORS = _errors(401, 403, 404, 412, 422)
 
 @router.get("", response_model=CollectionsOut, summary="Collections",
             responses=_errors(401))
-def list_collections(caller: CallerDep, gate: GateDep) -> CollectionsOut:
-    """The collections the caller may see (the portal: public ones), by name."""
+def list_collections(request: Request, response: Response, caller: CallerDep,
+                     gate: GateDep, page: PageParam = 1, size: SizeParam = 100
+                     ) -> CollectionsOut:
+    """The collections the caller may see (the portal: public ones), by name, paged like
+    every list (`page`, `size`; `X-Total-Count`, `Link`)."""
     scope = curation_scope(caller)
     with gate.use() as library:
-        found = [_out(library, c, scope) for c in coll.list_collections(library.catalog, scope)]
-    return CollectionsOut(collections=found)
+        every = coll.list_collections(library.catalog, scope)
+        chosen = every[(page - 1) * size: page * size]
+        found = [_out(library, c, scope) for c in chosen]
+    paging.add_headers(request, response, total=len(every), page=page, size=size)
+    return CollectionsOut(collections=found, total=len(every), page=page, size=size)
 
 
 @router.get("/{collection_id}", response_model=CollectionDetailOut,

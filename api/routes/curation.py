@@ -13,9 +13,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
+from api import paging
 from api.curation_schemas import (
     AuditEntryOut,
     AuditOut,
+    CorrectionOut,
+    CorrectionsIn,
+    CorrectionsOut,
     RetagOut,
     StatusIn,
     StatusOut,
@@ -25,6 +29,7 @@ from api.curation_schemas import (
     ValuesIn,
 )
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
+from api.errors import status_of
 from api.schemas import ErrorResponse
 from kb.curation import audit, corrections, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
@@ -126,6 +131,34 @@ def clear_tags(doc_id: DocId, field: Field, request: Request, caller: CallerDep,
     return _tags_out(state, response)
 
 
+@router.post("/tag-corrections", response_model=CorrectionsOut,
+             summary="Correct the tags of many documents", responses=_errors(401, 403, 422))
+def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> CorrectionsOut:
+    """One request, many documents: each change is made as the one-document endpoints make
+    it, in its own transaction with its own audit entry. A refused change (unknown
+    document or value, stale `revision`) is reported in its result and the others are
+    made. Curators and admins."""
+    actor = actor_of(caller)
+    changes = [corrections.Correction(c.document_id, c.field, c.operation, tuple(c.values),
+                                      c.revision) for c in body.changes]
+    with gate.use() as library:
+        results = corrections.correct_many(library, changes, actor)
+    out = []
+    for result in results:
+        if result.state is not None:
+            out.append(CorrectionOut(
+                document_id=result.document_id, ok=True, revision=result.state.revision,
+                tags={f: list(v) for f, v in result.state.effective.items()}, error=None,
+                detail=None))
+        else:
+            assert result.error is not None
+            _, code, detail = status_of(result.error)
+            out.append(CorrectionOut(document_id=result.document_id, ok=False, revision=None,
+                                     tags=None, error=code, detail=detail))
+    changed = sum(1 for r in out if r.ok)
+    return CorrectionsOut(changed=changed, refused=len(out) - changed, results=out)
+
+
 @router.get("/documents/{doc_id}/status", response_model=StatusOut,
             summary="Where a document stands in the validation workflow",
             responses=_errors(401, 403, 404))
@@ -170,6 +203,8 @@ def retag(caller: CallerDep, gate: GateDep) -> RetagOut:
 @router.get("/audit", response_model=AuditOut, summary="Who changed what (admins)",
             responses=_errors(401, 403, 422))
 def get_audit(
+    request: Request,
+    response: Response,
     caller: CallerDep,
     gate: GateDep,
     document: Annotated[str | None, Query(max_length=100, description="A document id.")] = None,
@@ -179,18 +214,29 @@ def get_audit(
                                             description="A token name or login.")] = None,
     action: Annotated[str | None, Query(max_length=60, description="An action (tag.set) or "
                                         "family of actions (tag, status).")] = None,
-    limit: Annotated[int, Query(ge=1, le=audit.MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    page: Annotated[int, Query(ge=1, le=100_000, description="1 for the first page.",
+                               examples=[1])] = 1,
+    size: Annotated[int, Query(ge=1, le=audit.MAX_LIMIT, description="Entries per page.",
+                               examples=[100])] = 100,
+    limit: Annotated[int | None, Query(ge=1, le=audit.MAX_LIMIT, deprecated=True,
+                                       description="Use size.")] = None,
+    offset: Annotated[int | None, Query(ge=0, le=10_000_000, deprecated=True,
+                                        description="Use page.")] = None,
 ) -> AuditOut:
     """Every change made through the API or the command line, newest first: who (token
-    name or local user), when, what, and the values before and after."""
+    name or local user), when, what, and the values before and after. Paged like every
+    list (`page`, `size`; `X-Total-Count`, `Link`)."""
     actor_of(caller).require(AUDITORS, "reading the audit trail")
+    size = limit if limit is not None else size
+    start = offset if offset is not None else (page - 1) * size
+    filters = {"document": document, "collection": collection, "actor": actor_name,
+               "action": action}
     with gate.use() as library:
-        found = audit.entries(library.catalog, document=document, collection=collection,
-                              actor=actor_name, action=action, limit=limit, offset=offset)
-    return AuditOut(
-        entries=[AuditEntryOut(**e.__dict__) for e in found], limit=limit, offset=offset
-    )
+        found = audit.entries(library.catalog, **filters, limit=size, offset=start)
+        total = audit.count(library.catalog, **filters)
+    paging.add_headers(request, response, total=total, page=start // size + 1, size=size)
+    return AuditOut(entries=[AuditEntryOut(**e.__dict__) for e in found], total=total,
+                    page=start // size + 1, size=size, limit=size, offset=start)
 
 
 def _tags_out(state: TagState, response: Response) -> TagsOut:

@@ -2,7 +2,8 @@
 
 RIS, BibTeX and CSL-JSON import into Zotero as they stand; CSV and JSON are for everything
 else. Only documents the caller may see are exported; each reference links back to the
-document on this API.
+document's public page (`KB_PUBLIC_URL`). The curators' notes on a collection's entries
+come only with `with_notes=true`.
 """
 
 from __future__ import annotations
@@ -54,13 +55,15 @@ def export_collection(
     caller: CallerDep,
     gate: GateDep,
     format: FormatParam = "ris",
+    with_notes: Annotated[bool, Query(description="Include the curators' notes on the "
+                                      "entries (RIS N1, BibTeX annote, CSL note).")] = False,
 ) -> Response:
-    """The collection's documents in its order, with the curators' notes (RIS N1, BibTeX
-    annote, CSL note)."""
+    """The collection's documents in its order (only those the caller may see)."""
     scope = curation_scope(caller)
     with gate.use() as library:
         found, refs = exports.collection_references(
-            library, collection_id, scope=scope, base_url=_base_url(request)
+            library, collection_id, scope=scope, public_url=_public_url(request),
+            with_notes=with_notes,
         )
     return _file(exports.render(refs, format), f"collection-{found.id}")
 
@@ -71,7 +74,8 @@ def export_search(
     request: Request,
     caller: CallerDep,
     gate: GateDep,
-    q: Annotated[str, Query(max_length=MAX_VALUE, description="As for GET /search.")] = "",
+    q: Annotated[str, Query(max_length=MAX_VALUE, description="As for GET /search.",
+                            examples=["economie sociale"])] = "",
     format: FormatParam = "ris",
     family: Values = [],  # noqa: B006 (FastAPI copies defaults per request)
     territory: Values = [],  # noqa: B006
@@ -100,13 +104,13 @@ def export_search(
             get_collection(library.catalog, name, scope)
         refs = exports.search_references(
             library, q, {k: tuple(v) for k, v in filters.items() if v}, scope=scope,
-            base_url=_base_url(request), sort=sort, limit=limit,
+            public_url=_public_url(request), sort=sort, limit=limit,
         )
     return _file(exports.render(refs, format), "search")
 
 
-def _base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+def _public_url(request: Request) -> str:
+    return request.app.state.settings.public_url  # type: ignore[no-any-return]
 
 
 def _file(result: Export, stem: str) -> Response:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from api import paging
 from api.auth import Caller
+from api.conditional import json_with_etag
 from api.deps import CallerDep, GateDep, curation_scope
+from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
@@ -20,7 +23,6 @@ router = APIRouter(tags=["search"])
 
 MAX_QUERY = 500  # characters; longer is not a query a person typed
 MAX_VALUES = 20  # values per filter
-MAX_PAGE = 500  # Whoosh ranks page * size hits to show one page: keep that bounded
 TAG_FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
 
 Values = list[str]
@@ -40,6 +42,11 @@ def _filter(field: str, example: str) -> object:
     response_model=SearchOut,
     summary="Search the library",
     responses={
+        200: {"description": "One page of hits, with the total; `ETag` (send "
+              "`If-None-Match` for a 304), `X-Total-Count` and `Link` (next, prev...).",
+              "headers": {**paging.HEADERS, "ETag": {"description": "Of this answer.",
+                                                     "schema": {"type": "string"}}}},
+        304: {"description": "Not modified: the `If-None-Match` ETag is still current."},
         400: {"model": ErrorResponse, "description": "The query text cannot be read."},
         401: {"model": ErrorResponse, "description": "Invalid or revoked token."},
         404: {"model": ErrorResponse, "description": "No such collection (or a hidden one)."},
@@ -48,6 +55,7 @@ def _filter(field: str, example: str) -> object:
     },
 )
 def search(
+    request: Request,
     caller: CallerDep,
     gate: GateDep,
     q: Annotated[str, Query(
@@ -72,13 +80,17 @@ def search(
     year: Annotated[list[Annotated[int, Query(ge=1900, le=2100)]], Query(
         description="Only documents of this year. Repeat for OR.", max_length=MAX_VALUES,
     )] = [],  # noqa: B006
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1 for the first page.")] = 1,
-    size: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 10,
-    sort: Annotated[Literal["relevance", "date"], Query(
-        description="relevance (best first) or date (newest first).")] = "relevance",
+    page: PageParam = 1,
+    size: SizeParam = 10,
+    sort: Annotated[Literal["relevance", "date", "title"], Query(
+        description="relevance (best first), date (newest first) or title (A to Z).",
+        examples=["relevance"])] = "relevance",
+    order: Annotated[Literal["asc", "desc"] | None, Query(
+        description="asc or desc to turn a sort round (default: best, newest first; "
+        "titles A to Z).", examples=["desc"])] = None,
     facets: Annotated[bool, Query(
         description="Count tag values over all matches (turn off for speed).")] = True,
-) -> SearchOut:
+) -> Response:
     """Documents matching `q` and the filters, among those the caller may see.
 
     Hidden documents never show in hits, totals, facets or suggestions.
@@ -102,10 +114,11 @@ def search(
             page=page,
             size=size,
             sort=sort,
+            order=order,
             facets=facets,
         )
         hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
-    return SearchOut(
+    payload = SearchOut(
         query=q,
         total=results.total,
         page=results.page,
@@ -115,18 +128,23 @@ def search(
         suggestion=results.suggestion,
         warnings=list(results.warnings),
     )
+    response = json_with_etag(request, payload)
+    paging.add_headers(request, response, total=results.total, page=page, size=size)
+    return response
 
 
 def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:
     """List each tag filter's vocabulary keys in the OpenAPI schema (as an `enum`), so that
     the portal's developers see the valid values on /docs. Validation stays with the
     vocabulary, which also takes French labels and synonyms, ignoring case and accents."""
-    operation = openapi.get("paths", {}).get("/search", {}).get("get", {})
-    for parameter in operation.get("parameters", ()):
-        if parameter.get("in") == "query" and parameter.get("name") in TAG_FILTERS:
-            items = parameter.get("schema", {}).get("items")
-            if isinstance(items, dict):
-                items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]
+    for path, operations in openapi.get("paths", {}).items():
+        if not path.endswith("/search"):
+            continue
+        for parameter in operations.get("get", {}).get("parameters", ()):
+            if parameter.get("in") == "query" and parameter.get("name") in TAG_FILTERS:
+                items = parameter.get("schema", {}).get("items")
+                if isinstance(items, dict):
+                    items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]
 
 
 def still_visible(library: Library, caller: Caller, doc_id: str) -> bool:

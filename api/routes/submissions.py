@@ -17,9 +17,11 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from api import paging
 from api.curation_schemas import SubmissionOut, SubmissionsOut
 from api.deps import CallerDep, GateDep, actor_of
 from api.errors import RequestTooLarge
+from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse
 from kb.curation import submissions
 from kb.curation.actors import SUBMITTERS
@@ -106,20 +108,25 @@ async def submit_document(request: Request, caller: CallerDep, gate: GateDep,
 @router.get("/submissions", response_model=SubmissionsOut, summary="Submissions",
             responses=_errors(401, 403))
 def list_submissions(
-    caller: CallerDep, gate: GateDep,
+    request: Request, response: Response, caller: CallerDep, gate: GateDep,
     mine: Annotated[bool, Query(description="Only the caller's own (always so for the "
                                 "network).")] = False,
+    page: PageParam = 1,
+    size: SizeParam = 100,
 ) -> SubmissionsOut:
-    """Newest first: the caller's own, or every submission for curators and the council."""
+    """Newest first: the caller's own, or every submission for curators and the council;
+    paged like every list (`page`, `size`; `X-Total-Count`, `Link`)."""
     actor = actor_of(caller)
     with gate.use() as library:
         found = submissions.list_submissions(library, actor, mine=mine)
-    return SubmissionsOut(submissions=[_out(s) for s in found])
+    paging.add_headers(request, response, total=len(found), page=page, size=size)
+    return SubmissionsOut(submissions=[_out(s) for s in found[(page - 1) * size: page * size]],
+                          total=len(found), page=page, size=size)
 
 
 @router.get("/submissions/{submission_id}", response_model=SubmissionOut,
             summary="One submission", responses=_errors(401, 403, 404))
-def get_submission(submission_id: Annotated[int, PathParam(ge=1, le=2**62)],
+def get_submission(submission_id: Annotated[int, PathParam(ge=1, le=2**62, examples=[1])],
                    caller: CallerDep, gate: GateDep) -> SubmissionOut:
     actor = actor_of(caller)
     with gate.use() as library:
@@ -132,7 +139,7 @@ def get_submission(submission_id: Annotated[int, PathParam(ge=1, le=2**62)],
                              "content": {"*/*": {"schema": {"type": "string",
                                                             "format": "binary"}}}},
                        **_errors(401, 403, 404)})
-def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62)],
+def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62, examples=[1])],
                         caller: CallerDep, gate: GateDep) -> FileResponse:
     """For the submitter, curators and the council: how they read a document that is not
     published yet, or one that could not be extracted."""

@@ -10,10 +10,11 @@ from kb.cli import cli, open_library
 from kb.cli.render import to_json
 from kb.curation import exports, submissions
 from kb.curation.actors import Actor
+from kb.curation.citations import Reference
+from kb.settings import DEFAULT_PUBLIC_URL
 
 FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
 SUBMIT_TAGS = ("family", "territory", "mission", "instance")
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _filter_options(command: click.Command, names: tuple[str, ...] = FILTERS
@@ -32,16 +33,20 @@ def _filter_options(command: click.Command, names: tuple[str, ...] = FILTERS
               default="ris", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: standard output).")
-@click.option("--base-url", envvar="KB_BASE_URL", default=DEFAULT_BASE_URL, show_default=True,
-              help="The API's address, for each document's URL ($KB_BASE_URL).")
+@click.option("--public-url", "--base-url", "public_url",
+              envvar=["KB_PUBLIC_URL", "KB_BASE_URL"], default=DEFAULT_PUBLIC_URL,
+              show_default=True, help="Where the library's public pages are served: each "
+              "reference links to {public-url}/notice/{id} ($KB_PUBLIC_URL).")
+@click.option("--with-notes", is_flag=True, help="Include the curators' notes on a "
+              "collection's entries (internal: a bibliography style prints them).")
 @click.option("--year", multiple=True, help="Only documents of this year (repeat for OR).")
 @click.option("--limit", type=click.IntRange(1, exports.MAX_EXPORT),
               default=exports.MAX_EXPORT, show_default=True, help="At most this many (search).")
 @_filter_options
 @click.pass_context
 def export_command(ctx: click.Context, query: str, collection: str | None, fmt: str,
-                   output: Path | None, base_url: str, year: tuple[str, ...], limit: int,
-                   **filters: tuple[str, ...]) -> None:
+                   output: Path | None, public_url: str, with_notes: bool,
+                   year: tuple[str, ...], limit: int, **filters: tuple[str, ...]) -> None:
     """Export a collection or the documents a search finds, as RIS, BibTeX, CSL-JSON (all
     three import into Zotero), CSV or JSON.
 
@@ -52,18 +57,33 @@ def export_command(ctx: click.Context, query: str, collection: str | None, fmt: 
     chosen = {k: v for k, v in {**filters, "year": year}.items() if v}
     if collection and not query and not chosen:
         _, refs = exports.collection_references(library, collection, scope=None,
-                                                base_url=base_url)
+                                                public_url=public_url, with_notes=with_notes)
     else:
         if collection:
             chosen["collection"] = (collection,)
         refs = exports.search_references(library, query, chosen, scope=None,
-                                         base_url=base_url, limit=limit)
+                                         public_url=public_url, limit=limit)
+    click.echo(_included(refs, with_notes), err=True)
     result = exports.render(refs, fmt)
     if output is None:
         click.echo(result.text, nl=False)
     else:
         output.write_text(result.text, encoding="utf-8", newline="")
         click.echo(f"{result.count} references written to {output}", err=True)
+
+
+def _included(refs: list[Reference], with_notes: bool) -> str:
+    """What an export made with every power holds: the command line sees every document,
+    so say how many are not public before the file is shared."""
+    counts: dict[str, int] = {}
+    for ref in refs:
+        for value in ref.tags.get("visibility", ()) or ("none",):
+            counts[value] = counts.get(value, 0) + 1
+    by_visibility = ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) or "none"
+    notes = ("with the curators' notes" if with_notes
+             else "without the curators' notes (--with-notes)")
+    return (f"exporting {len(refs)} references as the local user, who sees every document: "
+            f"{by_visibility}; {notes}")
 
 
 @cli.command("submit")

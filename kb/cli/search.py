@@ -53,11 +53,14 @@ def _filter_options(func):  # type: ignore[no-untyped-def]
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option(
     "--sort",
-    type=click.Choice(["relevance", "date"]),
+    type=click.Choice(["relevance", "date", "title"]),
     default="relevance",
     show_default=True,
-    help="Best first, or newest first. An empty query always lists newest first.",
+    help="Best first, newest first, or by title (A to Z). An empty query lists newest "
+    "first unless sorted by title.",
 )
+@click.option("--order", type=click.Choice(["asc", "desc"]),
+              help="Turn the sort round (default: best, newest first; titles A to Z).")
 @click.option("--facets", is_flag=True, help="Count the matches per tag value.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with total and hits.")
 @click.pass_context
@@ -67,6 +70,7 @@ def search_command(
     size: int,
     page: int,
     sort: str,
+    order: str | None,
     facets: bool,
     as_json: bool,
     **filters: tuple[str, ...],
@@ -86,6 +90,7 @@ def search_command(
         page=page,
         size=size,
         sort=sort,
+        order=order,
         facets=facets,
     )
     lag_note(library)

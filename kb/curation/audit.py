@@ -87,6 +87,27 @@ def entries(
     """
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise KbError(f"limit must be 1 to {MAX_LIMIT} and offset 0 or more")
+    where, params = _where(document, collection, actor, action)
+    sql = "SELECT * FROM audit" + where + " ORDER BY id DESC LIMIT ? OFFSET ?"
+    rows = catalog.db.execute(sql, (*params, limit, offset)).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def count(
+    catalog: Catalog,
+    *,
+    document: str | None = None,
+    collection: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+) -> int:
+    """How many entries `entries` would give with these filters and no limit."""
+    where, params = _where(document, collection, actor, action)
+    return int(catalog.db.execute("SELECT count(*) FROM audit" + where, params).fetchone()[0])
+
+
+def _where(document: str | None, collection: str | None, actor: str | None,
+           action: str | None) -> tuple[str, list[object]]:
     where: list[str] = []
     params: list[object] = []
     if document is not None:
@@ -101,12 +122,7 @@ def entries(
     if action is not None:
         where.append("(action = ? OR action LIKE ? ESCAPE '\\')")
         params.extend([action, _escape_like(action) + ".%"])
-    sql = "SELECT * FROM audit"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
-    rows = catalog.db.execute(sql, (*params, limit, offset)).fetchall()
-    return [_entry(r) for r in rows]
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _entry(row: Mapping[str, Any]) -> AuditEntry:

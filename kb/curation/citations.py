@@ -6,16 +6,24 @@ Checked against what Zotero's importers read (its RIS, BibTeX and CSL JSON trans
   presentation, ELEC -> web page, THES -> thesis; never GEN, which Zotero reads as a
   journal article), TI, AU as "Family, Given" or the whole name of an organisation (no
   comma: Zotero keeps it as one name), PY and DA, UR, KW (one line per tag: Zotero tags),
-  AB, LA, M3 (the kind's label: Zotero's report type), N1 (a curator's note: a Zotero note).
+  AB, LA, M3 (the kind's label: Zotero's report type), PB (publisher: Zotero's
+  institution of a report), N1 (a curator's note: a Zotero note, only when asked).
   CRLF line ends, no record counter lines.
 - BibTeX (written with `bibtexparser`): @techreport for reports, @misc for presentations
   and web pages, @phdthesis/@mastersthesis; UTF-8 values, LaTeX specials escaped, an
   organisation's name braced so that it stays one author; keywords comma-separated (Zotero
-  tags), a curator's note as `annote` (a Zotero note).
+  tags), a curator's note as `annote` (a Zotero note). `langid` (the babel name, `french`)
+  tells biblatex and pandoc that the title is not English, so they keep its case; words
+  with a capital after the title's first letter are braced too ({Rennes}, {ESS}), which
+  every BibTeX processor keeps as written. `date` holds the full ISO date (biblatex,
+  pandoc), `year` the year (BibTeX); the publisher is a report's `institution` (Zotero:
+  publisher) or a misc entry's `publisher`.
 - CSL-JSON (plain JSON, no library needed): only types Zotero's CSL JSON importer accepts
   (report, speech, webpage, thesis); authors as family/given or literal; issued as
-  date-parts; URL; genre (the kind's label); keyword (comma-separated, the CSL variable for
-  tags).
+  date-parts (year, month, day as far as known); URL; genre (the kind's label); publisher;
+  keyword (comma-separated, the CSL variable for tags).
+
+The URL of every reference is the document's public page (`{public_url}/notice/{id}`).
 """
 
 from __future__ import annotations
@@ -56,6 +64,9 @@ KIND_TYPES: Mapping[str, CitationType] = {
     "memoire": MASTERS,
 }
 WEB_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Language keys of the vocabulary -> babel/polyglossia names (BibTeX `langid`).
+LANGIDS: Mapping[str, str] = {"fr": "french", "en": "english", "br": "breton", "de": "german",
+                              "es": "spanish", "it": "italian"}
 
 
 @dataclass(frozen=True)
@@ -72,12 +83,13 @@ class Reference:
     media_type: str
     summary: str | None
     language: str | None
-    url: str  # the document on the API
-    file_url: str  # its original file on the API
+    url: str  # the document's public page
+    file_url: str  # its original file
     tags: Mapping[str, tuple[str, ...]]  # controlled field -> keys
     labels: Mapping[str, tuple[str, ...]]  # controlled field -> French labels
     keywords: tuple[str, ...]  # French labels of its family, territory, mission, instance
-    note: str | None = None  # a curator's note (collection entry)
+    note: str | None = None  # a curator's note (collection entry), only when asked for
+    publisher: tuple[str, ...] = ()  # who published it (sidecar, or the observatory's bodies)
 
     @property
     def citation_type(self) -> CitationType:
@@ -114,6 +126,8 @@ def csl_item(ref: Reference) -> dict[str, object]:
         item["abstract"] = ref.summary
     if ref.language:
         item["language"] = ref.language
+    if ref.publisher:
+        item["publisher"] = "; ".join(ref.publisher)
     item["URL"] = ref.url
     if ref.keywords:
         item["keyword"] = ", ".join(ref.keywords)
@@ -162,6 +176,8 @@ def ris_record(ref: Reference) -> dict[str, object]:
         record["abstract"] = _line(ref.summary)
     if ref.language:
         record["language"] = ref.language
+    if ref.publisher:
+        record["publisher"] = _line("; ".join(ref.publisher))
     record["urls"] = [ref.url]
     if ref.keywords:
         record["keywords"] = [_line(k) for k in ref.keywords]
@@ -189,18 +205,25 @@ def bibtex(references: Sequence[Reference]) -> str:
 def bibtex_entry(ref: Reference, taken: set[str] | None = None) -> model.Entry:
     """An entry whose key is author-or-title word, year and id start (unique in `taken`)."""
     kind = ref.citation_type
-    fields: list[tuple[str, str]] = [("title", _tex(ref.title))]
+    fields: list[tuple[str, str]] = [("title", protect_capitals(_tex(ref.title)))]
     if ref.authors:
         fields.append(("author", " and ".join(_bib_name(a) for a in ref.authors)))
-    if ref.year or ref.date_parts:
-        fields.append(("year", str(ref.date_parts[0] if ref.date_parts else ref.year)))
+    parts = ref.date_parts
+    if parts:
+        fields.append(("year", str(parts[0])))
+        fields.append(("date", "-".join([str(parts[0]), *(f"{p:02d}" for p in parts[1:])])))
+    if ref.publisher:
+        field = {"techreport": "institution", "phdthesis": "school",
+                 "mastersthesis": "school"}.get(kind.bibtex, "publisher")
+        fields.append((field, " and ".join("{" + _tex(p) + "}" for p in ref.publisher)))
     if ref.kind_label:
         field = "howpublished" if kind.bibtex == "misc" else "type"
         fields.append((field, _tex(ref.kind_label)))
     if ref.summary:
         fields.append(("abstract", _tex(ref.summary)))
     if ref.language:
-        fields.append(("language", ref.language))
+        fields.append(("langid", LANGIDS.get(ref.language, ref.language)))
+        fields.append(("language", LANGIDS.get(ref.language, ref.language)))
     fields.append(("url", _braces_ok(ref.url)))
     if ref.keywords:
         fields.append(("keywords", _tex(", ".join(ref.keywords))))
@@ -232,6 +255,33 @@ def _bib_name(author: str) -> str:
 
 
 _TEX_SPECIALS = re.compile(r"([&%$#_])")
+# A word: letters and digits, with inner apostrophes and hyphens (d'Armor, Côtes-d'Armor).
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def protect_capitals(title: str) -> str:
+    """Brace every word holding a capital, except the title's first word when only its
+    first letter is one: "Étude sur le Pays de Rennes" -> "Étude sur le {Pays} de {Rennes}".
+
+    Styles that change a title's case (sentence case for English entries) leave braced
+    words alone, so proper nouns and acronyms ({ESS}, {SCIC}) survive whatever the style.
+    Text already inside braces is left as it is.
+    """
+    out: list[str] = []
+    depth = 0
+    first = True
+    last = 0
+    for match in _WORD.finditer(title):
+        before = title[last:match.start()]
+        depth += before.count("{") - before.count("}")
+        out.append(before)
+        word = match.group()
+        capital = any(c.isupper() for c in (word[1:] if first else word))
+        out.append("{" + word + "}" if capital and depth == 0 else word)
+        first = False
+        last = match.end()
+    out.append(title[last:])
+    return "".join(out)
 
 
 def _tex(text: str) -> str:

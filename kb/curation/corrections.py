@@ -19,7 +19,7 @@ from kb.catalog import DocumentRow
 from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
-from kb.errors import InvalidTag, NotFound
+from kb.errors import InvalidTag, KbError, NotFound
 from kb.library import Library
 from kb.tags import Tag, auto_tags_for, effective, normalize
 from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
@@ -190,6 +190,62 @@ def clear_tags(
             _write(library, edit.document, actor, "tag.clear", [], fields={field})
             edit.changed = True
     return _state_of(library, edit.document.id)
+
+
+OPERATIONS = ("set", "add", "remove", "clear")
+MAX_BULK = 200  # documents in one bulk correction: each is its own transaction
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One document's change in a bulk correction."""
+
+    document_id: str
+    field: str
+    operation: str  # set, add, remove or clear
+    values: tuple[str, ...] = ()
+    expected: int | None = None  # the revision the curator read; None: no check
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    document_id: str
+    state: TagState | None  # None when refused
+    error: KbError | None = None
+
+
+def correct_many(library: Library, changes: Sequence[Correction], actor: Actor
+                 ) -> list[CorrectionResult]:
+    """Apply each change as `set_tags`, `add_tags`, `remove_tags` or `clear_tags` would:
+    one transaction and one audit entry per document. A refused change (unknown value,
+    stale revision, unknown document...) is reported with its error and does not stop
+    the others. Forbidden (for the whole batch) if `actor` may not correct tags; InvalidTag
+    for an unknown operation or more than MAX_BULK changes."""
+    actor.require(CURATORS, "correcting tags")
+    if len(changes) > MAX_BULK:
+        raise InvalidTag(f"at most {MAX_BULK} documents in one bulk correction, got "
+                         f"{len(changes)}")
+    for change in changes:
+        if change.operation not in OPERATIONS:
+            raise InvalidTag(f"operation {change.operation[:20]!r}: one of "
+                             f"{', '.join(OPERATIONS)}")
+    results = []
+    for change in changes:
+        expected = None if change.expected is None else {change.expected}
+        try:
+            if change.operation == "clear":
+                state = clear_tags(library, change.document_id, change.field, actor,
+                                   expected=expected)
+            else:
+                apply = {"set": set_tags, "add": add_tags, "remove": remove_tags}[
+                    change.operation]
+                state = apply(library, change.document_id, change.field, change.values,
+                              actor, expected=expected)
+        except KbError as exc:
+            results.append(CorrectionResult(change.document_id, None, exc))
+        else:
+            results.append(CorrectionResult(change.document_id, state))
+    return results
 
 
 def retag(library: Library, actor: Actor, progress: Progress | None = None) -> RetagReport:

@@ -2,8 +2,13 @@
 
 What is exported comes from the catalog (the source of truth), for the documents the
 caller may see, in the collection's order or the search's. Each reference carries the URL
-of the document on the API (`base_url` + /documents/{id}), so that a citation manager links
-back to the library.
+of the document's public page (`{public_url}/notice/{id}`), so that a citation manager
+links back to the library, and its file's (`{public_url}/documents/{id}/file`).
+
+The curators' notes on a collection's entries are internal working notes that a
+bibliography style would print: they are exported only when asked for (`with_notes`).
+A document without a `publisher` tag that is not marked external (`source`) is the
+observatory's own: its publisher is the two bodies that run the observatory.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from kb.tags import effective
 
 MAX_EXPORT = 1000  # documents in one export of a search
 KEYWORD_FIELDS = ("family", "territory", "mission", "instance")
+# Who publishes the observatory's own documents: the bodies that run it.
+OBSERVATORY_PUBLISHERS = ("CRES Bretagne", "Collège coopératif de Bretagne")
 CSV_TAG_FIELDS = ("kind", "family", "territory", "mission", "instance", "status",
                   "visibility", "source", "language")
 
@@ -51,11 +58,12 @@ class Export:
 def _csv(references: Sequence[Reference]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "title", "authors", "year", "date", *CSV_TAG_FIELDS, "summary",
-                     "url", "file_url", "note"])
+    writer.writerow(["id", "title", "authors", "year", "date", "publisher", *CSV_TAG_FIELDS,
+                     "summary", "url", "file_url", "note"])
     for ref in references:
         writer.writerow([
             ref.id, ref.title, "; ".join(ref.authors), ref.year or "", ref.date or "",
+            "; ".join(ref.publisher),
             *("; ".join(ref.labels.get(f, ())) for f in CSV_TAG_FIELDS),
             ref.summary or "", ref.url, ref.file_url, ref.note or "",
         ])
@@ -102,7 +110,17 @@ def render(references: Sequence[Reference], fmt: str | ExportFormat) -> Export:
     return Export(chosen.render(references), chosen, len(references))
 
 
-def reference(library: Library, doc_id: str, base_url: str, note: str | None = None
+def page_url(public_url: str, doc_id: str) -> str:
+    """The document's public page."""
+    return f"{public_url.rstrip('/')}/notice/{doc_id}"
+
+
+def file_url(public_url: str, doc_id: str) -> str:
+    """The document's original file."""
+    return f"{public_url.rstrip('/')}/documents/{doc_id}/file"
+
+
+def reference(library: Library, doc_id: str, public_url: str, note: str | None = None
               ) -> Reference:
     """What an export says about one document, from the catalog."""
     doc = library.catalog.document(doc_id)
@@ -116,7 +134,9 @@ def reference(library: Library, doc_id: str, base_url: str, note: str | None = N
     }
     year = (tags.get("year") or (None,))[0]
     kind = (tags.get("kind") or (None,))[0]
-    base = base_url.rstrip("/")
+    publisher = tags.get("publisher", ())
+    if not publisher and "external" not in tags.get("source", ()):
+        publisher = OBSERVATORY_PUBLISHERS
     return Reference(
         id=doc.id,
         title=(tags.get("title") or ("",))[0],
@@ -128,23 +148,28 @@ def reference(library: Library, doc_id: str, base_url: str, note: str | None = N
         media_type=doc.media_type,
         summary=(tags.get("summary") or (None,))[0],
         language=(tags.get("language") or (None,))[0],
-        url=f"{base}/documents/{doc.id}",
-        file_url=f"{base}/documents/{doc.id}/file",
+        url=page_url(public_url, doc.id),
+        file_url=file_url(public_url, doc.id),
         tags=controlled,
         labels=labels,
         keywords=tuple(k for f in KEYWORD_FIELDS for k in labels.get(f, ())),
         note=note or None,
+        publisher=tuple(publisher),
     )
 
 
 def collection_references(
-    library: Library, ref: str, *, scope: frozenset[str] | None, base_url: str
+    library: Library, ref: str, *, scope: frozenset[str] | None, public_url: str,
+    with_notes: bool = False,
 ) -> tuple[Collection, list[Reference]]:
     """The collection (NotFound if hidden) and its documents in `scope`, in order, with the
-    curators' notes."""
+    curators' notes if `with_notes`."""
     collection = get_collection(library.catalog, ref, scope)
     entries = visible_entries(library, collection.id, scope)
-    return collection, [reference(library, e.document_id, base_url, e.note) for e in entries]
+    return collection, [
+        reference(library, e.document_id, public_url, e.note if with_notes else None)
+        for e in entries
+    ]
 
 
 def search_references(
@@ -153,7 +178,7 @@ def search_references(
     filters: Mapping[str, tuple[str, ...]] | None = None,
     *,
     scope: frozenset[str] | None,
-    base_url: str,
+    public_url: str,
     sort: str = "relevance",
     limit: int = MAX_EXPORT,
 ) -> list[Reference]:
@@ -168,7 +193,7 @@ def search_references(
         doc = library.catalog.document(hit.id)
         # The index may lag a visibility change by one commit: the catalog decides.
         if doc is not None and visible_to(library, doc, scope):
-            found.append(reference(library, doc.id, base_url))
+            found.append(reference(library, doc.id, public_url))
     return found
 
 
