@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import web
 from api.deps import Gate
 from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
@@ -90,12 +91,15 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
         description=DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        docs_url=None,  # served from local files by api.web, like the pages
+        redoc_url=None,
     )
     app.state.max_upload = max_upload
     install_error_handlers(app)
     for module in (exports, search, submissions, documents, curation, collections,
                    vocabulary, health):
         app.include_router(module.router)
+    web.install(app, settings.library)
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
     app.add_middleware(CacheHeaders)
