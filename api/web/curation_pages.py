@@ -16,17 +16,27 @@ from starlette.responses import RedirectResponse, Response
 
 from api.deps import GateDep, actor_of, visible_document
 from api.errors import status_of
-from api.web.common import ERROR_TEXT, NO_STORE, PageRoute, Visitor, page, visitor_of
+from api.web.account_pages import local_path
+from api.web.common import (
+    ERROR_TEXT,
+    NO_STORE,
+    PageRoute,
+    Visitor,
+    error_page,
+    page,
+    visitor_of,
+)
 from api.web.document_page import notice_context
 from api.web.session import check_csrf
 from kb.curation import corrections, workflow
-from kb.errors import KbError, PreconditionFailed
+from kb.errors import KbError, NotFound, PreconditionFailed
 from kb.library import Library
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 Revision = Annotated[int, Form(ge=0, le=10**15)]
 CsrfField = Annotated[str, Form(max_length=200)]
+BackField = Annotated[str, Form(max_length=500)]
 
 
 @router.post("/notice/{doc_id}/etiquettes")
@@ -38,18 +48,18 @@ def correct_tags(
     field: Annotated[str, Form(max_length=40)],
     csrf: CsrfField = "",
     value: Annotated[list[str], Form(max_length=100)] = [],  # noqa: B006 (copied per request)
+    retour: BackField = "",
 ) -> Response:
     with gate.use() as library:
         visitor = visitor_of(request, library)
         check_csrf(visitor.session, csrf)
-        doc = visible_document(library, visitor.caller, doc_id)
         try:
-            corrections.set_tags(library, doc.id, field, value, actor_of(visitor.caller),
-                                 expected={revision})
+            # The library checks the role and the curation scope, as for the API.
+            state = corrections.set_tags(library, doc_id, field, value,
+                                         actor_of(visitor.caller), expected={revision})
         except KbError as exc:
-            return _refused(library, request, visitor, doc.id, exc)
-    return RedirectResponse(f"/notice/{quote(doc.id)}?ok=etiquettes#curation", status_code=303,
-                            headers=NO_STORE)
+            return _refused(library, request, visitor, doc_id, exc)
+    return _done(retour, f"/notice/{quote(state.id)}?ok=etiquettes#curation")
 
 
 @router.post("/notice/{doc_id}/statut")
@@ -61,23 +71,33 @@ def change_status(
     status: Annotated[str, Form(max_length=40)],
     csrf: CsrfField = "",
     comment: Annotated[str, Form(max_length=2000)] = "",
+    retour: BackField = "",
 ) -> Response:
     with gate.use() as library:
         visitor = visitor_of(request, library)
         check_csrf(visitor.session, csrf)
-        doc = visible_document(library, visitor.caller, doc_id)
         try:
-            workflow.change_status(library, doc.id, status, actor_of(visitor.caller),
-                                   comment=comment, expected={revision})
+            view = workflow.change_status(library, doc_id, status, actor_of(visitor.caller),
+                                          comment=comment, expected={revision})
         except KbError as exc:
-            return _refused(library, request, visitor, doc.id, exc)
-    return RedirectResponse(f"/notice/{quote(doc.id)}?ok=statut#curation", status_code=303,
-                            headers=NO_STORE)
+            return _refused(library, request, visitor, doc_id, exc)
+    return _done(retour, f"/notice/{quote(view.id)}?ok=statut#curation")
+
+
+def _done(back: str, default: str) -> Response:
+    """After a change: back to the page the form came from (a path of this site)."""
+    target = local_path(back) if back else default
+    return RedirectResponse(target, status_code=303, headers=NO_STORE)
 
 
 def _refused(library: Library, request: Request, visitor: Visitor, doc_id: str,
              error: KbError) -> Response:
-    """The document's page again, with its current values and why the change was refused."""
+    """The document's page again, with its current values and why the change was refused
+    (the error page when the visitor may not see the document's page)."""
+    try:
+        visible_document(library, visitor.caller, doc_id)
+    except NotFound:
+        return error_page(request, error, visitor)
     status, _code, detail = status_of(error)
     title, advice = ERROR_TEXT.get(status, ERROR_TEXT[400])
     if isinstance(error, PreconditionFailed):
