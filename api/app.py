@@ -136,7 +136,7 @@ class UploadBodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = (scope["type"] == "http" and scope["method"] == "POST"
-                  and scope["path"] == submissions.UPLOAD_PATH)
+                  and scope["path"] in (submissions.UPLOAD_PATH, web.UPLOAD_PATH))
         await (self.large if upload else self.small)(scope, receive, send)
 
 

@@ -318,3 +318,56 @@ def unescape(url: str) -> str:
 def test_session_key_is_kept_in_the_library(setup: dict[str, object]) -> None:
     key = Path(setup["library"]) / "web-session.key"  # type: ignore[arg-type]
     assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+# --- submissions ---------------------------------------------------------------------------
+
+
+def test_submit_review_validate_publish_then_public(
+    client: TestClient, setup: dict[str, object]
+) -> None:
+    tokens = setup["tokens"]
+    assert client.get("/depot", follow_redirects=False).headers["location"].startswith(
+        "/connexion?suivant=/depot")
+    sign_in(client, tokens["network"])  # type: ignore[index]
+    form = client.get("/depot")
+    assert form.status_code == 200 and 'name="kind"' in form.text
+    text = "Le quokka solidaire : note sur une monnaie locale en Pays de Morlaix.\n" * 5
+    files = {"file": ("quokka.txt", text.encode(), "text/plain")}
+    # Without the form's CSRF value: refused, nothing stored.
+    refused = client.post("/depot", data={"title": "Quokka", "kind": "etude"}, files=files)
+    assert refused.status_code == 403
+    missing_kind = client.post("/depot", data={"title": "Quokka", "csrf": csrf_of(form.text)},
+                               files=files)
+    assert missing_kind.status_code == 422 and "corrigez le formulaire" in missing_kind.text
+    sent = client.post("/depot", data={
+        "title": "Le quokka solidaire", "kind": "etude", "authors": "Martin, Anne; CRES",
+        "territory": ["bretagne"], "csrf": csrf_of(form.text)}, files=files,
+        follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    mine = client.get(sent.headers["location"]).text
+    assert "Le quokka solidaire" in mine and "Soumis au conseil scientifique" in mine
+    number = re.search(r'href="/depots/(\d+)"', mine)[1]  # type: ignore[index]
+    assert client.get("/depots").status_code == 403  # reviewing is for curators
+
+    sign_in(client, tokens["admin"])  # type: ignore[index]
+    assert "Le quokka solidaire" in client.get("/depots").text
+    review = client.get(f"/depots/{number}").text
+    assert "quokka solidaire : note sur une monnaie locale" in review  # the extracted text
+    doc = re.search(r'action="/notice/(\w+)/statut"', review)[1]  # type: ignore[index]
+    done = client.post(f"/notice/{doc}/statut", data={
+        "csrf": csrf_of(review), "revision": revision_of(review), "status": "validated",
+        "retour": f"/depots/{number}"}, follow_redirects=False)
+    assert done.headers["location"] == f"/depots/{number}"
+    review = client.get(f"/depots/{number}").text
+    assert "Validé" in review
+    assert client.get("/", params={"q": "quokka"}).text.count("/notice/" + doc) >= 1
+    published = client.post(f"/notice/{doc}/etiquettes", data={
+        "csrf": csrf_of(review), "revision": revision_of(review), "field": "visibility",
+        "value": ["public"], "retour": f"/depots/{number}"}, follow_redirects=False)
+    assert published.status_code == 303
+
+    client.post("/deconnexion", data={"csrf": csrf_of(client.get("/").text)})
+    found = client.get("/", params={"q": "quokka"}).text
+    assert f"/notice/{doc}" in found  # public now, for anonymous visitors
+    assert client.get(f"/depots/{number}", follow_redirects=False).status_code == 303

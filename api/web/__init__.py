@@ -20,8 +20,11 @@ from api.web import (
     curation_pages,
     document_page,
     search_page,
+    submission_pages,
 )
 from api.web.common import HERE
+
+UPLOAD_PATH = submission_pages.UPLOAD_PATH  # the form that sends files: a larger body limit
 
 
 def install(app: FastAPI, library_root: Path) -> None:
@@ -30,7 +33,7 @@ def install(app: FastAPI, library_root: Path) -> None:
     app.state.web_library_root = Path(library_root)
     app.state.web_session_key = None
     for module in (search_page, document_page, curation_pages, account_pages,
-                   collection_pages, api_docs):
+                   collection_pages, submission_pages, api_docs):
         app.include_router(module.router)
     app.mount("/static/api-docs", StaticFiles(directory=api_docs.ASSETS), name="api-docs")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
