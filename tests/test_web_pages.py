@@ -371,3 +371,68 @@ def test_submit_review_validate_publish_then_public(
     found = client.get("/", params={"q": "quokka"}).text
     assert f"/notice/{doc}" in found  # public now, for anonymous visitors
     assert client.get(f"/depots/{number}", follow_redirects=False).status_code == 303
+
+
+# --- collections ---------------------------------------------------------------------------
+
+
+def test_curators_build_order_and_annotate_a_collection(
+    client: TestClient, setup: dict[str, object]
+) -> None:
+    ids = setup["ids"]
+    sign_in(client, setup["tokens"]["curator"])  # type: ignore[index]
+    listing = client.get("/dossiers").text
+    made = client.post("/dossiers", data={
+        "name": "Dossier pôle ESS", "description": "Les versions de l'étude.",
+        "csrf": csrf_of(listing)}, follow_redirects=False)
+    assert made.status_code == 303
+    url = made.headers["location"]
+    cid = url.rsplit("/", 1)[1]
+    # From a document's page, then from a search result.
+    page = client.get(f"/notice/{ids['public_pdf']}").text  # type: ignore[index]
+    assert 'action="/dossiers/ajouter"' in page
+    client.post("/dossiers/ajouter", data={"csrf": csrf_of(page), "collection": cid,
+                                           "document": ids["public_pdf"]})  # type: ignore[index]
+    results = client.get("/", params={"q": "mutuelles"}).text
+    assert f'id="add-{ids["public_docx"]}"' in results  # type: ignore[index]
+    back = client.post("/dossiers/ajouter", data={
+        "csrf": csrf_of(results), "collection": cid, "document": ids["public_docx"],  # type: ignore[index]
+        "note": "Pour comparer", "retour": "/?q=mutuelles"}, follow_redirects=False)
+    assert back.headers["location"] == "/?q=mutuelles"
+    shown = client.get(url).text
+    order = re.findall(r'<li id="d-(\w+)"', shown)
+    assert order == [ids["public_pdf"], ids["public_docx"]]  # type: ignore[index]
+    assert "Pour comparer" in shown
+    revision = revision_of(shown)
+    moved = client.post(f"/dossiers/{cid}/entree", data={
+        "csrf": csrf_of(shown), "revision": revision, "document": ids["public_docx"],  # type: ignore[index]
+        "action": "monter"}, follow_redirects=False)
+    assert moved.status_code == 303
+    assert re.findall(r'<li id="d-(\w+)"', client.get(url).text)[0] == ids["public_docx"]  # type: ignore[index]
+    # The page's revision is now stale: refused, nothing moved.
+    stale = client.post(f"/dossiers/{cid}/entree", data={
+        "csrf": csrf_of(shown), "revision": revision, "document": ids["public_pdf"],  # type: ignore[index]
+        "action": "retirer"})
+    assert stale.status_code == 412 and "Modifié entre-temps" in stale.text
+    assert len(re.findall(r'<li id="d-', client.get(url).text)) == 2
+    # "Search within" the collection; the document page names it.
+    within = client.get(url).text
+    assert f'name="collection" value="{cid}"' in within
+    found = client.get("/", params={"collection": cid}).text
+    assert "2 documents" in found and "Collection : Dossier pôle ESS" in found
+    assert "Dossier pôle ESS" in client.get(f"/notice/{ids['public_pdf']}").text  # type: ignore[index]
+
+
+def test_a_collection_the_visitor_may_not_see_is_a_404_page(
+    client: TestClient, setup: dict[str, object]
+) -> None:
+    sign_in(client, setup["tokens"]["curator"])  # type: ignore[index]
+    made = client.post("/dossiers", data={
+        "name": "Réservé au réseau", "visibility": "network",
+        "csrf": csrf_of(client.get("/dossiers").text)}, follow_redirects=False)
+    url = made.headers["location"]
+    assert client.get(url).status_code == 200
+    client.post("/deconnexion", data={"csrf": csrf_of(client.get("/").text)})
+    assert client.get(url).status_code == 404
+    assert "Réservé au réseau" not in client.get("/dossiers").text
+    assert client.get("/", params={"collection": url.rsplit("/", 1)[1]}).status_code == 404

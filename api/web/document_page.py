@@ -31,7 +31,7 @@ from api.web.common import (
     visitor_of,
 )
 from api.web.text_marks import marks, searched
-from kb.curation import audit, exports, workflow
+from kb.curation import audit, collections, exports, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.citations import Reference
 from kb.curation.corrections import tag_state
@@ -162,6 +162,7 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
         if frm == status and visitor.role in roles
     ]
     return {"revision": state.revision, "edit_fields": fields, "status": status,
+            "all_collections": collections.list_collections(library.catalog),
             "steps": steps, "may_correct": visitor.role in CURATORS,
             "may_validate": visitor.role in VALIDATORS}
 

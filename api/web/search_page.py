@@ -29,7 +29,8 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
-from kb.curation.collections import get_collection
+from kb.curation.actors import CURATORS
+from kb.curation.collections import get_collection, list_collections
 from kb.errors import InvalidQuery, InvalidTag, KbError
 from kb.library import Library, ResultHit, SearchResults
 
@@ -119,6 +120,8 @@ def search_page(request: Request, gate: GateDep) -> Response:
         if results is not None:
             context.update(_results_context(library, visitor, state, results))
         context["chips"] = _chips(library, state)
+        if visitor.role in CURATORS:
+            context["all_collections"] = list_collections(library.catalog)
     context["error"] = error
     return page(request, "search.html", context, visitor=visitor,
                 status=400 if error else 200)
