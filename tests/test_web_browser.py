@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import bibtexparser
@@ -47,6 +48,8 @@ AXE_BLOCKING = ("serious", "critical")
 class Site:
     base: str
     admin_token: str
+    network_token: str
+    root: Path
     browser: object  # selenium WebDriver
 
     def go(self, path: str) -> None:
@@ -87,6 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                    capture_output=True)
     with Library.open(library_dir, DEFAULT_VOCABULARY) as library:
         _token, admin = create_token(library.catalog, "web-admin", "admin")
+        _token, network = create_token(library.catalog, "web-reseau", "network")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -107,7 +111,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         browser = webdriver.Chrome(service=Service(executable_path=chromedriver),
                                    options=options)
         browser.set_page_load_timeout(30)
-        yield Site(base, admin, browser)
+        yield Site(base, admin, network, root, browser)
     finally:
         if browser is not None:
             browser.quit()
@@ -306,6 +310,65 @@ def test_sign_in_correct_a_tag_audit_shows_it_sign_out(site: Site) -> None:
     assert browser.get_cookie("kb_session") is None
     site.go(doc_path + "/historique")
     assert browser.find_element(_by("TAG_NAME"), "h1").text == "Action refusée"
+
+
+def sign_in(site: Site, token: str) -> None:
+    site.go("/connexion")
+    site.browser.find_element(_by("ID"), "token").send_keys(token)  # type: ignore[attr-defined]
+    follow(site, site.browser.find_element(  # type: ignore[attr-defined]
+        _by("CSS_SELECTOR"), "main form.stack button"))
+
+
+def sign_out(site: Site) -> None:
+    follow(site, site.browser.find_element(  # type: ignore[attr-defined]
+        _by("CSS_SELECTOR"), "header button.link"))
+
+
+def test_submit_review_validate_then_public_in_an_anonymous_search(site: Site) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    browser = site.browser
+    note = site.root / "note-okapi.txt"
+    note.write_text("L'okapi coopératif : une SCIC de services à la personne à Vannes.\n" * 8,
+                    encoding="utf-8")
+    sign_in(site, site.network_token)
+    site.go("/depot")
+    screenshot(site, "depot")
+    accessible(site)
+    browser.find_element(_by("ID"), "file").send_keys(str(note))
+    browser.find_element(_by("ID"), "title").send_keys("L'okapi coopératif")
+    Select(browser.find_element(_by("ID"), "kind")).select_by_visible_text("Étude")
+    browser.find_element(_by("ID"), "authors").send_keys("Le Goff, Anne")
+    follow(site, browser.find_element(_by("CSS_SELECTOR"), "form.stack > button"))
+    assert "Votre document est déposé" in browser.page_source
+    screenshot(site, "mes-depots")
+    sign_out(site)
+
+    sign_in(site, site.admin_token)
+    site.go("/depots")
+    follow(site, browser.find_element(_by("LINK_TEXT"), "L'okapi coopératif"))
+    assert "une SCIC de services" in browser.page_source  # the extracted text
+    screenshot(site, "examen-depot")
+    accessible(site)
+    follow(site, browser.find_element(_by("CSS_SELECTOR"), "button[value='validated']"))
+    browser.find_element(_by("CSS_SELECTOR"), "input[name='value'][value='public']").click()
+    follow(site, browser.find_element(_by("XPATH"),
+                                      "//button[normalize-space()='Changer la visibilité']"))
+    review = browser.find_element(_by("TAG_NAME"), "main").text
+    assert "Validé" in review and "Public" in review
+    sign_out(site)
+
+    site.go("/?q=okapi")
+    hits = browser.find_elements(_by("CSS_SELECTOR"), ".hit h3 a")
+    assert [h.text for h in hits] == ["L'okapi coopératif"]
+
+
+def test_sign_in_and_collections_pages(site: Site) -> None:
+    site.go("/connexion")
+    screenshot(site, "connexion")
+    site.go("/dossiers")
+    screenshot(site, "collections")
+    accessible(site)
 
 
 def test_screenshots_are_written() -> None:
