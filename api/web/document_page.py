@@ -151,7 +151,8 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
         fields.append({
             "name": name,
             "multiple": name in MULTI_VALUED,
-            "choices": [(t.key, t.label, t.key in current)
+            "choices": [(t.key, t.label, t.key in current,
+                         len(library.vocabulary.ancestors(name, t.key)))
                         for t in library.vocabulary.terms(name)],
             "current": [label(library, name, v) for v in state.effective.get(name, ())],
         })

@@ -49,7 +49,8 @@ def _form_context(library: Library) -> dict[str, Any]:
     vocabulary = library.vocabulary
     return {
         "kinds": [(t.key, t.label) for t in vocabulary.terms("kind")],
-        "tag_fields": [(f, [(t.key, t.label) for t in vocabulary.terms(f)]) for f in FORM_TAGS],
+        "tag_fields": [(f, [(t.key, t.label, len(vocabulary.ancestors(f, t.key)))
+                            for t in vocabulary.terms(f)]) for f in FORM_TAGS],
     }
 
 
@@ -192,5 +193,6 @@ def _row(library: Library, found: Submission) -> dict[str, Any]:
         "error": found.error,
         "status": STATUS_LABELS.get(status or "", status),
         "visibility": VISIBILITY_LABELS.get(visibility or "", visibility),
+        "visibility_key": visibility,
         "document_id": found.document_id,
     }
