@@ -151,6 +151,11 @@ def screenshot(site: Site, name: str) -> None:
         shot = browser.execute_cdp_cmd("Page.captureScreenshot", {  # type: ignore[attr-defined]
             "format": "png", "captureBeyondViewport": True})
         (SCREENSHOTS / f"{name}-{label}.png").write_bytes(base64.b64decode(shot["data"]))
+        if width < 500:  # the first screen alone, as a phone shows it
+            browser.execute_script("window.scrollTo(0, 0)")  # type: ignore[attr-defined]
+            top = browser.execute_cdp_cmd("Page.captureScreenshot", {  # type: ignore[attr-defined]
+                "format": "png"})
+            (SCREENSHOTS / f"{name}-{label}-top.png").write_bytes(base64.b64decode(top["data"]))
         # Nothing wider than the screen: no sideways scrolling on a phone.
         overflow = browser.execute_script(  # type: ignore[attr-defined]
             "return document.documentElement.scrollWidth - window.innerWidth")
@@ -304,6 +309,7 @@ def test_sign_in_correct_a_tag_audit_shows_it_sign_out(site: Site) -> None:
     rows = browser.find_elements(_by("CSS_SELECTOR"), "table.history tbody tr")
     assert rows and "tag.set" in rows[0].text and "web-admin" in rows[0].text
     screenshot(site, "historique")
+    accessible(site)
 
     follow(site, browser.find_element(_by("CSS_SELECTOR"), "header button.link"))
     assert "Se connecter" in browser.find_element(_by("CSS_SELECTOR"), "header").text

@@ -436,3 +436,14 @@ def test_a_collection_the_visitor_may_not_see_is_a_404_page(
     assert client.get(url).status_code == 404
     assert "Réservé au réseau" not in client.get("/dossiers").text
     assert client.get("/", params={"collection": url.rsplit("/", 1)[1]}).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["recyclerie", "fondations", "SCIC bois", "pôle ESS"])
+def test_every_snippet_leads_to_an_anchor_on_its_document_page(
+    client: TestClient, query: str
+) -> None:
+    links = re.findall(r'href="(/notice/[^"#]*)#([^"]+)"', client.get("/", params={
+        "q": query}).text)
+    assert links
+    for url, anchor in links:
+        assert f'id="{anchor}"' in client.get(unescape(url)).text, (url, anchor)

@@ -59,7 +59,7 @@ def correct_tags(
                                          actor_of(visitor.caller), expected={revision})
         except KbError as exc:
             return _refused(library, request, visitor, doc_id, exc)
-    return _done(retour, f"/notice/{quote(state.id)}?ok=etiquettes#curation")
+    return _done(retour, f"/notice/{quote(state.id)}?ok=etiquettes")
 
 
 @router.post("/notice/{doc_id}/statut")
@@ -81,7 +81,7 @@ def change_status(
                                           comment=comment, expected={revision})
         except KbError as exc:
             return _refused(library, request, visitor, doc_id, exc)
-    return _done(retour, f"/notice/{quote(view.id)}?ok=statut#curation")
+    return _done(retour, f"/notice/{quote(view.id)}?ok=statut")
 
 
 def _done(back: str, default: str) -> Response:
