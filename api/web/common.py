@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -147,7 +148,6 @@ def page(
     *,
     visitor: Visitor | None,
     status: int = 200,
-    library: Library | None = None,
 ) -> Response:
     """A rendered page, never stored by shared caches."""
     context = {"visitor": visitor, "field_labels": FIELD_LABELS, **context}
@@ -183,9 +183,21 @@ class PageRoute(APIRoute):
             try:
                 return await handler(request)
             except (KbError, RequestValidationError) as exc:
-                return error_page(request, exc)
+                return error_page(request, exc, await run_in_threadpool(_visitor, request))
 
         return page_handler
+
+
+def _visitor(request: Request) -> Visitor | None:
+    """Who sees an error page (so that its header still says who is signed in)."""
+    gate = getattr(request.app.state, "gate", None)
+    if gate is None:
+        return None
+    try:
+        with gate.use() as library:
+            return visitor_of(request, library)
+    except KbError:
+        return None
 
 
 def label(library: Library, field: str, key: str) -> str:

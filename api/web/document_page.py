@@ -46,8 +46,6 @@ CITE_FORMATS = {"ris": "RIS", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
 # Tag fields a curator corrects on the page (status goes through the workflow).
 EDITABLE = ("kind", "family", "territory", "mission", "instance", "visibility", "source",
             "language")
-STATUS_LABELS = {"draft": "Brouillon", "submitted": "Soumis au conseil scientifique",
-                 "validated": "Validé", "rejected": "Refusé"}
 STEP_LABELS = {"submitted": "Soumettre au conseil scientifique", "validated": "Valider",
                "rejected": "Refuser", "draft": "Remettre en brouillon"}
 
@@ -131,7 +129,7 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
         "cite_formats": CITE_FORMATS,
         "meta_tags": citation.meta_tags(ref, source, file_url if pdf else None),
         "json_ld": citation.json_ld(ref, source, file_url),
-        "status_labels": STATUS_LABELS,
+        "status_labels": {t.key: t.label for t in library.vocabulary.terms("status")},
     }
     if visitor.curates:
         context.update(curation_context(library, visitor, doc_id))

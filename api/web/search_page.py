@@ -187,7 +187,8 @@ def _hit(library: Library, state: SearchState, hit: ResultHit) -> dict[str, Any]
         "kind": label(library, "kind", kind[0]) if kind else None,
         "tags": [(f, [label(library, f, v) for v in hit.tags.get(f, ())]) for f in HIT_TAGS
                  if hit.tags.get(f)],
-        "status": (hit.tags.get("status") or (None,))[0],
+        "status": label(library, "status", hit.tags["status"][0]) if hit.tags.get("status")
+        else None,
         "snippets": snippets,
     }
 

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from api.deps import GateDep, actor_of
 from api.routes.submissions import _read_form
 from api.web.common import NO_STORE, PageRoute, Visitor, label, page, visitor_of
-from api.web.document_page import STATUS_LABELS, STEP_LABELS
+from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
 from kb.curation import submissions, workflow
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS
@@ -191,7 +191,7 @@ def _row(library: Library, found: Submission) -> dict[str, Any]:
         "at": found.submitted_at.replace("T", " ")[:16],
         "state": found.state,
         "error": found.error,
-        "status": STATUS_LABELS.get(status or "", status),
+        "status": label(library, "status", status) if status else None,
         "visibility": VISIBILITY_LABELS.get(visibility or "", visibility),
         "visibility_key": visibility,
         "document_id": found.document_id,
