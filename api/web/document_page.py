@@ -213,12 +213,25 @@ def history_page(doc_id: str, request: Request, gate: GateDep) -> Response:
         title = (library.show(doc.id).effective.get("title") or ("",))[0]
         entries = [
             {"at": e.at.replace("T", " ")[:19], "actor": e.actor, "role": e.role,
-             "via": e.via, "action": e.action, "before": _short(e.before),
+             "via": e.via, "action": _action(e.action), "before": _short(e.before),
              "after": _short(e.after), "comment": e.comment}
             for e in audit.entries(library.catalog, document=doc.id, limit=500)
         ]
     return page(request, "history.html", {"doc_id": doc.id, "title": title,
                                           "entries": entries}, visitor=visitor)
+
+
+ACTION_LABELS = {
+    "tag": "Correction d'étiquette", "status": "Circuit de validation",
+    "collection": "Collection", "ingest": "Ingestion", "submission": "Dépôt",
+    "prune": "Suppression",
+}
+
+
+def _action(action: str) -> str:
+    """"Correction d'étiquette (tag.set)": the family in French, the exact action beside."""
+    family = action.split(".", 1)[0]
+    return f"{ACTION_LABELS[family]} ({action})" if family in ACTION_LABELS else action
 
 
 def _short(value: Any) -> str:
