@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import web
 from api.deps import Gate
 from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
@@ -109,6 +110,8 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
         description=DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        docs_url=None,  # served from local files by api.web, like the pages
+        redoc_url=None,
     )
     app.state.max_upload = max_upload
     app.state.settings = settings
@@ -116,6 +119,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     install_error_handlers(app)
     include_api(app)
     app.include_router(oai.router)  # harvesters' own protocol, at its usual unversioned path
+    web.install(app, settings.library)
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
     app.add_middleware(CacheHeaders)
@@ -167,7 +171,8 @@ class UploadBodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = (scope["type"] == "http" and scope["method"] == "POST"
                   and scope["path"] in (submissions.UPLOAD_PATH,
-                                        API_PREFIX + submissions.UPLOAD_PATH))
+                                        API_PREFIX + submissions.UPLOAD_PATH,
+                                        web.UPLOAD_PATH))
         await (self.large if upload else self.small)(scope, receive, send)
 
 

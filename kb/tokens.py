@@ -145,3 +145,21 @@ def verify_token(catalog: Catalog, secret: str) -> Token | None:
     if row is None:
         return None
     return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
+
+
+def token_by_hash(catalog: Catalog, token_hash: str) -> Token | None:
+    """The active token whose secret hashes to `token_hash`, or None (unknown or revoked).
+
+    For sessions that keep the hash, never the secret (the web pages' signed cookie): a
+    revoked token ends its sessions at their next request.
+    """
+    if len(token_hash) != 64:
+        return None
+    row = catalog.db.execute(
+        "SELECT name, role, created_at, revoked_at FROM tokens"
+        " WHERE token_hash = ? AND revoked_at IS NULL",
+        (token_hash,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])

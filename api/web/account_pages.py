@@ -1,0 +1,81 @@
+"""Signing in with an API token (`/connexion`) and out (`/deconnexion`).
+
+The token is typed in a form posted to the server, which keeps only its hash in the signed
+session cookie (`api.web.session`): it never appears in a URL or a page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from api.deps import GateDep
+from api.web.common import NO_STORE, PageRoute, page, visitor_of
+from api.web.session import (
+    check_csrf,
+    clear_session,
+    new_session,
+    read_session,
+    write_session,
+)
+from kb.tokens import MAX_SECRET, hash_secret, verify_token
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def local_path(target: str | None) -> str:
+    """Where to go after signing in: a path of this site only (never another site)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target[:500]
+    return "/"
+
+
+@router.get("/connexion")
+def sign_in_page(request: Request, gate: GateDep) -> Response:
+    with gate.use() as library:
+        visitor = visitor_of(request, library)
+    session = visitor.session or new_session()
+    response = page(request, "sign_in.html", {
+        "csrf": session.csrf, "next": local_path(request.query_params.get("suivant")),
+        "error": None}, visitor=visitor)
+    if visitor.session is None:
+        write_session(request, response, session)
+    return response
+
+
+@router.post("/connexion")
+def sign_in(
+    request: Request,
+    gate: GateDep,
+    token: Annotated[str, Form(max_length=MAX_SECRET + 50)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    suivant: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    session = read_session(request)
+    check_csrf(session, csrf)
+    with gate.use() as library:
+        found = verify_token(library.catalog, token.strip())
+        visitor = visitor_of(request, library)
+    if found is None:
+        return page(request, "sign_in.html", {
+            "csrf": csrf, "next": local_path(suivant),
+            "error": "Ce jeton n'est pas reconnu ou a été révoqué. Vérifiez-le (il commence "
+                     "par « kb_ ») ou demandez-en un nouveau à l'observatoire.",
+        }, visitor=visitor, status=401)
+    response = RedirectResponse(local_path(suivant), status_code=303, headers=NO_STORE)
+    # A new CSRF value with the new identity: a value seen before signing in is worth nothing.
+    write_session(request, response, new_session(hash_secret(token.strip())))
+    return response
+
+
+@router.post("/deconnexion")
+def sign_out(
+    request: Request,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(read_session(request), csrf)
+    response = RedirectResponse("/", status_code=303, headers=NO_STORE)
+    clear_session(response)
+    return response

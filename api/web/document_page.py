@@ -1,0 +1,246 @@
+"""A document's page (`/notice/{id}`): metadata with each tag's origin, its collections,
+its text page by page, the original file, similar documents, and how to cite it.
+
+Every route checks first that the visitor may see the document (`visible_document`, as the
+API does): a hidden document answers the same 404 page as a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from api.deps import GateDep, curation_scope, visible_document
+from api.routes import documents
+from api.routes.search import still_visible
+from api.web import citation
+from api.web.common import (
+    ORIGIN_LABELS,
+    PageRoute,
+    Visitor,
+    heading_anchor,
+    highlight,
+    label,
+    page,
+    query_string,
+    visitor_of,
+)
+from api.web.text_marks import marks, searched
+from kb.curation import audit, collections, exports, workflow
+from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
+from kb.curation.citations import Reference
+from kb.curation.corrections import tag_state
+from kb.errors import Forbidden, NotFound
+from kb.library import Library
+from kb.vocabulary import MULTI_VALUED
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+SIMILAR = 5
+CITE_FORMATS = {"ris": "RIS", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
+# Tag fields a curator corrects on the page (status goes through the workflow).
+EDITABLE = ("kind", "family", "territory", "mission", "instance", "visibility", "source",
+            "language")
+STEP_LABELS = {"submitted": "Soumettre au conseil scientifique", "validated": "Valider",
+               "rejected": "Refuser", "draft": "Remettre en brouillon"}
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def page_reference(library: Library, request: Request, doc_id: str) -> Reference:
+    """The export's reference, pointing at this page rather than at the API."""
+    base = base_url(request)
+    ref = exports.reference(library, doc_id, base)
+    return replace(ref, url=f"{base}/notice/{quote(doc_id)}",
+                   file_url=f"{base}/notice/{quote(doc_id)}/fichier")
+
+
+@router.get("/notice/{doc_id}")
+def document_page(doc_id: str, request: Request, gate: GateDep) -> Response:
+    q = (request.query_params.get("q") or "")[:500]
+    message = request.query_params.get("ok")
+    with gate.use() as library:
+        visitor = visitor_of(request, library)
+        doc = visible_document(library, visitor.caller, doc_id)
+        context = notice_context(library, request, visitor, doc.id, q)
+    context["message"] = MESSAGES.get(message or "")
+    return page(request, "document.html", context, visitor=visitor)
+
+
+MESSAGES = {
+    "etiquettes": "La correction est enregistrée.",
+    "statut": "Le statut du document a changé.",
+}
+
+
+def notice_context(library: Library, request: Request, visitor: Visitor, doc_id: str,
+                   q: str) -> dict[str, Any]:
+    """Everything the document's page shows (also used to show a refused edit again)."""
+    view = library.show(doc_id)
+    out = documents._document_out(library, view, curation_scope(visitor.caller))
+    ref = page_reference(library, request, doc_id)
+    source = (view.effective.get("source") or (None,))[0]
+    pdf = view.document.media_type == "application/pdf"
+    file_url = f"{base_url(request)}/notice/{quote(doc_id)}/fichier"
+    words = searched(q) if q else (frozenset(), ())
+    sections = []
+    seen_pages: set[int] = set()
+    seen_headings: set[str] = set()
+    for s in library.catalog.sections(doc_id):
+        anchor = None
+        if s.page is not None and s.page not in seen_pages:
+            seen_pages.add(s.page)
+            anchor = f"page-{s.page}"
+        elif s.page is None and s.heading and s.heading not in seen_headings:
+            seen_headings.add(s.heading)
+            anchor = heading_anchor(s.heading)
+        sections.append({"page": s.page, "heading": s.heading, "anchor": anchor,
+                         "html": highlight(s.text, marks(s.text, words))})
+    similar = [
+        {"url": f"/notice/{quote(h.id)}", "title": h.title or "(sans titre)", "year": h.year}
+        for h in library.similar(doc_id, visibilities=visitor.caller.visibilities,
+                                 size=SIMILAR).hits
+        if still_visible(library, visitor.caller, h.id)
+    ]
+    tags = [
+        {"field": t.field, "value": t.value, "label": t.label or t.value,
+         "origin": ORIGIN_LABELS.get(t.origin, t.origin), "effective": t.effective}
+        for t in out.tag_origins if t.field not in ("title", "summary")
+    ]
+    context: dict[str, Any] = {
+        "doc": out,
+        "q": q,
+        "q_string": query_string([("q", q)] if q else []),
+        "kind": label(library, "kind", out.tags["kind"][0]) if out.tags.get("kind") else None,
+        "labels": {f: [label(library, f, v) for v in vs] for f, vs in out.tags.items()},
+        "tags": tags,
+        "sections": sections,
+        "similar": similar,
+        "file_url": file_url,
+        "file_inline": pdf,
+        "reference": citation.iso690(ref, datetime.now(UTC).date()),
+        "cite_formats": CITE_FORMATS,
+        "meta_tags": citation.meta_tags(ref, source, file_url if pdf else None),
+        "json_ld": citation.json_ld(ref, source, file_url),
+        "status_labels": {t.key: t.label for t in library.vocabulary.terms("status")},
+    }
+    if visitor.curates:
+        context.update(curation_context(library, visitor, doc_id))
+    return context
+
+
+def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[str, Any]:
+    """The correction forms' choices (vocabulary, French labels) and the workflow's steps."""
+    doc = library.catalog.document(doc_id)
+    assert doc is not None
+    state = tag_state(library, doc)
+    fields = []
+    for name in EDITABLE:
+        if name not in library.vocabulary.fields:
+            continue
+        current = set(state.effective.get(name, ()))
+        fields.append({
+            "name": name,
+            "multiple": name in MULTI_VALUED,
+            "choices": [(t.key, t.label, t.key in current,
+                         len(library.vocabulary.ancestors(name, t.key)))
+                        for t in library.vocabulary.terms(name)],
+            "current": [label(library, name, v) for v in state.effective.get(name, ())],
+        })
+    status = workflow.status_of(list(state.tags))
+    steps = [
+        {"to": to, "label": STEP_LABELS.get(to, to)}
+        for (frm, to), (roles, _doing) in workflow.TRANSITIONS.items()
+        if frm == status and visitor.role in roles
+    ]
+    return {"revision": state.revision, "edit_fields": fields, "status": status,
+            "all_collections": collections.list_collections(library.catalog),
+            "steps": steps, "may_correct": visitor.role in CURATORS,
+            "may_validate": visitor.role in VALIDATORS}
+
+
+@router.get("/notice/{doc_id}/fichier")
+def document_file(doc_id: str, request: Request, gate: GateDep) -> Response:
+    """The original file through the API's own route (ETag, ranges): inline for a PDF,
+    as a download otherwise."""
+    with gate.use() as library:
+        visitor = visitor_of(request, library)
+    response = documents.get_file(doc_id, request, visitor.caller, gate)
+    disposition = response.headers.get("content-disposition", "")
+    if not response.media_type or response.media_type.split(";")[0] != "application/pdf":
+        response.headers["content-disposition"] = disposition.replace("inline", "attachment", 1)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+router.add_api_route("/notice/{doc_id}/fichier", document_file, methods=["HEAD"],
+                     include_in_schema=False)
+
+
+@router.get("/notice/{doc_id}/citer/{fmt}")
+def cite(doc_id: str, fmt: str, request: Request, gate: GateDep) -> Response:
+    """The reference as a file for Zotero and the like: RIS, BibTeX or CSL-JSON."""
+    if fmt not in CITE_FORMATS:
+        raise NotFound(f"no citation format {fmt[:20]!r}")
+    with gate.use() as library:
+        visitor = visitor_of(request, library)
+        doc = visible_document(library, visitor.caller, doc_id)
+        result = exports.render([page_reference(library, request, doc.id)], fmt)
+    return Response(
+        result.text.encode("utf-8"),
+        media_type=result.format.media_type,
+        headers={"Content-Disposition":
+                 f'attachment; filename="{result.file_name("reference-" + doc.id)}"',
+                 "Cache-Control": "private, no-cache"},
+    )
+
+
+@router.get("/notice/{doc_id}/historique")
+def history_page(doc_id: str, request: Request, gate: GateDep) -> Response:
+    """The audit trail of one document: who changed what, when (administrators)."""
+    with gate.use() as library:
+        visitor = visitor_of(request, library)
+        doc = visible_document(library, visitor.caller, doc_id)
+        if visitor.role not in AUDITORS:
+            raise Forbidden("reading the audit trail needs an administrator's token")
+        title = (library.show(doc.id).effective.get("title") or ("",))[0]
+        entries = [
+            {"at": e.at.replace("T", " ")[:19], "actor": e.actor, "role": e.role,
+             "via": e.via, "action": _action(e.action), "before": _short(e.before),
+             "after": _short(e.after), "comment": e.comment}
+            for e in audit.entries(library.catalog, document=doc.id, limit=500)
+        ]
+    return page(request, "history.html", {"doc_id": doc.id, "title": title,
+                                          "entries": entries}, visitor=visitor)
+
+
+ACTION_LABELS = {
+    "tag": "Correction d'étiquette", "status": "Circuit de validation",
+    "collection": "Collection", "ingest": "Ingestion", "submission": "Dépôt",
+    "prune": "Suppression",
+}
+
+
+def _action(action: str) -> str:
+    """"Correction d'étiquette (tag.set)": the family in French, the exact action beside."""
+    family = action.split(".", 1)[0]
+    return f"{ACTION_LABELS[family]} ({action})" if family in ACTION_LABELS else action
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k} : {_short(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value)
+    return str(value)
+
+
