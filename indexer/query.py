@@ -116,7 +116,7 @@ def parse_query(
 
     warnings = _Warnings()
     text = _clean(text, max_length, warnings)
-    tokens = _lex(text, set(tags), warnings)
+    tokens = _signs_of_pasted_text(_lex(text, set(tags), warnings), warnings)
     tree = _Parser(tokens, warnings).parse()
     builder = _Builder(schema, dict(text_fields), tags, resolve_tag, warnings, expand_fuzzy)
     query = builder.build_top(tree, text)
@@ -250,6 +250,37 @@ def _lex(text: str, fields: set[str], warnings: _Warnings) -> list[_Tok]:
     if pending_field is not None:
         warnings.add(f'"{_show(pending_field)}:" has no value: ignored')
     return tokens
+
+
+PASTED_TEXT_WORDS = 6  # words from which an operator-free query is read as pasted text
+_OPERATOR_KINDS = frozenset({"phrase", "open", "close", "or", "and", "not"})
+
+
+def _signs_of_pasted_text(tokens: list[_Tok], warnings: _Warnings) -> list[_Tok]:
+    """A sentence pasted from a document ("liez-le avec ln -sf /usr/share...", "les SCOP
+    -notamment en Bretagne- ont...") holds dashes that are text, not exclusions: read as
+    `-word`, a pasted sentence would exclude the very document it was taken from. A query
+    of PASTED_TEXT_WORDS words or more with no other operator (no quotes, parentheses,
+    OR/AND/NOT, field:value) is read as text: its signs become part of the words, with a
+    warning that says how to exclude (`NOT word`) in such a query."""
+    signs = [i for i, tok in enumerate(tokens) if tok.kind == "sign"]
+    if not signs:
+        return tokens
+    words = [tok for tok in tokens if tok.kind == "word"]
+    if len(words) < PASTED_TEXT_WORDS or any(
+        tok.kind in _OPERATOR_KINDS or tok.field is not None for tok in tokens
+    ):
+        return tokens
+    read: list[_Tok] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind != "sign":
+            read.append(tok)
+        elif i + 1 < len(tokens) and tokens[i + 1].kind == "word":
+            warnings.add(
+                f'"{tok.text}{_show(tokens[i + 1].raw)}" in a pasted text searched as a '
+                f"word (to exclude it, write NOT {_show(tokens[i + 1].raw)})"
+            )
+    return read
 
 
 def _find_closing_quote(text: str, start: int, closer: str) -> int:

@@ -262,6 +262,18 @@ def test_operators(searcher: Searcher, text: str, expected: set[str]) -> None:
     assert found(searcher, text) == expected
 
 
+def test_a_dash_in_pasted_text_is_a_word_not_an_exclusion(searcher: Searcher) -> None:
+    # Six words or more and no other operator: a sentence pasted from the document.
+    pasted = "rapport annuel activité bilan comptes -assemblée générale"
+    assert "all" in found(searcher, pasted)
+    (warning,) = parse(pasted, searcher).warnings
+    assert '"-assemblée"' in warning and "NOT assemblée" in warning
+    # The same words with an operator, or a short query: the dash excludes, as documented.
+    assert "all" not in found(searcher, "rapport -assemblée")
+    assert "all" not in found(searcher, "rapport annuel activité bilan comptes NOT assemblée")
+    assert "all" not in found(searcher, '"rapport annuel" activité bilan comptes -assemblée')
+
+
 def test_or_binds_tighter_than_juxtaposition(searcher: Searcher) -> None:
     # économie (santé OU sociale): documents with économie and one of the two come first.
     ranked = ids(searcher, "économie santé OU sociale")
