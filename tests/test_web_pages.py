@@ -3,6 +3,7 @@ the 404 rule for each role, sessions and CSRF, stale edits, the workflow, citati
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from indexer.index import title_key
 from kb.curation.actors import Actor
 from kb.curation.corrections import set_tags
 from kb.ingest import IngestOptions, ingest
@@ -263,6 +265,15 @@ def test_search_state_lives_in_the_url(client: TestClient) -> None:
     assert narrowing and all("territory=bretagne" in u and "sort=date" in u for u in narrowing)
     assert "Territoire : Bretagne" in page.text  # a removable chip
     assert "<mark>" in page.text
+
+
+def test_results_sort_by_title_with_accents_folded(client: TestClient) -> None:
+    page = client.get("/", params={"q": "", "sort": "title"})
+    titles = [html.unescape(t) for t in re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>',
+                                                   page.text)]
+    assert len(titles) >= 3
+    assert titles == sorted(titles, key=lambda t: title_key(t))
+    assert '<strong aria-current="true">Titre (A à Z)</strong>' in page.text
 
 
 def test_did_you_mean_and_a_bad_filter(client: TestClient) -> None:

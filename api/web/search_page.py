@@ -41,7 +41,7 @@ PAGE_SIZE = 10
 FILTERS = ("territory", "family", "mission", "kind", "year", "instance", "status", "collection")
 FACETS = ("territory", "family", "mission", "kind", "year", "instance", "status")
 STAFF_FACETS = frozenset({"status"})  # shown to curators and the council only
-SORTS = {"relevance": "Pertinence", "date": "Date (récents d'abord)"}
+SORTS = {"relevance": "Pertinence", "date": "Date (récents d'abord)", "title": "Titre (A à Z)"}
 HIT_TAGS = ("family", "territory", "mission")
 
 
