@@ -253,16 +253,17 @@ def _lex(text: str, fields: set[str], warnings: _Warnings) -> list[_Tok]:
 
 
 PASTED_TEXT_WORDS = 6  # words from which an operator-free query is read as pasted text
-_OPERATOR_KINDS = frozenset({"phrase", "open", "close", "or", "and", "not"})
+_OPERATOR_KINDS = frozenset({"phrase", "or", "and", "not"})
 
 
 def _signs_of_pasted_text(tokens: list[_Tok], warnings: _Warnings) -> list[_Tok]:
     """A sentence pasted from a document ("liez-le avec ln -sf /usr/share...", "les SCOP
     -notamment en Bretagne- ont...") holds dashes that are text, not exclusions: read as
     `-word`, a pasted sentence would exclude the very document it was taken from. A query
-    of PASTED_TEXT_WORDS words or more with no other operator (no quotes, parentheses,
-    OR/AND/NOT, field:value) is read as text: its signs become part of the words, with a
-    warning that says how to exclude (`NOT word`) in such a query."""
+    of PASTED_TEXT_WORDS words or more with no other operator (no quotes, OR/AND/NOT,
+    field:value; parentheses are common in text, "dpkg-source(1)") is read as text: a sign
+    before a word becomes part of it, with a warning that says how to exclude (`NOT word`)
+    in such a query. A sign before a parenthesis stays an operator."""
     signs = [i for i, tok in enumerate(tokens) if tok.kind == "sign"]
     if not signs:
         return tokens

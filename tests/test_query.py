@@ -266,6 +266,7 @@ def test_a_dash_in_pasted_text_is_a_word_not_an_exclusion(searcher: Searcher) ->
     # Six words or more and no other operator: a sentence pasted from the document.
     pasted = "rapport annuel activité bilan comptes -assemblée générale"
     assert "all" in found(searcher, pasted)
+    assert "all" in found(searcher, "rapport (annuel) activité bilan comptes -assemblée générale")
     (warning,) = parse(pasted, searcher).warnings
     assert '"-assemblée"' in warning and "NOT assemblée" in warning
     # The same words with an operator, or a short query: the dash excludes, as documented.
