@@ -292,3 +292,19 @@ def test_kill_9_at_a_random_moment(base: Base, tmp_path: Path, iteration: int) -
         assert lib.search(f"marqueur{expected - 1}").total == 1, context
     final = committed(library)
     assert after.corrections <= final.corrections and after.entries <= final.entries, context
+
+
+def test_an_index_swap_killed_between_its_renames_is_undone_at_open(base: Base,
+                                                                     tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(base.library, library)
+    # What `kb reindex` leaves if killed between `index -> index.old` and
+    # `index.new -> index` (too short a moment for the random kills to hit).
+    shutil.copytree(library / "index", library / "index.new")
+    (library / "index").rename(library / "index.old")
+    with Library.open(library, DEFAULT_VOCABULARY, create=False) as lib:
+        assert lib.search("économie").total == BASE
+    stats = json.loads(kb(library, "stats", "--json"))
+    assert (stats["documents"], stats["indexed"]) == (BASE, BASE)
+    kb(library, "reindex", "-q")
+    assert not (library / "index.old").exists() and not (library / "index.new").exists()
