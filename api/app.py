@@ -20,6 +20,7 @@ from api import web
 from api.deps import Gate
 from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
+from api.openapi_doc import describe_contract
 from api.routes import (
     collections,
     curation,
@@ -195,6 +196,7 @@ def _openapi(app: FastAPI, terms: Vocabulary) -> dict[str, Any]:
         for unused in ("HTTPValidationError", "ValidationError"):
             schema.get("components", {}).get("schemas", {}).pop(unused, None)
         search.describe_filter_values(schema, terms)
+        describe_contract(schema, terms)
         app.openapi_schema = schema
     return app.openapi_schema
 

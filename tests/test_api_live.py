@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -27,7 +28,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """(base URL, library directory) of a server started in a thread on 127.0.0.1."""
+    with live_server(tmp_path) as found:
+        yield found
+
+
+@contextmanager
+def live_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(base URL, library directory) of a server started in a thread on 127.0.0.1, over a
+    library of the API fixtures."""
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES, docs)
     library_dir = tmp_path / "library"
