@@ -102,8 +102,16 @@ def test_generated_searches_as_admin(target: Target) -> None:
 # the refusal is expected, with its reason:
 # - the values PUT/POST/DELETE /documents/{id}/tags/{field} accept depend on `field` (the
 #   vocabulary of that field; one value for a single-valued field): 422 names the problem;
-# - POST /documents decides from the file's content whether it can read it: 415 otherwise.
-EXPECTED_REFUSALS = """
+# - POST /documents decides from the file's content whether it can read it: 415 otherwise;
+#   and in its multipart form every value is text, so a value of a "wrong type" that the tool
+#   generates (an object for `authors`) reaches the server as a valid string ("{}"): the
+#   negative check of types cannot apply there.
+CONFIG = """
+# Every check (what `--checks all` selects; named here so that an operation's own setting
+# below is not overridden by the command line's choice).
+[checks]
+enabled = true
+
 [[operations]]
 include-path-regex = '/documents/[{]doc_id[}]/tags/[{]field[}]$'
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409",
@@ -113,22 +121,24 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403",
 include-path-regex = '/api/v1/documents$'
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409",
                                                      "415", "429"]
+checks.negative_data_rejection.enabled = false
 """
 
 
 @pytest.mark.slow
 def test_every_check_over_http(tmp_path: Path) -> None:
-    """schemathesis's own runner (`st run --checks all`: every phase, stateful sequences
-    included) against a real server, as an administrator, over the versioned API."""
+    """schemathesis's own runner (every check, as `st run --checks all`; every phase,
+    stateful sequences included) against a real server, as an administrator, over the
+    versioned API (the deprecated unversioned paths are the same routes)."""
     config = tmp_path / "schemathesis.toml"
-    config.write_text(EXPECTED_REFUSALS)
+    config.write_text(CONFIG)
     with live_server(tmp_path) as (url, library_dir):
         with Library.open(library_dir, DEFAULT_VOCABULARY) as library:
             secret = create_token(library.catalog, "schema-admin", "admin")[1]
         done = subprocess.run(
             [str(Path(sys.executable).parent / "st"), "--config-file", str(config),
-             "--no-color", "run", f"{url}/openapi.json", "--checks", "all",
-             "--exclude-deprecated", "-H", f"Authorization: Bearer {secret}",
+             "--no-color", "run", f"{url}/openapi.json", "--exclude-deprecated",
+             "-H", f"Authorization: Bearer {secret}",
              "--workers", "1", "--max-examples", "8", "--seed", "20261203"],
             capture_output=True, text=True, timeout=600,
         )

@@ -92,12 +92,12 @@ def validate_metadata(library: Library, metadata: Mapping[str, Sequence[str]]
             raise InvalidTag(
                 f"{field}: not something a submission sets (fields: {', '.join(METADATA_FIELDS)})"
             )
+        if len(values) > MAX_VALUES:
+            raise InvalidTag(f"{field}: at most {MAX_VALUES} values; got {len(values)}")
         values = [v for v in values if v.strip()]
         allowed = "\n\t" if field == "summary" else ""
         if any(unicodedata.category(c) == "Cc" and c not in allowed for v in values for c in v):
             raise InvalidTag(f"{field}: control characters are not allowed")
-        if len(values) > MAX_VALUES:
-            raise InvalidTag(f"{field}: at most {MAX_VALUES} values; got {len(values)}")
         if len(values) > 1 and field not in MULTI_VALUED:
             raise InvalidTag(f"{field} holds one value; got {len(values)}")
         found, warnings = normalize(field, values, library.vocabulary, CURATOR, field)
