@@ -11,8 +11,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from api.app import create_app
 from kb.cli import cli
-from kb.settings import DEFAULT_VOCABULARY
+from kb.library import Library
+from kb.settings import DEFAULT_VOCABULARY, Settings
+from kb.tokens import create_token
+from tests.test_api import TestClient
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "library"
 
@@ -151,3 +155,28 @@ def test_strict_checks_the_tags_of_unchanged_files(tmp_path: Path) -> None:
     assert code == 0 and "updated 1," in out, out
     code, out = kb(library, "ingest", "--workers", "1", "--strict", str(folder))
     assert code == 0 and "unchanged 2," in out, out
+
+
+def test_control_characters_are_refused_in_every_name(tmp_path: Path) -> None:
+    library, etude = ingested(tmp_path)
+    code, out = kb(library, "collection", "create", "Lectures\x00cachées")
+    assert code == 1 and "control characters are not allowed" in out, out
+    code, out = kb(library, "token", "create", "--role", "admin", "--name", "a\x07b")
+    assert code == 1 and "control characters" in out, out
+    with Library.open(library, DEFAULT_VOCABULARY) as lib:
+        secret = create_token(lib.catalog, "admin", "admin")[1]
+    auth = {"Authorization": f"Bearer {secret}"}
+    with TestClient(create_app(Settings(library=library))) as client:
+        for body in ({"name": "Lectures\x00"}, {"name": "Lectures", "description": "a\x1bb"}):
+            answer = client.post("/api/v1/collections", json=body, headers=auth)
+            assert answer.status_code == 422, answer.text
+        answer = client.post("/api/v1/collections/none/documents", headers=auth,
+                             json={"document_id": etude, "note": "\x00"})
+        assert answer.status_code == 422, answer.text
+        answer = client.put(f"/api/v1/documents/{etude}/tags/title", headers=auth,
+                            json={"values": ["Titre\x00"]})
+        assert answer.status_code == 422, answer.text
+        answer = client.post("/api/v1/documents", headers=auth,
+                             files={"file": ("note.txt", b"Une note.")},
+                             data={"title": "Note", "kind": "note", "authors": "A\x00B"})
+        assert answer.status_code == 422 and "control characters" in answer.text, answer.text
