@@ -141,5 +141,6 @@ def test_every_check_over_http(tmp_path: Path) -> None:
              "-H", f"Authorization: Bearer {secret}",
              "--workers", "1", "--max-examples", "8", "--seed", "20261203"],
             capture_output=True, text=True, timeout=600,
+            cwd=tmp_path,  # where it keeps its cache
         )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
