@@ -16,10 +16,11 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import web
+from api import access_log, web
 from api.deps import Gate
 from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
+from api.openapi_doc import describe_contract
 from api.routes import (
     collections,
     curation,
@@ -86,6 +87,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        access_log.install()  # after uvicorn configured its loggers, in each process
         library = Library.open(settings.library, terms, create=False)
         try:
             library.index.searcher()
@@ -195,6 +197,7 @@ def _openapi(app: FastAPI, terms: Vocabulary) -> dict[str, Any]:
         for unused in ("HTTPValidationError", "ValidationError"):
             schema.get("components", {}).get("schemas", {}).pop(unused, None)
         search.describe_filter_values(schema, terms)
+        describe_contract(schema, terms)
         app.openapi_schema = schema
     return app.openapi_schema
 

@@ -5,13 +5,21 @@ vocabulary keys for tag values."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas import ID_EXAMPLE
+from kb.curation.corrections import WORKFLOW_FIELDS
+from kb.vocabulary import FIELDS
 
 STRICT = ConfigDict(extra="forbid")
+CORRECTED = tuple(f for f in FIELDS if f not in WORKFLOW_FIELDS)  # the workflow sets status
+# No control characters (C0, DEL, C1): in names, ids and values none at all; in longer texts
+# (descriptions, notes, comments) tabs and line ends are fine.
+ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+TEXT = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+Value = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=ONE_LINE)]
 
 
 # --- collections ------------------------------------------------------------------------------
@@ -60,17 +68,18 @@ class CollectionIn(BaseModel):
         "name": "Groupe de travail circuits courts", "description": "Lectures du groupe",
         "visibility": "network",
     }]})
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=5000)
+    name: str = Field(min_length=1, max_length=200, pattern=ONE_LINE)
+    description: str = Field(default="", max_length=5000, pattern=TEXT)
     visibility: str = Field(default="internal", max_length=100)
-    id: str | None = Field(default=None, max_length=64,
+    id: str | None = Field(default=None, min_length=1, max_length=64,
+                           pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
                            description="Default: made from the name (pole-ess-rennes).")
 
 
 class CollectionPatch(BaseModel):
     model_config = STRICT
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=5000)
+    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=ONE_LINE)
+    description: str | None = Field(default=None, max_length=5000, pattern=TEXT)
     visibility: str | None = Field(default=None, max_length=100)
 
 
@@ -78,21 +87,22 @@ class EntryIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "document_id": ID_EXAMPLE, "note": "À lire avant la réunion du 12", "position": 1,
     }]})
-    document_id: str = Field(min_length=1, max_length=100)
-    note: str = Field(default="", max_length=5000)
+    document_id: str = Field(min_length=1, max_length=100, pattern=ONE_LINE)
+    note: str = Field(default="", max_length=5000, pattern=TEXT)
     position: int | None = Field(default=None, ge=1, le=1_000_000,
                                  description="1: first; default: at the end.")
 
 
 class EntryPatch(BaseModel):
     model_config = STRICT
-    note: str | None = Field(default=None, max_length=5000)
+    note: str | None = Field(default=None, max_length=5000, pattern=TEXT)
     position: int | None = Field(default=None, ge=1, le=1_000_000)
 
 
 class OrderIn(BaseModel):
     model_config = STRICT
-    documents: list[str] = Field(max_length=10_000,
+    documents: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(
+                                 max_length=10_000,
                                  description="Every document of the collection, once, in order.")
 
 
@@ -123,19 +133,21 @@ class TagsOut(BaseModel):
 class ValuesIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"values": ["cooperatives", "associations"]}]})
-    values: list[str] = Field(min_length=1, max_length=50,
-                              description="Vocabulary keys, French labels or synonyms.")
+    values: list[Value] = Field(min_length=1, max_length=50,
+                                description="Vocabulary keys, French labels or synonyms.")
 
 
 class CorrectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    document_id: str = Field(max_length=100)
-    field: str = Field(max_length=40, description="family, territory, mission, kind...")
+    document_id: str = Field(min_length=1, max_length=100, pattern=ONE_LINE)
+    field: Literal[CORRECTED] = Field(  # type: ignore[valid-type]
+        description="family, territory, mission, kind...")
     operation: Literal["set", "add", "remove", "clear"] = Field(
         description="As PUT (set), POST (add), DELETE (remove) on /documents/{id}/tags/"
         "{field}, and DELETE /documents/{id}/corrections/{field} (clear).")
-    values: list[str] = Field(default=[], max_length=50,
-                              description="Vocabulary keys, labels or synonyms (not for clear).")
+    values: list[Value] = Field(default=[], max_length=50,
+                                description="Vocabulary keys, labels or synonyms (not for "
+                                "clear).")
     revision: int | None = Field(default=None, ge=1, description="The revision read: the "
                                  "change is refused for this document if it changed since.")
 
@@ -205,7 +217,7 @@ class StatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"status": "rejected", "comment": "Méthodologie à préciser"}]})
     status: str = Field(min_length=1, max_length=100)
-    comment: str | None = Field(default=None, max_length=2000,
+    comment: str | None = Field(default=None, max_length=2000, pattern=TEXT,
                                 description="Why; required to reject.")
 
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from api import french
 from kb.errors import (
@@ -136,9 +137,23 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     code = phrase.lower().replace(" ", "_").replace("-", "_")
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     fixed = {404: "not_found_route", 405: "method_not_allowed"}.get(exc.status_code)
-    return error_response(exc.status_code, code, detail, dict(exc.headers or {}) or None,
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed(request, headers.get("Allow", "")))
+    return error_response(exc.status_code, code, detail, headers or None,
                           request=request,
                           translated=french.detail(fixed, "") if fixed else None)
+
+
+def _allowed(request: Request, given: str) -> list[str]:
+    """Every method the API answers at this path. Starlette's 405 names only those of the
+    first route that matched (FastAPI makes one route per method), so the methods of every
+    path of the OpenAPI document that matches are added to them."""
+    methods = {m.strip() for m in given.split(",") if m.strip()}
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(request.scope["path"]):
+            methods |= {m.upper() for m in operations}
+    return sorted(methods)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -224,6 +224,11 @@ class FullTextIndex:
         """Open the index; create it if absent and `create`; SchemaOutdated if built by
         another schema version (never wiped: `kb reindex` rebuilds it)."""
         version_file = directory / VERSION_FILE
+        swapped = directory.with_name(directory.name + ".old")
+        if not directory.exists() and index.exists_in(str(swapped)):
+            # `replace` killed between its two renames: the previous index, complete, back
+            # in place (the catalog's record of what is indexed still describes it).
+            swapped.rename(directory)
         if not index.exists_in(str(directory)):
             if not create:
                 raise SchemaOutdated(f"{directory}: no index here; run `kb reindex`")
@@ -245,7 +250,8 @@ class FullTextIndex:
 
     @staticmethod
     def replace(old: Path, new: Path) -> None:
-        """Swap a freshly built index directory into place of the old one."""
+        """Swap a freshly built index directory into place of the old one. Killed between
+        its two renames, it leaves no `old` but `old.old`: `open` puts that one back."""
         trash = old.with_name(old.name + ".old")
         shutil.rmtree(trash, ignore_errors=True)
         if old.exists():

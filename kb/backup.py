@@ -19,6 +19,7 @@ and renamed into place once verified, so a killed backup never looks complete.
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -75,6 +76,7 @@ def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) 
         raise NotFound(f"{library}: no library here to back up")
     _check_empty(dest, force, "back up into")
     work = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+    _remove_abandoned(dest)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
@@ -261,6 +263,27 @@ def upgrade_library(library: Path, vocabulary: Path, backup_to: Path) -> Upgrade
 
 
 # --- internals ---------------------------------------------------------------------------
+
+
+def _remove_abandoned(dest: Path) -> None:
+    """The work folders that killed backups to `dest` left beside it (their process is
+    gone; one still running is left alone)."""
+    if not dest.parent.is_dir():
+        return
+    for found in dest.parent.glob(f".{glob.escape(dest.name)}.partial-*"):
+        pid = found.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(found, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def _check_empty(path: Path, force: bool, what: str) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 from indexer.extract.base import ExtractedDocument, Limits
 from kb import failures
-from kb.catalog import DocumentRow, PathRow, now
+from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import InvalidSidecar, InvalidTag
@@ -89,13 +89,16 @@ class Problem:
 class IngestReport:
     added: int = 0
     updated: int = 0
-    moved: int = 0  # known content at a new path (moved, renamed or copied)
+    moved: int = 0  # known content at a new path, its former path gone (moved, renamed)
     unchanged: int = 0
     missing: int = 0  # documents whose every file is gone: hidden until `kb prune`
     failed: tuple[Problem, ...] = ()
     # Failed on an earlier run and unchanged since: not tried again, not a failure of this run.
     failed_before: tuple[Problem, ...] = ()
     skipped: tuple[Problem, ...] = ()  # not documents: pipes, links outside the folder
+    # Known content at a second path while the first is still there: kept as a second path
+    # of the same document, the reason naming the first ("duplicate of <path>").
+    duplicates: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()  # unknown tag values and the like
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -109,6 +112,7 @@ class IngestReport:
             "added": self.added,
             "updated": self.updated,
             "moved": self.moved,
+            "duplicates": len(self.duplicates),
             "unchanged": self.unchanged,
             "missing": self.missing,
             "failed": len(self.failed),
@@ -131,7 +135,9 @@ class _Run:
     failed: list[Problem] = field(default_factory=list)
     failed_before: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    strict: bool = False  # unchanged files' tags are checked too
     timings: dict[str, float] = field(default_factory=dict)
     since_sync: int = 0
     synced_at: float = field(default_factory=time.monotonic)
@@ -168,7 +174,7 @@ def ingest(
     started = time.perf_counter()
     with library.write_lock():
         memory = None if options.retry_failed else failures.Memory(library.catalog)
-        run = _Run(actor=actor or Actor.local(), memory=memory)
+        run = _Run(actor=actor or Actor.local(), memory=memory, strict=options.strict)
         library.sync_index()  # finish what a killed run left behind
         run_id = library.catalog.start_run([str(p) for p in paths])
         found = scan(paths)
@@ -253,6 +259,7 @@ def ingest(
             failed=tuple(run.failed),
             failed_before=tuple(run.failed_before),
             skipped=tuple(run.skipped),
+            duplicates=tuple(run.duplicates),
             warnings=tuple(run.warnings),
             seconds=time.perf_counter() - started,
             timings=run.timings,
@@ -329,6 +336,7 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
         if doc is not None and doc.state == "active":
             if row.sidecar == sidecar:
                 run.unchanged += 1
+                _check_strictly(library, candidate, doc, run)
                 if run.memory is not None:  # back as it was read (a failed version undone)
                     run.memory.forget(candidate.path)
             else:
@@ -350,26 +358,67 @@ def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str
             return None
         return content_hash, (row.document_id if row is not None else None)
     # Known content: a moved, renamed, copied or merely touched file.
+    new_path = row is None or row.document_id != known.id
+    original = _still_there(catalog, known, candidate.path) if new_path else None
     with catalog.transaction():
         catalog.put_path(_path_row(candidate, known.id, sidecar))
         failures.clear(catalog, candidate.path)
         if known.state != "active":
             catalog.set_state(known.id, "active")
-        if row is None or row.document_id != known.id or known.state != "active":
+        if new_path or known.state != "active":
+            after = {"file": candidate.given, "state": "active"}
+            if original is not None:
+                after["duplicate_of"] = original
             audit.record(
-                catalog, run.actor, "ingest.move", "document", known.id, document_id=known.id,
+                catalog, run.actor, "ingest.move" if original is None else "ingest.duplicate",
+                "document", known.id, document_id=known.id,
                 before=None if known.state == "active" else {"state": known.state},
-                after={"file": candidate.given, "state": "active"},
+                after=after,
             )
         if row is not None and row.document_id != known.id:
             _drop_if_orphan(library, row.document_id, run)
+    if original is not None:
+        run.duplicates.append(Problem(candidate.given, f"duplicate of {original}"))
     if row is not None and row.document_id == known.id and row.sidecar == sidecar:
         run.unchanged += 1
+        _check_strictly(library, candidate, known, run)
     else:
         _retag(library, candidate, known.id, sidecar, run)
-        run.moved += 1 if row is None or row.document_id != known.id else 0
-        run.updated += 1 if row is not None and row.document_id == known.id else 0
+        run.moved += 1 if new_path and original is None else 0
+        run.updated += 1 if not new_path else 0
     return None
+
+
+def _still_there(catalog: Catalog, known: DocumentRow, path: str) -> str | None:
+    """Another file of an active document that still exists (as it was given), if any: the
+    same content found at `path` is then a copy, not a move."""
+    if known.state != "active":
+        return None
+    for other in catalog.paths_of(known.id):
+        if other.state == "present" and other.path != path and os.path.isfile(other.path):
+            return other.given
+    return None
+
+
+def _check_strictly(
+    library: Library, candidate: Candidate, doc: DocumentRow, run: _Run
+) -> None:
+    """Under --strict, an unchanged file fails if its tags would not pass: its sidecar read
+    again, and the dropped values its last extraction recorded (an earlier lenient run
+    kept the document without them). The document stays as it is."""
+    if not run.strict:
+        return
+    try:
+        values = _read_sidecar(candidate)
+    except InvalidSidecar as exc:
+        run.failed.append(Problem(candidate.given, str(exc)))
+        return
+    _, warnings = tags_from_sidecar(
+        values, library.vocabulary, str(sidecar_path(Path(candidate.given))))
+    found = [str(w) for w in warnings]
+    found += [w for w in doc.report.get("tag_warnings", ()) if w not in found]
+    if found:
+        run.failed.append(Problem(candidate.given, "; ".join(found)))
 
 
 def _store(
@@ -396,6 +445,9 @@ def _store(
         return None
     run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
     report = _report(document, outcome, warnings)
+    # The file's own values that were dropped, which --strict checks again while the file
+    # is unchanged (its sidecar is read again instead).
+    report["tag_warnings"] = [str(w) for w in warnings if w.source == candidate.given]
     size = candidate.size
     with catalog.transaction():
         previous = catalog.document(prior) if prior is not None else None
@@ -453,6 +505,9 @@ def _retag(
         _fail(library, candidate, str(exc), doc.content_hash if doc else None, run)
         return
     tags, warnings = tags_from_sidecar(values, library.vocabulary, candidate.given)
+    if run.strict and warnings:  # as a new file would: refused, the document left as it was
+        run.failed.append(Problem(candidate.given, "; ".join(str(w) for w in warnings)))
+        return
     run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
     with catalog.transaction():
         current = catalog.tags(doc_id)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -27,7 +29,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """(base URL, library directory) of a server started in a thread on 127.0.0.1."""
+    with live_server(tmp_path) as found:
+        yield found
+
+
+@contextmanager
+def live_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(base URL, library directory) of a server started in a thread on 127.0.0.1, over a
+    library of the API fixtures."""
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES, docs)
     library_dir = tmp_path / "library"
@@ -104,3 +113,26 @@ def test_searches_answer_during_an_ingest_and_then_see_its_documents(
         health = client.get("/health").json()
         assert health["documents"] == before + NEW_DOCUMENTS
         assert health["index"]["state"] == "ok"
+
+
+def test_a_token_in_the_query_string_never_reaches_the_access_log(tmp_path: Path) -> None:
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    access = logging.getLogger("uvicorn.access")
+    with live_server(tmp_path) as (url, _):
+        keep, level = Keep(), access.level
+        access.addHandler(keep)
+        access.setLevel(logging.INFO)
+        try:
+            httpx.get(f"{url}/api/v1/search", params={"q": "économie", "token": "kb_secret1",
+                                                      "note": "kb_secret2", "size": "3"})
+        finally:
+            access.removeHandler(keep)
+            access.setLevel(level)
+    (line,) = [x for x in lines if "/api/v1/search" in x]
+    assert "secret" not in line, line
+    assert "token=***" in line and "note=***" in line and "size=3" in line, line

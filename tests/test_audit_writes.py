@@ -72,7 +72,8 @@ def test_an_ingest_run_is_an_entry_and_each_new_document_too(env: dict[str, Path
         "ingest", "library", "cli", "admin")
     assert run["actor"] and run["document_id"] is None
     assert run["after"]["roots"] == [str(env["docs"])]
-    assert run["after"]["counts"] == {"added": 4, "updated": 0, "moved": 0, "unchanged": 0,
+    assert run["after"]["counts"] == {"added": 4, "updated": 0, "moved": 0, "duplicates": 0,
+                                      "unchanged": 0,
                                       "missing": 0, "failed": 0, "failed_before": 0,
                                       "skipped": 0}
     added = {e["document_id"]: e for e in entries if e["action"] == "ingest.add"}
@@ -120,7 +121,8 @@ def test_changes_found_by_an_ingest_carry_before_and_after(env: dict[str, Path])
     assert gone["before"] == {"state": "active", "files": [str(env["docs"] / "ancien.md")]}
     assert gone["after"] == {"state": "missing"}
     assert log(env)[0]["after"]["counts"] == {"added": 0, "updated": 2, "moved": 1,
-                                              "unchanged": 0, "missing": 1, "failed": 0,
+                                              "duplicates": 0, "unchanged": 0, "missing": 1,
+                                              "failed": 0,
                                               "failed_before": 0, "skipped": 0}
 
 

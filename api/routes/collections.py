@@ -35,9 +35,9 @@ from kb.tags import effective
 
 router = APIRouter(prefix="/collections", tags=["collections"])
 
-CollectionId = Annotated[str, PathParam(max_length=200, description="Collection id.",
+CollectionId = Annotated[str, PathParam(min_length=1, max_length=200, description="Collection id.",
                                         examples=["pole-ess-rennes"])]
-DocId = Annotated[str, PathParam(max_length=100, description="Document id.",
+DocId = Annotated[str, PathParam(min_length=1, max_length=100, description="Document id.",
                                  examples=["3f9a1c0b7e"])]
 
 _DESCRIBED = {

@@ -26,6 +26,7 @@ from api.curation_schemas import (
     StatusStepOut,
     TagOriginOut,
     TagsOut,
+    Value,
     ValuesIn,
 )
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
@@ -38,11 +39,12 @@ from kb.curation.workflow import StatusView
 
 router = APIRouter(tags=["curation"])
 
-DocId = Annotated[str, PathParam(max_length=100, description="Document id.",
+DocId = Annotated[str, PathParam(min_length=1, max_length=100, description="Document id.",
                                  examples=["3f9a1c0b7e"])]
-Field = Annotated[str, PathParam(max_length=40, description="Tag field: family, territory, "
-                                 "mission, kind, instance, visibility, source, language, "
-                                 "title, authors, date, year, summary.",
+Field = Annotated[str, PathParam(min_length=1, max_length=40,
+                                 description="Tag field: family, territory, mission, kind, "
+                                 "instance, visibility, source, language, title, authors, "
+                                 "date, year, summary, publisher.",
                                  examples=["family"])]
 
 
@@ -106,7 +108,7 @@ def add_tags(doc_id: DocId, field: Field, body: ValuesIn, request: Request, call
 def remove_tags(
     doc_id: DocId, field: Field, request: Request, caller: CallerDep, gate: GateDep,
     response: Response,
-    value: Annotated[list[str], Query(min_length=1, max_length=50,
+    value: Annotated[list[Value], Query(min_length=1, max_length=50,
                                       description="A value to remove (repeatable).")],
 ) -> TagsOut:
     """Remove values whatever their origin (a wrong automatic family, say); the other

@@ -47,7 +47,9 @@ def repository(settings: Settings) -> Repository:
     )
 
 
+# Not in the OpenAPI document: an XML protocol of its own, described by its specification.
 @router.get("/oai", summary="OAI-PMH 2.0 (harvesting)", response_class=Response,
+            include_in_schema=False,
             responses=_XML, openapi_extra={"parameters": [
                 {"name": "verb", "in": "query", "required": True, "example": "Identify",
                  "schema": {"type": "string", "enum": ["Identify", "ListMetadataFormats",
@@ -68,7 +70,7 @@ def oai_get(request: Request, gate: GateDep) -> Response:
     return _answer(request, gate, request.query_params.multi_items())
 
 
-@router.post("/oai", summary="OAI-PMH 2.0 (harvesting, form-encoded)",
+@router.post("/oai", summary="OAI-PMH 2.0 (harvesting, form-encoded)", include_in_schema=False,
              response_class=Response, responses=_XML)
 async def oai_post(request: Request, gate: GateDep) -> Response:
     """The same as GET, with the arguments in an `application/x-www-form-urlencoded` body."""

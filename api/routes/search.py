@@ -138,7 +138,7 @@ def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> N
     the portal's developers see the valid values on /docs. Validation stays with the
     vocabulary, which also takes French labels and synonyms, ignoring case and accents."""
     for path, operations in openapi.get("paths", {}).items():
-        if not path.endswith("/search"):
+        if not path.endswith(("/search", "/search/export")):
             continue
         for parameter in operations.get("get", {}).get("parameters", ()):
             if parameter.get("in") == "query" and parameter.get("name") in TAG_FILTERS:

@@ -105,6 +105,7 @@ def _problems(report: IngestReport) -> dict[str, list[dict[str, str]]]:
         "failed": [{"path": p.path, "reason": p.reason} for p in report.failed],
         "failed_before": [{"path": p.path, "reason": p.reason} for p in report.failed_before],
         "skipped": [{"path": p.path, "reason": p.reason} for p in report.skipped],
+        "duplicates": [{"path": p.path, "reason": p.reason} for p in report.duplicates],
         "warnings": [{"path": p.path, "reason": p.reason} for p in report.warnings],
     }
 
@@ -116,10 +117,13 @@ def print_summary(report: IngestReport, prefix: str = "") -> None:
         click.echo(f"{prefix}warning: {problem}", err=True)
     for problem in report.skipped:
         click.echo(f"{prefix}skipped: {problem}", err=True)
+    for problem in report.duplicates:
+        click.echo(f"{prefix}duplicate: {problem}", err=True)
     counts = report.counts()
     click.echo(
         prefix
-        + "added {added}, updated {updated}, moved {moved}, unchanged {unchanged}, "
+        + "added {added}, updated {updated}, moved {moved}, duplicates {duplicates}, "
+        "unchanged {unchanged}, "
         "missing {missing}, failed {failed}, skipped {skipped}".format(**counts)
         + f" ({report.seconds:.1f} s)"
     )

@@ -420,6 +420,8 @@ def _name(name: str) -> str:
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
         raise KbError(f"collection name: give 1 to {MAX_NAME} characters")
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise KbError("collection name: control characters are not allowed")
     return name
 
 

@@ -63,6 +63,7 @@ INITIAL_VISIBILITY = "internal"
 METADATA_FIELDS = ("title", "kind", "authors", "date", "year", "family", "territory",
                    "mission", "instance", "summary", "language", "source")
 REQUIRED_FIELDS = ("title", "kind")
+MAX_VALUES = 8  # of a repeatable field (4 of them x 8 + the others fit in a 50-part form)
 _CHUNK = 1024 * 1024
 
 
@@ -91,7 +92,12 @@ def validate_metadata(library: Library, metadata: Mapping[str, Sequence[str]]
             raise InvalidTag(
                 f"{field}: not something a submission sets (fields: {', '.join(METADATA_FIELDS)})"
             )
+        if len(values) > MAX_VALUES:
+            raise InvalidTag(f"{field}: at most {MAX_VALUES} values; got {len(values)}")
         values = [v for v in values if v.strip()]
+        allowed = "\n\t" if field == "summary" else ""
+        if any(unicodedata.category(c) == "Cc" and c not in allowed for v in values for c in v):
+            raise InvalidTag(f"{field}: control characters are not allowed")
         if len(values) > 1 and field not in MULTI_VALUED:
             raise InvalidTag(f"{field} holds one value; got {len(values)}")
         found, warnings = normalize(field, values, library.vocabulary, CURATOR, field)
