@@ -23,7 +23,7 @@ import Stemmer
 from whoosh.analysis import Analyzer, Filter, RegexTokenizer, Token
 from whoosh.lang import stopwords_for_language
 
-from kb.text import fold
+from indexer.text import fold
 
 # A word: letters or digits, possibly with combining accents (text in NFD form, as some
 # PDFs and macOS files give it), and apostrophes between letters so that "aujourd’hui"

@@ -41,9 +41,11 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import LockError
 
+from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 from indexer.expand import TagNames, expand
 from indexer.extract.base import Section
 from indexer.facets import TagTable, facet_counts
+from indexer.fields import TAG_FIELDS, index_field
 from indexer.postings import PostingCache
 from indexer.prepare import PreparedText, join_sections, prepare_text, surface_words
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
@@ -52,7 +54,6 @@ from indexer.schema import (
     CONTENT_LENGTH,
     FACET_FIELDS,
     SCHEMA_VERSION,
-    TAG_FIELDS,
     TEXT_FIELD_BOOSTS,
     build_schema,
 )
@@ -61,7 +62,6 @@ from indexer.snippets import Snippet, Snippeter
 from indexer.suggest import suggest
 from indexer.words import FILE_NAME as WORDS_FILE
 from indexer.words import WordChanges, WordStore, visibility_key
-from kb.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,7 @@ _NEARLY_FULL = 0.85
 SORTS = ("relevance", "date", "title")
 ORDERS = ("asc", "desc")
 # Fields a query may name as `field:value`, and the index field behind each.
-QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
-    "territory": "territory_path",
+QUERY_TAG_FIELDS = {name: index_field(name) for name in TAG_FIELDS} | {
     "year": "year",
     "title": "title",
     "author": "authors",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import Section
+from indexer.fields import index_field, tag_field
 from indexer.index import FullTextIndex, IndexDocument, IndexWriter, SearchPage, SearchRequest
 from indexer.prepare import PreparedText
 from kb import failures
@@ -393,7 +394,7 @@ class Library:
 
     def _resolve_tag(self, name: str, value: str) -> str | None:
         """`field:value` typed in a query -> vocabulary key (None: unknown value)."""
-        field = "territory" if name == "territory_path" else name
+        field = tag_field(name)
         if field not in self.vocabulary.fields:
             return None
         term = self.vocabulary.resolve(field, value)
@@ -409,7 +410,7 @@ class Library:
         for name in QUERY_EXPANDED_FIELDS:
             term = self.vocabulary.resolve(name, phrase)
             if term is not None:
-                found.append(("territory_path" if name == "territory" else name, term.key))
+                found.append((index_field(name), term.key))
         return found
 
     def resolve_filters(self, filters: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -439,7 +440,7 @@ class Library:
                     closest = ", ".join(self.vocabulary.closest(name, value)) or "none"
                     raise InvalidTag(f"{name}: unknown value {value!r} (closest: {closest})")
                 keys.append(term.key)
-            resolved["territory_path" if name == "territory" else name] = tuple(keys)
+            resolved[index_field(name)] = tuple(keys)
         return resolved
 
     def _collection_members(self, collections: tuple[str, ...]) -> tuple[str, ...]:

@@ -46,14 +46,17 @@ CORPUS = ROOT / "corpus"
 VOCABULARY = CORPUS / "vocabulary.toml"
 sys.path.insert(0, str(ROOT))
 
-from kb.text import fold  # noqa: E402  (the repository root is not installed as a package)
+from indexer.fields import MULTI_VALUED_TAGS, TAG_FIELDS  # noqa: E402  (the repository root
+from indexer.text import fold  # noqa: E402  is not installed as a package)
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 MAX_CORPUS_BYTES = 3 * 1024 * 1024
-LIST_FIELDS = ("family", "territory", "mission", "instance")
-SCALAR_FIELDS = ("kind", "status", "visibility", "source", "language")
+LIST_FIELDS = MULTI_VALUED_TAGS
+SCALAR_FIELDS = tuple(name for name in TAG_FIELDS if name not in LIST_FIELDS)
 SIDECAR_FIELDS = {"title", "authors", "date", "year", "summary", *LIST_FIELDS, *SCALAR_FIELDS}
-VOCABULARY_FIELDS = (*LIST_FIELDS, *SCALAR_FIELDS)
+VOCABULARY_FIELDS = TAG_FIELDS
+# The order of the tags in a sidecar.
+SIDECAR_TAGS = ("kind", *LIST_FIELDS, *(name for name in SCALAR_FIELDS if name != "kind"))
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 # Glyphs that only appear in damaged text: the repair stage must find nothing to do here.
@@ -743,7 +746,7 @@ def sidecar_text(doc: Doc) -> str:
     lines = [f"title = {_toml_str(doc.title)}"]
     lines.append("authors = [" + ", ".join(_toml_str(a) for a in doc.authors) + "]")
     lines.append(f"year = {doc.date.year}" if doc.year_only else f"date = {doc.date.isoformat()}")
-    for name in ("kind", *LIST_FIELDS, "status", "visibility", "source", "language"):
+    for name in SIDECAR_TAGS:
         value = doc.tags.get(name)
         if value is None:
             continue

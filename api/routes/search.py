@@ -13,6 +13,7 @@ from api.conditional import json_with_etag
 from api.deps import CallerDep, GateDep, curation_scope
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
+from indexer.fields import FILTER_FIELDS
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import Library, ResultHit
@@ -23,7 +24,6 @@ router = APIRouter(tags=["search"])
 
 MAX_QUERY = 500  # characters; longer is not a query a person typed
 MAX_VALUES = 20  # values per filter
-TAG_FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
 
 Values = list[str]
 
@@ -141,7 +141,7 @@ def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> N
         if not path.endswith("/search"):
             continue
         for parameter in operations.get("get", {}).get("parameters", ()):
-            if parameter.get("in") == "query" and parameter.get("name") in TAG_FILTERS:
+            if parameter.get("in") == "query" and parameter.get("name") in FILTER_FIELDS:
                 items = parameter.get("schema", {}).get("items")
                 if isinstance(items, dict):
                     items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]

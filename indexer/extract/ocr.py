@@ -30,9 +30,9 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
+from indexer.errors import ExtractionFailed
 from indexer.extract.common import display_name, fail
 from indexer.extract.processes import private_folder, run_tool
-from kb.errors import ExtractionFailed
 
 LANGUAGES = "fra+eng"
 MIN_WORD_CONFIDENCE = 30.0

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.errors import KbError, UnsupportedFormat
 from indexer.extract import sniff as sniffing
 from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail, megabytes
@@ -24,7 +25,6 @@ from indexer.extract.pptx import PptxExtractor
 from indexer.extract.rtf import RtfExtractor
 from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
 from indexer.extract.xlsx import XlsxExtractor
-from kb.errors import KbError, UnsupportedFormat
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from indexer.fields import FILTER_FIELDS
 from kb.cli import cli, open_library
 from kb.cli.render import to_json
 from kb.curation import exports, submissions
@@ -13,7 +14,7 @@ from kb.curation.actors import Actor
 from kb.curation.citations import Reference
 from kb.settings import DEFAULT_PUBLIC_URL
 
-FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
+FILTERS = FILTER_FIELDS
 SUBMIT_TAGS = ("family", "territory", "mission", "instance")
 
 
