@@ -6,7 +6,6 @@ import fcntl
 import logging
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,15 +14,14 @@ from typing import Any
 
 from indexer.extract.base import Section
 from indexer.fields import index_field, tag_field
-from indexer.index import FullTextIndex, IndexDocument, IndexWriter, SearchPage, SearchRequest
+from indexer.index import BatchWriter, FullTextIndex, IndexDocument, SearchPage, SearchRequest
+from indexer.lru import LruCache
 from indexer.prepare import PreparedText
 from kb import failures
 from kb.catalog import Catalog, DocumentRow, PathRow, now
 from kb.curation import audit
 from kb.curation.actors import Actor
 from kb.errors import IndexBusy, InvalidTag, NotFound, SchemaOutdated
-from kb.index_feed import batch_sizes
-from kb.lru import LruCache
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
 
@@ -182,21 +180,21 @@ class Library:
         pending = self.catalog.out_of_index()
         done = 0
 
-        def write(writer: IndexWriter, doc: DocumentRow) -> None:
-            if doc.state == "active":
-                writer.upsert(self.index_document(doc))
-            else:
-                writer.delete(doc.id)
-
-        def committed(batch: list[DocumentRow]) -> None:
+        def committed(written: list[tuple[str, int]]) -> None:
             nonlocal done
             with self.catalog.transaction():
-                self.catalog.mark_indexed((d.id, d.revision) for d in batch)
-            done += len(batch)
+                self.catalog.mark_indexed(written)
+            done += len(written)
             if progress:
                 progress(done, len(pending), "index")
 
-        _write_in_batches(self.index, pending, write, committed, lock_wait=30.0, merge=merge)
+        with BatchWriter(self.index, batch=INDEX_BATCH, seconds=COMMIT_SECONDS, lock_wait=30.0,
+                         merge=merge, on_commit=committed) as writer:
+            for doc in pending:
+                if doc.state == "active":
+                    writer.upsert(self.index_document(doc))
+                else:
+                    writer.delete(doc.id, doc.revision)
         return done
 
     def reindex(self, progress: Progress | None = None, *, actor: Actor | None = None) -> int:
@@ -212,16 +210,17 @@ class Library:
         docs = self.catalog.documents(state="active")
         done = 0
 
-        def committed(batch: list[DocumentRow]) -> None:
+        def committed(written: list[tuple[str, int]]) -> None:
             nonlocal done
-            done += len(batch)
+            done += len(written)
             if progress:
                 progress(done, len(docs), "reindex")
 
         try:
-            _write_in_batches(
-                fresh, docs, lambda w, doc: w.upsert(self.index_document(doc)), committed
-            )
+            with BatchWriter(fresh, batch=INDEX_BATCH, seconds=COMMIT_SECONDS,
+                             on_commit=committed) as writer:
+                for doc in docs:
+                    writer.upsert(self.index_document(doc))
         finally:
             fresh.close()
         if self._index is not None:
@@ -567,45 +566,6 @@ class Library:
             (collection_id,),
         )
         return next(i for i, r in enumerate(rows, 1) if r["document_id"] == doc_id)
-
-
-def _write_in_batches(
-    index: FullTextIndex,
-    docs: Sequence[DocumentRow],
-    write: Callable[[IndexWriter, DocumentRow], None],
-    committed: Callable[[list[DocumentRow]], None],
-    *,
-    lock_wait: float = 0.0,
-    merge: bool = False,
-) -> None:
-    """`write` each document, committing every INDEX_BATCH documents (the first commits
-    sooner, `batch_sizes`, so that a run killed early has made progress) or COMMIT_SECONDS,
-    or sooner when the writer's memory for postings is nearly full (`committed(batch)` after
-    each commit). Only the last commit may merge segments; an error cancels what was not
-    committed."""
-    writer: IndexWriter | None = None
-    batch: list[DocumentRow] = []
-    sizes = batch_sizes(INDEX_BATCH)
-    size, opened = next(sizes), 0.0
-    try:
-        for doc in docs:
-            if writer is None:
-                writer, opened = index.open_writer(lock_wait), time.monotonic()
-            write(writer, doc)
-            batch.append(doc)
-            if (len(batch) >= size or writer.nearly_full()
-                    or time.monotonic() - opened >= COMMIT_SECONDS):
-                writer, last = None, writer
-                last.commit(merge=False)
-                committed(batch)
-                batch, size = [], next(sizes)
-        if writer is not None:
-            writer, last = None, writer
-            last.commit(merge=merge)
-            committed(batch)
-    finally:
-        if writer is not None:
-            writer.cancel()
 
 
 def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:
