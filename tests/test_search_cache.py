@@ -42,3 +42,24 @@ def test_collection_members_changed_in_the_catalog_only(library: Library, tmp_pa
     add_documents(library, actor, collection.id, [second])
     found = library.search("", {"collection": (collection.id,)})
     assert {h.id for h in found.hits} == {first, second}
+
+
+def test_a_page_of_hits_costs_one_catalog_query(library: Library, tmp_path: Path) -> None:
+    """Path, state and visibility of every hit on a page come from one catalog query, and
+    a cached answer for a caller who may not see everything checks them again with one."""
+    for n in range(6):
+        write(tmp_path / "docs" / f"d{n}.txt", f"La coopérative numéro {n} de Brest.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    library.search("brest")  # the index opened, the filters' tables read
+    statements: list[str] = []
+    library.catalog.db.set_trace_callback(statements.append)
+    try:
+        found = library.search("coopérative", visibilities=frozenset({"public"}))
+        assert len(found.hits) == 6 and all(h.path and h.state == "active" for h in found.hits)
+        assert [s for s in statements if "FROM documents" in s] == statements
+        assert len(statements) == 1
+        statements.clear()
+        assert library.search("coopérative", visibilities=frozenset({"public"})) is found
+        assert len(statements) == 1
+    finally:
+        library.catalog.db.set_trace_callback(None)

@@ -16,8 +16,7 @@ from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
-from kb.library import Library, ResultHit
-from kb.tags import effective
+from kb.library import ResultHit
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["search"])
@@ -117,7 +116,7 @@ def search(
             order=order,
             facets=facets,
         )
-        hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
+        hits = [hit_out(h) for h in results.hits if still_visible(caller, h)]
     payload = SearchOut(
         query=q,
         total=results.total,
@@ -147,14 +146,12 @@ def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> N
                     items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]
 
 
-def still_visible(library: Library, caller: Caller, doc_id: str) -> bool:
-    """The catalog's word on a hit: the index may lag a visibility change by one commit."""
+def still_visible(caller: Caller, hit: ResultHit) -> bool:
+    """The catalog's word on a hit (read with its page): the index may lag a visibility
+    change by one commit."""
     if caller.visibilities is None:
         return True
-    doc = library.catalog.document(doc_id)
-    if doc is None or doc.state != "active":
-        return False
-    return caller.may_see(effective(library.catalog.tags(doc_id)).get("visibility", ()))
+    return hit.state == "active" and caller.may_see(hit.visibility)
 
 
 def hit_out(hit: ResultHit) -> HitOut:
