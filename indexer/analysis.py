@@ -4,7 +4,8 @@ tokenizer -> elision -> lower-case + accent folding -> stop words -> Snowball Fr
 
 "L’Économie" and "economies" both give the term "econom"; "cœur" and "coeur" give "coeur";
 "aujourd’hui" stays one word. Accents are folded *before* stemming: stem-then-fold gives a
-different term for about 30% of accented words typed without accents (MEASURED.md).
+different term for about 30% of accented words typed without accents (données -> don,
+donnees -> donne), fold-then-stem for none (docs/dependency-facts.md).
 
 Whoosh pickles the analyzer into the index, so every piece of the chain is a module-level
 class of this module (or of Whoosh) whose state is plain data. Renaming or moving a class

@@ -6,7 +6,7 @@ module reads a term's postings a block at a time into tuples of global document 
 and weights, once per searcher (one index generation), so that match sets are set
 operations and BM25F scores one arithmetic expression a posting (`indexer.ranking`).
 
-Whoosh facts this relies on (tests/test_postings.py pins each against Whoosh's own
+Whoosh facts this relies on (tests/test_ranking.py pins each against Whoosh's own
 matchers):
 - `SegmentReader.postings()` is the codec's matcher (`SegmentReader._terms.matcher()`),
   wrapped in a `FilterMatcher` when the segment has deleted documents

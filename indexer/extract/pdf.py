@@ -1,7 +1,7 @@
 """PDF: text page by page with pypdfium2; document info with pypdf; pypdf text as fallback.
 
 pypdfium2 (PDFium) gives the faithful text: pypdf lost the word spaces of a real LaTeX PDF
-and is 6-13x slower (MEASURED.md; scripts/measure_pdf.py re-measures). pypdf stays the
+and is 6-13x slower (docs/dependency-facts.md; scripts/measure_pdf.py re-measures). pypdf stays the
 reference for the document information dictionary and reads the files PDFium refuses.
 """
 
