@@ -48,9 +48,10 @@ def _record_prune(
     """Audit entries for a prune, written before the rows go; the collections touched."""
     removed: list[dict[str, Any]] = []
     for doc in gone:
+        entries = catalog.memberships(doc.id)
         memberships = [
             {"collection": m.collection, "name": m.name, "position": m.position, "note": m.note}
-            for m in catalog.memberships(doc.id)
+            for m in entries
         ]
         tags = effective(catalog.tags(doc.id))
         audit.record(
@@ -65,14 +66,14 @@ def _record_prune(
             },
             comment="every file of the document is gone",
         )
-        for entry in memberships:
+        for entry in entries:
             audit.record(
                 catalog, actor, "collection.remove", "collection",
-                entry["collection"], document_id=doc.id,
-                before={"position": entry["position"], "note": entry["note"]},
+                entry.collection, document_id=doc.id,
+                before={"position": entry.position, "note": entry.note},
                 comment="pruned: every file of the document is gone",
             )
-            removed.append({"collection": entry["collection"], "document": doc.id})
+            removed.append({"collection": entry.collection, "document": doc.id})
     if gone or paths:
         audit.record(
             catalog, actor, "prune", "library", None,

@@ -221,7 +221,7 @@ def _plain_text(roots: list[Any], levels: dict[str, int]) -> str:
 
 def _notes(document: Any, levels: dict[str, int]) -> str:
     """Footnotes and endnotes, in order, without the separator pseudo-notes."""
-    texts = []
+    texts: list[str] = []
     for root in _parts(document, (RT.FOOTNOTES, RT.ENDNOTES)):
         for note in root:
             if note.get(_w("type")) in _NOTE_SEPARATORS:

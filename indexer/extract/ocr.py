@@ -156,7 +156,7 @@ class OcrLog:
         if self.pages:
             kept = [p for p in self.pages.values() if p.confidence is not None]
             words = sum(p.words for p in kept)
-            mean = sum(p.confidence * p.words for p in kept) / words if words else 0.0
+            mean = sum((p.confidence or 0.0) * p.words for p in kept) / words if words else 0.0
             numbers = _ranges(self.pages)
             missing = "" if "fra" in languages else ", French model missing: " + _FRA_HINT
             warnings.append(

@@ -195,7 +195,7 @@ def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
     ocr = Ocr(tools.tesseract, installed_languages(tools.tesseract)) if tools.tesseract else None
     pdf = PdfExtractor(ocr)
     pptx, odp, ods = PptxExtractor(), OdpExtractor(), OdsExtractor()
-    readers = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
+    readers: dict[str, Extractor] = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
     registry = ExtractorRegistry()
     for media_type, route in ROUTES.items():
         if media_type != sniffing.RTF:  # read natively: see RtfExtractor

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -15,11 +17,11 @@ from kb.curation.citations import Reference
 from kb.settings import DEFAULT_PUBLIC_URL
 
 FILTERS = FILTER_FIELDS
+Command = TypeVar("Command", bound=Callable[..., Any])  # a function, or a click command
 SUBMIT_TAGS = ("family", "territory", "mission", "instance")
 
 
-def _filter_options(command: click.Command, names: tuple[str, ...] = FILTERS
-                    ) -> click.Command:
+def _filter_options(command: Command, names: tuple[str, ...] = FILTERS) -> Command:
     for name in reversed(names):
         command = click.option(f"--{name}", multiple=True,
                                help=f"Only documents with this {name} (repeat for OR).")(command)
