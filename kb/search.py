@@ -118,9 +118,10 @@ class Searching:
                 return results  # everything is visible: nothing to check again
             # The catalog's word may have changed since (a visibility the index has not
             # caught up with yet): the same one query as a new answer, then the same answer.
-            again = self._results(found)
-            if again == results:
+            facts = self.catalog.hit_facts([h.id for h in found.hits])
+            if all((h.state, h.path, h.visibility) == _seen(facts.get(h.id)) for h in results.hits):
                 return results
+            again = self._results(found, facts)
         else:
             found = self.index.search(
                 SearchRequest(
@@ -165,9 +166,12 @@ class Searching:
             raise
         return self._results(found)
 
-    def _results(self, found: SearchPage) -> SearchResults:
-        """The index's page with the catalog's facts on its hits, in one catalog query."""
-        facts = self.catalog.hit_facts([h.id for h in found.hits])
+    def _results(self, found: SearchPage, facts: Mapping[str, HitFacts] | None = None
+                 ) -> SearchResults:
+        """The index's page with the catalog's facts on its hits (`facts`, else read in one
+        catalog query)."""
+        if facts is None:
+            facts = self.catalog.hit_facts([h.id for h in found.hits])
         hits = tuple(_hit(h, facts.get(h.id)) for h in found.hits)
         return SearchResults(
             found.total,
@@ -243,14 +247,22 @@ class Searching:
 
 
 def _hit(hit: SearchHit, facts: HitFacts | None) -> ResultHit:
+    seen = _seen(facts)
     return ResultHit(
         id=hit.id,
         title=hit.title,
         score=hit.score,
-        path=facts.path if facts else None,
+        path=seen[1],
         year=hit.year,
         tags=hit.tags,
         snippets=hit.snippets,
-        state=facts.state if facts else None,
-        visibility=effective(facts.visibility).get("visibility", ()) if facts else (),
+        state=seen[0],
+        visibility=seen[2],
     )
+
+
+def _seen(facts: HitFacts | None) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(state, path, effective visibility) of a hit, as the catalog has them."""
+    if facts is None:
+        return None, None, ()
+    return facts.state, facts.path, effective(facts.visibility).get("visibility", ())
