@@ -27,6 +27,7 @@ run: ingest
 
 test: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	$(BIN)/python scripts/relevance.py --check
 
@@ -43,6 +44,7 @@ eval: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var

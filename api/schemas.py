@@ -7,6 +7,7 @@ their French labels. File names are names only, never where the server keeps the
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,7 +42,7 @@ TAG_EXAMPLE = {
 }
 
 
-def _examples(*examples: object) -> ConfigDict:
+def _examples(*examples: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 

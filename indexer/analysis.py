@@ -4,7 +4,8 @@ tokenizer -> elision -> lower-case + accent folding -> stop words -> Snowball Fr
 
 "L’Économie" and "economies" both give the term "econom"; "cœur" and "coeur" give "coeur";
 "aujourd’hui" stays one word. Accents are folded *before* stemming: stem-then-fold gives a
-different term for about 30% of accented words typed without accents (MEASURED.md).
+different term for about 30% of accented words typed without accents (données -> don,
+donnees -> donne), fold-then-stem for none (docs/dependency-facts.md).
 
 Whoosh pickles the analyzer into the index, so every piece of the chain is a module-level
 class of this module (or of Whoosh) whose state is plain data. Renaming or moving a class
@@ -23,7 +24,7 @@ import Stemmer
 from whoosh.analysis import Analyzer, Filter, RegexTokenizer, Token
 from whoosh.lang import stopwords_for_language
 
-from kb.text import fold
+from indexer.text import fold
 
 # A word: letters or digits, possibly with combining accents (text in NFD form, as some
 # PDFs and macOS files give it), and apostrophes between letters so that "aujourd’hui"

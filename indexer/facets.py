@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Mapping
 from whoosh.fields import NUMERIC
 from whoosh.reading import IndexReader, TermNotFound
 
-from kb.errors import InvalidQuery
+from indexer.errors import InvalidQuery
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import threading
 import unicodedata
@@ -41,18 +40,16 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import LockError
 
+from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 from indexer.expand import TagNames, expand
-from indexer.extract.base import Section
 from indexer.facets import TagTable, facet_counts
+from indexer.fields import TAG_FIELDS, index_field
 from indexer.postings import PostingCache
-from indexer.prepare import PreparedText, join_sections, prepare_text, surface_words
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
 from indexer.ranking import Ranker, narrow, page_of
 from indexer.schema import (
-    CONTENT_LENGTH,
     FACET_FIELDS,
     SCHEMA_VERSION,
-    TAG_FIELDS,
     TEXT_FIELD_BOOSTS,
     build_schema,
 )
@@ -60,19 +57,13 @@ from indexer.similar import similar_query
 from indexer.snippets import Snippet, Snippeter
 from indexer.suggest import suggest
 from indexer.words import FILE_NAME as WORDS_FILE
-from indexer.words import WordChanges, WordStore, visibility_key
-from kb.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
+from indexer.words import WordStore
+from indexer.writing import WRITER_POOL_MB, BatchWriter, IndexDocument, IndexWriter, date_key
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
 MAX_PAGE_SIZE = 1000
-# Whoosh's posting pool (its estimate of the postings' Python objects, close to what they
-# really take). Past it the pool spills sorted runs to disk and merges them back at commit:
-# pickling every posting twice, +120% on the commit (1,000 documents, limit 32 MB). A long
-# writer should commit before that (`IndexWriter.nearly_full`).
-WRITER_POOL_MB = 192
-_NEARLY_FULL = 0.85
 # Segments are written as separate files (compound=False): Whoosh reads each part of a
 # compound segment file into memory when it opens it (BytesIO over the mapped bytes), and
 # every writer opens all segments to find the documents it replaces. At 10,000 documents
@@ -80,32 +71,13 @@ _NEARLY_FULL = 0.85
 SORTS = ("relevance", "date", "title")
 ORDERS = ("asc", "desc")
 # Fields a query may name as `field:value`, and the index field behind each.
-QUERY_TAG_FIELDS = {name: name for name in TAG_FIELDS} | {
-    "territory": "territory_path",
+QUERY_TAG_FIELDS = {name: index_field(name) for name in TAG_FIELDS} | {
     "year": "year",
     "title": "title",
     "author": "authors",
     "authors": "authors",
 }
 TagResolver = Callable[[str, str], str | None]  # (field, typed value) -> key or None
-
-
-@dataclass(frozen=True)
-class IndexDocument:
-    """What the index holds about one document."""
-
-    id: str
-    revision: int
-    title: str
-    sections: tuple[Section, ...]
-    tags: Mapping[str, tuple[str, ...]]  # effective controlled tags: field -> keys
-    territory_path: tuple[str, ...] = ()  # territories and all their ancestors
-    authors: tuple[str, ...] = ()
-    summary: str = ""
-    year: int | None = None
-    date: str | None = None
-    # The sections' text analysed ahead (in an extraction worker); None: analysed here.
-    prepared: PreparedText | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -534,86 +506,6 @@ def _hits(
     return tuple(hits)
 
 
-class IndexWriter:
-    """Adds, replaces and deletes documents inside one `FullTextIndex.writer()` block."""
-
-    def __init__(self, raw: Any, words: WordStore):
-        self._raw = raw
-        self._words = words
-        self._word_changes: dict[str, tuple[str, frozenset[str]] | None] = {}
-        self.written: list[tuple[str, int]] = []  # (id, revision) held after commit
-        self.deleted: list[str] = []
-
-    def upsert(self, doc: IndexDocument) -> None:
-        content, starts = join_sections(doc.sections)
-        prepared = doc.prepared
-        if prepared is None or prepared.text != content:
-            prepared = prepare_text(content)
-        tag_values = {name: ",".join(doc.tags.get(name, ())) for name in TAG_FIELDS}
-        self._raw.update_document(
-            id=doc.id,
-            revision=doc.revision,
-            title=doc.title,
-            summary=doc.summary,
-            authors="; ".join(doc.authors),
-            content=prepared,
-            _stored_content=content,
-            sections=starts,
-            tags=json.dumps({k: list(v) for k, v in doc.tags.items() if v}, ensure_ascii=False),
-            territory_path=",".join(doc.territory_path),
-            year=doc.year,
-            date=doc.date,
-            date_key=date_key(doc.date, doc.year),
-            **_content_length(self._raw.schema, prepared),
-            **{k: v for k, v in tag_values.items() if v},
-        )
-        words = prepared.words | surface_words(doc.title, doc.summary)
-        visibility = visibility_key(doc.tags.get("visibility", ()))
-        self._word_changes[doc.id] = (visibility, words)
-        self.written.append((doc.id, doc.revision))
-
-    def delete(self, doc_id: str) -> None:
-        self._raw.delete_by_term("id", doc_id)
-        self._word_changes[doc_id] = None
-        self.deleted.append(doc_id)
-
-    def commit(self, merge: bool = True) -> None:
-        # The words first: if the Whoosh commit then fails, these documents are written
-        # again by the next sync, and rewriting a document's words changes nothing.
-        changes: WordChanges = self._word_changes
-        self._words.apply(changes)
-        self._raw.commit(merge=merge)
-
-    def nearly_full(self) -> bool:
-        """Whether the postings held for the next commit are close to the pool's limit:
-        committing now is cheaper than letting the pool spill to disk."""
-        pool = self._raw.pool
-        return bool(pool.currentsize > _NEARLY_FULL * pool.limit)
-
-    def cancel(self) -> None:
-        """Drop everything written since the writer opened, and free the index lock."""
-        self._raw.cancel()
-
-
-def _content_length(schema: Any, prepared: PreparedText) -> dict[str, int]:
-    """The `content_length` field (the content's true number of indexed words), for an
-    index whose schema has it (one built before it scores by Whoosh's lengths alone)."""
-    if CONTENT_LENGTH not in schema:
-        return {}
-    return {CONTENT_LENGTH: sum(posting[1] for posting in prepared.postings)}
-
-
-def date_key(date: str | None, year: int | None) -> int:
-    """YYYYMMDD from an ISO date ("2008-06-15", "2008-06", "2008"), missing parts 0;
-    the year alone when the date is unreadable; 0 when there is neither."""
-    match = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date or "")
-    if match:
-        y, m, d = (int(g) if g else 0 for g in match.groups())
-        if 0 <= m <= 12 and 0 <= d <= 31:
-            return y * 10000 + m * 100 + d
-    return year * 10000 if year and 0 < year < 10000 else 0
-
-
 def _read_version(version_file: Path) -> int | None:
     try:
         return int(json.loads(version_file.read_text())["schema_version"])
@@ -622,6 +514,7 @@ def _read_version(version_file: Path) -> int | None:
 
 
 __all__ = [
+    "BatchWriter",
     "FullTextIndex",
     "IndexDocument",
     "IndexWriter",

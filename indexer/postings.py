@@ -6,7 +6,7 @@ module reads a term's postings a block at a time into tuples of global document 
 and weights, once per searcher (one index generation), so that match sets are set
 operations and BM25F scores one arithmetic expression a posting (`indexer.ranking`).
 
-Whoosh facts this relies on (tests/test_postings.py pins each against Whoosh's own
+Whoosh facts this relies on (tests/test_ranking.py pins each against Whoosh's own
 matchers):
 - `SegmentReader.postings()` is the codec's matcher (`SegmentReader._terms.matcher()`),
   wrapped in a `FilterMatcher` when the segment has deleted documents
@@ -49,6 +49,8 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from indexer.lru import LruCache
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +104,7 @@ class PostingCache:
         # Decoded blocks of values (positions, characters) by (segment, term, offset): the
         # snippets of a page read a block per hit and term, and the best documents for a
         # word come back in the next searches with it.
-        self._blocks: _BlockCache = _BlockCache(MAX_CACHED_BLOCKS)
+        self._blocks: LruCache[Any, tuple[Any, Any]] = LruCache(MAX_CACHED_BLOCKS)
         self._lock = threading.RLock()
         weighting = searcher.weighting
         # Only BM25F is computed here; another weighting model goes through Whoosh.
@@ -340,33 +342,11 @@ def _true_lengths(leaf: Any, field: str) -> Any:
     return leaf.column_reader(column)
 
 
-class _BlockCache:
-    """A bounded, thread-safe map of decoded blocks, least recently used dropped first."""
-
-    def __init__(self, size: int):
-        self._size = size
-        self._items: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> tuple[Any, Any] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: Any, block: tuple[Any, Any]) -> None:
-        with self._lock:
-            self._items[key] = block
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
 def _blocks(
     matcher: Any,
     values: bool = False,
     wanted: Sequence[int] | None = None,
-    cache: _BlockCache | None = None,
+    cache: LruCache[Any, tuple[Any, Any]] | None = None,
     key: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Any, Any]]:
     """(ids, weights) -- or (ids, values) -- of each block of a leaf matcher; with

@@ -16,6 +16,7 @@ from indexer.analysis import (
     FrenchStopFilter,
     french_analyzer,
 )
+from indexer.fields import FACETS, TAG_FIELDS, index_field
 from indexer.prepare import PreparedTextField
 
 # 2: `date_key` (sort by date) and `spelling` (surface words for "did you mean").
@@ -30,33 +31,12 @@ SCHEMA_VERSION = 3
 # one byte, which cannot tell a 100,000-word document from a 1,000,000-word one.
 CONTENT_LENGTH = "content_length"
 
-# Controlled tag fields, indexed as exact keys (several values per document).
-TAG_FIELDS = (
-    "family",
-    "territory",
-    "mission",
-    "kind",
-    "instance",
-    "status",
-    "visibility",
-    "source",
-    "language",
-)
-
 # Free-text fields the query searches, with their weight: a word in the title counts more.
 TEXT_FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "authors": 1.5, "content": 1.0}
 
 # Facet name (what users and the API call it) -> index field counted. Territory counts
 # `territory_path`, which holds every ancestor: a département counts what is under it.
-FACET_FIELDS = {
-    "family": "family",
-    "territory": "territory_path",
-    "mission": "mission",
-    "kind": "kind",
-    "year": "year",
-    "instance": "instance",
-    "status": "status",
-}
+FACET_FIELDS = {name: index_field(name) for name in FACETS}
 
 
 def surface_analyzer() -> Analyzer:

@@ -1,7 +1,8 @@
 """More like this: a query made of a document's most distinctive words.
 
-Whoosh's `more_like` needs term vectors, which the index does not keep (MEASURED.md: 41%
-slower builds, 83% bigger index); the stored text is analysed instead, once per request.
+Whoosh's `more_like` needs term vectors, which the index does not keep (they made builds
+41% slower and the index 83% bigger: docs/dependency-facts.md); the stored text is analysed
+instead, once per request.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import Section
+from kb.catalog_reports import CatalogReports
 from kb.errors import SchemaOutdated
 from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
 from kb.tags import Tag, TagEvidence
@@ -197,7 +198,7 @@ class PathRow:
     seen_at: str
 
 
-class Catalog:
+class Catalog(CatalogReports):
     """One SQLite database; every multi-row change goes through `transaction()`."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path):

@@ -4,29 +4,24 @@ Messages name the input (file, field, value) and say what to do; the CLI and the
 turn these into one-line errors and HTTP statuses in one place each.
 """
 
+from indexer.errors import (
+    DETAILS,
+    ExtractionFailed,
+    IndexBusy,
+    InvalidQuery,
+    KbError,
+    NotFound,
+    SchemaOutdated,
+    UnsupportedFormat,
+    plain,
+)
 
-class KbError(Exception):
-    """Base of every error the library raises on purpose."""
-
-
-class UnsupportedFormat(KbError):
-    """The file's detected type has no extractor."""
-
-
-class ExtractionFailed(KbError):
-    """The file could not be read: corrupt, encrypted, hostile, too big or without text.
-
-    Its message says what is wrong with the file in plain words; what the libraries said,
-    if anything, follows after DETAILS (`plain()` drops it for a terminal).
-    """
-
-
-DETAILS = " — details: "
-
-
-def plain(message: str) -> str:
-    """A failure reason without the libraries' own messages (kept for `-v` and the log)."""
-    return message.split(DETAILS, 1)[0]
+__all__ = [
+    "DETAILS", "ExtractionFailed", "IndexBusy", "InvalidQuery", "KbError", "NotFound",
+    "SchemaOutdated", "UnsupportedFormat", "plain",
+    "Conflict", "Forbidden", "InvalidSidecar", "InvalidTag", "InvalidTransition",
+    "InvalidVocabulary", "PreconditionFailed", "TooLarge",
+]
 
 
 class InvalidTag(KbError):
@@ -39,22 +34,6 @@ class InvalidVocabulary(KbError):
 
 class InvalidSidecar(KbError):
     """A `.meta.toml` sidecar file is malformed."""
-
-
-class InvalidQuery(KbError):
-    """A search query cannot be read, even leniently."""
-
-
-class NotFound(KbError):
-    """No such document, collection or token (or the caller may not see it)."""
-
-
-class IndexBusy(KbError):
-    """Another process holds the index writer lock."""
-
-
-class SchemaOutdated(KbError):
-    """The library was built by an older schema: run `kb reindex` (or a migration)."""
 
 
 class Forbidden(KbError):

@@ -4,9 +4,9 @@ Ingest used to stop every 1,000 documents to write and commit the index in its o
 process, and the extraction workers waited meanwhile (benchmarks/README.md: indexing was
 547 of 665 s at 10,000 documents, with almost no overlap). Now the ingesting process
 stores each file in the catalog and hands its `IndexDocument`, already analysed by a
-worker, to an `IndexFeed`: a thread that adds it to an open writer and commits every
-`batch` documents (the first commits sooner: `batch_sizes`) or `seconds`, or sooner when
-the writer's memory for postings is nearly full. The main thread owns the catalog and
+worker, to an `IndexFeed`: a thread that writes it through a `BatchWriter`, which commits
+every `batch` documents (the first commits sooner: `batch_sizes`) or `seconds`, or sooner
+when the writer's memory for postings is nearly full. The main thread owns the catalog and
 records what each commit made searchable (`catalog.mark_indexed`) from `committed()`.
 
 Nothing is lost if the run dies: the catalog's revisions say what the index lacks, and the
@@ -19,29 +19,17 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
 from types import TracebackType
 
-from indexer.index import FullTextIndex, IndexDocument, IndexWriter
+from indexer.index import BatchWriter, FullTextIndex, IndexDocument
+from indexer.writing import FIRST_BATCH, batch_sizes
+
+__all__ = ["FIRST_BATCH", "IndexFeed", "batch_sizes"]
 
 log = logging.getLogger(__name__)
 
 _STOP = object()
 _LOCK_WAIT = 30.0  # seconds a commit waits for the index lock (a reindex, say)
-# The first commit of a run comes after this many documents, each next one after twice as
-# many, up to the batch size: a run killed soon after its start has still made progress
-# (the next run does not start again from the same point), for a few cheap extra commits.
-FIRST_BATCH = 16
-
-
-def batch_sizes(last: int, first: int = FIRST_BATCH) -> Iterator[int]:
-    """first, 2*first, 4*first, ... then `last` for ever (never more than `last`)."""
-    size = max(1, min(first, last))
-    while size < last:
-        yield size
-        size *= 2
-    while True:
-        yield last
 
 
 class IndexFeed:
@@ -60,11 +48,9 @@ class IndexFeed:
         queue_size: int = 64,
         lock_wait: float = _LOCK_WAIT,
     ):
-        self._index = index
-        self._lock_wait = lock_wait
-        self._batches = batch_sizes(batch)
-        self._batch = next(self._batches)
-        self._seconds = seconds
+        self._writer = BatchWriter(
+            index, batch=batch, seconds=seconds, lock_wait=lock_wait, on_commit=self._done
+        )
         # Bounded: if indexing falls behind, the ingest waits instead of holding every
         # analysed document in memory.
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_size)
@@ -110,49 +96,34 @@ class IndexFeed:
     # --- the thread ---------------------------------------------------------------------
 
     def _run(self) -> None:
-        writer: IndexWriter | None = None
-        opened = 0.0
+        writer = self._writer
         try:
             while True:
-                left = opened + self._seconds - time.monotonic()
-                wait = None if writer is None else max(0.0, left)
                 try:
-                    item = self._queue.get(timeout=wait)
+                    item = self._queue.get(timeout=writer.seconds_left())
                 except queue.Empty:
                     item = None  # nothing came for `seconds`: commit what is there
+                t0 = time.perf_counter()
                 if item is _STOP:
-                    if writer is not None and self._cancelled.is_set():
+                    if self._cancelled.is_set():
                         writer.cancel()
-                    elif writer is not None:
-                        self._commit(writer, merge=self._merge_at_end)
+                    else:
+                        writer.finish(merge=self._merge_at_end)
+                    self.busy_seconds += time.perf_counter() - t0
                     return
                 if isinstance(item, IndexDocument):
-                    t0 = time.perf_counter()
-                    if writer is None:
-                        writer, opened = self._index.open_writer(self._lock_wait), time.monotonic()
                     writer.upsert(item)
-                    self.busy_seconds += time.perf_counter() - t0
-                full = writer is not None and (
-                    len(writer.written) >= self._batch or writer.nearly_full()
-                )
-                if writer is not None and (full or time.monotonic() - opened >= self._seconds):
-                    self._commit(writer, merge=False)
-                    writer = None
+                else:
+                    writer.commit_if_due()
+                self.busy_seconds += time.perf_counter() - t0
         except BaseException as exc:  # handed to the main thread by put() / finish()
             self._error = exc
-            if writer is not None:
-                writer.cancel()
+            writer.cancel()
             self._drain()
 
-    def _commit(self, writer: IndexWriter, *, merge: bool) -> None:
-        t0 = time.perf_counter()
-        writer.commit(merge=merge)
-        self.busy_seconds += time.perf_counter() - t0
-        self._batch = next(self._batches)
+    def _done(self, written: list[tuple[str, int]]) -> None:
         with self._lock:
-            self._committed.extend(writer.written)
-        log.debug("index commit: %d documents in %.1f s", len(writer.written),
-                  time.perf_counter() - t0)
+            self._committed.extend(written)
 
     def _drain(self) -> None:
         """After an error, take (and drop) what is queued until told to stop, so that

@@ -139,8 +139,6 @@ class _Run:
     warnings: list[Problem] = field(default_factory=list)
     strict: bool = False  # unchanged files' tags are checked too
     timings: dict[str, float] = field(default_factory=dict)
-    since_sync: int = 0
-    synced_at: float = field(default_factory=time.monotonic)
 
     def time(self, key: str, seconds: float) -> None:
         self.timings[key] = self.timings.get(key, 0.0) + seconds
@@ -309,8 +307,6 @@ def _sync(library: Library, run: _Run, *, merge: bool = True) -> None:
     t0 = time.perf_counter()
     library.sync_index(merge=merge)
     run.time("indexing", time.perf_counter() - t0)
-    run.since_sync = 0
-    run.synced_at = time.monotonic()
 
 
 def _triage(library: Library, candidate: Candidate, run: _Run) -> tuple[str, str | None] | None:
@@ -489,7 +485,6 @@ def _store(
         else:
             audit.record(catalog, run.actor, "ingest.add", "document", doc_id,
                          document_id=doc_id, after={**after, "tags": new_tags})
-    run.since_sync += 1
     return doc_id
 
 
@@ -523,7 +518,6 @@ def _retag(
                 before={"tags": before},
                 after={"tags": after, "sidecar": str(sidecar_path(Path(candidate.given)))},
             )
-    run.since_sync += 1
 
 
 def _fail(
@@ -631,7 +625,6 @@ def _drop_if_orphan(
             after={"state": "missing"},
         )
         run.missing += 1
-        run.since_sync += 1
     return True
 
 

@@ -36,9 +36,12 @@ class Mention:
 
 
 class _HasSynonyms(Protocol):
-    key: str
-    synonyms: tuple[str, ...]
-    weak: tuple[str, ...]
+    @property
+    def key(self) -> str: ...
+    @property
+    def synonyms(self) -> tuple[str, ...]: ...
+    @property
+    def weak(self) -> tuple[str, ...]: ...
 
 
 # Characters a space, hyphen or apostrophe of a synonym stands for in a text.

@@ -23,24 +23,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from indexer.fields import MULTI_VALUED_TAGS, TAG_FIELDS
 from kb.errors import InvalidTag, InvalidVocabulary
 from kb.mentions import Mention, TextMatcher, plain_text
 from kb.text import fold
 
-CONTROLLED_FIELDS = (
-    "family",
-    "territory",
-    "mission",
-    "kind",
-    "instance",
-    "status",
-    "visibility",
-    "source",
-    "language",
-)
+CONTROLLED_FIELDS = TAG_FIELDS
 FREE_FIELDS = ("title", "authors", "date", "year", "summary", "publisher")
 FIELDS = CONTROLLED_FIELDS + FREE_FIELDS
-MULTI_VALUED = frozenset({"family", "territory", "mission", "instance", "authors", "publisher"})
+MULTI_VALUED = frozenset({*MULTI_VALUED_TAGS, "authors", "publisher"})
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY_SETTINGS = ("key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions")

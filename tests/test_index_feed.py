@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.extract.base import Section
-from indexer.index import FullTextIndex, IndexDocument, SearchRequest
+from indexer.index import BatchWriter, FullTextIndex, IndexDocument, SearchRequest
 from indexer.prepare import prepare_sections
 from kb.errors import IndexBusy
 from kb.index_feed import IndexFeed
@@ -111,3 +111,44 @@ def test_commits_before_the_posting_pool_would_spill(index: FullTextIndex) -> No
         assert writer.nearly_full()
     finally:
         writer.cancel()
+
+
+# --- BatchWriter, the one batch writer behind the feed, sync_index and reindex -----------
+
+
+def test_batch_writer_commits_16_32_then_every_batch_and_reports_deletions(
+    index: FullTextIndex,
+) -> None:
+    commits: list[list[tuple[str, int]]] = []
+    with BatchWriter(index, batch=40, seconds=60, on_commit=commits.append) as writer:
+        for n in range(100):
+            writer.upsert(doc(n))
+        writer.delete("d0", 7)
+    assert [len(c) for c in commits] == [16, 32, 40, 13]  # the last: 12 documents, 1 deletion
+    assert commits[-1][-1] == ("d0", 7)
+    assert total(index, "cooperative") == 99
+
+
+def test_batch_writer_cancels_on_error_and_frees_the_lock(index: FullTextIndex) -> None:
+    commits: list[list[tuple[str, int]]] = []
+    with pytest.raises(RuntimeError), BatchWriter(
+        index, batch=1000, seconds=60, on_commit=commits.append
+    ) as writer:
+        writer.upsert(doc(1))
+        raise RuntimeError("the caller failed")
+    assert commits == [] and total(index, "cooperative") == 0
+    with index.writer() as free:  # the lock is free
+        free.upsert(doc(2))
+
+
+def test_batch_writer_commits_when_its_time_is_up(index: FullTextIndex) -> None:
+    commits: list[list[tuple[str, int]]] = []
+    writer = BatchWriter(index, batch=1000, seconds=0.1, on_commit=commits.append)
+    assert writer.seconds_left() is None  # no writer open, nothing is due
+    writer.upsert(doc(1))
+    writer.commit_if_due()
+    assert commits == []
+    time.sleep(0.15)
+    assert writer.seconds_left() == 0
+    writer.commit_if_due()
+    assert commits == [[("d1", 1)]] and writer.seconds_left() is None

@@ -8,6 +8,7 @@ from kb.curation.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
+from kb.tags import Tag
 from tests.conftest import write
 
 OPTIONS = IngestOptions(workers=1)
@@ -42,3 +43,40 @@ def test_collection_members_changed_in_the_catalog_only(library: Library, tmp_pa
     add_documents(library, actor, collection.id, [second])
     found = library.search("", {"collection": (collection.id,)})
     assert {h.id for h in found.hits} == {first, second}
+
+
+def test_a_page_of_hits_costs_one_catalog_query(library: Library, tmp_path: Path) -> None:
+    """Path, state and visibility of every hit on a page come from one catalog query, and
+    a cached answer for a caller who may not see everything checks them again with one."""
+    for n in range(6):
+        write(tmp_path / "docs" / f"d{n}.txt", f"La coopérative numéro {n} de Brest.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    library.search("brest")  # the index opened, the filters' tables read
+    statements: list[str] = []
+    library.catalog.db.set_trace_callback(statements.append)
+    try:
+        found = library.search("coopérative", visibilities=frozenset({"public"}))
+        assert len(found.hits) == 6 and all(h.path and h.state == "active" for h in found.hits)
+        assert [s for s in statements if "FROM documents" in s] == statements
+        assert len(statements) == 1
+        statements.clear()
+        assert library.search("coopérative", visibilities=frozenset({"public"})) is found
+        assert len(statements) == 1
+    finally:
+        library.catalog.db.set_trace_callback(None)
+
+
+def test_a_cached_answer_shows_a_visibility_changed_in_the_catalog_only(
+    library: Library, tmp_path: Path
+) -> None:
+    """The index may lag the catalog by a commit: a cached page carries the catalog's word."""
+    write(tmp_path / "docs" / "a.txt", "La coopérative de Brest.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    public = frozenset({"public"})
+    (hit,) = library.search("coopérative", visibilities=public).hits
+    assert hit.visibility == ("public",)
+    with library.catalog.transaction():  # a curator's change, the index not told yet
+        internal = Tag("visibility", "internal", "curator")
+        library.catalog.replace_tags(hit.id, ["curator"], [internal])
+    (again,) = library.search("coopérative", visibilities=public).hits
+    assert again.visibility == ("internal",) and again.state == "active"

@@ -172,7 +172,7 @@ def get_similar(
     with gate.use() as library:
         doc = visible_document(library, caller, doc_id)
         results = library.similar(doc.id, visibilities=caller.visibilities, size=size)
-        hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
+        hits = [hit_out(h) for h in results.hits if still_visible(caller, h)]
     return SimilarOut(like=doc.id, total=results.total, hits=hits)
 
 

@@ -28,7 +28,7 @@ FormatParam = Annotated[Format, Query(
 MAX_VALUE = 500
 Values = Annotated[list[str], Query(max_length=20)]
 
-_FILE = {
+_FILE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The export, as a file to save (Content-Disposition: attachment).",
         "content": {f.media_type.split(";")[0]: {"schema": {"type": "string"}}

@@ -7,6 +7,7 @@ errors are XML answers with status 200, as OAI-PMH wants; the logic is in `kb.oa
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
@@ -21,7 +22,7 @@ router = APIRouter(tags=["oai-pmh"])
 
 REPOSITORY_NAME = "Bibliothèque de l'observatoire régional de l'ESS en Bretagne"
 MAX_FORM = 10_000
-_XML = {
+_XML: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "An OAI-PMH 2.0 answer (protocol errors included, as `<error>`).",
         "content": {"text/xml": {"schema": {"type": "string"}, "example": (

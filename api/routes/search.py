@@ -13,17 +13,16 @@ from api.conditional import json_with_etag
 from api.deps import CallerDep, GateDep, curation_scope
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
+from indexer.fields import FILTER_FIELDS
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
-from kb.library import Library, ResultHit
-from kb.tags import effective
+from kb.library import ResultHit
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["search"])
 
 MAX_QUERY = 500  # characters; longer is not a query a person typed
 MAX_VALUES = 20  # values per filter
-TAG_FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
 
 Values = list[str]
 
@@ -117,7 +116,7 @@ def search(
             order=order,
             facets=facets,
         )
-        hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
+        hits = [hit_out(h) for h in results.hits if still_visible(caller, h)]
     payload = SearchOut(
         query=q,
         total=results.total,
@@ -141,20 +140,18 @@ def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> N
         if not path.endswith(("/search", "/search/export")):
             continue
         for parameter in operations.get("get", {}).get("parameters", ()):
-            if parameter.get("in") == "query" and parameter.get("name") in TAG_FILTERS:
+            if parameter.get("in") == "query" and parameter.get("name") in FILTER_FIELDS:
                 items = parameter.get("schema", {}).get("items")
                 if isinstance(items, dict):
                     items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]
 
 
-def still_visible(library: Library, caller: Caller, doc_id: str) -> bool:
-    """The catalog's word on a hit: the index may lag a visibility change by one commit."""
+def still_visible(caller: Caller, hit: ResultHit) -> bool:
+    """The catalog's word on a hit (read with its page): the index may lag a visibility
+    change by one commit."""
     if caller.visibilities is None:
         return True
-    doc = library.catalog.document(doc_id)
-    if doc is None or doc.state != "active":
-        return False
-    return caller.may_see(effective(library.catalog.tags(doc_id)).get("visibility", ()))
+    return hit.state == "active" and caller.may_see(hit.visibility)
 
 
 def hit_out(hit: ResultHit) -> HitOut:

@@ -107,7 +107,7 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
         {"url": f"/notice/{quote(h.id)}", "title": h.title or "(sans titre)", "year": h.year}
         for h in library.similar(doc_id, visibilities=visitor.caller.visibilities,
                                  size=SIMILAR).hits
-        if still_visible(library, visitor.caller, h.id)
+        if still_visible(visitor.caller, h)
     ]
     tags = [
         {"field": t.field, "value": t.value, "label": t.label or t.value,

@@ -138,7 +138,7 @@ def help_page(request: Request, gate: GateDep) -> Response:
 def _results_context(library: Library, visitor: Visitor, state: SearchState,
                      results: SearchResults) -> dict[str, Any]:
     hits = [_hit(library, state, h) for h in results.hits
-            if still_visible(library, visitor.caller, h.id)]
+            if still_visible(visitor.caller, h)]
     pages = min(math.ceil(results.total / PAGE_SIZE), MAX_PAGE)
     facets = []
     for name in FACETS:

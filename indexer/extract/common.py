@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.errors import DETAILS, ExtractionFailed
 from indexer.extract.base import ExtractedDocument, Limits, Section
-from kb.errors import DETAILS, ExtractionFailed
 
 logger = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ dpi, and read by Tesseract. Without Tesseract an image fails with the packages t
 from __future__ import annotations
 
 import warnings
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -63,8 +64,7 @@ class ImageExtractor:
                         if frame.width * frame.height > MAX_DECODED_PIXELS:  # frames differ
                             raise fail(path, f"image too large to read (page {number}: "
                                              f"{frame.width} x {frame.height} pixels)")
-                        text = reader.read_pgm(lambda out, f=frame: _gray_pgm(f, out, path),
-                                               number)
+                        text = reader.read_pgm(partial(_gray_pgm, frame, shown=path), number)
                         if text:
                             builder.add(text, page=number)
         notes, properties = reader.log.notes(self.ocr.languages, limits.max_ocr_seconds)

@@ -16,12 +16,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.errors import ExtractionFailed
 from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail
 from indexer.extract.convert import convert
 from indexer.extract.processes import private_folder
 from indexer.extract.sniff import MSWORD, PPT, RTF, WORDPERFECT, XLS
-from kb.errors import ExtractionFailed
 
 WRITER = "libreoffice-writer-nogui"
 IMPRESS = "libreoffice-impress-nogui"

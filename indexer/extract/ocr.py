@@ -30,9 +30,9 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
+from indexer.errors import ExtractionFailed
 from indexer.extract.common import display_name, fail
 from indexer.extract.processes import private_folder, run_tool
-from kb.errors import ExtractionFailed
 
 LANGUAGES = "fra+eng"
 MIN_WORD_CONFIDENCE = 30.0
@@ -156,7 +156,7 @@ class OcrLog:
         if self.pages:
             kept = [p for p in self.pages.values() if p.confidence is not None]
             words = sum(p.words for p in kept)
-            mean = sum(p.confidence * p.words for p in kept) / words if words else 0.0
+            mean = sum((p.confidence or 0.0) * p.words for p in kept) / words if words else 0.0
             numbers = _ranges(self.pages)
             missing = "" if "fra" in languages else ", French model missing: " + _FRA_HINT
             warnings.append(

@@ -1,7 +1,7 @@
 """PDF: text page by page with pypdfium2; document info with pypdf; pypdf text as fallback.
 
 pypdfium2 (PDFium) gives the faithful text: pypdf lost the word spaces of a real LaTeX PDF
-and is 6-13x slower (MEASURED.md; scripts/measure_pdf.py re-measures). pypdf stays the
+and is 6-13x slower (docs/dependency-facts.md; scripts/measure_pdf.py re-measures). pypdf stays the
 reference for the document information dictionary and reads the files PDFium refuses.
 """
 
@@ -296,14 +296,15 @@ def _pypdf_info(path: Path) -> dict[str, str]:
     try:
         with path.open("rb") as fh:
             reader = _pypdf_reader(fh)
-            info = reader.metadata or {}
-            found = {}
+            info: Any = reader.metadata or {}
+            found: dict[str, str] = {}
             for key, name in _INFO_KEYS.items():
                 value = info.get(name)
                 value = value.get_object() if hasattr(value, "get_object") else value
                 if value is not None and str(value).strip():
                     found[key] = str(value)
-            language = reader.trailer["/Root"].get_object().get("/Lang")
+            root: Any = reader.trailer["/Root"].get_object()
+            language = root.get("/Lang")
             if language is not None:
                 found["language"] = str(language.get_object())
             return found

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.errors import KbError, UnsupportedFormat
 from indexer.extract import sniff as sniffing
 from indexer.extract.base import ExtractedDocument, Extractor, Limits
 from indexer.extract.common import display_name, fail, megabytes
@@ -24,7 +25,6 @@ from indexer.extract.pptx import PptxExtractor
 from indexer.extract.rtf import RtfExtractor
 from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
 from indexer.extract.xlsx import XlsxExtractor
-from kb.errors import KbError, UnsupportedFormat
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def default_registry(tools: Tools | None = None) -> ExtractorRegistry:
     ocr = Ocr(tools.tesseract, installed_languages(tools.tesseract)) if tools.tesseract else None
     pdf = PdfExtractor(ocr)
     pptx, odp, ods = PptxExtractor(), OdpExtractor(), OdsExtractor()
-    readers = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
+    readers: dict[str, Extractor] = {"pdf": pdf, "pptx": pptx, "odp": odp, "ods": ods}
     registry = ExtractorRegistry()
     for media_type, route in ROUTES.items():
         if media_type != sniffing.RTF:  # read natively: see RtfExtractor

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.errors import ExtractionFailed
+from indexer.errors import ExtractionFailed
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from indexer.errors import UnsupportedFormat
 from indexer.extract import charsets, sniff
 from indexer.extract.base import ExtractedDocument, Limits
 from indexer.extract.common import DocumentBuilder, display_name, split_list
 from indexer.extract.dates import to_iso
-from kb.errors import UnsupportedFormat
 
 # A character takes at most 4 bytes in any encoding we read: reading more is never needed.
 _BYTES_PER_CHAR = 4

@@ -14,9 +14,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from indexer.errors import ExtractionFailed
 from indexer.extract.base import Limits
 from indexer.extract.common import fail, megabytes
-from kb.errors import ExtractionFailed
 
 # Real DOCX/ODT files hold tens to a few hundred members; this leaves ample room.
 MAX_MEMBERS = 10_000

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
+from indexer.fields import FILTER_FIELDS
 from kb.cli import cli, open_library
 from kb.cli.render import to_json
 from kb.curation import exports, submissions
@@ -13,12 +16,12 @@ from kb.curation.actors import Actor
 from kb.curation.citations import Reference
 from kb.settings import DEFAULT_PUBLIC_URL
 
-FILTERS = ("family", "territory", "mission", "kind", "instance", "status")
+FILTERS = FILTER_FIELDS
+Command = TypeVar("Command", bound=Callable[..., Any])  # a function, or a click command
 SUBMIT_TAGS = ("family", "territory", "mission", "instance")
 
 
-def _filter_options(command: click.Command, names: tuple[str, ...] = FILTERS
-                    ) -> click.Command:
+def _filter_options(command: Command, names: tuple[str, ...] = FILTERS) -> Command:
     for name in reversed(names):
         command = click.option(f"--{name}", multiple=True,
                                help=f"Only documents with this {name} (repeat for OR).")(command)

@@ -7,11 +7,12 @@ from typing import Any
 
 import click
 
+from indexer.fields import FILTER_FIELDS
 from kb.cli import cli, open_library
 from kb.cli.render import highlight, label, lag_phrase, tag_line, to_json, where
 from kb.library import Library, ResultHit, SearchResults
 
-FILTERS = ("family", "territory", "mission", "kind", "instance", "status", "year")
+FILTERS = (*FILTER_FIELDS, "year")
 FACET_TITLES = {
     "family": "Famille",
     "territory": "Territoire",

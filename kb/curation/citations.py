@@ -93,7 +93,7 @@ class Reference:
 
     @property
     def citation_type(self) -> CitationType:
-        if self.kind in KIND_TYPES:
+        if self.kind is not None and self.kind in KIND_TYPES:
             return KIND_TYPES[self.kind]
         if self.kind is None and self.media_type in WEB_MEDIA_TYPES:
             return WEBPAGE

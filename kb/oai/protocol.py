@@ -198,19 +198,19 @@ def _list_sets(library: Library, repository: Repository, found: list[RecordHeade
     if "resumptionToken" in args:  # every set fits in one answer: no token is ever given
         raise OaiError("badResumptionToken", "this repository gives no token for ListSets")
     vocabulary = library.vocabulary
-    found: list[tuple[str, str]] = []
+    sets: list[tuple[str, str]] = []
     for name in records.SET_FIELDS:
-        found.append((name, SET_NAMES[name]))
+        sets.append((name, SET_NAMES[name]))
         if name == "collection":
-            found += [(f"collection:{cid}", cname) for cid, cname
+            sets += [(f"collection:{cid}", cname) for cid, cname
                       in records.public_collections(library.catalog).items()]
         elif name == "territory":
-            found += [(records.territory_spec(vocabulary, t.key), t.label)
+            sets += [(records.territory_spec(vocabulary, t.key), t.label)
                       for t in vocabulary.terms("territory")]
         else:
-            found += [(f"{name}:{t.key}", t.label) for t in vocabulary.terms(name)]
+            sets += [(f"{name}:{t.key}", t.label) for t in vocabulary.terms(name)]
     element = etree.Element(f"{{{OAI_NS}}}ListSets")
-    for spec, name in found:
+    for spec, name in sets:
         if records.SET_SPEC.fullmatch(spec):
             one = etree.SubElement(element, f"{{{OAI_NS}}}set")
             _text(one, "setSpec", spec)

@@ -1,4 +1,4 @@
-"""A small least-recently-used cache (thread-safe), for search answers."""
+"""A small least-recently-used cache (thread-safe): search answers, decoded posting blocks."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ V = TypeVar("V")
 
 
 class LruCache(Generic[K, V]):
+    """At most `capacity` items; a `get` or a `put` makes an item the most recent, and the
+    least recent goes when a `put` passes the capacity. `None` is not a storable value."""
+
     def __init__(self, capacity: int):
         self.capacity = capacity
         self._items: OrderedDict[K, V] = OrderedDict()

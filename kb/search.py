@@ -1,0 +1,268 @@
+"""Searching a library: filters resolved through the vocabulary, answers cached per index
+commit, and each page of hits completed from the catalog in one query (its file's path, and
+its state and visibility, which the index may lag by a commit: see `still_visible` in
+api/routes/search.py).
+
+A part of `Library` (a mixin over its catalog, vocabulary and index), kept apart by concept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from indexer.fields import index_field, tag_field
+from indexer.index import FullTextIndex, SearchHit, SearchPage, SearchRequest
+from indexer.lru import LruCache
+from kb.catalog import Catalog
+from kb.catalog_reports import HitFacts
+from kb.errors import InvalidTag, NotFound
+from kb.tags import effective
+from kb.vocabulary import Vocabulary
+
+# Answers kept per library for repeated searches (a portal's home page and facet links).
+SEARCH_CACHE_SIZE = 512
+# An `id` filter value no document has (ids are hex): an empty collection finds nothing.
+NO_DOCUMENT = "-"
+# Tag fields whose names in a query also find the documents tagged with them.
+QUERY_EXPANDED_FIELDS = ("family", "territory")
+
+
+@dataclass(frozen=True)
+class ResultHit:
+    """A search hit with what the catalog knows about its file."""
+
+    id: str
+    title: str
+    score: float
+    path: str | None
+    year: int | None
+    tags: Mapping[str, tuple[str, ...]]
+    snippets: tuple[Any, ...]
+    # The catalog's word, read with the page: the index may lag a change by one commit.
+    state: str | None = None  # None: no longer in the catalog
+    visibility: tuple[str, ...] = ()  # effective visibility
+
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    page: int
+    size: int
+    hits: tuple[ResultHit, ...]
+    warnings: tuple[str, ...]
+    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+class Searching:
+    """Search, similar documents and filter resolution, mixed into `Library`."""
+
+    catalog: Catalog
+    vocabulary: Vocabulary
+    _search_cache: LruCache[tuple[Any, ...], tuple[SearchPage, SearchResults]]
+
+    if TYPE_CHECKING:
+
+        @property
+        def index(self) -> FullTextIndex: ...
+
+        def resolve_id(self, doc_id: str) -> Any: ...
+
+    def search(
+        self,
+        text: str,
+        filters: Mapping[str, tuple[str, ...]] | None = None,
+        *,
+        visibilities: frozenset[str] | None = None,
+        page: int = 1,
+        size: int = 10,
+        sort: str = "relevance",
+        order: str | None = None,
+        facets: bool = False,
+        snippets: int = 3,
+        suggest: bool = True,
+    ) -> SearchResults:
+        """Search the documents among `visibilities` (None: all, for the local CLI).
+
+        Filter values may be keys, labels or synonyms (InvalidTag if unknown); values of
+        one field are OR-ed, fields AND-ed; a territory includes what lies below it.
+        `facets` counts family, territory, mission, kind, year, instance and status over
+        the matches (each facet without its own filter); `suggest` gives "did you mean"
+        when words of `text` are in no visible document but close to words that are.
+        InvalidQuery for an unknown `sort` (relevance, date, title) or `order` (asc, desc;
+        None: best, newest first, titles A to Z).
+        """
+        resolved = self.resolve_filters(filters or {})
+        # Same question, same index commit: same answer. Resolved filters are part of the
+        # key, so a collection's new members (catalog only) give a new key.
+        key = (
+            self.index.version(),
+            text,
+            tuple(sorted(resolved.items())),
+            visibilities,
+            page,
+            size,
+            sort,
+            order,
+            facets,
+            snippets,
+            suggest,
+        )
+        cached = self._search_cache.get(key)
+        if cached is not None:
+            found, results = cached
+            if visibilities is None:
+                return results  # everything is visible: nothing to check again
+            # The catalog's word may have changed since (a visibility the index has not
+            # caught up with yet): the same one query as a new answer, then the same answer.
+            facts = self.catalog.hit_facts([h.id for h in found.hits])
+            if all((h.state, h.path, h.visibility) == _seen(facts.get(h.id)) for h in results.hits):
+                return results
+            again = self._results(found, facts)
+        else:
+            found = self.index.search(
+                SearchRequest(
+                    text=text,
+                    filters=resolved,
+                    visibilities=visibilities,
+                    page=page,
+                    size=size,
+                    snippets=snippets,
+                    sort=sort,
+                    order=order,
+                    facets=facets,
+                    suggest=suggest,
+                    resolve_tag=self._resolve_tag,
+                    tag_names=self._tags_named,
+                )
+            )
+            again = self._results(found)
+        self._search_cache.put(key, (found, again))
+        return again
+
+    def similar(
+        self,
+        doc_id: str,
+        *,
+        visibilities: frozenset[str] | None = None,
+        size: int = 10,
+    ) -> SearchResults:
+        """Documents like `doc_id` (id or unambiguous prefix), best first, itself excluded.
+
+        NotFound if there is no such document or the caller may not see it.
+        """
+        doc = self.resolve_id(doc_id)
+        try:
+            found = self.index.similar(doc.id, visibilities=visibilities, size=size)
+        except NotFound:
+            if doc.state == "active" and doc.indexed_revision is None:
+                raise NotFound(
+                    f"document {doc.id} is not in the index yet (an ingest is under way or "
+                    "was interrupted); the next `kb ingest`, change or `kb serve` adds it"
+                ) from None
+            raise
+        return self._results(found)
+
+    def _results(self, found: SearchPage, facts: Mapping[str, HitFacts] | None = None
+                 ) -> SearchResults:
+        """The index's page with the catalog's facts on its hits (`facts`, else read in one
+        catalog query)."""
+        if facts is None:
+            facts = self.catalog.hit_facts([h.id for h in found.hits])
+        hits = tuple(_hit(h, facts.get(h.id)) for h in found.hits)
+        return SearchResults(
+            found.total,
+            found.page,
+            found.size,
+            hits,
+            found.warnings,
+            facets=found.facets,
+            suggestion=found.suggestion,
+        )
+
+    def _resolve_tag(self, name: str, value: str) -> str | None:
+        """`field:value` typed in a query -> vocabulary key (None: unknown value)."""
+        field = tag_field(name)
+        if field not in self.vocabulary.fields:
+            return None
+        term = self.vocabulary.resolve(field, value)
+        return term.key if term is not None else None
+
+    def _tags_named(self, phrase: str) -> list[tuple[str, str]]:
+        """(index field, key) of the family or territory that `phrase` names, if any.
+
+        Only these two fields: their names (URSCOP, mutualité, CG 35, brétilien) are what
+        people type for them, while kind, mission or status labels are everyday words.
+        """
+        found = []
+        for name in QUERY_EXPANDED_FIELDS:
+            term = self.vocabulary.resolve(name, phrase)
+            if term is not None:
+                found.append((index_field(name), term.key))
+        return found
+
+    def resolve_filters(self, filters: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """Map user filter values to index terms; InvalidTag names the field, value, closest.
+
+        `collection` (ids or names of collections) becomes an `id` filter on their documents.
+        """
+        resolved: dict[str, tuple[str, ...]] = {}
+        for name, values in filters.items():
+            if not values:
+                continue
+            if name == "collection":
+                resolved["id"] = self._collection_members(values)
+                continue
+            if name == "year":
+                for value in values:
+                    if not value.isdigit():
+                        raise InvalidTag(f"year: {value!r} is not a year (e.g. 2008)")
+                resolved["year"] = tuple(values)
+                continue
+            if name not in self.vocabulary.fields:
+                raise InvalidTag(f"{name}: not a tag field ({', '.join(self.vocabulary.fields)})")
+            keys = []
+            for value in values:
+                term = self.vocabulary.resolve(name, value)
+                if term is None:
+                    closest = ", ".join(self.vocabulary.closest(name, value)) or "none"
+                    raise InvalidTag(f"{name}: unknown value {value!r} (closest: {closest})")
+                keys.append(term.key)
+            resolved[index_field(name)] = tuple(keys)
+        return resolved
+
+    def _collection_members(self, collections: tuple[str, ...]) -> tuple[str, ...]:
+        """Ids of the documents in any of `collections` (NotFound for an unknown one), as an
+        `id` filter; an empty collection gives an id no document has, so it finds nothing."""
+        ids: list[str] = []
+        for name in collections:
+            members = self.catalog.collection_documents(name)
+            if members is None:
+                raise NotFound(f"collection: no collection {name[:80]!r}")
+            ids.extend(members)
+        return tuple(dict.fromkeys(ids)) or (NO_DOCUMENT,)
+
+
+def _hit(hit: SearchHit, facts: HitFacts | None) -> ResultHit:
+    seen = _seen(facts)
+    return ResultHit(
+        id=hit.id,
+        title=hit.title,
+        score=hit.score,
+        path=seen[1],
+        year=hit.year,
+        tags=hit.tags,
+        snippets=hit.snippets,
+        state=seen[0],
+        visibility=seen[2],
+    )
+
+
+def _seen(facts: HitFacts | None) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(state, path, effective visibility) of a hit, as the catalog has them."""
+    if facts is None:
+        return None, None, ()
+    return facts.state, facts.path, effective(facts.visibility).get("visibility", ())

@@ -1,0 +1,144 @@
+"""From catalog to index: what the index holds about a document, catching the index up with
+the catalog (`sync_index`) and rebuilding it (`reindex`).
+
+A part of `Library` (a mixin over its root, catalog, vocabulary and index), kept apart by
+concept.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from indexer.extract.base import Section
+from indexer.index import BatchWriter, FullTextIndex, IndexDocument
+from indexer.prepare import PreparedText
+from kb.catalog import Catalog, DocumentRow
+from kb.curation import audit
+from kb.curation.actors import Actor
+from kb.tags import effective
+from kb.vocabulary import Vocabulary
+
+INDEX_DIR = "index"
+INDEX_BATCH = 1000  # documents per index commit: each commit costs, merging most
+COMMIT_SECONDS = 30.0  # and at least this often, whatever the count
+
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
+
+
+class IndexSync:
+    """Writing the index from the catalog, mixed into `Library`."""
+
+    root: Path
+    catalog: Catalog
+    vocabulary: Vocabulary
+    _index: FullTextIndex | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def index(self) -> FullTextIndex: ...
+
+    def index_document(
+        self,
+        doc: DocumentRow,
+        *,
+        sections: Sequence[Section] | None = None,
+        prepared: PreparedText | None = None,
+    ) -> IndexDocument:
+        """What the index holds about `doc`, from the catalog; `sections` (the catalog's by
+        default) and their analysed text `prepared` when the caller has them at hand."""
+        tags = effective(self.catalog.tags(doc.id))
+        controlled = {f: v for f, v in tags.items() if f in self.vocabulary.fields}
+        territory_path: list[str] = []
+        for key in tags.get("territory", ()):
+            for k in (key, *self.vocabulary.ancestors("territory", key)):
+                if k not in territory_path:
+                    territory_path.append(k)
+        year = _year(tags)
+        return IndexDocument(
+            id=doc.id,
+            revision=doc.revision,
+            title=(tags.get("title") or ("",))[0],
+            sections=tuple(self.catalog.sections(doc.id) if sections is None else sections),
+            tags=controlled,
+            territory_path=tuple(territory_path),
+            authors=tags.get("authors", ()),
+            summary=(tags.get("summary") or ("",))[0],
+            year=year,
+            date=(tags.get("date") or (None,))[0],
+            prepared=prepared,
+        )
+
+    def sync_index(self, progress: Progress | None = None, *, merge: bool = True) -> int:
+        """Bring the index up to the catalog; returns how many documents it wrote or removed.
+
+        Safe to run at any time: it is how an ingest killed between its catalog commit and
+        its index commit is completed on the next run. Commits every INDEX_BATCH
+        documents without merging segments, and merges (if `merge`) at the last commit.
+        """
+        pending = self.catalog.out_of_index()
+        done = 0
+
+        def committed(written: list[tuple[str, int]]) -> None:
+            nonlocal done
+            with self.catalog.transaction():
+                self.catalog.mark_indexed(written)
+            done += len(written)
+            if progress:
+                progress(done, len(pending), "index")
+
+        with BatchWriter(self.index, batch=INDEX_BATCH, seconds=COMMIT_SECONDS, lock_wait=30.0,
+                         merge=merge, on_commit=committed) as writer:
+            for doc in pending:
+                if doc.state == "active":
+                    writer.upsert(self.index_document(doc))
+                else:
+                    writer.delete(doc.id, doc.revision)
+        return done
+
+    def reindex(self, progress: Progress | None = None, *, actor: Actor | None = None) -> int:
+        """Rebuild the whole index from the catalog, without re-extracting any file.
+
+        The new index is built beside the old one and swapped in at the end, so searches
+        keep answering from the old one meanwhile and a failure leaves it untouched. The
+        audit trail gets one "reindex" entry naming `actor` (None: the local user).
+        """
+        fresh_dir = self.root / (INDEX_DIR + ".new")
+        shutil.rmtree(fresh_dir, ignore_errors=True)
+        fresh = FullTextIndex.create(fresh_dir)
+        docs = self.catalog.documents(state="active")
+        done = 0
+
+        def committed(written: list[tuple[str, int]]) -> None:
+            nonlocal done
+            done += len(written)
+            if progress:
+                progress(done, len(docs), "reindex")
+
+        try:
+            with BatchWriter(fresh, batch=INDEX_BATCH, seconds=COMMIT_SECONDS,
+                             on_commit=committed) as writer:
+                for doc in docs:
+                    writer.upsert(self.index_document(doc))
+        finally:
+            fresh.close()
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        FullTextIndex.replace(self.root / INDEX_DIR, fresh_dir)
+        with self.catalog.transaction():
+            self.catalog.forget_indexed()
+            self.catalog.mark_indexed((d.id, d.revision) for d in docs)
+            audit.record(self.catalog, actor or Actor.local(), "reindex", "library", None,
+                         after={"documents": len(docs)})
+        return len(docs)
+
+
+def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:
+    for value in tags.get("year", ()) + tuple(d[:4] for d in tags.get("date", ())):
+        if value.isdigit():
+            return int(value)
+    return None
