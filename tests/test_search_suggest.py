@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.expand import plain_segments
+from indexer.query import plain_segments
 from kb.library import Library
 from tests.test_search import lib, names  # noqa: F401 - the module-scoped library fixture
 
