@@ -38,8 +38,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from indexer.query.build import MAX_FUZZY_EXPANSIONS, Builder, FuzzyExpander, tag_key
-from indexer.query.lexer import Warnings, clean, lex
-from indexer.query.parser import Parser, Run, plain_runs
+from indexer.query.lexer import Cleaned, Warnings, clean, lex
+from indexer.query.parser import Node, Parser, Run, plain_runs
 from indexer.query.tiers import TIER_SCALE, AllWordsFirst, tier_relevance
 from kb.text import fold
 
@@ -93,8 +93,7 @@ def parse_query(
             raise ValueError(f"tag field {name!r} maps to {target!r}, not in the index schema")
 
     warnings = Warnings()
-    cleaned = clean(text, max_length, warnings)
-    tree = Parser(lex(cleaned.text, set(tags), warnings), warnings).parse()
+    tree, cleaned = _read(text, set(tags), max_length, warnings)
     builder = Builder(schema, dict(text_fields), tags, resolve_tag, warnings, expand_fuzzy)
     query = builder.build_top(tree, cleaned.text)
     return ParsedQuery(
@@ -110,10 +109,13 @@ def plain_segments(
 ) -> tuple[Run, ...]:
     """The runs of plain words of `text` (`plain_runs`) without building a query;
     `fields`: the field names a user may type, as for `parse_query`'s `tag_fields`."""
-    warnings = Warnings()
-    cleaned = clean(text, max_length, warnings)
     names = {fold(k) for k in fields or {}}
-    return plain_runs(Parser(lex(cleaned.text, names, warnings), warnings).parse(), cleaned)
+    return plain_runs(*_read(text, names, max_length, Warnings()))
+
+
+def _read(text: str, fields: set[str], max_length: int, warnings: Warnings) -> tuple[Node, Cleaned]:
+    cleaned = clean(text, max_length, warnings)
+    return Parser(lex(cleaned.text, fields, warnings), warnings).parse(), cleaned
 
 
 __all__ = [

@@ -155,8 +155,9 @@ class Parser:
 
 def plain_runs(tree: Node, cleaned: Cleaned) -> tuple[Run, ...]:
     """The runs of consecutive plain words of the parsed query, as typed, split wherever
-    syntax stands between them: an operator, a parenthesis, a quote (the words of a phrase
-    are a run of their own), a field clause, `prefix*`, `word~`. Excluded words
+    syntax stands between them: an operator (where it is typed: "CG 35 OR emploi" gives
+    "CG 35" and "emploi"), a parenthesis, a quote (the words of a phrase are a run of
+    their own), a field clause, `prefix*`, `word~`. Excluded words
     (`-word`, `NOT word`, `-"phrase"`, `-( ... )`) are in no run; `+word` continues its run.
     """
     runs: list[list[tuple[int, str]]] = [[]]
@@ -192,11 +193,11 @@ def plain_runs(tree: Node, cleaned: Cleaned) -> tuple[Run, ...]:
                 visit(item)
             if not top:
                 cut()
-        else:  # "or", "and": each operand on its own
-            for item in node.items:
-                cut()
+        else:  # "or", "and": a run stops at the operator, as typed ("CG 35 OR emploi")
+            for i, item in enumerate(node.items):
+                if i:
+                    cut()
                 visit(item)
-                cut()
 
     visit(tree, top=True)
     return tuple(tuple(run) for run in runs if run)
