@@ -218,50 +218,11 @@ class Builder:
         fields: list[tuple[str, float]],
         positive: bool,
     ) -> wq.Query | None:
+        """`word~`: with `expand_fuzzy`, the stems of the index's words close to each typed
+        word; without it, a fuzzy match on each stem. Per field."""
         wanted = int(distance) if distance else 1
         wanted = min(wanted, 99)
         may_expand = self._may_expand(leaf)
-        if self.expand_fuzzy is not None:
-            return self._fuzzy_by_spelling(leaf, text, wanted, may_expand, fields, positive)
-        subs = []
-        for name, boost in fields:
-            words = _analyze(self.schema[name], text)
-            if not words:
-                continue
-            if positive:
-                self._add_terms(words)
-            if not may_expand:
-                subs.append(self._words_query(name, words, boost))
-                continue
-            clauses = []
-            for word in words:
-                allowed = self._distance(leaf, word, wanted)
-                if allowed == 0:
-                    clauses.append(wq.Term(name, word, boost=boost))
-                else:
-                    clauses.append(
-                        wq.FuzzyTerm(
-                            name, word, boost=boost, maxdist=allowed, prefixlength=1,
-                            constantscore=False,
-                        )
-                    )  # fmt: skip
-            subs.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
-        if not subs:
-            self.stopped.append(text)
-            self._warn_stopped(leaf)
-            return None
-        return _or(subs)
-
-    def _fuzzy_by_spelling(
-        self,
-        leaf: Leaf,
-        text: str,
-        wanted: int,
-        may_expand: bool,
-        fields: list[tuple[str, float]],
-        positive: bool,
-    ) -> wq.Query | None:
-        """`word~` as the stems of the index's words close to each typed word, per field."""
         subs = []
         for name, boost in fields:
             fieldtype = self.schema[name]
@@ -273,13 +234,12 @@ class Builder:
             if not may_expand:
                 subs.append(self._words_query(name, stems, boost))
                 continue
-            clauses = []
-            for surface in _analyze(fieldtype, text, no_morph=True):
-                words = [surface, *self._close(surface, self._distance(leaf, surface, wanted))]
-                variants = dict.fromkeys(t for w in words for t in _analyze(fieldtype, w))
-                alternatives = [wq.Term(name, t, boost=boost) for t in variants]
-                if alternatives:
-                    clauses.append(_or(alternatives))
+            if self.expand_fuzzy is not None:
+                found = (self._spelled(leaf, name, surface, wanted, boost)
+                         for surface in _analyze(fieldtype, text, no_morph=True))  # fmt: skip
+                clauses = [clause for clause in found if clause is not None]
+            else:
+                clauses = [self._fuzzy_stem(leaf, name, stem, wanted, boost) for stem in stems]
             if clauses:
                 subs.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
         if not subs:
@@ -287,6 +247,22 @@ class Builder:
             self._warn_stopped(leaf)
             return None
         return _or(subs)
+
+    def _spelled(
+        self, leaf: Leaf, name: str, surface: str, wanted: int, boost: float
+    ) -> wq.Query | None:
+        """The stems of `surface` and of the index's words close to it, in field `name`."""
+        fieldtype = self.schema[name]
+        words = [surface, *self._close(surface, self._distance(leaf, surface, wanted))]
+        variants = dict.fromkeys(t for w in words for t in _analyze(fieldtype, w))
+        return _or([wq.Term(name, t, boost=boost) for t in variants])
+
+    def _fuzzy_stem(self, leaf: Leaf, name: str, stem: str, wanted: int, boost: float) -> wq.Query:
+        allowed = self._distance(leaf, stem, wanted)
+        if allowed == 0:
+            return wq.Term(name, stem, boost=boost)
+        return wq.FuzzyTerm(name, stem, boost=boost, maxdist=allowed, prefixlength=1,
+                            constantscore=False)  # fmt: skip
 
     def _close(self, word: str, distance: int) -> list[str]:
         """The index's words within `distance` edits of `word` (bounded), asked once."""

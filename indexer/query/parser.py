@@ -7,7 +7,7 @@ that skips what cannot be read, with a warning, and never raises.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,30 +79,24 @@ class Parser:
         return Node("seq", tuple(items))
 
     def _or(self, fieldname: str | None) -> Any:
-        items = [self._and(fieldname)]
-        while (tok := self._peek()) is not None and tok.kind == "or":
-            self.i += 1
-            if not self._starts_operand():
-                self.warnings.add(f'operator "{tok.raw}" without a term after it: ignored')
-                break
-            items.append(self._and(fieldname))
-        items = [item for item in items if item is not None]
-        if not items:
-            return None
-        return items[0] if len(items) == 1 else Node("or", tuple(items))
+        return self._chain("or", self._and, fieldname)
 
     def _and(self, fieldname: str | None) -> Any:
-        items = [self._unary(fieldname)]
-        while (tok := self._peek()) is not None and tok.kind == "and":
+        return self._chain("and", self._unary, fieldname)
+
+    def _chain(self, kind: str, operand: Callable[[str | None], Any], fieldname: str | None) -> Any:
+        """Operands joined by the operator `kind` ("or", "and"), read by `operand`."""
+        items = [operand(fieldname)]
+        while (tok := self._peek()) is not None and tok.kind == kind:
             self.i += 1
             if not self._starts_operand():
                 self.warnings.add(f'operator "{tok.raw}" without a term after it: ignored')
                 break
-            items.append(self._unary(fieldname))
+            items.append(operand(fieldname))
         items = [item for item in items if item is not None]
         if not items:
             return None
-        return items[0] if len(items) == 1 else Node("and", tuple(items))
+        return items[0] if len(items) == 1 else Node(kind, tuple(items))
 
     def _starts_operand(self) -> bool:
         tok = self._peek()
