@@ -176,7 +176,12 @@ class Ranker:
         Bounded: beyond MAX_EXPANDED_TERMS terms ("pro*" in a large library), only that
         many are kept, those in most documents, so that one word never reads the postings
         of thousands of terms; there the Ranker scores fewer terms than Whoosh would.
-        Numeric ranges expand to a few dozen terms at most (Whoosh's tiered ranges)."""
+        Numeric ranges expand to a few dozen terms at most (Whoosh's tiered ranges).
+
+        The terms are always scored with BM25F, as Whoosh scores them in a library of more
+        than 5,000 documents or among other words; Whoosh leaves them unscored (a constant
+        per clause) for a prefix alone in a smaller library, an accident of its matchers
+        (tests/whoosh_oracle.py)."""
         field = q.field()
         if field not in self.cache.schema:
             return []

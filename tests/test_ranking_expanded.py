@@ -74,6 +74,18 @@ def test_the_expanding_queries_really_expand(index: FullTextIndex, view) -> None
     assert years and set(years.values()) == {1.0}
 
 
+def test_a_prefix_of_several_terms_alone_is_scored(view) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    query = wq.Prefix("content", "s")  # salar, social, solidair
+    ranker = _ranker(view)
+    assert len(ranker._expanded(query)) >= 3
+    got = ranker.scores(query, None)
+    _assert_same(score_all(view.searcher, query, None, view.tags.all_docs), got)
+    assert len(set(got.values())) > 10
+    # Whoosh's own default: the preloaded union of 3+ terms in a small index, unscored.
+    plain = view.searcher.search(query, limit=None)
+    assert {hit.score for hit in plain} == {1.0}
+
+
 def test_expansions_are_bounded_to_the_most_frequent_terms(
     view,  # type: ignore[no-untyped-def]  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,

@@ -11,6 +11,7 @@ same scores (to the last bits), same order.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from whoosh import query as wq
@@ -170,6 +171,13 @@ def whoosh_query(query: wq.Query) -> wq.Query:
 def _tiered(query: wq.Query) -> wq.Query:
     if type(query) is AllWordsFirst:
         return TieredOr([_tiered(q) for q in query.subqueries], boost=query.boost)
+    if isinstance(query, wq.MultiTerm) and query.constantscore:
+        # A prefix's default: Whoosh then leaves its terms unscored when it preloads the
+        # union of 3 or more terms (an index of 5,000 documents or fewer, outside a tiered
+        # union) and scores them with BM25F otherwise. The product scores them always.
+        unscored = copy.copy(query)
+        unscored.constantscore = False
+        return unscored
     return query.apply(_tiered)
 
 
