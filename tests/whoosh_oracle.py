@@ -11,13 +11,12 @@ same scores (to the last bits), same order.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
 from whoosh.query.wrappers import WrappingQuery
-from whoosh.searching import Searcher
+from whoosh.searching import SearchContext, Searcher
 
 from indexer.facets import DocSet
 from indexer.query import AllWordsFirst, tier_relevance
@@ -159,26 +158,44 @@ class _FullScoringMatcher(WrappingMatcher):
         return False
 
 
-def whoosh_query(query: wq.Query) -> wq.Query:
+class _Scored(WrappingQuery):
+    """A union of terms that Whoosh scores with BM25F and boosts. Its default depends on
+    the index: for 3 or more terms outside a tiered union in an index (a segment) of 5,000
+    documents or fewer, it preloads the union unscored and unboosted (`PreloadedOr`), else
+    it scores and boosts it. The product always scores."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Matcher:
+        context = (context or SearchContext()).set(needs_current=True)  # the scoring union
+        return self.child.matcher(searcher, context)
+
+
+def whoosh_query(query: wq.Query, reader: Any = None) -> wq.Query:
     """`query` (as `indexer.query.parse_query` and `indexer.expand` build it) for Whoosh to
-    score: each `AllWordsFirst` a `TieredOr`, the whole under `FullScoring`."""
-    converted = _tiered(query)
+    score: each `AllWordsFirst` a `TieredOr`, the whole under `FullScoring`.
+
+    With `reader` (the whole index's), a prefix, fuzzy word or range of terms becomes the
+    union of the terms it expands to in the whole index: Whoosh expands it segment by
+    segment, and drops its boost in a segment that holds only one of its terms, so its
+    scores would depend on how the index is cut into segments."""
+    converted = _tiered(query, reader)
     if isinstance(converted, wq.Term | wq.Every) or converted is wq.NullQuery:
         return converted
     return FullScoring(converted)
 
 
-def _tiered(query: wq.Query) -> wq.Query:
+def _tiered(query: wq.Query, reader: Any) -> wq.Query:
     if type(query) is AllWordsFirst:
-        return TieredOr([_tiered(q) for q in query.subqueries], boost=query.boost)
-    if isinstance(query, wq.MultiTerm) and query.constantscore:
-        # A prefix's default: Whoosh then leaves its terms unscored when it preloads the
-        # union of 3 or more terms (an index of 5,000 documents or fewer, outside a tiered
-        # union) and scores them with BM25F otherwise. The product scores them always.
-        unscored = copy.copy(query)
-        unscored.constantscore = False
-        return unscored
-    return query.apply(_tiered)
+        subs = [_tiered(q, reader) for q in query.subqueries]
+        return TieredOr(subs, boost=query.boost)
+    if isinstance(query, wq.MultiTerm):
+        if reader is None:
+            return _Scored(query)
+        field = query.field()
+        terms = [wq.Term(field, t) for _, t in query.expanded_terms(reader) if t]
+        if not terms:
+            return wq.NullQuery
+        return _Scored(terms[0] if len(terms) == 1 else wq.Or(terms, boost=query.boost))
+    return query.apply(lambda q: _tiered(q, reader))
 
 
 def score_all(
@@ -193,8 +210,7 @@ def score_all(
         return dict.fromkeys(sorted(every if scope is None else scope), 0.0)
     if scope is not None and not scope:
         return {}
-    results = searcher.search(
-        whoosh_query(query), limit=None, filter=None if scope is None else set(scope)
-    )
+    allowed = None if scope is None else set(scope)
+    results = searcher.search(whoosh_query(query, searcher.reader()), limit=None, filter=allowed)
     return dict(results.items())
 
