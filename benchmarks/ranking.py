@@ -9,7 +9,7 @@ total, facets and suggestion, and the same hits in the same order (scores may di
 their last bits: hits whose scores are within 1e-9 of each other may swap; reported apart).
 Then times both paths over the mix, alternating query by query (`--repeats` passes after a
 warm-up pass), with the library's cache of answers emptied: medians and p95 per class, and
-their ratios. The old path is `indexer.ranking.score_all` and Whoosh's `docs_for_query`
+their ratios. The old path is `tests.whoosh_oracle.score_all` and Whoosh's `docs_for_query`
 behind the same `FullTextIndex.search` (page cutting and snippets are the new code's).
 """
 
@@ -23,12 +23,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from whoosh import query as wq
+
 from benchmarks import generate as gen
 from benchmarks.bench import VOCABULARY, _without_answer_cache
 from benchmarks.queries import PUBLIC, Query, percentile, query_mix, varied_mix
 from indexer import index as index_module
 from indexer.facets import DocSet
-from indexer.ranking import matching, score_all
+from tests.whoosh_oracle import score_all, whoosh_query
+
+
+def matching(searcher: Any, query: Any, visible: DocSet | None) -> DocSet:
+    """Documents the query matches (not scored), among `visible` (None: all), by Whoosh."""
+    if query is wq.NullQuery:
+        return frozenset()
+    docs = frozenset(searcher.docs_for_query(whoosh_query(query)))
+    return docs if visible is None else docs & visible
 
 
 class WhooshRanker:

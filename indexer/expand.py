@@ -6,8 +6,9 @@ the words need not be in their text. Each run of plain words that names a vocabu
 (its key, label or a synonym, resolved by the caller) adds the term's tag as one more soft
 clause: a tagged document scores as if it held one more of the query's words.
 
-Only plain words count: excluded words (`-word`, `NOT word`, `-"phrase"`, `-( ... )`),
-`field:value`, `prefix*` and `word~` are syntax and left to the query parser. In a query with
+Only plain words count, as the query parser finds them (`ParsedQuery.runs`): excluded words
+(`-word`, `NOT word`, `-"phrase"`, `-( ... )`), `field:value`, `prefix*` and `word~` are
+syntax, and a name never spans an operator, a quote or a parenthesis. In a query with
 conditions (`+word`, `field:value`, an exclusion) the tag widens the optional words only: a
 document must still meet the conditions; in a strict `a AND b` it only ranks first. A tag
 held by more than half the documents the caller may see tells nothing (every document is in
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from indexer.facets import DocSet, TagTable
-from indexer.query import AllWordsFirst, FullScoring
+from indexer.query import AllWordsFirst, Run
 from indexer.schema import TEXT_FIELD_BOOSTS
 
 # A phrase typed in the query -> the (index field, key) pairs it names.
@@ -30,61 +31,6 @@ TagNames = Callable[[str], Sequence[tuple[str, str]]]
 
 MAX_NAME_WORDS = 6  # "Conférence permanente des coordinations associatives" is 5
 COMMON_SHARE = 0.5
-OPERATORS = frozenset({"OR", "OU", "AND", "ET", "NOT", "|", "||", "&", "&&"})
-_OPENERS = '(«“„"'
-_CLOSERS = ')»”"'
-_QUOTES_AND_PARENS = '«»“”„"()'
-
-
-def plain_segments(text: str) -> list[list[tuple[int, str]]]:
-    """Runs of consecutive plain words as (offset in `text`, word as typed), split wherever
-    syntax, an operator, a quote or a parenthesis stands between them."""
-    segments: list[list[tuple[int, str]]] = [[]]
-    skipping = (0, False)  # (parenthesis depth, inside a quote) of an excluded group
-    skip_next = False  # after NOT
-    offset = 0
-    for raw in text.split():
-        start = text.index(raw, offset)
-        offset = start + len(raw)
-        if skipping != (0, False):
-            skipping = _balance(raw, *skipping)
-            continue
-        excluded = skip_next or raw.lstrip("(").startswith("-")
-        skip_next = raw == "NOT"
-        if excluded or raw in OPERATORS or _is_syntax(raw):
-            if excluded:
-                skipping = _balance(raw, 0, False)
-            segments.append([])
-            continue
-        if raw[:1] in _OPENERS:
-            segments.append([])  # names do not cross into a phrase or group...
-        core = raw.strip(_QUOTES_AND_PARENS).lstrip("+")
-        if core:
-            segments[-1].append((start + raw.index(core), core))
-        if raw[-1:] in _CLOSERS:
-            segments.append([])  # ... nor out of it
-    return [s for s in segments if s]
-
-
-def _is_syntax(raw: str) -> bool:
-    core = raw.strip(_QUOTES_AND_PARENS)
-    return ":" in core or core.endswith("*") or "~" in core
-
-
-def _balance(raw: str, depth: int, quoted: bool) -> tuple[int, bool]:
-    """Parenthesis depth and quote state after reading `raw`, from (`depth`, `quoted`)."""
-    for ch in raw:
-        if ch == '"':
-            quoted = not quoted
-        elif ch in "«“":
-            quoted = True
-        elif ch in "»”":
-            quoted = False
-        elif not quoted and ch == "(":
-            depth += 1
-        elif not quoted and ch == ")":
-            depth = max(0, depth - 1)
-    return depth, quoted
 
 
 @dataclass(frozen=True)
@@ -96,10 +42,11 @@ class Name:
     tags: tuple[tuple[str, str], ...]  # (index field, key)
 
 
-def find_names(text: str, names: TagNames) -> list[Name]:
-    """The vocabulary names among the plain words, longest first, left to right."""
+def find_names(runs: Sequence[Run], names: TagNames) -> list[Name]:
+    """The vocabulary names among the runs of plain words (`ParsedQuery.runs`), longest
+    first, left to right."""
     found: list[Name] = []
-    for segment in plain_segments(text):
+    for segment in runs:
         i = 0
         while i < len(segment):
             for n in range(min(MAX_NAME_WORDS, len(segment) - i), 0, -1):
@@ -117,17 +64,18 @@ def find_names(text: str, names: TagNames) -> list[Name]:
 
 def expand(
     query: wq.Query,
-    text: str,
+    runs: Sequence[Run],
     names: TagNames | None,
     table: TagTable,
     visible: DocSet | None,
 ) -> wq.Query:
-    """`query` with the tags named in `text` as extra soft clauses (or boosts only)."""
+    """`query` with the tags named in its runs of plain words (`ParsedQuery.runs`) as
+    extra soft clauses (or boosts only)."""
     if names is None or query is wq.NullQuery or isinstance(query, wq.Every):
         return query
     seen = len(visible) if visible is not None else table.doc_count
     clauses = []
-    tags = dict.fromkeys(t for name in find_names(text, names) for t in name.tags)
+    tags = dict.fromkeys(t for name in find_names(runs, names) for t in name.tags)
     for field, key in tags:
         docs = table.values(field).get(key, frozenset())
         holders = len(docs & visible) if visible is not None else len(docs)
@@ -138,14 +86,12 @@ def expand(
     widened = _widen(query, wq.Or(clauses))
     if widened is None:  # a strict AND: the tags only rank its documents first
         widened = wq.AndMaybe(query, wq.Or(clauses))
-    return FullScoring(widened)
+    return widened
 
 
 def _widen(query: wq.Query, tags: wq.Query) -> wq.Query | None:
     """`query` whose optional words also match `tags`, conditions and exclusions kept;
     None when the query has no optional words to widen (everything in it is required)."""
-    if isinstance(query, FullScoring):
-        return _widen(query.child, tags)
     if isinstance(query, wq.AndNot | wq.Require):
         inner = _widen(query.a, tags)
         return None if inner is None else query.__class__(inner, query.b)
@@ -156,12 +102,11 @@ def _widen(query: wq.Query, tags: wq.Query) -> wq.Query | None:
 
 def _only_soft(query: wq.Query) -> bool:
     """Whether the query is made of optional words only (any of them may match)."""
-    inner = query.child if isinstance(query, FullScoring) else query
-    if isinstance(inner, AllWordsFirst | wq.Or):
-        return all(_only_soft(q) for q in inner.subqueries)
+    if isinstance(query, AllWordsFirst | wq.Or):
+        return all(_only_soft(q) for q in query.subqueries)
     # Words of the text fields; a Term on a tag field is a condition, never optional.
-    words = isinstance(inner, wq.Term | wq.Phrase | wq.Prefix | wq.FuzzyTerm)
-    return words and inner.field() in TEXT_FIELD_BOOSTS
+    words = isinstance(query, wq.Term | wq.Phrase | wq.Prefix | wq.FuzzyTerm)
+    return words and query.field() in TEXT_FIELD_BOOSTS
 
 
-__all__ = ["Name", "TagNames", "expand", "find_names", "plain_segments"]
+__all__ = ["Name", "TagNames", "expand", "find_names"]

@@ -45,7 +45,7 @@ from indexer.expand import TagNames, expand
 from indexer.facets import TagTable, facet_counts
 from indexer.fields import TAG_FIELDS, index_field
 from indexer.postings import PostingCache
-from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, parse_query
+from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, ParsedQuery, parse_query
 from indexer.ranking import Ranker, narrow, page_of
 from indexer.schema import (
     FACET_FIELDS,
@@ -363,12 +363,11 @@ class FullTextIndex:
         filters, visible = view.tags.restrict(request.filters, request.visibilities)
         expander = _fuzzy_expander(view.words, request.visibilities)
 
-        def read(text: str) -> tuple[wq.Query, tuple[str, ...]]:
+        def read(text: str) -> tuple[wq.Query, ParsedQuery]:
             parsed = self._parse(text, request.resolve_tag, expander)
-            query = expand(parsed.query, text, request.tag_names, view.tags, visible)
-            return query, parsed.warnings
+            return expand(parsed.query, parsed.runs, request.tag_names, view.tags, visible), parsed
 
-        query, warnings = read(request.text)
+        query, parsed = read(request.text)
         # Facets count what the query matches before the tag filters: score that, the
         # filters then cut it down. Without facets, only what passes the filters is scored.
         scope = visible if request.facets else narrow(visible, filters.values())
@@ -400,6 +399,7 @@ class FullTextIndex:
             suggestion = suggest(
                 view.searcher,
                 request.text,
+                runs=parsed.runs,
                 visible=visible,
                 words=view.words,
                 visibilities=request.visibilities,
@@ -412,7 +412,7 @@ class FullTextIndex:
             page=page,
             size=size,
             hits=hits,
-            warnings=warnings,
+            warnings=parsed.warnings,
             facets=facets,
             suggestion=suggestion,
         )
@@ -448,7 +448,7 @@ class FullTextIndex:
 
     def _parse(
         self, text: str, resolve_tag: TagResolver | None, expand_fuzzy: FuzzyExpander | None
-    ) -> Any:
+    ) -> ParsedQuery:
         return parse_query(
             text,
             schema=self._ix.schema,

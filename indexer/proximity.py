@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping, Sequence
 from whoosh import query as wq
 
 from indexer.postings import PostingCache
-from indexer.query import TIER_SCALE, AllWordsFirst, FullScoring, tier_relevance
+from indexer.query import TIER_SCALE, AllWordsFirst, tier_relevance
 
 FIELD = "content"
 MAX_CANDIDATES = 50  # the best of the top tier that are re-ranked
@@ -42,13 +42,8 @@ def query_words(query: wq.Query, field: str = FIELD) -> list[str] | None:
     the query ranks by tiers (`AllWordsFirst`, maybe under conditions or exclusions, which
     keep its scores); None otherwise, or when fewer than two words are left."""
     node = query
-    while True:
-        if isinstance(node, FullScoring):
-            node = node.child
-        elif isinstance(node, wq.Require | wq.AndNot):
-            node = node.a
-        else:
-            break
+    while isinstance(node, wq.Require | wq.AndNot):
+        node = node.a
     if type(node) is not AllWordsFirst:
         return None
     words: list[str] = []

@@ -2,15 +2,16 @@
 
 A search needs the score of every match: the ranking, the exact total and, as a set, what
 the facets count. Whoosh computes them one posting at a time through a tree of matchers
-(tens of microseconds a posting, MEASURED.md), so `Ranker` computes the same scores from
-postings read in bulk (`indexer.postings`): BM25F as Whoosh's default weighting defines it,
-combined as Whoosh's matchers combine them (Or and And add, AndNot/Require keep the first
-clause's score, AndMaybe adds the second where it matches, `AllWordsFirst` ranks by tiers,
-a boost multiplies), and match sets by set operations. Phrases are checked on positions
-only for the documents holding all their words. A query node it does not know (prefix,
-fuzzy, ranges...) is scored by Whoosh itself and combined with the rest; `score_all` is the
-whole-Whoosh path, kept as the reference the tests compare with.
+(tens of microseconds a posting), so `Ranker` computes the same scores from postings read
+in bulk (`indexer.postings`): BM25F as Whoosh's default weighting defines it, combined as
+Whoosh's matchers combine them (Or and And add, AndNot/Require keep the first clause's
+score, AndMaybe adds the second where it matches, `AllWordsFirst` ranks by tiers, a boost
+multiplies), and match sets by set operations. Phrases are checked on positions only for
+the documents holding all their words. A prefix, a fuzzy word or a range stands for the
+index terms it expands to, scored as Whoosh scores them (see `Ranker._expanded`).
 
+`Ranker` is the only scorer of the product: Whoosh's searcher never scores a query. The
+tests compare it with Whoosh's own scoring of the same queries (tests/whoosh_oracle.py).
 Sets of document numbers (`indexer.facets.DocSet`) stand for visibility and tag filters.
 Scores may differ from Whoosh's in the last bits (additions in another order); documents
 with equal scores come in index order, as Whoosh's collector gives them.
@@ -25,37 +26,28 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import reduce
 
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.query.wrappers import ConstantScoreQuery
 
 from indexer.facets import DocSet
 from indexer.postings import PostingCache
 from indexer.proximity import rescore
-from indexer.query import AllWordsFirst, FullScoring, tier_relevance
+from indexer.query import AllWordsFirst, tier_relevance
 
 Scores = dict[int, float]
 MAX_CACHED_PHRASES = 256  # per index generation
-
-
-def score_all(
-    searcher: Searcher, query: wq.Query, scope: DocSet | None, every: DocSet
-) -> dict[int, float]:
-    """docnum -> score of every document `query` matches within `scope` (None: all), best
-    first (ties in index order), scored by Whoosh. `every`: all document numbers, for a
-    query of nothing."""
-    if query is wq.NullQuery:
-        return {}
-    if isinstance(query, wq.Every):  # nothing to score: every document, in index order
-        return dict.fromkeys(sorted(every if scope is None else scope), 0.0)
-    if scope is not None and not scope:
-        return {}
-    results = searcher.search(query, limit=None, filter=None if scope is None else set(scope))
-    return dict(results.items())
+# Index terms a prefix, fuzzy word or range is scored on at most (`Ranker._expanded`).
+MAX_EXPANDED_TERMS = 1000
 
 
 class Ranker:
-    """Scores and match sets of queries over one searcher's postings (`PostingCache`)."""
+    """Scores and match sets of queries over one searcher's postings (`PostingCache`).
+
+    ValueError for a searcher whose weighting is not BM25F (the only model computed).
+    """
 
     def __init__(self, cache: PostingCache, every: DocSet):
+        if cache.bm25f is None:
+            raise ValueError("Ranker scores with BM25F only: open the searcher with it")
         self.cache = cache
         self.searcher = cache.searcher
         self.every = every
@@ -73,8 +65,6 @@ class Ranker:
             return {}
         if isinstance(query, wq.Every) and not query.fieldname:
             return dict.fromkeys(self.every if scope is None else scope, 0.0)
-        if self.cache.bm25f is None:  # another weighting model: Whoosh scores it
-            return score_all(self.searcher, query, scope, self.every)
         return self._score(query, scope)
 
     def rescore(self, query: wq.Query, scores: Scores, among: DocSet, text: str = "") -> Scores:
@@ -86,8 +76,6 @@ class Ranker:
 
     def _score(self, q: wq.Query, scope: DocSet | None) -> Scores:
         kind = type(q)
-        if kind is FullScoring:
-            return self._score(q.child, scope)
         if kind is wq.Term:
             btext = self.cache.to_bytes(q.fieldname, q.text)
             if btext is None:
@@ -103,6 +91,18 @@ class Ranker:
             return _boosted(_union([self._score(s, scope) for s in q.subqueries]), q.boost)
         if kind is wq.And:
             return _boosted(_intersection([self._score(s, scope) for s in q.subqueries]), q.boost)
+        if isinstance(q, wq.MultiTerm):  # prefix, fuzzy word, range of terms
+            btexts = self._expanded(q)
+            if len(btexts) == 1:  # Whoosh searches the lone term, without the boost
+                return self.cache.term_scores(q.field(), btexts[0], 1.0, scope)
+            parts = [self.cache.term_scores(q.field(), b, 1.0, scope) for b in btexts]
+            return _boosted(_union(parts), q.boost)
+        if kind is wq.NumericRange:  # Whoosh's own decomposition into terms and ranges
+            return self._score(q._compile_query(self.cache.reader), scope)
+        if kind is ConstantScoreQuery:
+            # Under an AllWordsFirst Whoosh scores the child instead: its numeric terms
+            # score their weight, 1.0, the same as a range's constant score (boost 1).
+            return dict.fromkeys(self._docs(q.child, scope), q.score)
         if kind is wq.AndNot:
             scores = self._score(q.a, scope)
             return _without(scores, self._docs(q.b, _keys(scores)))
@@ -117,15 +117,15 @@ class Ranker:
             return dict.fromkeys(self.every if scope is None else scope, q.boost)
         if q is wq.NullQuery:
             return {}
-        # Anything else (prefix, fuzzy, numeric ranges...): Whoosh scores that node.
-        return score_all(self.searcher, q, scope, self.every)
+        raise TypeError(f"Ranker cannot score a {kind.__name__} query: {q}")
 
     def _phrase(self, q: wq.Phrase, scope: DocSet | None) -> Scores:
         found = self._phrase_docs(q, scope)
-        if not found:
+        btexts = self._btexts(q) if found else None  # None: a word in no document
+        if not found or btexts is None:
             return {}
-        parts = [self.cache.term_scores(q.fieldname, t, 1.0, found) for t in self._btexts(q)]
-        return _boosted(_tree_sum(parts), q.boost)
+        parts = [self.cache.term_scores(q.fieldname, t, 1.0, found) for t in btexts]
+        return _boosted(_intersection(parts), q.boost)  # the same documents in each part
 
     # --- match sets -------------------------------------------------------------------
 
@@ -138,8 +138,6 @@ class Ranker:
     def _docs(self, q: wq.Query, scope: DocSet | None) -> DocSet:
         kind = type(q)
         docs: DocSet
-        if kind is FullScoring:
-            return self._docs(q.child, scope)
         if kind is wq.Term:
             btext = self.cache.to_bytes(q.fieldname, q.text)
             docs = self.cache.docs(q.fieldname, btext) if btext is not None else frozenset()
@@ -158,11 +156,44 @@ class Ranker:
                 docs = docs & self._docs(q.b, docs)
         elif kind is wq.Every and not q.fieldname:
             docs = self.every
+        elif isinstance(q, wq.MultiTerm):
+            field = q.field()
+            docs = frozenset().union(*(self.cache.docs(field, b) for b in self._expanded(q)))
+        elif kind is wq.NumericRange:
+            return self._docs(q._compile_query(self.cache.reader), scope)
+        elif kind is ConstantScoreQuery:
+            return self._docs(q.child, scope)
         elif q is wq.NullQuery:
             return frozenset()
         else:
-            docs = frozenset(self.searcher.docs_for_query(q))
+            raise TypeError(f"Ranker cannot match a {kind.__name__} query: {q}")
         return docs if scope is None else docs & scope
+
+    def _expanded(self, q: wq.MultiTerm) -> list[bytes]:
+        """The index terms a prefix, fuzzy word or term range stands for, in the order
+        Whoosh's matcher reads them (`expanded_terms` over the whole index, a term whose
+        documents are all deleted included: Whoosh counts it too).
+
+        Bounded: beyond MAX_EXPANDED_TERMS terms ("pro*" in a large library), only that
+        many are kept, those in most documents, so that one word never reads the postings
+        of thousands of terms; there the Ranker scores fewer terms than Whoosh would.
+        Numeric ranges expand to a few dozen terms at most (Whoosh's tiered ranges).
+
+        The terms are always scored with BM25F, as Whoosh scores them in a library of more
+        than 5,000 documents or among other words; Whoosh leaves them unscored (a constant
+        per clause) for a prefix alone in a smaller library, an accident of its matchers
+        (tests/whoosh_oracle.py)."""
+        field = q.field()
+        if field not in self.cache.schema:
+            return []
+        # Whoosh gives bytes, or text for a fuzzy word (its Term matcher encodes it).
+        found = (self.cache.to_bytes(field, t) for _, t in q.expanded_terms(self.cache.reader) if t)
+        btexts = [b for b in found if b is not None]
+        if len(btexts) > MAX_EXPANDED_TERMS:
+            frequency = self.cache.reader.doc_frequency
+            kept = set(sorted(btexts, key=lambda b: -frequency(field, b))[:MAX_EXPANDED_TERMS])
+            btexts = [b for b in btexts if b in kept]
+        return btexts
 
     def _phrase_docs(self, q: wq.Phrase, scope: DocSet | None) -> DocSet:
         """Documents where the phrase's words stand one after the other (slop 1), as
@@ -273,14 +304,6 @@ def page_of(
     return top(scores, allowed, end)[first:]
 
 
-def matching(searcher: Searcher, query: wq.Query, visible: DocSet | None) -> DocSet:
-    """Documents the query matches (not scored), among `visible` (None: all), by Whoosh."""
-    if query is wq.NullQuery:
-        return frozenset()
-    docs = frozenset(searcher.docs_for_query(query))
-    return docs if visible is None else docs & visible
-
-
 def narrow(docs: DocSet | None, filters: Iterable[DocSet]) -> DocSet | None:
     """`docs` (None: every document) cut down to each of `filters`."""
     for allowed in filters:
@@ -340,14 +363,9 @@ def _intersection(parts: list[Scores]) -> Scores:
     return _tree(parts, _both)
 
 
-def _tree_sum(parts: list[Scores]) -> Scores:
-    """Parts over the same documents, added as a binary tree of intersections."""
-    return _tree(parts, _both)
-
-
 def _tiers(parts: list[Scores]) -> Scores:
     """`AllWordsFirst`: number of matching parts + tier_relevance(s), s their summed score
-    (added in the parts' order, as `_TierMatcher` adds them)."""
+    (added in the parts' order)."""
     if not parts:
         return {}
     counts: Counter[int] = Counter()
@@ -377,4 +395,4 @@ def _intersect_all(sets: list[DocSet]) -> DocSet:
     return reduce(lambda a, b: a & b, ordered[1:], ordered[0])
 
 
-__all__ = ["Ranker", "matching", "narrow", "page_of", "score_all", "top"]
+__all__ = ["MAX_EXPANDED_TERMS", "Ranker", "narrow", "page_of", "top"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from indexer.query import FullScoring
 from indexer.schema import TEXT_FIELD_BOOSTS
 
 SIMILAR_TERMS = 15  # words of the document that make its query
@@ -31,7 +30,7 @@ def similar_query(searcher: Searcher, docnum: int) -> wq.Query:
     for term, weight in words:
         clauses.append(wq.Term("content", term, boost=weight))
         clauses.append(wq.Term("title", term, boost=weight * title_boost))
-    return FullScoring(wq.Or(clauses))
+    return wq.Or(clauses)
 
 
 __all__ = ["SIMILAR_TERMS", "similar_query"]

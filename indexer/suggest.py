@@ -13,7 +13,7 @@ respelled query finds documents under the same visibility and filters.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from whoosh.reading import IndexReader, TermNotFound
@@ -21,11 +21,12 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from indexer.analysis import stem
-from indexer.expand import TagNames, find_names, plain_segments
+from indexer.expand import TagNames, find_names
 from indexer.facets import DocSet
+from indexer.query import Run
 from indexer.schema import surface_analyzer
+from indexer.text import fold
 from indexer.words import WordStore
-from kb.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def suggest(
     searcher: Searcher,
     text: str,
     *,
+    runs: Sequence[Run],
     visible: DocSet | None,
     words: WordStore,
     visibilities: frozenset[str] | None,
@@ -53,8 +55,9 @@ def suggest(
 ) -> str | None:
     """A respelled `text` whose unknown words are replaced by close library words, or None.
 
-    `visible`: documents the caller may see (None: all), and `visibilities` the visibility
-    values that make them visible (None: all); `words`: the library's words;
+    `runs`: the runs of plain words of `text` (`ParsedQuery.runs`), the only words
+    respelled; `visible`: documents the caller may see (None: all), and `visibilities`
+    the visibility values that make them visible (None: all); `words`: the library's words;
     `text_fields`: the fields whose stems make a word known; `accept(suggestion)`: whether
     the respelled query finds anything for this caller; `names`: the vocabulary's names
     (a word inside one, such as "brétilien", is known even if no text holds it). None
@@ -63,9 +66,9 @@ def suggest(
     """
     reader = searcher.reader()
     fields = tuple(text_fields)
-    named = find_names(text, names) if names is not None else []
+    named = find_names(runs, names) if names is not None else []
     changes: list[tuple[_Word, str]] = []
-    for word in _words(text):
+    for word in _words(runs):
         if len(word.surface) < MIN_WORD_LENGTH or not word.surface.isalpha():
             continue
         if any(n.start <= word.start and word.end <= n.end for n in named):
@@ -92,10 +95,10 @@ def suggest(
     return suggestion
 
 
-def _words(text: str) -> Iterator[_Word]:
+def _words(runs: Sequence[Run]) -> Iterator[_Word]:
     """The plain words of the query, with their spans; syntax is left alone."""
     analyzer = surface_analyzer()
-    for segment in plain_segments(text):
+    for segment in runs:
         for offset, core in segment:
             for token in analyzer(core, chars=True, mode="query"):
                 yield _Word(

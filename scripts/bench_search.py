@@ -34,6 +34,7 @@ from indexer.query import parse_query  # noqa: E402
 from indexer.schema import TEXT_FIELD_BOOSTS  # noqa: E402
 from kb.ingest import IngestOptions, ingest  # noqa: E402
 from kb.library import Library  # noqa: E402
+from tests.whoosh_oracle import whoosh_query  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 QUERIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
@@ -109,7 +110,7 @@ def bench(library: Library, runs: int) -> None:
             parsed = parse_query(
                 text, schema=schema, text_fields=TEXT_FIELD_BOOSTS, tag_fields=QUERY_TAG_FIELDS
             )
-            return len(searcher.search(parsed.query, limit=10))
+            return len(searcher.search(whoosh_query(parsed.query), limit=10))
 
         return run
 

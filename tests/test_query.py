@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,8 @@ from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.searching import Searcher
 
 from indexer.analysis import french_analyzer
-from indexer.query import AllWordsFirst, FullScoring, ParsedQuery, parse_query, tag_key
+from indexer.query import AllWordsFirst, ParsedQuery, parse_query, tag_key
+from tests.whoosh_oracle import FullScoring, whoosh_query
 
 TEXT_FIELDS = {"title": 3.0, "content": 1.0}
 TAG_FIELDS = {
@@ -84,13 +86,15 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
 
 
 def parse(text: str, searcher: Searcher, **kwargs: object) -> ParsedQuery:
-    return parse_query(
+    """The parsed query, for Whoosh to score as the product ranks (tests/whoosh_oracle.py)."""
+    parsed = parse_query(
         text,
         schema=searcher.schema,
         text_fields=TEXT_FIELDS,
         tag_fields=TAG_FIELDS,
         **kwargs,  # type: ignore[arg-type]
     )
+    return dataclasses.replace(parsed, query=whoosh_query(parsed.query))
 
 
 def ids(searcher: Searcher, text: str) -> list[str]:

@@ -25,8 +25,9 @@ from indexer.expand import expand
 from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, SearchRequest
 from indexer.postings import PostingCache, _blocks
-from indexer.ranking import Ranker, page_of, score_all, top
+from indexer.ranking import Ranker, page_of, top
 from indexer.snippets import squash
+from tests.whoosh_oracle import score_all
 
 _TEXT = (
     "économie sociale solidaire coopérative mutuelle association emploi territoire "
@@ -290,7 +291,8 @@ def test_tags_named_in_the_query_score_as_whoosh_scores_them(index: FullTextInde
         return [("family", "mutuelles")] if phrase.lower() == "mutuelle" else []
 
     for text in ("mutuelle emploi", "emploi AND mutuelle", "+emploi mutuelle -réseau"):
-        query = expand(_parse(index, text), text, names, view.tags, None)
+        parsed = index._parse(text, None, None)
+        query = expand(parsed.query, parsed.runs, names, view.tags, None)
         assert "family" in str(query)
         _assert_same(
             score_all(view.searcher, query, None, view.tags.all_docs), ranker.scores(query, None)

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.fields import TEXT, Schema
 
-from indexer.expand import plain_segments
+from indexer.analysis import french_analyzer
+from indexer.query import parse_query, plain_segments
 from kb.library import Library
 from tests.test_search import lib, names  # noqa: F401 - the module-scoped library fixture
 
@@ -135,6 +137,23 @@ def test_plain_segments_leave_syntax_out(query: str, segments: list[list[str]]) 
     for segment in found:
         for offset, word in segment:
             assert query[offset : offset + len(word)] == word
+
+
+def test_the_parse_result_gives_the_runs_the_search_uses() -> None:
+    # One reading of the query: a field the index knows is syntax, an unknown one two words
+    # that are no name either; spans point into the query as typed, invisible characters
+    # (a soft hyphen) included.
+    analyzer = french_analyzer()
+    schema = Schema(title=TEXT(analyzer=analyzer), content=TEXT(analyzer=analyzer))
+    text = 'éco\u00adnomie sociale title:"pays de rennes" foo:bar CG 35 OR emploi'
+    parsed = parse_query(text, schema=schema, text_fields={"content": 1.0},
+                         tag_fields={"title": "title"})  # fmt: skip
+    words = [[word for _, word in run] for run in parsed.runs]
+    assert words == [["éco\u00adnomie", "sociale"], ["CG", "35"], ["emploi"]]
+    assert parsed.runs == plain_segments(text, {"title": "title"})
+    for run in parsed.runs:
+        for offset, word in run:
+            assert text[offset : offset + len(word)] == word
 
 
 def test_fixture_files_exist() -> None:

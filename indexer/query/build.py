@@ -1,0 +1,383 @@
+"""The parse tree into a Whoosh query: analysed words, phrases, prefixes, fuzzy words,
+tag and number clauses, combined as the syntax says (`indexer.query`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, FieldType, Schema
+from whoosh.qparser.common import QueryParserError
+
+from indexer.query.lexer import Warnings, has_letters, show
+from indexer.query.parser import Leaf, Node
+from indexer.query.tiers import AllWordsFirst
+from indexer.text import fold
+
+MAX_FUZZY_DISTANCE = 2
+MIN_PREFIX_LENGTH = 3
+# Prefix and fuzzy clauses each scan the term dictionary: a cap keeps a pasted paragraph of
+# `word~` from scanning it hundreds of times.
+MAX_EXPANDING_CLAUSES = 10
+# Close words a fuzzy word searches at most (nearest, then most frequent first): each is a
+# term per text field, and a short word within 2 edits can have dozens of neighbours.
+MAX_FUZZY_EXPANSIONS = 16
+# A typed prefix longer than its word's stem ("coopérat*" while "coopératives" is indexed as
+# "cooper") also matches stems that are prefixes of it, down to this many letters removed.
+PREFIX_STEM_SLACK = 3
+_NUMBER_RANGE_RE = re.compile(r"(-?\d+)\s*(?:\.\.|-|–|/)\s*(-?\d+)")
+_NUMBER_COMPARE_RE = re.compile(r"(<=|>=|<|>)\s*(-?\d+)")
+
+# (folded word, edit distance) -> the index's words within that distance, best first.
+FuzzyExpander = Callable[[str, int], Sequence[str]]
+
+
+class Builder:
+    def __init__(
+        self,
+        schema: Schema,
+        text_fields: dict[str, float],
+        tag_fields: dict[str, str],
+        resolve_tag: Callable[[str, str], str | None] | None,
+        warnings: Warnings,
+        expand_fuzzy: FuzzyExpander | None = None,
+    ):
+        self.schema = schema
+        self.expand_fuzzy = expand_fuzzy
+        self._close_words: dict[tuple[str, int], list[str]] = {}
+        self.text_fields = text_fields
+        self.tag_fields = tag_fields
+        self.resolve_tag = resolve_tag
+        self.warnings = warnings
+        self.terms: dict[str, None] = {}
+        self.expanding = 0
+        self.stopped: list[str] = []  # words that gave no term
+
+    def build_top(self, tree: Node, text: str) -> wq.Query:
+        query = self._build(tree, positive=True)
+        if query is not None:
+            return query
+        if self.stopped and any(has_letters(word) for word in self.stopped):
+            shown = show(" ".join(self.stopped[:8]))
+            self.warnings.add(
+                f'nothing to search: every word is a stop word ("{shown}"); no document matches'
+            )
+            return wq.NullQuery
+        if text.strip():
+            self.warnings.add("nothing searchable in the query: listing every document")
+        return wq.Every()
+
+    # Nodes
+
+    def _build(self, node: Any, positive: bool) -> wq.Query | None:
+        if isinstance(node, Leaf):
+            return self._leaf(node, positive)
+        if node.kind == "or":
+            subs = [q for item in node.items if (q := self._build(item, positive)) is not None]
+            return _or(subs)
+        if node.kind in ("not", "req"):
+            # Reached only outside a sequence or AND (e.g. "a OR -b"): kept as typed.
+            inner = self._build(node.items[0], positive and node.kind == "req")
+            if inner is None:
+                return None
+            return wq.AndNot(wq.Every(), inner) if node.kind == "not" else inner
+        return self._conjunction(node, positive)
+
+    def _conjunction(self, node: Node, positive: bool) -> wq.Query | None:
+        """A sequence (soft: all words first, then some) or an AND (strict)."""
+        soft: list[wq.Query] = []
+        required: list[wq.Query] = []
+        excluded: list[wq.Query] = []
+        for item in node.items:
+            if isinstance(item, Node) and item.kind == "not":
+                q = self._build(item.items[0], positive=False)
+                if q is not None:
+                    excluded.append(q)
+                continue
+            is_req = isinstance(item, Node) and item.kind == "req"
+            target = item.items[0] if is_req else item
+            q = self._build(target, positive)
+            if q is None:
+                continue
+            # Excluding "(a b)" excludes documents with both words, not with either.
+            if node.kind == "and" or _is_condition(target) or not positive:
+                required.append(q)
+            else:
+                soft.append(q)
+                if is_req:  # "+santé économie": santé required, and ranked with the others
+                    required.append(q)
+        soft = _unique(soft)
+        base: wq.Query | None = None
+        if soft:
+            base = AllWordsFirst(soft) if len(soft) > 1 else soft[0]
+        required = _unique(required)
+        if required:
+            condition = required[0] if len(required) == 1 else wq.And(required)
+            # Conditions filter without scoring, so that they keep the tiers of the words.
+            base = condition if base is None else wq.Require(base, condition)
+        if excluded:
+            base = wq.AndNot(base if base is not None else wq.Every(), _or(_unique(excluded)))
+        return base
+
+    # Leaves
+
+    def _leaf(self, leaf: Leaf, positive: bool) -> wq.Query | None:
+        if leaf.field is None:
+            fields = list(self.text_fields.items())
+            return self._text(leaf, fields, positive)
+        target = self.tag_fields[leaf.field]
+        fieldtype = self.schema[target]
+        if isinstance(fieldtype, TEXT):
+            return self._text(leaf, [(target, self.text_fields.get(target, 1.0))], positive)
+        if isinstance(fieldtype, NUMERIC) and fieldtype.__class__ is NUMERIC:
+            return self._number(leaf, target, fieldtype)
+        if isinstance(fieldtype, KEYWORD | ID):
+            return self._tag(leaf, target)
+        try:  # dates, booleans...: the field's own parsing, which may refuse the value
+            return fieldtype.parse_query(target, leaf.text.strip())
+        except (ValueError, QueryParserError) as exc:
+            self.warnings.add(f'"{show(leaf.raw)}": {exc}: ignored')
+            return None
+
+    def _text(
+        self, leaf: Leaf, fields: list[tuple[str, float]], positive: bool
+    ) -> wq.Query | None:
+        text = leaf.text
+        if leaf.kind == "word":
+            fuzzy = re.fullmatch(r"(.+?)~(\d*)", text)
+            if fuzzy and has_letters(fuzzy.group(1)):
+                return self._fuzzy(leaf, fuzzy.group(1), fuzzy.group(2), fields, positive)
+            if text.endswith("*") and has_letters(text):
+                return self._prefix(leaf, text.rstrip("*"), fields, positive)
+        subs = []
+        for name, boost in fields:
+            words = _analyze(self.schema[name], text)
+            if not words:
+                continue
+            if positive:
+                self._add_terms(words)
+            subs.append(self._words_query(name, words, boost))
+        if not subs:
+            self.stopped.append(text)
+            if not positive or leaf.field is not None:
+                self._warn_stopped(leaf)  # else only worth a word if nothing else is left
+            return None
+        return _or(subs)
+
+    def _words_query(self, name: str, words: list[str], boost: float) -> wq.Query:
+        if len(words) == 1:
+            return wq.Term(name, words[0], boost=boost)
+        if self.schema[name].format.supports("positions"):
+            return wq.Phrase(name, words, boost=boost)
+        return wq.And([wq.Term(name, w, boost=boost) for w in words])
+
+    def _prefix(
+        self, leaf: Leaf, text: str, fields: list[tuple[str, float]], positive: bool
+    ) -> wq.Query | None:
+        subs = []
+        may_expand = self._may_expand(leaf)
+        for name, boost in fields:
+            fieldtype = self.schema[name]
+            surface = _analyze(fieldtype, text, no_morph=True)
+            if not surface:
+                continue
+            stems = _analyze(fieldtype, text)
+            prefix = surface[-1]
+            if len(prefix) < MIN_PREFIX_LENGTH or not may_expand:
+                if len(prefix) < MIN_PREFIX_LENGTH:
+                    self.warnings.add(
+                        f'prefix "{show(leaf.raw)}" is shorter than {MIN_PREFIX_LENGTH} letters: '
+                        "searched as a word"
+                    )
+                subs.append(self._words_query(name, stems, boost))
+                continue
+            alternatives: list[wq.Query] = [wq.Prefix(name, prefix, boost=boost)]
+            stem_terms = {stems[-1]} if stems else set()
+            low = max(4, len(prefix) - PREFIX_STEM_SLACK)
+            stem_terms.update(prefix[:k] for k in range(low, len(prefix)))
+            alternatives += [wq.Term(name, t, boost=boost) for t in sorted(stem_terms)]
+            last: wq.Query = wq.Or(alternatives)
+            if len(stems) > 1:  # "ille-et-vil*": the words before the prefix must be there
+                last = wq.And([*(wq.Term(name, w, boost=boost) for w in stems[:-1]), last])
+            if positive:
+                self._add_terms([*stems[:-1], prefix])
+            subs.append(last)
+        if not subs:
+            self.stopped.append(text)
+            self._warn_stopped(leaf)
+            return None
+        return _or(subs)
+
+    def _fuzzy(
+        self,
+        leaf: Leaf,
+        text: str,
+        distance: str,
+        fields: list[tuple[str, float]],
+        positive: bool,
+    ) -> wq.Query | None:
+        """`word~`: with `expand_fuzzy`, the stems of the index's words close to each typed
+        word; without it, a fuzzy match on each stem. Per field."""
+        wanted = int(distance) if distance else 1
+        wanted = min(wanted, 99)
+        may_expand = self._may_expand(leaf)
+        subs = []
+        for name, boost in fields:
+            fieldtype = self.schema[name]
+            stems = _analyze(fieldtype, text)
+            if not stems:
+                continue
+            if positive:
+                self._add_terms(stems)
+            if not may_expand:
+                subs.append(self._words_query(name, stems, boost))
+                continue
+            if self.expand_fuzzy is not None:
+                found = (self._spelled(leaf, name, surface, wanted, boost)
+                         for surface in _analyze(fieldtype, text, no_morph=True))  # fmt: skip
+                clauses = [clause for clause in found if clause is not None]
+            else:
+                clauses = [self._fuzzy_stem(leaf, name, stem, wanted, boost) for stem in stems]
+            if clauses:
+                subs.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
+        if not subs:
+            self.stopped.append(text)
+            self._warn_stopped(leaf)
+            return None
+        return _or(subs)
+
+    def _spelled(
+        self, leaf: Leaf, name: str, surface: str, wanted: int, boost: float
+    ) -> wq.Query | None:
+        """The stems of `surface` and of the index's words close to it, in field `name`."""
+        fieldtype = self.schema[name]
+        words = [surface, *self._close(surface, self._distance(leaf, surface, wanted))]
+        variants = dict.fromkeys(t for w in words for t in _analyze(fieldtype, w))
+        return _or([wq.Term(name, t, boost=boost) for t in variants])
+
+    def _fuzzy_stem(self, leaf: Leaf, name: str, stem: str, wanted: int, boost: float) -> wq.Query:
+        allowed = self._distance(leaf, stem, wanted)
+        if allowed == 0:
+            return wq.Term(name, stem, boost=boost)
+        return wq.FuzzyTerm(name, stem, boost=boost, maxdist=allowed, prefixlength=1,
+                            constantscore=False)  # fmt: skip
+
+    def _close(self, word: str, distance: int) -> list[str]:
+        """The index's words within `distance` edits of `word` (bounded), asked once."""
+        if distance == 0 or self.expand_fuzzy is None:
+            return []
+        key = (word, distance)
+        if key not in self._close_words:
+            found = self.expand_fuzzy(word, distance)
+            self._close_words[key] = list(found[:MAX_FUZZY_EXPANSIONS])
+        return self._close_words[key]
+
+    def _distance(self, leaf: Leaf, word: str, wanted: int) -> int:
+        """The edit distance used for `word`: short words within 2 edits of half the
+        dictionary get less than asked, with a warning."""
+        allowed = min(wanted, MAX_FUZZY_DISTANCE, 0 if len(word) < 3 else
+                      1 if len(word) < 6 else 2)  # fmt: skip
+        if allowed < wanted:
+            self.warnings.add(
+                f'"{show(leaf.raw)}": edit distance {wanted} lowered to {allowed} '
+                f'for "{show(word)}" (too short or above {MAX_FUZZY_DISTANCE})'
+            )
+        return allowed
+
+    def _may_expand(self, leaf: Leaf) -> bool:
+        self.expanding += 1
+        if self.expanding > MAX_EXPANDING_CLAUSES:
+            self.warnings.add(
+                f"more than {MAX_EXPANDING_CLAUSES} prefix or fuzzy words: "
+                f'"{show(leaf.raw)}" searched as a plain word'
+            )
+            return False
+        return True
+
+    def _tag(self, leaf: Leaf, target: str) -> wq.Query | None:
+        value = leaf.text.strip()
+        is_prefix = leaf.kind == "word" and value.endswith("*")
+        if leaf.kind == "word":
+            value = value.rstrip("*")
+            value = re.sub(r"~\d*$", "", value)
+        key = tag_key(value)
+        if not key:
+            self.warnings.add(f'"{show(leaf.raw)}" has no usable value: ignored')
+            return None
+        if is_prefix:
+            return wq.Prefix(target, key)
+        if self.resolve_tag is not None:
+            resolved = self.resolve_tag(leaf.field or target, value)
+            if resolved is None:
+                self.warnings.add(
+                    f'unknown {leaf.field} "{show(value)}": searched as "{show(key)}"'
+                )
+            else:
+                key = resolved
+        return wq.Term(target, key)
+
+    def _number(self, leaf: Leaf, target: str, fieldtype: NUMERIC) -> wq.Query | None:
+        value = leaf.text.strip()
+        try:
+            if m := _NUMBER_RANGE_RE.fullmatch(value):
+                low, high = sorted((int(m.group(1)), int(m.group(2))))
+                fieldtype.to_bytes(low), fieldtype.to_bytes(high)  # range check
+                return wq.NumericRange(target, low, high)
+            if m := _NUMBER_COMPARE_RE.fullmatch(value):
+                op, number = m.group(1), int(m.group(2))
+                fieldtype.to_bytes(number)
+                if op.startswith(">"):
+                    return wq.NumericRange(target, number, None, startexcl=op == ">")
+                return wq.NumericRange(target, None, number, endexcl=op == "<")
+            if re.fullmatch(r"-?\d+", value):
+                return wq.Term(target, fieldtype.to_bytes(int(value)))
+        except (ValueError, OverflowError):
+            pass
+        self.warnings.add(
+            f'"{show(leaf.raw)}": "{show(value)}" is not a number '
+            "or a range like 2005..2010: ignored"
+        )
+        return None
+
+    # Helpers
+
+    def _add_terms(self, words: Iterable[str]) -> None:
+        for word in words:
+            self.terms[word] = None
+
+    def _warn_stopped(self, leaf: Leaf) -> None:
+        if has_letters(leaf.text):
+            self.warnings.add(f'"{show(leaf.raw)}" is a stop word (or gives no term): ignored')
+
+
+def tag_key(value: str) -> str:
+    """Vocabulary-style key of a typed tag value: "Côtes d'Armor" -> "cotes-d-armor"."""
+    return re.sub(r"[^0-9a-z]+", "-", fold(value)).strip("-")
+
+
+def _analyze(fieldtype: FieldType, text: str, no_morph: bool = False) -> list[str]:
+    return [t.text for t in fieldtype.analyzer(text, mode="query", no_morph=no_morph)]
+
+
+def _is_condition(node: Any) -> bool:
+    """Field clauses ("year:2008", "family:(a OR b)") filter; they are not ranked words."""
+    if isinstance(node, Leaf):
+        return node.field is not None
+    return all(_is_condition(item) for item in node.items)
+
+
+def _unique(queries: list[wq.Query]) -> list[wq.Query]:
+    seen: list[wq.Query] = []
+    for q in queries:
+        if q not in seen:
+            seen.append(q)
+    return seen
+
+
+def _or(queries: list[wq.Query]) -> wq.Query | None:
+    queries = _unique(queries)
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
