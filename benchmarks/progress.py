@@ -43,7 +43,9 @@ def unfinished(results: Path, size: int) -> Path | None:
             data = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
-        if isinstance(data, dict) and data.get("size") == size and "seconds" not in data and data.get("work"):
+        if not isinstance(data, dict) or data.get("size") != size:
+            continue
+        if "seconds" not in data and data.get("work"):
             return path
     return None
 
