@@ -401,6 +401,25 @@ class Catalog:
         )
         return [Tag(r["field"], r["value"], r["origin"]) for r in rows]
 
+    def active_field_tags(self, doc_ids: Sequence[str], field: str) -> dict[str, list[Tag]]:
+        """For each of `doc_ids` that is an active document, its tags of `field` (in
+        order; an empty list for none), in one query: a page of search hits checked at once."""
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        rows = self._db.execute(
+            "SELECT d.id AS id, t.field AS field, t.value AS value, t.origin AS origin"
+            " FROM documents d LEFT JOIN tags t ON t.document_id = d.id AND t.field = ?"
+            f" WHERE d.state = 'active' AND d.id IN ({marks}) ORDER BY d.id, t.position",
+            (field, *doc_ids),
+        )
+        found: dict[str, list[Tag]] = {}
+        for r in rows:
+            tags = found.setdefault(r["id"], [])
+            if r["field"] is not None:
+                tags.append(Tag(r["field"], r["value"], r["origin"]))
+        return found
+
     def replace_tags(self, doc_id: str, origins: Sequence[str], tags: Iterable[Tag]) -> None:
         """Replace every tag of the given origins (curators' tags are never in `origins`)."""
         marks = ",".join("?" * len(origins))

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse
 
 from api.conditional import json_with_etag, none_match, not_modified
 from api.deps import CallerDep, GateDep, curation_scope, visible_document
-from api.routes.search import hit_out, still_visible
+from api.routes.search import hit_out, visible_hits
 from api.schemas import (
     DocumentOut,
     ErrorResponse,
@@ -172,7 +172,8 @@ def get_similar(
     with gate.use() as library:
         doc = visible_document(library, caller, doc_id)
         results = library.similar(doc.id, visibilities=caller.visibilities, size=size)
-        hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
+        shown = visible_hits(library, caller, results.hits)
+    hits = [hit_out(h) for h in shown]
     return SimilarOut(like=doc.id, total=results.total, hits=hits)
 
 

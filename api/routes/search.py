@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
@@ -117,7 +118,8 @@ def search(
             order=order,
             facets=facets,
         )
-        hits = [hit_out(h) for h in results.hits if still_visible(library, caller, h.id)]
+        shown = visible_hits(library, caller, results.hits)
+    hits = [hit_out(h) for h in shown]  # outside the lock: no library needed
     payload = SearchOut(
         query=q,
         total=results.total,
@@ -145,6 +147,20 @@ def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> N
                 items = parameter.get("schema", {}).get("items")
                 if isinstance(items, dict):
                     items["enum"] = [t.key for t in vocabulary.terms(parameter["name"])]
+
+
+def visible_hits(
+    library: Library, caller: Caller, hits: Sequence[ResultHit]
+) -> list[ResultHit]:
+    """The hits the catalog still shows the caller (the index may lag a visibility change
+    by one commit): one catalog query for the whole page."""
+    if caller.visibilities is None:
+        return list(hits)
+    tags = library.catalog.active_field_tags([h.id for h in hits], "visibility")
+    return [
+        h for h in hits
+        if h.id in tags and caller.may_see(effective(tags[h.id]).get("visibility", ()))
+    ]  # fmt: skip
 
 
 def still_visible(library: Library, caller: Caller, doc_id: str) -> bool:

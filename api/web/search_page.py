@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from api.deps import GateDep, curation_scope
 from api.paging import MAX_PAGE
-from api.routes.search import MAX_QUERY, MAX_VALUES, still_visible
+from api.routes.search import MAX_QUERY, MAX_VALUES, visible_hits
 from api.web.common import (
     PageRoute,
     Visitor,
@@ -137,8 +137,7 @@ def help_page(request: Request, gate: GateDep) -> Response:
 
 def _results_context(library: Library, visitor: Visitor, state: SearchState,
                      results: SearchResults) -> dict[str, Any]:
-    hits = [_hit(library, state, h) for h in results.hits
-            if still_visible(library, visitor.caller, h.id)]
+    hits = [_hit(library, state, h) for h in visible_hits(library, visitor.caller, results.hits)]
     pages = min(math.ceil(results.total / PAGE_SIZE), MAX_PAGE)
     facets = []
     for name in FACETS:
