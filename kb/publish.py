@@ -7,9 +7,11 @@ a library, and a pointer naming the current one:
     copies/<name>/           catalog.sqlite, index/, files/, vocabulary.toml, manifest.json
 
 `publish()` writes a new copy beside the others (a backup is written under a temporary
-name and renamed once verified, so a copy is complete or absent), reconciles its catalog
-with its index (documents the index received while the catalog was being copied are
-indexed in the copy, so a copy answers like the library did at one moment), then
+name and renamed once verified, so a copy is complete or absent), settles its index with
+its catalog (documents the index received after the catalog was copied are removed from
+the copy's index; documents of the catalog the index did not have yet are left for the
+next copy, counted as waiting by /health: indexing them here would cost a publication
+made during an ingest up to a whole index batch), then
 replaces CURRENT through a rename: a reader sees the old name or the new one, never a
 half-written file. Copies older than the `keep` newest are deleted; a replica moves to a
 new copy within its poll interval, so `keep` >= 2 leaves it the time to switch.
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kb.backup import VOCABULARY_FILE, backup, reconcile_index
+from kb.backup import VOCABULARY_FILE, backup, settle_index
 from kb.errors import NotFound
 from kb.library import Library
 
@@ -49,7 +51,7 @@ class PublishReport:
     name: str
     path: Path
     documents: int
-    indexed_in_copy: int  # documents the copy's index was caught up with
+    waiting: int  # documents of the copy's catalog its index does not hold yet
     removed: tuple[str, ...]  # old copies deleted
     seconds: float
 
@@ -64,10 +66,11 @@ def publish(library: Path, vocabulary: Path, dest: Path, *, keep: int = KEEP) ->
     copy = dest / COPIES / name
     report = backup(Path(library), Path(vocabulary), copy)
     with Library.open(copy, copy / VOCABULARY_FILE, create=False) as published:
-        indexed = reconcile_index(published)
+        settle_index(published)
+        waiting = published.index_lag()
     _point_to(dest, name)
     removed = _prune(dest, keep)
-    return PublishReport(name, copy, report.counts["documents"], indexed, removed,
+    return PublishReport(name, copy, report.counts["documents"], waiting, removed,
                          time.monotonic() - started)  # fmt: skip
 
 

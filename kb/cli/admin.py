@@ -208,8 +208,9 @@ def publish_command(ctx: click.Context, dest: Path, keep: int) -> None:
     report = publish(Path(settings.library), Path(settings.vocabulary), dest, keep=keep)
     gone = f"; {plural(len(report.removed), 'older copy', 'older copies')} removed" \
         if report.removed else ""
-    click.echo(f"published {plural(report.documents, 'document')} as {report.name} in {dest} "
-               f"in {report.seconds:.1f} s{gone}")  # fmt: skip
+    waiting = f" ({report.waiting} not indexed yet: in the next copy)" if report.waiting else ""
+    click.echo(f"published {plural(report.documents, 'document')}{waiting} as {report.name} "
+               f"in {dest} in {report.seconds:.1f} s{gone}")  # fmt: skip
 
 
 @cli.command("restore")
