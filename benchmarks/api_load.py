@@ -81,7 +81,8 @@ def main() -> None:
               f"({s['requests_per_s'] / base['per_s']:.2f}x in-process); first pass "
               f"{first['requests_per_s']}/s p95 {first['p95_ms']} ms; repeated mix "
               f"{api['search_repeated_mix']['requests_per_s']}/s; errors {s['errors']}; "
-              f"server RSS {api['server_tree_rss_mb']} MB; load {before[0]:.2f} -> "
+              f"server RSS {api['server_tree_rss_mb']} MB; connections per process "
+              f"{api['connections_per_process']}; load {before[0]:.2f} -> "
               f"{api['load_after'][0]:.2f}", flush=True)  # fmt: skip
     out = RESULTS / f"{args.size}-{date.today().isoformat()}-api.json"
     out.write_text(json.dumps(result, indent=1) + "\n")

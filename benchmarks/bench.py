@@ -378,7 +378,11 @@ def measure_api(
         # All the distinct queries: each client cycles over more than a process's cache of
         # answers holds. (Before: 1,000 queries, which 2 processes' caches held: that
         # figure counted cache hits.)
+        spread: dict[str, int] = {}
+        counter = threading.Timer(min(2.0, seconds / 2), lambda: spread.update(_spread(port)))
+        counter.start()
         searches = _load(port, paths, seconds, API_CLIENTS)
+        counter.join()
         one = _load(port, paths[len(paths) // 2 :], min(seconds, 10.0), 1)
         repeated = _load(port, fixed, min(seconds, 10.0), API_CLIENTS)
         server_rss = tree_usage(server.pid)[0]
@@ -400,6 +404,8 @@ def measure_api(
         "health": health,
         # Resident memory of the server's process tree after the loads (supervisor included).
         "server_tree_rss_mb": round(server_rss / 2**20, 1),
+        # Keep-alive connections held by each server process during the search load.
+        "connections_per_process": sorted(spread.values(), reverse=True),
     }
 
 
@@ -408,6 +414,22 @@ def measure_api(
 
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def _spread(port: int) -> dict[str, int]:
+    """Established connections to `port` per server process id, from `ss` (empty if the
+    tool is missing)."""
+    try:
+        out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, timeout=10).stdout  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    found: dict[str, int] = {}
+    for line in out.splitlines():
+        if "pid=" in line:
+            pid = line.split("pid=", 1)[1].split(",", 1)[0]
+            found[pid] = found.get(pid, 0) + 1
+    return found
 
 
 def _own_memory() -> dict[str, float]:
