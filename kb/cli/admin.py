@@ -105,6 +105,7 @@ def serve_command(
     from kb.cli.watch import watcher_process
 
     settings = settings_of(ctx)
+    replica_of = replica_of or settings.replica_of  # the option, or KB_REPLICA_OF
     if replica_of is not None:
         if watched:
             raise click.ClickException("--watch writes: a replica (--replica-of) only reads")
