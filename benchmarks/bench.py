@@ -502,7 +502,7 @@ def run(args: argparse.Namespace, result: dict[str, Any], checkpoint: Callable[[
     corpus["generate_s_this_run"] = round(time.perf_counter() - t0, 1)
     say(f"  {cache}: {corpus['documents']:,} documents, {corpus['pages']:,} pages, "
         f"{corpus['words']:,} words", flush=True)  # fmt: skip
-    work = args.work or (Path(result["work"]) if resuming else cache / "work")
+    work = args.work or Path(result.get("work") or cache / "work")
     if args.reuse or resuming:
         if args.reuse and not (work / "library" / "catalog.sqlite").exists():
             raise SystemExit(f"--reuse: no library kept in {work} (run once with --keep)")

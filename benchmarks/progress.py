@@ -45,7 +45,7 @@ def unfinished(results: Path, size: int) -> Path | None:
             continue
         if not isinstance(data, dict) or data.get("size") != size:
             continue
-        if "seconds" not in data and data.get("work"):
+        if "seconds" not in data and "corpus" in data:
             return path
     return None
 

@@ -25,10 +25,10 @@ def test_unfinished_is_the_newest_run_of_that_size_without_its_total(tmp_path):
         os.utime(path, (stamp, stamp))
         return path
 
-    write("100000-2026-12-01.json", {"size": 100000, "work": "w"}, age=300)
-    newest = write("100000-2026-12-02.json", {"size": 100000, "work": "w"}, age=200)
-    write("100000-2026-12-03.json", {"size": 100000, "work": "w", "seconds": 9.0}, age=100)
-    write("1000000-2026-12-03.json", {"size": 1000000, "work": "w"}, age=0)
+    write("100000-2026-12-01.json", {"size": 100000, "corpus": {}}, age=300)
+    newest = write("100000-2026-12-02.json", {"size": 100000, "corpus": {}}, age=200)
+    write("100000-2026-12-03.json", {"size": 100000, "corpus": {}, "seconds": 9.0}, age=100)
+    write("1000000-2026-12-03.json", {"size": 1000000, "corpus": {}}, age=0)
     write("100000-2026-12-03-2.json", "not a result", age=0)
     assert progress.unfinished(tmp_path, 100000) == newest
     assert progress.unfinished(tmp_path, 10000) is None
