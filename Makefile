@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= 10000
 RUNS ?=
+RESUME ?=
 
 .PHONY: run test install ingest lint bench eval clean
 
@@ -33,9 +34,10 @@ test: $(STAMP)
 
 # Not part of `make test`: ingest, search and API at library scale, with baselines
 # (benchmarks/README.md). SIZE=1000 for a quick look (3 runs, ~10 min), 10000 one run
-# (~17 min on 2 cores), 100000 for scale; RUNS=N to choose.
+# (~17 min on 2 cores), 100000 for scale (hours; RESUME=1 goes on with a stopped run);
+# RUNS=N to choose.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench --size $(SIZE) $(if $(RUNS),--runs $(RUNS))
+	$(BIN)/python -m benchmarks.bench --size $(SIZE) $(if $(RUNS),--runs $(RUNS)) $(if $(RESUME),--resume)
 
 # Not part of `make test`: extraction, known-item search and automatic tags on a few hundred
 # real public French documents built from Debian packages (benchmarks/README.md, ~10 min).

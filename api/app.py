@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import access_log, web
+from api import access_log, replica, web
 from api.deps import Gate
 from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
@@ -88,6 +88,19 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         access_log.install()  # after uvicorn configured its loggers, in each process
+        if settings.replica_of is not None:  # a read-only replica of published copies
+            library, copy = replica.open_current(settings.replica_of, terms)
+            app.state.gate = Gate(library)
+            follower = replica.follow(settings.replica_of, terms, app.state.gate, copy,
+                                      settings.replica_poll)  # fmt: skip
+            log.info("serving the copies published in %s (now %s)", settings.replica_of,
+                     copy.name)  # fmt: skip
+            try:
+                yield
+            finally:
+                follower.stop()
+                app.state.gate.close()
+            return
         library = Library.open(settings.library, terms, create=False)
         try:
             library.index.searcher()
@@ -121,11 +134,13 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     install_error_handlers(app)
     include_api(app)
     app.include_router(oai.router)  # harvesters' own protocol, at its usual unversioned path
-    web.install(app, settings.library)
+    web.install(app, settings.replica_of or settings.library)
     app.openapi = lambda: _openapi(app, terms)  # type: ignore[method-assign]
     # Added innermost first: CORS outermost, so that even a 413 can be read by the portal.
     app.add_middleware(CacheHeaders)
     app.add_middleware(UploadBodyLimit, max_upload=max_upload)
+    if settings.replica_of is not None:
+        app.add_middleware(replica.ReadOnly)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

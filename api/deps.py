@@ -45,6 +45,13 @@ class Gate:
         with self._lock:
             yield self._library
 
+    def swap(self, library: Library) -> None:
+        """Serve `library` from the next request on (a replica's new published copy); the
+        one it replaces is closed once the request using it, if any, is over."""
+        with self._lock:
+            old, self._library = self._library, library
+        old.close()
+
     def close(self) -> None:
         with self._lock:
             self._library.close()

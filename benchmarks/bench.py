@@ -48,7 +48,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks import generate as gen
-from benchmarks.procs import ROOT, child_report, run_phase
+from benchmarks import progress
+from benchmarks.procs import ROOT, PhaseInterrupted, child_report, run_phase, tree_usage
 from benchmarks.queries import (
     PUBLIC,
     FtsSearcher,
@@ -65,7 +66,11 @@ RESULTS = ROOT / "benchmarks" / "results"
 VOCABULARY = ROOT / "corpus" / "vocabulary.toml"
 CHANGED_SHARE = 0.01
 API_CLIENTS = 8
-API_DISTINCT_QUERIES = 2000  # more than any answer cache holds: searches, not cache hits
+# Distinct queries: each client's share (1/8) is more than a process's cache of answers
+# holds (512), however the keep-alive connections spread over the processes.
+API_DISTINCT_QUERIES = 5000
+FIRST_PASS = 1000  # of those, asked once each on a fresh server
+KEEP_FROM = 50_000  # documents: from this size the built library is always kept
 INPROC_QUERIES = 200  # of those, run in-process one at a time: the API's baseline
 
 
@@ -226,6 +231,7 @@ def measure_search(library_dir: Path, cache: Path, fts_path: Path, repeats: int)
         for q in varied:
             search(q)
         varied_rate = len(varied) / (time.perf_counter() - t0)
+        memory = _own_memory()
         fts_build = build_fts(library, fts_path)
     fts = FtsSearcher(fts_path)
     try:
@@ -239,6 +245,7 @@ def measure_search(library_dir: Path, cache: Path, fts_path: Path, repeats: int)
         "first_query_s": round(first_s, 3),
         "answer_cache": caching,
         "api_queries_in_process_per_s": round(varied_rate, 1),
+        "warm_process_mb": memory,
         "library_cached": summarise(cached),
         "library": summarise(ours),
         "fts5": summarise(theirs),
@@ -367,10 +374,18 @@ def measure_api(
         # a process meets them). Then the same questions again for `seconds`: more of them
         # than the cache of answers holds, so every answer is computed, from postings the
         # process has read before -- a server's steady state, and the figure targeted.
-        first = _load(port, paths[: len(paths) // 2], seconds, API_CLIENTS, once=True)
-        searches = _load(port, paths[: len(paths) // 2], seconds, API_CLIENTS)
+        first = _load(port, paths[:FIRST_PASS], seconds, API_CLIENTS, once=True)
+        # All the distinct queries: each client cycles over more than a process's cache of
+        # answers holds. (Before: 1,000 queries, which 2 processes' caches held: that
+        # figure counted cache hits.)
+        spread: dict[str, int] = {}
+        counter = threading.Timer(min(2.0, seconds / 2), lambda: spread.update(_spread(port)))
+        counter.start()
+        searches = _load(port, paths, seconds, API_CLIENTS)
+        counter.join()
         one = _load(port, paths[len(paths) // 2 :], min(seconds, 10.0), 1)
         repeated = _load(port, fixed, min(seconds, 10.0), API_CLIENTS)
+        server_rss = tree_usage(server.pid)[0]
     finally:
         server.terminate()
         try:
@@ -387,6 +402,10 @@ def measure_api(
         "search_1_client": one,
         "search_repeated_mix": repeated,
         "health": health,
+        # Resident memory of the server's process tree after the loads (supervisor included).
+        "server_tree_rss_mb": round(server_rss / 2**20, 1),
+        # Keep-alive connections held by each server process during the search load.
+        "connections_per_process": sorted(spread.values(), reverse=True),
     }
 
 
@@ -395,6 +414,32 @@ def measure_api(
 
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def _spread(port: int) -> dict[str, int]:
+    """Established connections to `port` per server process id, from `ss` (empty if the
+    tool is missing)."""
+    try:
+        out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, timeout=10).stdout  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    found: dict[str, int] = {}
+    for line in out.splitlines():
+        if "pid=" in line:
+            pid = line.split("pid=", 1)[1].split(",", 1)[0]
+            found[pid] = found.get(pid, 0) + 1
+    return found
+
+
+def _own_memory() -> dict[str, float]:
+    """This process's resident memory now and at its peak (MB), from /proc/self/status."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found["rss" if key == "VmRSS" else "peak"] = round(int(value.split()[0]) / 1024, 1)
+    return found
 
 
 def _size_of(path: Path) -> int:
@@ -443,10 +488,13 @@ def _fresh_source(cache: Path, work: Path) -> Path:
     return source
 
 
-def run(args: argparse.Namespace, result: dict[str, Any]) -> None:
-    """Every phase in turn, filling `result` as it goes (so a failure keeps what was done)."""
+def run(args: argparse.Namespace, result: dict[str, Any], checkpoint: Callable[[], None]) -> None:
+    """Every phase in turn, filling `result` as it goes and calling `checkpoint` after each
+    (so a failure or a stop keeps what was done). A `result` that is not empty is a run to
+    resume (benchmarks.progress): its finished phases are skipped."""
     say = print
     started = time.perf_counter()
+    resuming = bool(result)
     say(f"generating (or reusing) the {args.size:,}-document library ...", flush=True)
     t0 = time.perf_counter()
     cache = gen.generate(args.size)
@@ -454,77 +502,105 @@ def run(args: argparse.Namespace, result: dict[str, Any]) -> None:
     corpus["generate_s_this_run"] = round(time.perf_counter() - t0, 1)
     say(f"  {cache}: {corpus['documents']:,} documents, {corpus['pages']:,} pages, "
         f"{corpus['words']:,} words", flush=True)  # fmt: skip
-    work = args.work or cache / "work"
-    if args.reuse:
-        if not (work / "library" / "catalog.sqlite").exists():
+    work = args.work or Path(result.get("work") or cache / "work")
+    if args.reuse or resuming:
+        if args.reuse and not (work / "library" / "catalog.sqlite").exists():
             raise SystemExit(f"--reuse: no library kept in {work} (run once with --keep)")
         source = work / "source"
+        if not source.exists():
+            source = _fresh_source(cache, work)
     else:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         source = _fresh_source(cache, work)
-    workers = args.workers
-    result.update({
-        "date": date.today().isoformat(),
-        "size": args.size,
-        "runs": args.runs,
-        "workers": workers,
-        "machine": _machine(),
-        "corpus": corpus,
-        "load_average": {"start": _load_average()},
-    })  # fmt: skip
+    workers = result.get("workers", args.workers)
+    if resuming:
+        result.setdefault("resumed", []).append(
+            {"at": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average": _load_average()}
+        )
+        args.runs = result["runs"]
+    else:
+        result.update({
+            "date": date.today().isoformat(),
+            "size": args.size,
+            "runs": args.runs,
+            "workers": workers,
+            "work": str(work),
+            "machine": _machine(),
+            "corpus": corpus,
+            "load_average": {"start": _load_average()},
+        })  # fmt: skip
+    checkpoint()
 
-    def phase(name: str, what: str, phase_args: dict[str, Any]) -> dict[str, Any]:
+    def phase(name: str, what: str, phase_args: dict[str, Any], key: str) -> None:
         say(f"{what} ...", flush=True)
         before = _load_average()
-        out = run_phase(name, phase_args)
+        try:
+            out = run_phase(name, phase_args)
+        except PhaseInterrupted as stop:
+            result["interrupted"] = {"key": key, "wall_s": stop.wall_s, "load_before": before,
+                                     "peak_tree_rss_mb": stop.peak_tree_rss_mb}  # fmt: skip
+            raise
         out["load_before"], out["load_after"] = before, _load_average()
-        say(f"  {out['wall_s']} s, CPU {out.get('cpu_tree_s')} s, "
+        progress.merge_interrupted(result, key, out)
+        result[key]["runs"].append(out)
+        checkpoint()
+        before_stop = out.get("resumed_after_s")
+        resumed = f" (with {before_stop} s before the stop)" if before_stop else ""
+        say(f"  {out['wall_s']} s{resumed}, CPU {out.get('cpu_tree_s')} s, "
             f"peak tree RSS {out['peak_tree_rss_mb']} MB, "
             f"load {before[0]} -> {out['load_after'][0]}", flush=True)  # fmt: skip
-        return out
 
     library_dir = work / "library"
     common = {"source": str(source), "library": str(library_dir), "workers": workers}
-    for key in ("extract", "cold", "noop", "change"):
-        result[key] = {"runs": []}
     if args.reuse:
         previous = json.loads(args.reuse.read_text())
-        for key in ("extract", "cold", "noop", "change"):
+        for key in progress.INGEST_KEYS:
             result[key] = previous[key]
         result["reused_ingest_figures_from"] = str(args.reuse)
-    for n in range(0 if args.reuse else args.runs):
-        result["extract"]["runs"].append(
-            phase("extract", f"bare extraction, run {n + 1}/{args.runs}", common)
-        )
-    for n in range(0 if args.reuse else args.runs):
-        shutil.rmtree(library_dir, ignore_errors=True)
-        result["cold"]["runs"].append(
-            phase("ingest", f"cold ingest, run {n + 1}/{args.runs}", common)
-        )
-    for n in range(0 if args.reuse else args.runs):
-        result["noop"]["runs"].append(
-            phase("ingest", f"no-op re-ingest, run {n + 1}/{args.runs}", common)
-        )
-    for n in range(0 if args.reuse else args.runs):
-        result["change"]["runs"].append(
-            phase("ingest", f"re-ingest after 1% changed, run {n + 1}/{args.runs}",
-                  {**common, "cache": str(cache), "change": n + 1})
-        )  # fmt: skip
+
+    def left(key: str) -> int:
+        return 0 if args.reuse else progress.runs_left(result, key, args.runs)
+
+    def number(key: str) -> int:
+        return len(result[key]["runs"]) + 1
+
+    for _ in range(left("extract")):
+        phase("extract", f"bare extraction, run {number('extract')}/{args.runs}", common,
+              "extract")  # fmt: skip
+    for _ in range(left("cold")):
+        if result.get("interrupted", {}).get("key") == "cold":
+            say("  completing the interrupted cold ingest", flush=True)
+        else:
+            shutil.rmtree(library_dir, ignore_errors=True)
+        phase("ingest", f"cold ingest, run {number('cold')}/{args.runs}", common, "cold")
+    for _ in range(left("noop")):
+        phase("ingest", f"no-op re-ingest, run {number('noop')}/{args.runs}", common, "noop")
+    for _ in range(left("change")):
+        n = number("change")
+        phase("ingest", f"re-ingest after 1% changed, run {n}/{args.runs}",
+              {**common, "cache": str(cache), "change": n}, "change")  # fmt: skip
     result["sizes"] = {
         "index_bytes": _size_of(library_dir / "index"),
+        "index_segments": len(list((library_dir / "index").glob("*.seg"))),
         "catalog_bytes": sum(_size_of(p) for p in library_dir.glob("catalog.sqlite*")),
         "source_bytes": corpus["bytes"],
     }
-    say("search: warm library vs SQLite FTS5 ...", flush=True)
-    before = _load_average()
-    result["search"] = measure_search(library_dir, cache, work / "fts5.sqlite", args.repeats)
-    result["search"]["load_before"], result["search"]["load_after"] = before, _load_average()
+    if "search" not in result:
+        say("search: warm library vs SQLite FTS5 ...", flush=True)
+        before = _load_average()
+        search = measure_search(library_dir, cache, work / "fts5.sqlite", args.repeats)
+        search["load_before"], search["load_after"] = before, _load_average()
+        result["search"] = search
+        checkpoint()
     result["sizes"]["fts5_bytes"] = result["search"]["fts5_build"]["bytes"]
     if not args.no_api:
         # The table shows the last count of processes; the JSON keeps each under "apis".
-        result["apis"] = {}
+        result.setdefault("apis", {})
         for processes in args.api_processes:
+            done = result["apis"].get(str(processes))
+            if done and "error" not in done:
+                continue
             say(f"API: uvicorn on 127.0.0.1, {processes} process(es), {API_CLIENTS} clients ...",
                 flush=True)  # fmt: skip
             before = _load_average()
@@ -534,9 +610,10 @@ def run(args: argparse.Namespace, result: dict[str, Any]) -> None:
                 api = {"error": f"{type(exc).__name__}: {exc}", "processes": processes}
             api["load_before"], api["load_after"] = before, _load_average()
             result["apis"][str(processes)] = result["api"] = api
+            checkpoint()
     result["load_average"]["end"] = _load_average()
     result["seconds"] = round(time.perf_counter() - started, 1)
-    if not args.keep and not args.reuse:
+    if not args.keep and not args.reuse and not resuming:
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -699,12 +776,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[1, 2],
         help="uvicorn processes to measure the API with, in turn (default 1,2)",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the built library and FTS5")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the built library and FTS5 (always from 50,000 documents)")
     parser.add_argument(
         "--work",
         type=Path,
         help="where the library is built (default: <cache>/work; give another to run two "
         "benchmarks of the same size side by side)",
+    )
+    parser.add_argument(
+        "--resume",
+        nargs="?",
+        const="latest",
+        metavar="RESULTS_JSON",
+        help="go on with a stopped run (default: the newest unfinished one of this size): "
+        "its finished phases are kept, an interrupted cold ingest is completed, the rest run",
     )
     parser.add_argument("--show", type=Path, help="print the table of a results file and exit")
     parser.add_argument(
@@ -717,11 +803,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs is None:
         args.runs = 3 if args.size <= 2000 else 1
+    if args.size >= KEEP_FROM:  # hours of ingest: keep the library to resume or --reuse
+        args.keep = True
     if args.show:
         print(table(json.loads(args.show.read_text())))
         return 0
     result: dict[str, Any] = {}
-    out = _output_path(args.size)
+    if args.resume:
+        found = progress.unfinished(RESULTS, args.size) if args.resume == "latest" else None
+        out = found if args.resume == "latest" else Path(args.resume)
+        if out is None or not out.exists():
+            raise SystemExit(f"--resume: no unfinished run of {args.size:,} documents in "
+                             f"{RESULTS.relative_to(ROOT)}")  # fmt: skip
+        result = json.loads(out.read_text())
+        result.pop("error", None)
+        print(f"resuming {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    else:
+        out = _output_path(args.size)
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
@@ -729,14 +827,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)  # `kill` keeps what was measured, as Ctrl-C does
     signal.signal(signal.SIGINT, stop)
     try:
-        run(args, result)
+        run(args, result, lambda: progress.save(out, result))
     except BaseException as exc:
         result["error"] = f"{type(exc).__name__}: {exc}"
         if result:
-            out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
-            print(f"\nfailed; what was measured is in {out.relative_to(ROOT)}")
+            progress.save(out, result)
+            print(f"\nstopped; what was measured is in {out.relative_to(ROOT)} "
+                  f"(make bench SIZE={args.size} RESUME=1 goes on from there)")  # fmt: skip
         raise
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    progress.save(out, result)
     print()
     print(table(result))
     print(f"\nwritten to {out.relative_to(ROOT)}")

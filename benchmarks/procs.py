@@ -89,13 +89,32 @@ class TreeSampler:
         return self.peak
 
 
+class PhaseInterrupted(Exception):
+    """The benchmark was stopped (Ctrl-C, SIGTERM) while a phase ran: its child was ended,
+    after `wall_s` seconds. A resumed benchmark completes an interrupted ingest and counts
+    this time in (benchmarks.progress)."""
+
+    def __init__(self, phase: str, wall_s: float, peak_tree_rss_mb: float):
+        super().__init__(f"phase {phase} interrupted after {wall_s:.0f} s")
+        self.phase, self.wall_s, self.peak_tree_rss_mb = phase, wall_s, peak_tree_rss_mb
+
+
 def run_phase(phase: str, args: dict[str, Any]) -> dict[str, Any]:
-    """Run `phase` in a child process; its result, with `wall_s` and `peak_tree_rss_mb`."""
+    """Run `phase` in a child process; its result, with `wall_s` and `peak_tree_rss_mb`.
+
+    Interrupted, the child is terminated (an ingest stops cleanly and keeps what it
+    committed) and PhaseInterrupted raised."""
     command = [sys.executable, "-m", "benchmarks.bench", "child", phase, json.dumps(args)]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     sampler = TreeSampler(process.pid)
-    out, _ = process.communicate()
+    try:
+        out, _ = process.communicate()
+    except BaseException:
+        wall = time.perf_counter() - started
+        _end(process)
+        peak = sampler.stop()
+        raise PhaseInterrupted(phase, round(wall, 2), round(peak / 2**20, 1)) from None
     peak = sampler.stop()
     wall = time.perf_counter() - started
     if process.returncode != 0:
@@ -108,6 +127,19 @@ def run_phase(phase: str, args: dict[str, Any]) -> dict[str, Any]:
     result["peak_tree_rss_mb"] = round(peak / 2**20, 1)
     result["cpu_tree_s"] = round(sum(sampler.cpu.values()), 1)
     return result
+
+
+def _end(process: subprocess.Popen[str], grace: float = 120.0) -> None:
+    """Terminate `process` and wait for it; killed after `grace` s, or when asked again."""
+    process.terminate()
+    deadline = time.monotonic() + grace
+    while process.poll() is None:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+        except KeyboardInterrupt:  # a second Ctrl-C or SIGTERM: do not wait
+            process.kill()
 
 
 def child_report(result: dict[str, Any]) -> None:

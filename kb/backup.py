@@ -206,6 +206,13 @@ def reconcile_index(library: Library) -> int:
     counts as indexed only if the index holds its catalog revision. Returns how many
     documents the catch-up wrote or removed.
     """
+    return settle_index(library) + library.sync_index()
+
+
+def settle_index(library: Library) -> int:
+    """The first half of `reconcile_index`, without indexing anything: documents the catalog
+    does not have are deleted from the index, and the catalog records as indexed exactly
+    the revisions the index holds. Returns how many documents were deleted."""
     held = library.index.revisions()
     active = {d.id: d for d in library.catalog.documents(state="active")}
     stray = [doc_id for doc_id in held if doc_id not in active]
@@ -219,7 +226,7 @@ def reconcile_index(library: Library) -> int:
             (d.id, d.revision) for d in library.catalog.documents()
             if d.state != "active" or held.get(d.id) == d.revision
         )
-    return len(stray) + library.sync_index()
+    return len(stray)
 
 
 @dataclass(frozen=True)

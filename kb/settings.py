@@ -31,6 +31,10 @@ class Settings:
     oai_page_size: int = DEFAULT_OAI_PAGE_SIZE  # records per OAI-PMH list answer
     oai_validated_only: bool = True  # OAI-PMH exposes validated documents only
     oai_admin_email: str = "admin@localhost"  # Identify's adminEmail
+    # A replica serves the copies published into this folder (`kb publish`), read-only;
+    # None: the library at `library`, as its writer.
+    replica_of: Path | None = None
+    replica_poll: float = 2.0  # seconds between two looks for a newer published copy
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -55,5 +59,9 @@ class Settings:
                 "0", "false", "no", "")
         if env.get("KB_OAI_ADMIN_EMAIL"):
             values["oai_admin_email"] = env["KB_OAI_ADMIN_EMAIL"].strip()
+        if env.get("KB_REPLICA_OF"):
+            values["replica_of"] = Path(env["KB_REPLICA_OF"])
+        if env.get("KB_REPLICA_POLL"):
+            values["replica_poll"] = max(0.1, float(env["KB_REPLICA_POLL"]))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

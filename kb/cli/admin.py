@@ -1,8 +1,9 @@
-"""`kb stats`, `kb check`, `kb serve`, `kb backup`, `kb restore`, `kb upgrade`."""
+"""`kb stats`, `kb check`, `kb serve`, `kb backup`, `kb publish`, `kb restore`, `kb upgrade`."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import socket
 import time
@@ -18,6 +19,7 @@ from kb.cli.render import label, lag_phrase, plural, to_json
 from kb.errors import SchemaOutdated
 from kb.library import CATALOG_FILE, Library
 from kb.migrations import catalog_version, version_problem
+from kb.publish import KEEP, publish, require_current
 from kb.settings import Settings
 
 
@@ -88,17 +90,30 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
     help="A drop folder to ingest as files arrive (`kb watch`, run beside the server); "
     "repeat for several.",
 )
+@click.option(
+    "--replica-of", "replica_of", type=click.Path(file_okay=False, path_type=Path),
+    help="Serve, read-only, the copies that `kb publish DEST` writes into this folder, "
+    "moving to each new one as it is published (instead of the library at --library).",
+)
 @click.pass_context
 def serve_command(
-    ctx: click.Context, host: str, port: int, processes: int, watched: tuple[Path, ...]
+    ctx: click.Context, host: str, port: int, processes: int, watched: tuple[Path, ...],
+    replica_of: Path | None,
 ) -> None:
     """Serve the search API (FastAPI, OpenAPI docs at /docs)."""
     from api.serving import serve
     from kb.cli.watch import watcher_process
 
     settings = settings_of(ctx)
+    replica_of = replica_of or settings.replica_of  # the option, or KB_REPLICA_OF
+    if replica_of is not None:
+        if watched:
+            raise click.ClickException("--watch writes: a replica (--replica-of) only reads")
+        settings = dataclasses.replace(settings, replica_of=replica_of.resolve())
     library_path = Path(settings.library)
-    if watched:
+    if replica_of is not None:
+        library_path = require_current(replica_of)
+    elif watched:
         _create(settings)
     elif not library_path.exists():
         raise click.ClickException(f"{library_path}: no library here; run `kb ingest` first")
@@ -106,7 +121,8 @@ def serve_command(
     if found is not None and found != SCHEMA_VERSION:
         raise click.ClickException(version_problem(library_path / CATALOG_FILE, found))
     _check_port(host, port)
-    click.echo(f"serving {library_path} on http://{host}:{port} (docs: /docs)")
+    what = f"the copies published in {replica_of}" if replica_of else library_path
+    click.echo(f"serving {what} on http://{host}:{port} (docs: /docs)")
     if processes > 1:
         # Worker processes import the app by name: they get the settings from the environment.
         os.environ.pop("KB_CORS_ORIGINS", None)
@@ -145,6 +161,9 @@ def _environment(settings: Settings) -> dict[str, str]:
     }
     if settings.cors_origins:
         env["KB_CORS_ORIGINS"] = ",".join(settings.cors_origins)
+    if settings.replica_of is not None:
+        env["KB_REPLICA_OF"] = str(Path(settings.replica_of).resolve())
+        env["KB_REPLICA_POLL"] = str(settings.replica_poll)
     return env
 
 
@@ -173,6 +192,26 @@ def backup_command(ctx: click.Context, dest: Path, force: bool, as_json: bool) -
         f"{plural(counts.get('audit', 0), 'audit entry', 'audit entries')}, "
         f"{plural(report.files, 'file')} ({report.size / 1e6:.1f} MB); verified"
     )
+
+
+@cli.command("publish")
+@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--keep", type=click.IntRange(2, 100), default=KEEP, show_default=True,
+              help="Copies kept in DEST (the newest); replicas need two to switch safely.")
+@click.pass_context
+def publish_command(ctx: click.Context, dest: Path, keep: int) -> None:
+    """Publish a read-only copy of the library into DEST for replicas (`kb serve
+    --replica-of DEST`), which move to it within seconds.
+
+    Safe while `kb serve` and `kb ingest` run (a verified `kb backup`, then made current).
+    """
+    settings = settings_of(ctx)
+    report = publish(Path(settings.library), Path(settings.vocabulary), dest, keep=keep)
+    gone = f"; {plural(len(report.removed), 'older copy', 'older copies')} removed" \
+        if report.removed else ""
+    waiting = f" ({report.waiting} not indexed yet: in the next copy)" if report.waiting else ""
+    click.echo(f"published {plural(report.documents, 'document')}{waiting} as {report.name} "
+               f"in {dest} in {report.seconds:.1f} s{gone}")  # fmt: skip
 
 
 @cli.command("restore")
