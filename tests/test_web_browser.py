@@ -133,12 +133,24 @@ def _by(kind: str):  # noqa: ANN202 - selenium's By, imported after the skip
 
 def follow(site: Site, element: object) -> None:
     """Click a link or button and wait until the next page has replaced this one."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = site.browser.find_element(_by("TAG_NAME"), "html")  # type: ignore[attr-defined]
     element.click()  # type: ignore[attr-defined]
-    WebDriverWait(site.browser, 15).until(expected_conditions.staleness_of(old))
+
+    def replaced(_: object) -> bool:
+        # Chromium answers a stale element or, caught mid-navigation, "Node with given
+        # id does not belong to the document": either way the old page is gone.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(site.browser, 15).until(replaced)
+    WebDriverWait(site.browser, 15).until(
+        lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def screenshot(site: Site, name: str) -> None:
