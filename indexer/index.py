@@ -28,9 +28,8 @@ import os
 import shutil
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,21 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import LockError
 
 from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
-from indexer.expand import TagNames, expand
+from indexer.expand import expand
 from indexer.facets import TagTable, facet_counts
-from indexer.fields import TAG_FIELDS, index_field
 from indexer.postings import PostingCache
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, ParsedQuery, parse_query
 from indexer.ranking import Ranker, narrow, page_of
+from indexer.requests import (
+    MAX_PAGE_SIZE,
+    ORDERS,
+    QUERY_TAG_FIELDS,
+    SORTS,
+    SearchHit,
+    SearchPage,
+    SearchRequest,
+    TagResolver,
+)
 from indexer.schema import (
     FACET_FIELDS,
     SCHEMA_VERSION,
@@ -63,65 +71,6 @@ from indexer.writing import WRITER_POOL_MB, BatchWriter, IndexDocument, IndexWri
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
-MAX_PAGE_SIZE = 1000
-# Segments are written as separate files (compound=False): Whoosh reads each part of a
-# compound segment file into memory when it opens it (BytesIO over the mapped bytes), and
-# every writer opens all segments to find the documents it replaces. At 10,000 documents
-# that was 700 MB for a writer that replaced 100 documents (benchmarks/README.md).
-SORTS = ("relevance", "date", "title")
-ORDERS = ("asc", "desc")
-# Fields a query may name as `field:value`, and the index field behind each.
-QUERY_TAG_FIELDS = {name: index_field(name) for name in TAG_FIELDS} | {
-    "year": "year",
-    "title": "title",
-    "author": "authors",
-    "authors": "authors",
-}
-TagResolver = Callable[[str, str], str | None]  # (field, typed value) -> key or None
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    text: str = ""
-    # index field -> accepted values: values of one field are OR-ed, fields AND-ed.
-    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # None: every document (the local command line); else only these visibilities.
-    visibilities: frozenset[str] | None = None
-    page: int = 1
-    size: int = 10
-    snippets: int = 3
-    sort: str = "relevance"  # "date" (newest first) or "title"; an empty query lists by date
-    # "asc" or "desc"; None: each sort's natural order (best, newest first; titles A to Z).
-    order: str | None = None
-    facets: bool = False  # count tag values over the matching documents
-    suggest: bool = True  # "did you mean" when some words are not in the library
-    # Maps `field:value` typed in the query to a vocabulary key (labels, synonyms).
-    resolve_tag: TagResolver | None = field(default=None, compare=False)
-    # Which tags a phrase of the query names ("CG 35" -> territory ille-et-vilaine): those
-    # documents match too (see indexer.expand). None: words match text only.
-    tag_names: TagNames | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    id: str
-    score: float
-    title: str
-    tags: Mapping[str, tuple[str, ...]]
-    year: int | None
-    snippets: tuple[Snippet, ...]
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    total: int
-    page: int
-    size: int
-    hits: tuple[SearchHit, ...]
-    warnings: tuple[str, ...] = ()
-    # facet name -> value -> documents; territory counts include what is below each value.
-    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None  # "did you mean" when the words are not in the library
 
 
 class _View:
@@ -298,6 +247,11 @@ class FullTextIndex:
         """A writer the caller must `commit` or `cancel` (prefer `writer()`); IndexBusy if
         another process holds the index lock past `timeout` seconds."""
         try:
+            # Segments are written as separate files (compound=False): Whoosh reads each
+            # part of a compound segment file into memory when it opens it (BytesIO over
+            # the mapped bytes), and every writer opens all segments to find the documents
+            # it replaces. At 10,000 documents that was 700 MB for a writer that replaced
+            # 100 documents (benchmarks/README.md).
             raw = self._ix.writer(timeout=timeout, limitmb=WRITER_POOL_MB, compound=False)
         except LockError as exc:
             raise IndexBusy(
@@ -518,6 +472,7 @@ __all__ = [
     "FullTextIndex",
     "IndexDocument",
     "IndexWriter",
+    "QUERY_TAG_FIELDS",
     "SearchHit",
     "SearchPage",
     "SearchRequest",

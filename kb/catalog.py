@@ -20,151 +20,10 @@ from typing import Any
 
 from indexer.extract.base import Section
 from kb.catalog_reports import CatalogReports
+from kb.catalog_schema import SCHEMA
 from kb.errors import SchemaOutdated
 from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
 from kb.tags import Tag, TagEvidence
-
-# SCHEMA_VERSION (from kb.migrations): a change of _SCHEMA ships a migration step there.
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    content_hash TEXT NOT NULL UNIQUE,
-    media_type TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'missing')),
-    revision INTEGER NOT NULL DEFAULT 1,
-    indexed_revision INTEGER,
-    report TEXT NOT NULL DEFAULT '{}',
-    added_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS paths (
-    path TEXT PRIMARY KEY,
-    given TEXT NOT NULL,
-    root TEXT NOT NULL,
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    sidecar TEXT,
-    state TEXT NOT NULL DEFAULT 'present' CHECK (state IN ('present', 'missing')),
-    seen_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS paths_document ON paths(document_id);
-CREATE INDEX IF NOT EXISTS paths_root ON paths(root);
-CREATE TABLE IF NOT EXISTS tags (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    field TEXT NOT NULL,
-    value TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    PRIMARY KEY (document_id, field, origin, value)
-);
--- Why each automatic tag was set (kb.tags.TagEvidence); words and pages as JSON arrays.
-CREATE TABLE IF NOT EXISTS tag_evidence (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    field TEXT NOT NULL,
-    value TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    mentions INTEGER NOT NULL,
-    words TEXT NOT NULL,
-    pages TEXT NOT NULL,
-    PRIMARY KEY (document_id, field, value)
-);
-CREATE TABLE IF NOT EXISTS sections (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    page INTEGER,
-    heading TEXT,
-    text TEXT NOT NULL,
-    PRIMARY KEY (document_id, seq)
-);
-CREATE TABLE IF NOT EXISTS failures (
-    path TEXT PRIMARY KEY,
-    given TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    at TEXT NOT NULL,
-    first_at TEXT,
-    attempts INTEGER NOT NULL DEFAULT 1,
-    size INTEGER,
-    mtime_ns INTEGER,
-    sidecar TEXT,
-    content_hash TEXT
-);
-CREATE TABLE IF NOT EXISTS tokens (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    revoked_at TEXT
-);
--- A name belongs to one active token; a revoked token's name may be given again.
-CREATE UNIQUE INDEX IF NOT EXISTS tokens_active_name ON tokens(name) WHERE revoked_at IS NULL;
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    roots TEXT NOT NULL,
-    counts TEXT
-);
-CREATE TABLE IF NOT EXISTS collections (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    description TEXT NOT NULL DEFAULT '',
-    visibility TEXT NOT NULL,
-    revision INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS collection_entries (
-    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    note TEXT NOT NULL DEFAULT '',
-    added_at TEXT NOT NULL,
-    PRIMARY KEY (collection_id, document_id)
-);
-CREATE INDEX IF NOT EXISTS collection_entries_document ON collection_entries(document_id);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    role TEXT,
-    via TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    target_id TEXT,
-    document_id TEXT,
-    before TEXT,
-    after TEXT,
-    comment TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_document ON audit(document_id);
-CREATE INDEX IF NOT EXISTS audit_target ON audit(target, target_id);
-CREATE TABLE IF NOT EXISTS submissions (
-    id INTEGER PRIMARY KEY,
-    submitter TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    stored TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    media_type TEXT NOT NULL,
-    document_id TEXT,
-    state TEXT NOT NULL CHECK (state IN ('ingested', 'failed')),
-    error TEXT,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    submitted_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS submissions_submitter ON submissions(submitter);
-CREATE TABLE IF NOT EXISTS oai_records (
-    document_id TEXT PRIMARY KEY,
-    exposed_at TEXT NOT NULL,
-    deleted_at TEXT,
-    sets TEXT NOT NULL DEFAULT '[]'
-);
-"""
 
 
 def now() -> str:
@@ -216,7 +75,7 @@ class Catalog(CatalogReports):
             if found is not None and found != SCHEMA_VERSION:
                 raise SchemaOutdated(version_problem(path, found))
             _configure(db)
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
             if found is None:
                 db.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",

@@ -117,7 +117,7 @@ def columns(catalog_path: Path) -> dict[str, list[str]]:
 def test_an_upgraded_catalog_has_the_columns_of_a_new_one(
     old_library: Path, tmp_path: Path
 ) -> None:
-    """Every change of `_SCHEMA` shipped with its migration: after `kb upgrade` each table
+    """Every change of `SCHEMA` shipped with its migration: after `kb upgrade` each table
     has the columns a freshly created catalog has (new tables come with the schema)."""
     code, out = kb(old_library, "upgrade", "--backup-to", str(tmp_path / "pre-upgrade"))
     assert code == 0, out

@@ -2,7 +2,7 @@
 
 A correction is stored as tags of origin "curator", the highest: it wins over the file's
 properties, automatic tags and sidecars, and ingestion never rewrites it (its origins are
-`kb.ingest.INGEST_ORIGINS`). Values are validated against the vocabulary like a sidecar's,
+`kb.ingest_run.INGEST_ORIGINS`). Values are validated against the vocabulary like a sidecar's,
 except that an unknown value is an error naming the closest terms, not a warning.
 
 `status` is not corrected here: it changes through the validation workflow
