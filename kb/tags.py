@@ -152,19 +152,22 @@ def auto_tags(
     """Tags (origin "auto") for the terms the text gives evidence of, with that evidence.
 
     Only descriptive fields (AUTO_FIELDS). A term is tagged when the vocabulary's rule for
-    it (`Vocabulary.evidence_rule`) is met: one of its names stands in the title, or one
-    that is not weak on the first page; or its names are found `min_mentions` times, one
-    of them at least not weak; or `weak_min_mentions` times, weak ones alone. Per field
-    the terms named most often come first, so a single-valued field keeps the best
-    supported one.
+    it (`Vocabulary.evidence_rule`) is met: one of its names that is not weak stands in the
+    title or on the first page; or its names are found `min_mentions` times, one of them
+    at least not weak; or `weak_min_mentions` times, weak ones alone. A weak name in the
+    title counts only in a document that names some term by a name that is not weak: in
+    "Diagnostic de l'ESS à Rennes" the ESS context says what "diagnostic" means; in "Outils
+    de diagnostic réseau" nothing does. Per field the terms named most often come first,
+    so a single-valued field keeps the best supported one.
     """
     by_term: dict[tuple[str, str], list[Mention]] = {}
     for mention in mentions:
         if mention.field in AUTO_FIELDS:
             by_term.setdefault((mention.field, mention.key), []).append(mention)
+    in_context = any(not m.weak for found in by_term.values() for m in found)
     chosen: list[TagEvidence] = []
     for (field, key), found in by_term.items():
-        reason = _reason(found, vocab.evidence_rule(field, key))
+        reason = _reason(found, vocab.evidence_rule(field, key), in_context)
         if reason is None:
             continue
         words = tuple(dict.fromkeys(m.words for m in found))[:MAX_EVIDENCE_WORDS]
@@ -176,9 +179,9 @@ def auto_tags(
     return [Tag(e.field, e.value, "auto") for e in chosen], chosen
 
 
-def _reason(found: list[Mention], rule: EvidenceRule) -> str | None:
+def _reason(found: list[Mention], rule: EvidenceRule, in_context: bool) -> str | None:
     strong = sum(not m.weak for m in found)
-    if any(m.place == "title" for m in found):
+    if any(m.place == "title" and (in_context or not m.weak) for m in found):
         return "title"
     if any(m.place == "first page" and not m.weak for m in found):
         return "first page"

@@ -118,7 +118,12 @@ def test_weak_names_only_add_to_other_evidence(tmp_path: Path) -> None:
     assert tagged(v, FAR + noise * 2) == {}  # many, but below weak_min_mentions (10)
     assert tagged(v, FAR + "messages de diagnostic. " * 10) == {"kind": ["etude"]}
     assert tagged(v, FAR + "France, au niveau national.") == {"territory": ["france"]}
-    assert tagged(v, "rien", title="Diagnostic de l'ESS") == {"kind": ["etude"]}
+    # A weak name in the title: enough where the document names the domain, not alone.
+    assert tagged(v, "rien", title="Outils de diagnostic réseau") == {}
+    assert tagged(v, "rien", title="Diagnostic de l'ESS à Saint-Malo") == {
+        "territory": ["saint-malo"], "kind": ["etude"]
+    }  # fmt: skip
+    assert tagged(v, "Région Bretagne. " + FAR, title="Diagnostic de l'ESS")["kind"] == ["etude"]
 
 
 def test_curators_tune_the_evidence_per_field_and_by_default(tmp_path: Path) -> None:
