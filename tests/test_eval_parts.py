@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.eval.known_items import pick
-from benchmarks.eval.reference import html_visible_text, token_recall
+from benchmarks.eval.reference import html_visible_text, token_recall, token_recall_seen
 
 
 def test_visible_text_joins_inline_elements_and_skips_hidden_ones(tmp_path: Path) -> None:
@@ -28,6 +28,14 @@ def test_visible_text_joins_inline_elements_and_skips_hidden_ones(tmp_path: Path
 def test_token_recall_counts_occurrences() -> None:
     assert token_recall("la référence", "La référence, la référence") == (0.5, 2, 4)
     assert token_recall("", "") == (1.0, 0, 0)
+
+
+def test_recall_on_seen_words_leaves_out_what_the_witness_misses_too() -> None:
+    reference = "Tableau 1.1 les paquets, les paquets"
+    poppler = "1.1 les paquets les"  # no caption "Tableau", one "paquets"
+    assert token_recall_seen("1.1 les paquets", reference, poppler) == (4, 5)
+    assert token_recall_seen(reference, reference, poppler) == (5, 5)
+    assert token_recall_seen("", reference, "") == (0, 0)
 
 
 def test_known_items_have_one_right_document() -> None:

@@ -88,6 +88,19 @@ def token_recall(extracted: str, reference: str) -> tuple[float, int, int]:
     return (found / total if total else 1.0), found, total
 
 
+def token_recall_seen(extracted: str, reference: str, witness: str) -> tuple[int, int]:
+    """Token recall over the reference words another extractor also finds in the file.
+
+    For a PDF, a word of the reference that poppler's `pdftotext` does not find either is
+    most often not printed in the PDF at all (an HTML edition's list of tables, captions,
+    navigation): no extractor can find it. Counting only the words the witness finds
+    measures what the issue asks, every visible word. Returns (found, words).
+    """
+    ref, got, seen = tokens(reference), tokens(extracted), tokens(witness)
+    shared = {w: min(n, seen[w]) for w, n in ref.items() if seen[w]}
+    return sum(min(n, got[w]) for w, n in shared.items()), sum(shared.values())
+
+
 def lost_words(extracted: str, reference: str, top: int = 8) -> list[tuple[str, int]]:
     """The reference words most often missing from the extraction (for the report)."""
     ref, got = tokens(reference), tokens(extracted)

@@ -33,7 +33,7 @@ from typing import Any
 
 from benchmarks.eval import sources
 from benchmarks.eval.known_items import KnownItem, pick
-from benchmarks.eval.reference import lost_words, token_recall
+from benchmarks.eval.reference import lost_words, token_recall, token_recall_seen
 from benchmarks.queries import build_fts, fts_match
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,8 +167,12 @@ def _extraction(
             group["found"] += found
             group["words"] += total
             if doc.format == "pdf":
-                _, base_found, _ = token_recall(_pdftotext(docs / doc.path), reference)
+                poppler = _pdftotext(docs / doc.path)
+                _, base_found, _ = token_recall(poppler, reference)
                 group["pdftotext_found"] = group.get("pdftotext_found", 0) + base_found
+                seen_found, seen_words = token_recall_seen(text, reference, poppler)
+                group["seen_found"] = group.get("seen_found", 0) + seen_found
+                group["seen_words"] = group.get("seen_words", 0) + seen_words
         worst.append(
             {"path": doc.path, "recall": round(found / total, 4) if total else 1.0,
              "lost": lost_words(text, reference)}
@@ -177,6 +181,8 @@ def _extraction(
         group["recall"] = round(group["found"] / group["words"], 4) if group["words"] else 1.0
         if "pdftotext_found" in group:
             group["pdftotext_recall"] = round(group["pdftotext_found"] / group["words"], 4)
+        if group.get("seen_words"):
+            group["seen_recall"] = round(group["seen_found"] / group["seen_words"], 4)
     worst.sort(key=lambda w: w["recall"])
     return {"by_format": groups, "worst": worst[:10]}
 
@@ -302,7 +308,8 @@ def table(r: dict[str, Any]) -> str:
              f"({', '.join(f'{n} {f}' for f, n in sorted(r['documents'].items()))}), "
              f"{r.get('seconds', 0):.0f} s"]  # fmt: skip
     lines.append("")
-    lines.append(f"{'token recall':<22}{'docs':>6}{'words':>10}{'kb':>9}{'pdftotext':>11}")
+    lines.append(f"{'token recall':<22}{'docs':>6}{'words':>10}{'kb':>9}{'pdftotext':>11}"
+                 f"{'kb on words poppler sees':>26}")  # fmt: skip
     groups = r["extraction"]["by_format"]
     for key, g in sorted(groups.items()):
         if key not in sources.FORMATS and key.split("-")[0] in groups:
@@ -310,7 +317,9 @@ def table(r: dict[str, Any]) -> str:
                 continue  # the only way of making this format: its row says it all
             key = f"  {key}"
         base = f"{g['pdftotext_recall']:.4f}" if "pdftotext_recall" in g else ""
-        lines.append(f"{key:<22}{g['documents']:>6}{g['words']:>10}{g['recall']:>9.4f}{base:>11}")
+        seen = f"{g['seen_recall']:.4f}" if "seen_recall" in g else ""
+        lines.append(f"{key:<22}{g['documents']:>6}{g['words']:>10}{g['recall']:>9.4f}{base:>11}"
+                     f"{seen:>26}")  # fmt: skip
     lines.append("")
     lines.append(f"{'known items':<22}{'n':>6}{'kb MRR':>9}{'R@10':>7}{'FTS5 MRR':>10}{'R@10':>7}")
     for key, g in r["search"].items():
