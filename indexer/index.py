@@ -42,6 +42,7 @@ from whoosh.writing import LockError
 from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 from indexer.expand import expand
 from indexer.facets import TagTable, facet_counts
+from indexer.lru import LruCache
 from indexer.postings import PostingCache
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, ParsedQuery, parse_query
 from indexer.ranking import Ranker, narrow, page_of
@@ -61,7 +62,7 @@ from indexer.schema import (
     TEXT_FIELD_BOOSTS,
     build_schema,
 )
-from indexer.similar import similar_query
+from indexer.similar import FREQUENCIES_KEPT, Frequencies, similar_query
 from indexer.snippets import Snippet, Snippeter
 from indexer.suggest import suggest
 from indexer.words import FILE_NAME as WORDS_FILE
@@ -85,6 +86,7 @@ class _View:
         self._dates: Any = None
         self._titles: dict[int, str] | None = None
         self._ranker: Ranker | None = None
+        self.frequencies: Frequencies = LruCache(FREQUENCIES_KEPT)
 
     @property
     def ranker(self) -> Ranker:
@@ -390,7 +392,7 @@ class FullTextIndex:
         visible = None if visibilities is None else view.tags.docs("visibility", visibilities)
         if docnum is None or (visible is not None and docnum not in visible):
             raise NotFound(f"no document with id {doc_id!r}")
-        query = similar_query(searcher, docnum)
+        query = similar_query(searcher, docnum, view.frequencies)
         scores = view.ranker.scores(query, visible)
         scores.pop(docnum, None)
         size = max(1, min(size, MAX_PAGE_SIZE))
