@@ -1,8 +1,9 @@
-"""`kb ingest`, `kb reindex`, `kb prune`: the commands that write to a library; and
-`kb failures`, the files an ingest could not read."""
+"""`kb ingest`, `kb reindex`, `kb optimize`, `kb prune`: the commands that write to a
+library; and `kb failures`, the files an ingest could not read."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -175,6 +176,32 @@ def reindex_command(ctx: click.Context, quiet: bool) -> None:
     with library.write_lock(), progress_bar("Reindexing", quiet) as progress:
         count = library.reindex(progress=progress, actor=Actor.local())
     click.echo(f"reindexed {plural(count, 'document')}")
+
+
+@cli.command("optimize")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def optimize_command(ctx: click.Context, quiet: bool, as_json: bool) -> None:
+    """Merge the index into one segment (searches read fewer files), dropping what
+    updates and deletions left behind. Searches, `kb serve` included, go on meanwhile;
+    other writing commands wait for it to end. Worth it after large ingests."""
+    library = open_library(ctx)
+    with library.write_lock():
+        segments = library.index.segments()
+        if not as_json:
+            click.echo(f"merging {plural(len(segments), 'segment')} "
+                       f"({plural(sum(n for n, _ in segments), 'document')})...")  # fmt: skip
+        with progress_bar("Merging", quiet or as_json) as progress:
+            report = library.optimize(progress=progress)
+    if as_json:
+        click.echo(to_json(dataclasses.asdict(report)))
+        return
+    if report.seconds == 0.0:
+        click.echo("nothing to merge: the index is one segment already")
+        return
+    click.echo(f"optimized: {report.segments_before} -> {plural(report.segments_after, 'segment')}"
+               f", {plural(report.documents, 'document')} ({report.seconds:.1f} s)")  # fmt: skip
 
 
 @cli.command("prune")
