@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -168,14 +169,20 @@ def failure_json(failure: failures.Failure) -> dict[str, object]:
 
 
 @cli.command("reindex")
+@click.option(
+    "--workers", type=click.IntRange(1, 64),
+    help="Processes reading and analysing the documents (default: cores).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
-def reindex_command(ctx: click.Context, quiet: bool) -> None:
+def reindex_command(ctx: click.Context, workers: int | None, quiet: bool) -> None:
     """Rebuild the full-text index from the catalog, without re-extracting any file."""
     library = open_library(ctx)
+    workers = workers or settings_of(ctx).workers
+    t0 = time.perf_counter()
     with library.write_lock(), progress_bar("Reindexing", quiet) as progress:
-        count = library.reindex(progress=progress, actor=Actor.local())
-    click.echo(f"reindexed {plural(count, 'document')}")
+        count = library.reindex(progress=progress, actor=Actor.local(), workers=workers)
+    click.echo(f"reindexed {plural(count, 'document')} ({time.perf_counter() - t0:.1f} s)")
 
 
 @cli.command("optimize")
