@@ -89,10 +89,10 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         access_log.install()  # after uvicorn configured its loggers, in each process
         if settings.replica_of is not None:  # a read-only replica of published copies
-            library, copy = replica.open_current(settings.replica_of, terms)
+            library, copy = replica.open_current(settings.replica_of, terms, settings.cache_mb)
             app.state.gate = Gate(library)
             follower = replica.follow(settings.replica_of, terms, app.state.gate, copy,
-                                      settings.replica_poll)  # fmt: skip
+                                      settings.replica_poll, settings.cache_mb)  # fmt: skip
             log.info("serving the copies published in %s (now %s)", settings.replica_of,
                      copy.name)  # fmt: skip
             try:
@@ -101,7 +101,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
                 follower.stop()
                 app.state.gate.close()
             return
-        library = Library.open(settings.library, terms, create=False)
+        library = Library.open(settings.library, terms, create=False, cache_mb=settings.cache_mb)
         try:
             library.index.searcher()
         except SchemaOutdated as exc:  # serve what we can; /health and /search say why

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import Gate
 from api.errors import error_response
+from indexer.index import DEFAULT_CACHE_MB
 from kb.errors import SchemaOutdated
 from kb.library import Library
 from kb.publish import Follower, require_current
@@ -27,10 +28,12 @@ log = logging.getLogger(__name__)
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def open_current(dest: Path, terms: Vocabulary) -> tuple[Library, Path]:
+def open_current(
+    dest: Path, terms: Vocabulary, cache_mb: float = DEFAULT_CACHE_MB
+) -> tuple[Library, Path]:
     """The current published copy of `dest`, opened, its searcher ready."""
     copy = require_current(dest)
-    library = Library.open(copy, terms, create=False)
+    library = Library.open(copy, terms, create=False, cache_mb=cache_mb)
     try:
         library.index.searcher()
     except SchemaOutdated as exc:  # served as it is: /health says why
@@ -39,11 +42,11 @@ def open_current(dest: Path, terms: Vocabulary) -> tuple[Library, Path]:
 
 
 def follow(dest: Path, terms: Vocabulary, gate: Gate, serving: Path,
-           interval: float) -> Follower:  # fmt: skip
+           interval: float, cache_mb: float = DEFAULT_CACHE_MB) -> Follower:  # fmt: skip
     """A started Follower that swaps each new copy of `dest` into `gate`."""
 
     def switch(copy: Path) -> None:
-        library = Library.open(copy, terms, create=False)
+        library = Library.open(copy, terms, create=False, cache_mb=cache_mb)
         try:
             library.index.searcher()  # the first request on it must not pay for this
         except BaseException:

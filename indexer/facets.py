@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 from collections.abc import Collection, Iterable, Mapping
 
@@ -24,26 +25,42 @@ from whoosh.fields import NUMERIC
 from whoosh.reading import IndexReader, TermNotFound
 
 from indexer.errors import InvalidQuery
+from indexer.lru import LruCache, MemoryBudget, docset_size
 
 log = logging.getLogger(__name__)
 
 DocSet = frozenset[int]
 MAX_ASKED_VALUES = 4096  # (field, value) sets kept per reader outside the loaded tables
+DEFAULT_BUDGET_MB = 64  # a table made without a budget of its own (tests, tools)
 # Fields with free text or positions: a filter needs a keyword, ID or numeric field.
 _NOT_TAGS = frozenset({"title", "summary", "authors", "content", "spelling", "sections"})
 
 
 class TagTable:
-    """value -> documents, per field, for one reader; built lazily, thread-safe."""
+    """value -> documents, per field, for one reader; built lazily, thread-safe.
 
-    def __init__(self, reader: IndexReader):
+    The tables and sets it keeps are counted against `budget` (shared with the process's
+    other caches; None: one of its own) and read again if the budget dropped them; the set
+    of every document is kept outside it (about 60 bytes a document).
+    """
+
+    def __init__(self, reader: IndexReader, budget: MemoryBudget | None = None):
         self._reader = reader
-        self._fields: dict[str, dict[str, DocSet]] = {}
-        self._lock = threading.Lock()
+        budget = budget if budget is not None else MemoryBudget.of_mb(DEFAULT_BUDGET_MB)
+        self._fields: LruCache[str, dict[str, DocSet]] = LruCache(budget=budget,
+                                                                   sizeof=_table_size)
+        self._lock = threading.Lock()  # one table loaded at a time
         self._all: DocSet | None = None
         # (field, value) -> documents, for fields whose table is not loaded: visibility is
         # asked on every search, and reading its postings again cost ~15 ms at 10k.
-        self._asked: dict[tuple[str, str], DocSet] = {}
+        self._asked: LruCache[tuple[str, str], DocSet] = LruCache(
+            MAX_ASKED_VALUES, budget=budget, sizeof=docset_size
+        )
+
+    def close(self) -> None:
+        """Give back what it holds to the budget (a newer index generation is open)."""
+        self._fields.close()
+        self._asked.close()
 
     @property
     def doc_count(self) -> int:
@@ -65,9 +82,10 @@ class TagTable:
         table = self._fields.get(field)
         if table is None:
             with self._lock:
-                table = self._fields.get(field)
+                table = self._fields.peek(field)
                 if table is None:
-                    table = self._fields[field] = self._load(field)
+                    table = self._load(field)
+                    self._fields.put(field, table)
         return table
 
     def _load(self, field: str) -> dict[str, DocSet]:
@@ -105,10 +123,7 @@ class TagTable:
                 docs = frozenset()
                 with contextlib.suppress(TermNotFound):  # a value no document has
                     docs = frozenset(self._reader.postings(field, btext).all_ids())
-                with self._lock:
-                    if len(self._asked) >= MAX_ASKED_VALUES:
-                        self._asked.clear()  # a crude bound: collections ask one id each
-                    self._asked[key] = docs
+                self._asked.put(key, docs)
             parts.append(docs)
         if len(parts) == 1:
             return parts[0]
@@ -127,6 +142,13 @@ class TagTable:
         by_field = {name: self.docs(name, values) for name, values in filters.items() if values}
         visible = None if visibilities is None else self.docs("visibility", visibilities)
         return by_field, visible
+
+
+def _table_size(table: dict[str, DocSet]) -> int:
+    """Bytes of a field's table: its dict, values and sets of document numbers."""
+    return sys.getsizeof(table) + sum(
+        sys.getsizeof(value) + docset_size(docs) for value, docs in table.items()
+    )
 
 
 def _number(field: str, value: str) -> str:

@@ -42,7 +42,7 @@ from whoosh.writing import LockError
 from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 from indexer.expand import expand
 from indexer.facets import TagTable, facet_counts
-from indexer.lru import LruCache
+from indexer.lru import LruCache, MemoryBudget, deep_size
 from indexer.postings import PostingCache
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, ParsedQuery, parse_query
 from indexer.ranking import Ranker, narrow, page_of
@@ -72,28 +72,50 @@ from indexer.writing import WRITER_POOL_MB, BatchWriter, IndexDocument, IndexWri
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
+# The memory a search process's caches share by default (`kb serve --cache-mb`): postings,
+# decoded blocks, per-document factors, tag tables, sort keys, phrases, answers.
+DEFAULT_CACHE_MB = 256
 
 
 class _View:
-    """A searcher and what is derived from it, valid for one version of the index."""
+    """A searcher and what is derived from it, valid for one version of the index; what
+    it keeps is counted against `budget` (`close()` gives it back)."""
 
-    def __init__(self, searcher: Searcher, version: tuple[int, int], words: WordStore):
+    def __init__(
+        self, searcher: Searcher, version: tuple[int, int], words: WordStore, budget: MemoryBudget
+    ):
         self.searcher = searcher
         self.version = version
+        self.budget = budget
         # Opened with the searcher: a reindex swaps the whole directory, words included.
         self.words = words
-        self.tags = TagTable(searcher.reader())
+        self.tags = TagTable(searcher.reader(), budget)
         self._dates: Any = None
-        self._titles: dict[int, str] | None = None
+        self._titles: LruCache[str, dict[int, str]] = LruCache(budget=budget, sizeof=deep_size)
         self._ranker: Ranker | None = None
-        self.frequencies: Frequencies = LruCache(FREQUENCIES_KEPT)
+        self._lock = threading.Lock()
+        # Library frequencies of words, for similar documents (indexer.similar).
+        self.frequencies: Frequencies = LruCache(FREQUENCIES_KEPT, budget=budget)
 
     @property
     def ranker(self) -> Ranker:
         """Scores and match sets from this generation's postings, read once."""
         if self._ranker is None:
-            self._ranker = Ranker(PostingCache(self.searcher), self.tags.all_docs)
+            with self._lock:
+                if self._ranker is None:
+                    cache = PostingCache(self.searcher, self.budget)
+                    self._ranker = Ranker(cache, self.tags.all_docs)
         return self._ranker
+
+    def close(self) -> None:
+        """Close the searcher and give back to the budget what was kept for it."""
+        self._titles.close()
+        self.frequencies.close()
+        self.tags.close()
+        if self._ranker is not None:
+            self._ranker.close()
+        self.searcher.close()
+        self.words.close()
 
     def date_keys(self) -> Any:
         """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
@@ -109,12 +131,14 @@ class _View:
     def title_keys(self) -> dict[int, str]:
         """docnum -> its title folded for sorting (accents and case ignored), read from
         the stored fields once per generation of the index."""
-        if self._titles is None:
-            self._titles = {
+        titles = self._titles.get("titles")
+        if titles is None:
+            titles = {
                 docnum: title_key(fields.get("title") or "")
                 for docnum, fields in self.searcher.reader().iter_docs()
             }
-        return self._titles
+            self._titles.put("titles", titles)
+        return titles
 
 
 def title_key(title: str) -> str:
@@ -131,19 +155,28 @@ class _Undated:
 
 
 class FullTextIndex:
-    """A Whoosh index in one directory, with a stored schema version."""
+    """A Whoosh index in one directory, with a stored schema version.
 
-    def __init__(self, directory: Path, ix: index.Index):
+    `budget`: the memory its searches' caches keep at most, shared with the caller's own
+    (None: DEFAULT_CACHE_MB of its own). Each SQLite connection to the words store (one a
+    thread) keeps a page cache of its own beside it: 1/128 of the budget, 2 MB at most.
+    """
+
+    def __init__(self, directory: Path, ix: index.Index, budget: MemoryBudget | None = None):
         self.directory = directory
         self._ix = ix
-        self._words = WordStore(directory / WORDS_FILE)
+        self.budget = budget if budget is not None else MemoryBudget.of_mb(DEFAULT_CACHE_MB)
+        self._words_kib = max(64, min(2048, self.budget.max_bytes // 128 // 1024))
+        self._words = WordStore(directory / WORDS_FILE, cache_kib=self._words_kib)
         self._view_: _View | None = None
         self._lock = threading.Lock()
 
     # --- opening ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path, *, create: bool = True) -> FullTextIndex:
+    def open(
+        cls, directory: Path, *, create: bool = True, budget: MemoryBudget | None = None
+    ) -> FullTextIndex:
         """Open the index; create it if absent and `create`; SchemaOutdated if built by
         another schema version (never wiped: `kb reindex` rebuilds it)."""
         version_file = directory / VERSION_FILE
@@ -155,21 +188,21 @@ class FullTextIndex:
         if not index.exists_in(str(directory)):
             if not create:
                 raise SchemaOutdated(f"{directory}: no index here; run `kb reindex`")
-            return cls.create(directory)
+            return cls.create(directory, budget=budget)
         found = _read_version(version_file)
         if found != SCHEMA_VERSION:
             raise SchemaOutdated(
                 f"{directory}: index built by schema version {found}, this kb uses "
                 f"{SCHEMA_VERSION}; run `kb reindex` to rebuild it from the catalog"
             )
-        return cls(directory, index.open_dir(str(directory)))
+        return cls(directory, index.open_dir(str(directory)), budget)
 
     @classmethod
-    def create(cls, directory: Path) -> FullTextIndex:
+    def create(cls, directory: Path, *, budget: MemoryBudget | None = None) -> FullTextIndex:
         directory.mkdir(parents=True, exist_ok=True)
         ix = index.create_in(str(directory), build_schema())
         (directory / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        return cls(directory, ix)
+        return cls(directory, ix, budget)
 
     @staticmethod
     def replace(old: Path, new: Path) -> None:
@@ -185,8 +218,7 @@ class FullTextIndex:
     def close(self) -> None:
         with self._lock:
             if self._view_ is not None:
-                self._view_.searcher.close()
-                self._view_.words.close()
+                self._view_.close()
                 self._view_ = None
         self._ix.close()
         self._words.close()
@@ -286,17 +318,21 @@ class FullTextIndex:
             view = self._view_
             if view is None or version != view.version:
                 if view is not None:
-                    view.searcher.close()
-                    view.words.close()
+                    view.close()
                 self._ix = index.open_dir(str(self.directory))
                 searcher = self._ix.searcher()
-                words = WordStore(self.directory / WORDS_FILE)
-                view = self._view_ = _View(searcher, version, words)
+                words = WordStore(self.directory / WORDS_FILE, cache_kib=self._words_kib)
+                view = self._view_ = _View(searcher, version, words, self.budget)
             return view
 
     def searcher(self) -> Searcher:
         """A searcher on the latest commit, reused while the index does not change."""
         return self._view().searcher
+
+    def segments(self) -> list[tuple[int, int]]:
+        """(documents, deleted documents) of each segment of the latest commit."""
+        toc = index.TOC.read(self._ix.storage, self._ix.indexname)
+        return [(seg.doc_count(), seg.deleted_count()) for seg in toc.segments]
 
     def doc_count(self) -> int:
         return self.searcher().doc_count()

@@ -31,10 +31,8 @@ matchers):
 from __future__ import annotations
 
 import logging
-import threading
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -50,16 +48,18 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from indexer.lru import LruCache
+from indexer.lru import LruCache, MemoryBudget, deep_size
 
 log = logging.getLogger(__name__)
 
 DocSet = frozenset[int]
-# Postings kept in memory per generation, the least recently used terms dropped first;
-# counted once for the ids and weights (8 bytes) and once more per array of scores (8
-# bytes): at most ~50 MB, the terms of a thousand queries or more at 10,000 documents.
-MAX_CACHED_POSTINGS = 6_000_000
-MAX_CACHED_BLOCKS = 1024  # decoded blocks of values, ~25 kB each at 10,000 documents
+# What a PostingCache made without a budget of its own keeps (tests, tools): the index
+# passes the process's budget (`FullTextIndex.open(budget=...)`), shared by its caches.
+DEFAULT_BUDGET_MB = 64
+# Decoded blocks of values kept at most, whatever the budget (~25 kB each at 10,000
+# documents): the snippets and proximity of the last pages of hits.
+MAX_CACHED_BLOCKS = 1024
+_ENTRY_BYTES = 400  # a cached entry's key, tuple and dict slots, beside its arrays
 _UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle
 _LONGEST = byte_to_length(255)  # the longest field length Whoosh's byte can tell
 
@@ -79,8 +79,14 @@ class TermPostings:
         return frozenset(self.ids)
 
     def size(self) -> int:
-        """Postings held, scores included: what the cache's budget counts."""
+        """Postings held, scores included."""
         return len(self.ids) * (1 + len(self.scored))
+
+    def nbytes(self) -> int:
+        """Bytes held, scores included: what the cache's budget counts."""
+        ids, weights = self.ids, self.weights
+        held = ids.itemsize * len(ids) + weights.itemsize * len(weights)
+        return _ENTRY_BYTES + held + sum(s.itemsize * len(s) for s in self.scored.values())
 
 
 _EMPTY = TermPostings(array("i"), array("f"))
@@ -89,26 +95,40 @@ _EMPTY = TermPostings(array("i"), array("f"))
 class PostingCache:
     """Bulk postings, BM25F factors and match sets for one searcher; thread-safe.
 
-    Valid as long as its searcher: build a new one for each index generation.
+    Valid as long as its searcher: build a new one for each index generation, and
+    `close()` the old one. What it keeps (terms' postings and scores, decoded blocks,
+    per-document factors) is counted against `budget`, shared with the process's other
+    caches (None: a budget of its own, DEFAULT_BUDGET_MB); what the budget drops is read
+    again when asked, so answers never depend on it.
     """
 
-    def __init__(self, searcher: Searcher, max_postings: int = MAX_CACHED_POSTINGS):
+    def __init__(self, searcher: Searcher, budget: MemoryBudget | None = None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = self.reader.schema
         self._leaves = list(self.reader.leaf_readers())
-        self._max = max_postings
-        self._held = 0
-        self._terms: OrderedDict[tuple[str, bytes], TermPostings] = OrderedDict()
-        self._norms: dict[str, list[float]] = {}
+        self.budget = budget if budget is not None else MemoryBudget.of_mb(DEFAULT_BUDGET_MB)
+        self._terms: LruCache[tuple[str, bytes], TermPostings] = LruCache(
+            budget=self.budget, sizeof=TermPostings.nbytes
+        )
+        # field -> per-document factors (one float a document: ~32 bytes each in a list)
+        self._norms: LruCache[str, list[float]] = LruCache(budget=self.budget, sizeof=_list_size)
         # Decoded blocks of values (positions, characters) by (segment, term, offset): the
         # snippets of a page read a block per hit and term, and the best documents for a
         # word come back in the next searches with it.
-        self._blocks: LruCache[Any, tuple[Any, Any]] = LruCache(MAX_CACHED_BLOCKS)
-        self._lock = threading.RLock()
+        self._blocks: LruCache[Any, tuple[Any, Any]] = LruCache(
+            MAX_CACHED_BLOCKS, budget=self.budget, sizeof=deep_size
+        )
+        self._lock = self.budget.lock
         weighting = searcher.weighting
         # Only BM25F is computed here; another weighting model goes through Whoosh.
         self.bm25f = weighting if type(weighting) is BM25F else None
+
+    def close(self) -> None:
+        """Give back what this cache holds to the budget (its searcher is no longer the
+        latest); a search still running on it reads what it needs again."""
+        for cache in (self._terms, self._norms, self._blocks):
+            cache.close()
 
     # --- terms ----------------------------------------------------------------------
 
@@ -124,19 +144,15 @@ class PostingCache:
     def postings(self, field: str, btext: bytes) -> TermPostings:
         """The term's postings (empty for an unknown term or field), cached."""
         key = (field, btext)
-        with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-                return found
+        found = self._terms.get(key)
+        if found is not None:
+            return found
         found = self._read(field, btext)
         with self._lock:
-            if key not in self._terms:
-                self._terms[key] = found
-                self._held += len(found.ids)
-                while self._held > self._max and len(self._terms) > 1:
-                    old_key, old = self._terms.popitem(last=False)
-                    self._held -= old.size()
+            held = self._terms.peek(key)
+            if held is not None:  # read meanwhile by another thread: share that one
+                return held
+            self._terms.put(key, found)
         return found
 
     def docs(self, field: str, btext: bytes) -> DocSet:
@@ -239,8 +255,7 @@ class PostingCache:
                 elif fl >= _LONGEST and true_lengths is not None:
                     fl = max(fl, true_lengths[local])
                 norms[base + local] = k1 * ((1 - b) + b * fl / avgfl)
-        with self._lock:
-            self._norms[field] = norms
+        self._norms.put(field, norms)
         return norms
 
     def relative_lengths(self, field: str) -> list[float]:
@@ -252,8 +267,7 @@ class PostingCache:
             b = self.bm25f._field_B.get(field, self.bm25f.B)
             k1 = self.bm25f.K1
             found = [max(0.0, (n / k1 - (1 - b)) / b) if b else 1.0 for n in self.norms(field)]
-            with self._lock:
-                self._norms[key] = found
+            self._norms.put(key, found)
         return found
 
     def term_scores(
@@ -304,9 +318,11 @@ class PostingCache:
         if boost != 1.0:  # WrappingMatcher: the term's score times the boost
             scores = array("d", (x * boost for x in scores))
         with self._lock:
-            if boost not in postings.scored and self._terms.get((field, btext)) is postings:
-                postings.scored[boost] = scores  # counted while the term is held
-                self._held += len(scores)
+            # Kept with the postings only while they are cached (counted with them).
+            if boost not in postings.scored and self._terms.peek((field, btext)) is postings:
+                postings.scored[boost] = scores
+                if not self._terms.resize((field, btext), postings, postings.nbytes()):
+                    del postings.scored[boost]  # alone, they would pass the whole budget
         return scores
 
 
@@ -401,6 +417,11 @@ def _blocks(
 _FIRST = itemgetter(0)
 
 
+def _list_size(values: list[float]) -> int:
+    """Bytes of a list of floats (the list and one float object an item)."""
+    return 8 * len(values) + 24 * len(values) + 56
+
+
 def _decoder(fmt: Positions) -> Any:
     """A fast `decode_positions` for `fmt`: one pickle load and a C-level running sum."""
     chars = isinstance(fmt, Characters)
@@ -414,4 +435,4 @@ def _decoder(fmt: Positions) -> Any:
     return decode
 
 
-__all__ = ["MAX_CACHED_POSTINGS", "PostingCache", "TermPostings"]
+__all__ = ["DEFAULT_BUDGET_MB", "PostingCache", "TermPostings"]

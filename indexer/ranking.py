@@ -20,8 +20,7 @@ with equal scores come in index order, as Whoosh's collector gives them.
 from __future__ import annotations
 
 import heapq
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import reduce
 
@@ -29,6 +28,7 @@ from whoosh import query as wq
 from whoosh.query.wrappers import ConstantScoreQuery
 
 from indexer.facets import DocSet
+from indexer.lru import LruCache, docset_size
 from indexer.postings import PostingCache
 from indexer.proximity import rescore
 from indexer.query import AllWordsFirst, tier_relevance
@@ -53,8 +53,10 @@ class Ranker:
         self.every = every
         # (field, words, slop) -> documents holding the phrase: checking positions is the dear
         # part of a search, and the same phrases come back ("économie sociale et solidaire").
-        self._phrases: OrderedDict[tuple[str, tuple[str, ...], int], DocSet] = OrderedDict()
-        self._lock = threading.Lock()
+        # Counted against the posting cache's budget.
+        self._phrases: LruCache[tuple[str, tuple[str, ...], int], DocSet] = LruCache(
+            MAX_CACHED_PHRASES, budget=cache.budget, sizeof=docset_size
+        )
 
     # --- scores -----------------------------------------------------------------------
 
@@ -66,6 +68,11 @@ class Ranker:
         if isinstance(query, wq.Every) and not query.fieldname:
             return dict.fromkeys(self.every if scope is None else scope, 0.0)
         return self._score(query, scope)
+
+    def close(self) -> None:
+        """Give back what it holds to the budget (a newer index generation is open)."""
+        self._phrases.close()
+        self.cache.close()
 
     def rescore(self, query: wq.Query, scores: Scores, among: DocSet, text: str = "") -> Scores:
         """`scores` (of `query`, from `scores`) with the best documents of the top tier
@@ -199,16 +206,10 @@ class Ranker:
         """Documents where the phrase's words stand one after the other (slop 1), as
         Whoosh's `SpanNear2` finds them, among `scope`; other slops go to Whoosh."""
         key = (q.fieldname, tuple(q.words), q.slop)
-        with self._lock:
-            docs = self._phrases.get(key)
-            if docs is not None:
-                self._phrases.move_to_end(key)
+        docs = self._phrases.get(key)
         if docs is None:
             docs = self._find_phrase(q)
-            with self._lock:
-                self._phrases[key] = docs
-                while len(self._phrases) > MAX_CACHED_PHRASES:
-                    self._phrases.popitem(last=False)
+            self._phrases.put(key, docs)
         return docs if scope is None else docs & scope
 
     def _find_phrase(self, q: wq.Phrase) -> DocSet:

@@ -25,7 +25,7 @@ from indexer.schema import TEXT_FIELD_BOOSTS
 
 SIMILAR_TERMS = 15  # words of the document that make its query
 SIMILAR_TEXT_CHARS = 30_000  # about ten pages
-FREQUENCIES_KEPT = 200_000  # words whose library frequency a view remembers (~40 MB)
+FREQUENCIES_KEPT = 200_000  # words whose library frequency a view remembers, within the budget
 
 Frequencies = LruCache[str, float]
 

@@ -49,10 +49,12 @@ def visibility_key(values: Iterable[str]) -> str:
 
 
 class WordStore:
-    """Folded words -> documents holding them, per visibility; one connection per thread."""
+    """Folded words -> documents holding them, per visibility; one connection per thread,
+    each with a page cache of `cache_kib` KiB at most (None: SQLite's default, 2 MB)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, cache_kib: int | None = None):
         self.path = path
+        self._cache_kib = cache_kib
         self._local = threading.local()
         with self._connection() as conn:
             conn.executescript(_SCHEMA)
@@ -76,6 +78,8 @@ class WordStore:
             conn = sqlite3.connect(self.path, timeout=30.0)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            if self._cache_kib is not None:
+                conn.execute(f"PRAGMA cache_size=-{int(self._cache_kib)}")
             self._local.conn = conn
         return conn
 

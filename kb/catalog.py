@@ -86,6 +86,14 @@ class Catalog(CatalogReports):
             raise
         return cls(db, path)
 
+    @classmethod
+    def open_reader(cls, path: Path) -> Catalog:
+        """A connection that only reads, to a catalog already open elsewhere in this
+        version (a worker process's, during `kb reindex`)."""
+        db = _connect(path)
+        db.execute("PRAGMA query_only=ON")
+        return cls(db, path)
+
     def close(self) -> None:
         self._db.close()
 

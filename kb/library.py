@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.index import FullTextIndex, SearchPage
-from indexer.lru import LruCache
+from indexer.index import DEFAULT_CACHE_MB, FullTextIndex, SearchPage
+from indexer.lru import LruCache, MemoryBudget
+from indexer.writing import MergeReport, optimize
 from kb import failures
 from kb.catalog import Catalog, DocumentRow, PathRow
 from kb.curation.actors import Actor
@@ -53,19 +54,37 @@ class Library(IndexSync, Searching):
 
     Writing the index from the catalog is in `kb.sync`, searching in `kb.search`, pruning
     in `kb.prune`; here: opening, the write lock, reading a document, statistics.
+
+    `cache_mb`: the memory its caches for searches keep at most, together (the index's
+    postings, tag tables and sort keys, and the answers of recent searches).
     """
 
-    def __init__(self, root: Path, catalog: Catalog, vocabulary: Vocabulary):
+    def __init__(
+        self,
+        root: Path,
+        catalog: Catalog,
+        vocabulary: Vocabulary,
+        *,
+        cache_mb: float = DEFAULT_CACHE_MB,
+    ):
         self.root = root
         self.catalog = catalog
         self.vocabulary = vocabulary
+        self.budget = MemoryBudget.of_mb(cache_mb)
         self._index: FullTextIndex | None = None
         self._search_cache: LruCache[
             tuple[Any, ...], tuple[SearchPage, SearchResults]
-        ] = LruCache(SEARCH_CACHE_SIZE)
+        ] = LruCache(SEARCH_CACHE_SIZE, budget=self.budget)
 
     @classmethod
-    def open(cls, root: Path, vocabulary: Path | Vocabulary, *, create: bool = True) -> Library:
+    def open(
+        cls,
+        root: Path,
+        vocabulary: Path | Vocabulary,
+        *,
+        create: bool = True,
+        cache_mb: float = DEFAULT_CACHE_MB,
+    ) -> Library:
         root = Path(root)
         if not (root / CATALOG_FILE).exists():
             if not create:
@@ -75,7 +94,7 @@ class Library(IndexSync, Searching):
                 )
             root.mkdir(parents=True, exist_ok=True)
         vocab = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary.load(vocabulary)
-        return cls(root, Catalog.open(root / CATALOG_FILE), vocab)
+        return cls(root, Catalog.open(root / CATALOG_FILE), vocab, cache_mb=cache_mb)
 
     def close(self) -> None:
         if self._index is not None:
@@ -92,7 +111,7 @@ class Library(IndexSync, Searching):
     def index(self) -> FullTextIndex:
         """The full-text index; SchemaOutdated with "run `kb reindex`" if it is stale."""
         if self._index is None:
-            self._index = FullTextIndex.open(self.root / INDEX_DIR)
+            self._index = FullTextIndex.open(self.root / INDEX_DIR, budget=self.budget)
         return self._index
 
     @contextmanager
@@ -105,7 +124,7 @@ class Library(IndexSync, Searching):
             except BlockingIOError as exc:
                 raise IndexBusy(
                     f"{self.root}: another kb command is writing to this library "
-                    "(ingest, watch, reindex or prune); try again when it ends"
+                    "(ingest, watch, reindex, optimize or prune); try again when it ends"
                 ) from exc
             handle.write(str(os.getpid()))
             handle.flush()
@@ -152,6 +171,11 @@ class Library(IndexSync, Searching):
         ingest or `kb serve` catches the index up.
         """
         return self.catalog.out_of_index_count()
+
+    def optimize(self, progress: Progress | None = None) -> MergeReport:
+        """Merge the index into one segment while searches go on (`indexer.writing.optimize`);
+        the caller holds `write_lock()`. Waits up to 30 s for an index lock held elsewhere."""
+        return optimize(self.index, lock_wait=30.0, progress=progress)
 
     def prune(self, *, actor: Actor | None = None) -> list[str]:
         """Delete the documents whose files are all gone (`kb.prune.prune`); their ids."""

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.index import DEFAULT_CACHE_MB
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LIBRARY = Path("var/library")
 DEFAULT_VOCABULARY = PROJECT_ROOT / "corpus" / "vocabulary.toml"
@@ -35,6 +37,8 @@ class Settings:
     # None: the library at `library`, as its writer.
     replica_of: Path | None = None
     replica_poll: float = 2.0  # seconds between two looks for a newer published copy
+    # Memory (MB) that one process's caches for searches keep at most, together.
+    cache_mb: int = DEFAULT_CACHE_MB
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -63,5 +67,21 @@ class Settings:
             values["replica_of"] = Path(env["KB_REPLICA_OF"])
         if env.get("KB_REPLICA_POLL"):
             values["replica_poll"] = max(0.1, float(env["KB_REPLICA_POLL"]))
+        if env.get("KB_CACHE_MB"):
+            values["cache_mb"] = parse_cache_mb(env["KB_CACHE_MB"], "KB_CACHE_MB")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+MIN_CACHE_MB = 1
+
+
+def parse_cache_mb(text: str, name: str) -> int:
+    """A cache budget in MB from `text` (the setting `name`); ValueError naming it."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a number of MB (e.g. 256)") from None
+    if value < MIN_CACHE_MB:
+        raise ValueError(f"{name}: {value} MB is too small (at least {MIN_CACHE_MB})")
+    return value

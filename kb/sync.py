@@ -8,7 +8,7 @@ concept.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from indexer.prepare import PreparedText
 from kb.catalog import Catalog, DocumentRow
 from kb.curation import audit
 from kb.curation.actors import Actor
-from kb.tags import effective
+from kb.reindex import document_for_index, rebuild
 from kb.vocabulary import Vocabulary
 
 INDEX_DIR = "index"
@@ -50,27 +50,8 @@ class IndexSync:
     ) -> IndexDocument:
         """What the index holds about `doc`, from the catalog; `sections` (the catalog's by
         default) and their analysed text `prepared` when the caller has them at hand."""
-        tags = effective(self.catalog.tags(doc.id))
-        controlled = {f: v for f, v in tags.items() if f in self.vocabulary.fields}
-        territory_path: list[str] = []
-        for key in tags.get("territory", ()):
-            for k in (key, *self.vocabulary.ancestors("territory", key)):
-                if k not in territory_path:
-                    territory_path.append(k)
-        year = _year(tags)
-        return IndexDocument(
-            id=doc.id,
-            revision=doc.revision,
-            title=(tags.get("title") or ("",))[0],
-            sections=tuple(self.catalog.sections(doc.id) if sections is None else sections),
-            tags=controlled,
-            territory_path=tuple(territory_path),
-            authors=tags.get("authors", ()),
-            summary=(tags.get("summary") or ("",))[0],
-            year=year,
-            date=(tags.get("date") or (None,))[0],
-            prepared=prepared,
-        )
+        return document_for_index(self.catalog, self.vocabulary, doc, sections=sections,
+                                  prepared=prepared)  # fmt: skip
 
     def sync_index(self, progress: Progress | None = None, *, merge: bool = True) -> int:
         """Bring the index up to the catalog; returns how many documents it wrote or removed.
@@ -99,30 +80,28 @@ class IndexSync:
                     writer.delete(doc.id, doc.revision)
         return done
 
-    def reindex(self, progress: Progress | None = None, *, actor: Actor | None = None) -> int:
+    def reindex(
+        self,
+        progress: Progress | None = None,
+        *,
+        actor: Actor | None = None,
+        workers: int = 1,
+    ) -> int:
         """Rebuild the whole index from the catalog, without re-extracting any file.
 
         The new index is built beside the old one and swapped in at the end, so searches
-        keep answering from the old one meanwhile and a failure leaves it untouched. The
+        keep answering from the old one meanwhile and a failure leaves it untouched. With
+        `workers` > 1 the documents are read from the catalog and analysed in that many
+        processes (`kb.reindex`), one writer here; the index is the same either way. The
         audit trail gets one "reindex" entry naming `actor` (None: the local user).
         """
         fresh_dir = self.root / (INDEX_DIR + ".new")
         shutil.rmtree(fresh_dir, ignore_errors=True)
         fresh = FullTextIndex.create(fresh_dir)
         docs = self.catalog.documents(state="active")
-        done = 0
-
-        def committed(written: list[tuple[str, int]]) -> None:
-            nonlocal done
-            done += len(written)
-            if progress:
-                progress(done, len(docs), "reindex")
-
         try:
-            with BatchWriter(fresh, batch=INDEX_BATCH, seconds=COMMIT_SECONDS,
-                             on_commit=committed) as writer:
-                for doc in docs:
-                    writer.upsert(self.index_document(doc))
+            rebuild(self.catalog, self.vocabulary, fresh, docs, batch=INDEX_BATCH,
+                    seconds=COMMIT_SECONDS, progress=progress, workers=workers)  # fmt: skip
         finally:
             fresh.close()
         if self._index is not None:
@@ -136,9 +115,3 @@ class IndexSync:
                          after={"documents": len(docs)})
         return len(docs)
 
-
-def _year(tags: Mapping[str, tuple[str, ...]]) -> int | None:
-    for value in tags.get("year", ()) + tuple(d[:4] for d in tags.get("date", ())):
-        if value.isdigit():
-            return int(value)
-    return None

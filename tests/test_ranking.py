@@ -24,7 +24,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from indexer.expand import expand
 from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, SearchRequest
-from indexer.postings import PostingCache, _blocks
+from indexer.lru import MemoryBudget
+from indexer.postings import PostingCache, _blocks, _list_size
 from indexer.ranking import Ranker, page_of, top
 from indexer.snippets import squash
 from tests.whoosh_oracle import score_all
@@ -167,17 +168,22 @@ def test_bulk_postings_equal_the_matchers_for_every_term(view) -> None:  # type:
 
 def test_the_cache_keeps_to_its_budget_and_drops_the_least_recent_terms(view) -> None:  # type: ignore[no-untyped-def]
     reader = view.searcher.reader()
-    cache = PostingCache(view.searcher, max_postings=400)
+    budget = MemoryBudget(8_000)
+    cache = PostingCache(view.searcher, budget)
     terms = sorted(set(reader.lexicon("content")))
     for btext in terms:
         cache.term_scores("content", btext, 1.0, None)
         cache.term_scores("content", btext, 2.0, None)
-        held = list(cache._terms.values())
-        assert cache._held == sum(p.size() for p in held)
-        assert cache._held <= 400 or len(held) == 1
-    assert (("content", terms[-1])) in cache._terms and ("content", terms[0]) not in cache._terms
+        held = [cache._terms.peek(k) for k in list(cache._terms._items)]
+        norms = [cache._norms.peek(k) for k in list(cache._norms._items)]
+        assert budget.held == sum(p.nbytes() for p in held if p) + sum(
+            _list_size(n) for n in norms if n)
+        assert budget.held <= 8_000
+    assert ("content", terms[-1]) in cache._terms and ("content", terms[0]) not in cache._terms
     again = cache.term_scores("content", terms[0], 2.0, None)  # read again: same scores
     assert again == PostingCache(view.searcher).term_scores("content", terms[0], 2.0, None)
+    cache.close()
+    assert budget.held == 0 and len(budget) == 0
 
 
 def test_positions_and_characters_equal_the_matchers_values(view) -> None:  # type: ignore[no-untyped-def]

@@ -46,13 +46,17 @@ class KbGroup(click.Group):
 def cli(ctx: click.Context, library: Path | None, vocabulary: Path | None, verbose: bool) -> None:
     """Reference library of the regional ESS observatory in Brittany."""
     logs.configure(verbose)
-    ctx.obj = Settings.from_env(library=library, vocabulary=vocabulary)
+    try:
+        ctx.obj = Settings.from_env(library=library, vocabulary=vocabulary)
+    except ValueError as exc:  # a KB_* variable that does not parse: say which
+        raise click.ClickException(str(exc)) from exc
 
 
 def open_library(ctx: click.Context, *, create: bool = False) -> Library:
     """The library named by the settings, closed when the command ends."""
     settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
-    library = Library.open(settings.library, settings.vocabulary, create=create)
+    library = Library.open(settings.library, settings.vocabulary, create=create,
+                           cache_mb=settings.cache_mb)
     ctx.call_on_close(library.close)
     return library
 

@@ -20,7 +20,7 @@ from kb.errors import SchemaOutdated
 from kb.library import CATALOG_FILE, Library
 from kb.migrations import catalog_version, version_problem
 from kb.publish import KEEP, publish, require_current
-from kb.settings import Settings
+from kb.settings import DEFAULT_CACHE_MB, MIN_CACHE_MB, Settings
 
 
 @cli.command("stats")
@@ -95,16 +95,24 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
     help="Serve, read-only, the copies that `kb publish DEST` writes into this folder, "
     "moving to each new one as it is published (instead of the library at --library).",
 )
+@click.option(
+    "--cache-mb", "cache_mb", type=click.IntRange(MIN_CACHE_MB),
+    help=f"Memory (MB) each server process's caches for searches keep at most, together: "
+    f"postings, tag tables, answers (default: $KB_CACHE_MB or {DEFAULT_CACHE_MB}). "
+    "Smaller saves memory, at the cost of reading postings again.",
+)
 @click.pass_context
 def serve_command(
     ctx: click.Context, host: str, port: int, processes: int, watched: tuple[Path, ...],
-    replica_of: Path | None,
+    replica_of: Path | None, cache_mb: int | None,
 ) -> None:
     """Serve the search API (FastAPI, OpenAPI docs at /docs)."""
     from api.serving import serve
     from kb.cli.watch import watcher_process
 
     settings = settings_of(ctx)
+    if cache_mb is not None:
+        settings = dataclasses.replace(settings, cache_mb=cache_mb)
     replica_of = replica_of or settings.replica_of  # the option, or KB_REPLICA_OF
     if replica_of is not None:
         if watched:
@@ -158,6 +166,7 @@ def _environment(settings: Settings) -> dict[str, str]:
     env = {
         "KB_LIBRARY": str(Path(settings.library).resolve()),
         "KB_VOCABULARY": str(Path(settings.vocabulary).resolve()),
+        "KB_CACHE_MB": str(settings.cache_mb),
     }
     if settings.cors_origins:
         env["KB_CORS_ORIGINS"] = ",".join(settings.cors_origins)

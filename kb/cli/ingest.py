@@ -1,9 +1,11 @@
-"""`kb ingest`, `kb reindex`, `kb prune`: the commands that write to a library; and
-`kb failures`, the files an ingest could not read."""
+"""`kb ingest`, `kb reindex`, `kb optimize`, `kb prune`: the commands that write to a
+library; and `kb failures`, the files an ingest could not read."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -167,14 +169,46 @@ def failure_json(failure: failures.Failure) -> dict[str, object]:
 
 
 @cli.command("reindex")
+@click.option(
+    "--workers", type=click.IntRange(1, 64),
+    help="Processes reading and analysing the documents (default: cores).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
-def reindex_command(ctx: click.Context, quiet: bool) -> None:
+def reindex_command(ctx: click.Context, workers: int | None, quiet: bool) -> None:
     """Rebuild the full-text index from the catalog, without re-extracting any file."""
     library = open_library(ctx)
+    workers = workers or settings_of(ctx).workers
+    t0 = time.perf_counter()
     with library.write_lock(), progress_bar("Reindexing", quiet) as progress:
-        count = library.reindex(progress=progress, actor=Actor.local())
-    click.echo(f"reindexed {plural(count, 'document')}")
+        count = library.reindex(progress=progress, actor=Actor.local(), workers=workers)
+    click.echo(f"reindexed {plural(count, 'document')} ({time.perf_counter() - t0:.1f} s)")
+
+
+@cli.command("optimize")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def optimize_command(ctx: click.Context, quiet: bool, as_json: bool) -> None:
+    """Merge the index into one segment (searches read fewer files), dropping what
+    updates and deletions left behind. Searches, `kb serve` included, go on meanwhile;
+    other writing commands wait for it to end. Worth it after large ingests."""
+    library = open_library(ctx)
+    with library.write_lock():
+        segments = library.index.segments()
+        if not as_json:
+            click.echo(f"merging {plural(len(segments), 'segment')} "
+                       f"({plural(sum(n for n, _ in segments), 'document')})...")  # fmt: skip
+        with progress_bar("Merging", quiet or as_json) as progress:
+            report = library.optimize(progress=progress)
+    if as_json:
+        click.echo(to_json(dataclasses.asdict(report)))
+        return
+    if report.seconds == 0.0:
+        click.echo("nothing to merge: the index is one segment already")
+        return
+    click.echo(f"optimized: {report.segments_before} -> {plural(report.segments_after, 'segment')}"
+               f", {plural(report.documents, 'document')} ({report.seconds:.1f} s)")  # fmt: skip
 
 
 @cli.command("prune")
