@@ -24,8 +24,8 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import reduce
-from itertools import repeat
-from operator import add, truediv
+from itertools import compress, repeat
+from operator import add, le, truediv
 
 from whoosh import query as wq
 from whoosh.query.wrappers import ConstantScoreQuery
@@ -295,10 +295,11 @@ def top(scores: Mapping[int, float], allowed: Collection[int], count: int) -> li
     if count * 4 >= len(allowed):
         return sorted(allowed, key=lambda d: (-scores[d], d))[:count]
     # The count-th best score, found among plain floats (C speed); then only the documents
-    # scoring at least that are sorted with their ties.
-    values = [scores[d] for d in allowed]
+    # scoring at least that (picked at C speed too) are sorted with their ties.
+    docs = list(allowed)
+    values = list(map(scores.__getitem__, docs))
     floor = heapq.nlargest(count, values)[-1]
-    best = [d for d in allowed if scores[d] >= floor]
+    best = list(compress(docs, map(le, repeat(floor), values)))
     best.sort(key=lambda d: (-scores[d], d))
     return best[:count]
 
