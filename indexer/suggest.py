@@ -65,8 +65,9 @@ def suggest(
     (a word inside one, such as "brétilien", is known even if no text holds it);
     `postings`: the searcher's bulk postings, which tell whether a word is known from the
     terms the search has just scored (else each word's postings are opened in every
-    segment, ~2 ms a search). None when every word is known, when no close word exists,
-    or when the respelled query would find nothing.
+    segment: 0.74 ms against 0.18 ms at the median at 10,000 documents). None when every
+    word is known, when no close word exists, or when the respelled query would find
+    nothing.
     """
     reader = searcher.reader()
     seen = _seen if postings is None else _cached_seen(postings)
