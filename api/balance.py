@@ -139,11 +139,9 @@ class FairListener(socket.socket):
             if now - self._deferred_since < MAX_DEFER:
                 time.sleep(_PAUSE)  # the level-triggered loop would wake at once again
                 raise BlockingIOError("another process's turn")
-        fd, address = self._accept()
+        plain, address = super().accept()
         self._deferred_since = None
-        conn = _Counted(self.family, self.type, self.proto, fileno=fd)
-        if socket.getdefaulttimeout() is None and self.gettimeout():
-            conn.setblocking(True)  # as socket.accept() does
+        conn = _Counted(plain.family, plain.type, plain.proto, fileno=plain.detach())
         conn.table = self.table
         self.table.opened()
         return conn, address
