@@ -6,6 +6,8 @@ on a keep-alive connection waits ~40 ms for the client's delayed ACK (measured: 
 44 ms instead of 1.4 ms). The listening socket is made here, as a TCP socket, and handed
 to uvicorn's process supervisor; each worker process imports the app through
 `api.app:app_from_environment`, which reads the `KB_*` settings of the environment.
+The workers take turns on that socket so that keep-alive connections spread evenly
+(`api.balance`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from api.app import create_app
+from api.balance import ConnectionTable, FairListener
 from kb.settings import Settings
 
 WORKER_APP = "api.app:app_from_environment"
@@ -32,7 +35,8 @@ def serve(
     config = uvicorn.Config(
         WORKER_APP, factory=True, host=host, port=port, workers=processes, log_level=log_level
     )
-    Multiprocess(config, sockets=[tcp_socket(host, port)]).run()
+    listener = FairListener(tcp_socket(host, port), ConnectionTable())
+    Multiprocess(config, sockets=[listener]).run()
 
 
 def tcp_socket(host: str, port: int) -> socket.socket:

@@ -11,6 +11,10 @@ Filters, visibility and facet counts are then set operations, with no query to r
   the other territories' counts).
 
 Deleted documents are not in any set: Whoosh's postings skip them.
+
+Facet counts take each value's documents as a bitmap (a Python int, bit d for document d,
+built once per generation): a count is one AND and a popcount in C over a few kilobytes,
+where intersecting sets looked up every document of every value (~5 ms a search at 10k).
 """
 
 from __future__ import annotations
@@ -19,13 +23,15 @@ import contextlib
 import logging
 import sys
 import threading
+from collections import deque
 from collections.abc import Collection, Iterable, Mapping
+from itertools import repeat
 
 from whoosh.fields import NUMERIC
 from whoosh.reading import IndexReader, TermNotFound
 
 from indexer.errors import InvalidQuery
-from indexer.lru import LruCache, MemoryBudget, docset_size
+from indexer.lru import LruCache, MemoryBudget, deep_size, docset_size
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +62,14 @@ class TagTable:
         self._asked: LruCache[tuple[str, str], DocSet] = LruCache(
             MAX_ASKED_VALUES, budget=budget, sizeof=docset_size
         )
+        # field -> value -> its documents as a bitmap (facet counts), within the budget.
+        self._bits: LruCache[str, dict[str, int]] = LruCache(budget=budget, sizeof=deep_size)
 
     def close(self) -> None:
         """Give back what it holds to the budget (a newer index generation is open)."""
         self._fields.close()
         self._asked.close()
+        self._bits.close()
 
     @property
     def doc_count(self) -> int:
@@ -87,6 +96,20 @@ class TagTable:
                     table = self._load(field)
                     self._fields.put(field, table)
         return table
+
+    @property
+    def size(self) -> int:
+        """Document numbers run from 0 to size - 1 (deleted ones included)."""
+        return int(self._reader.doc_count_all())
+
+    def bitmaps(self, field: str) -> Mapping[str, int]:
+        """`values(field)` as bitmaps (`bitmap`), in the same order; built once."""
+        found = self._bits.get(field)
+        if found is None:
+            size = self.size
+            found = {value: bitmap(docs, size) for value, docs in self.values(field).items()}
+            self._bits.put(field, found)
+        return found
 
     def _load(self, field: str) -> dict[str, DocSet]:
         reader = self._reader
@@ -158,6 +181,20 @@ def _number(field: str, value: str) -> str:
         raise InvalidQuery(f"{field}: {value!r} is not a number") from exc
 
 
+_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def bitmap(docs: Iterable[int], size: int) -> int:
+    """`docs` (document numbers below `size`) as an int whose bit d is set for document d.
+
+    A byte per document set in one pass, then read as a binary number (C speed both)."""
+    if size <= 0:
+        return 0
+    flags = bytearray(size)
+    deque(map(flags.__setitem__, docs, repeat(1)), maxlen=0)
+    return int(flags.translate(_AS_DIGITS)[::-1], 2)
+
+
 def intersect(base: DocSet | None, others: Iterable[DocSet]) -> DocSet | None:
     """The intersection of `base` (None: every document) with each of `others`."""
     result = base
@@ -181,18 +218,18 @@ def facet_counts(
     query emptied is still visible). Years newest first; other values by count, then key.
     """
     out: dict[str, dict[str, int]] = {}
+    size = table.size
+    matched = bitmap(matching, size)
+    allowed = {f: bitmap(docs, size) for f, docs in filters.items()}
     for name, field in facets.items():
-        pool = matching
-        for f, docs in filters.items():
+        pool = matched
+        for f, bits in allowed.items():
             if f != field:
-                pool = pool & docs
+                pool &= bits
         counts: dict[str, int] = {}
         if pool:
-            # Counting what a value's documents have outside a large pool builds smaller
-            # sets than counting what they have inside it (same count, ~2x faster at 10k).
-            large = 2 * len(pool) > table.doc_count
-            for value, docs in table.values(field).items():
-                n = len(docs) - len(docs - pool) if large else len(docs & pool)
+            for value, bits in table.bitmaps(field).items():
+                n = (bits & pool).bit_count()
                 if n:
                     counts[value] = n
         for value in selected.get(field, ()):
@@ -205,4 +242,4 @@ def facet_counts(
     return out
 
 
-__all__ = ["DocSet", "TagTable", "facet_counts", "intersect"]
+__all__ = ["DocSet", "TagTable", "bitmap", "facet_counts", "intersect"]

@@ -398,6 +398,7 @@ class FullTextIndex:
                 text_fields=TEXT_FIELD_BOOSTS,
                 accept=finds_something,
                 names=request.tag_names,
+                postings=view.ranker.cache,
             )
         return SearchPage(
             total=len(allowed),

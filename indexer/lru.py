@@ -26,6 +26,7 @@ MB = 2**20
 # What a Python int held in a set or list takes beside its slot (an int object: 28 bytes,
 # more past 2**30), for the sets of document numbers.
 INT_BYTES = 32
+FLOAT_BYTES = 24  # a float object
 
 
 class MemoryBudget:
@@ -180,6 +181,11 @@ class LruCache(Generic[K, V]):
 def docset_size(docs: frozenset[int] | set[int]) -> int:
     """Bytes of a set of document numbers, its ints included."""
     return sys.getsizeof(docs) + INT_BYTES * len(docs)
+
+
+def scores_size(scores: dict[int, float]) -> int:
+    """Bytes of a dict of document number -> score, its ints and floats included."""
+    return sys.getsizeof(scores) + (INT_BYTES + FLOAT_BYTES) * len(scores)
 
 
 def deep_size(value: Any, _seen: set[int] | None = None) -> int:

@@ -18,6 +18,7 @@ tiers never change: totals, facets and the order of the tiers are those of the p
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
@@ -133,15 +134,9 @@ def rescore(
     words = query_words(query)
     if not words or not scores or FIELD not in cache.schema or cache.bm25f is None:
         return scores
-    shown = scores.keys() if among is None else [d for d in among if d in scores]
-    if not shown:
+    candidates = frozenset(_best_of_top_tier(scores, among))
+    if not candidates:
         return scores
-    tier = max(int(scores[d]) for d in shown)
-    in_tier = [d for d in shown if int(scores[d]) == tier]
-    if len(in_tier) > MAX_CANDIDATES:
-        in_tier.sort(key=lambda d: (-scores[d], d))
-        in_tier = in_tier[:MAX_CANDIDATES]
-    candidates = frozenset(in_tier)
     by_doc: dict[int, dict[str, list[int]]] = {d: {} for d in candidates}
     for word in dict.fromkeys(words):
         btext = cache.to_bytes(FIELD, word)
@@ -168,6 +163,26 @@ def rescore(
                 close[d] = LITERAL_PROXIMITY
                 update(d)
     return scores
+
+
+def _best_of_top_tier(scores: Mapping[int, float], among: Collection[int] | None) -> list[int]:
+    """The MAX_CANDIDATES best documents (score, then index order) of the top tier among
+    `among` (None: all scored). Tier scores are a count plus a fraction below 1, so the top
+    tier is every score from int(best) up: the values are compared at C speed (`map`,
+    `heapq`), and only the few documents at or above the cut are looked at one by one."""
+    shown = scores.keys() if among is None else scores.keys() & among
+    if not shown:
+        return []
+    values = list(map(scores.__getitem__, shown))
+    tier = int(max(values))
+    cut = float(tier)
+    if len(values) > MAX_CANDIDATES:
+        cut = max(cut, heapq.nlargest(MAX_CANDIDATES, values)[-1])
+    in_tier = [d for d in shown if scores[d] >= cut and int(scores[d]) == tier]
+    if len(in_tier) > MAX_CANDIDATES:
+        in_tier.sort(key=lambda d: (-scores[d], d))
+        in_tier = in_tier[:MAX_CANDIDATES]
+    return in_tier
 
 
 _SYNTAX = re.compile(r"[\"«»“”„:*~()|&+]|(?:^|\s)-|\b(?:OR|OU|AND|ET|NOT)\b")

@@ -23,18 +23,25 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import reduce
+from itertools import compress, repeat
+from operator import add, le, truediv
 
 from whoosh import query as wq
 from whoosh.query.wrappers import ConstantScoreQuery
 
 from indexer.facets import DocSet
-from indexer.lru import LruCache, docset_size
+from indexer.lru import LruCache, docset_size, scores_size
 from indexer.postings import PostingCache
 from indexer.proximity import rescore
-from indexer.query import AllWordsFirst, tier_relevance
+from indexer.query import TIER_SCALE, AllWordsFirst
 
 Scores = dict[int, float]
 MAX_CACHED_PHRASES = 256  # per index generation
+# A word's scores over the text fields (the OR of its terms) within one scope, kept per
+# generation for words in many documents: the frequent words are in many searches, and
+# combining their fields' scores again cost ~1 ms a word at 10,000 documents. Held within
+# the search process's memory budget, least recently used dropped first.
+MIN_CACHED_WORD_DOCS = 1000
 # Index terms a prefix, fuzzy word or range is scored on at most (`Ranker._expanded`).
 MAX_EXPANDED_TERMS = 1000
 
@@ -53,9 +60,12 @@ class Ranker:
         self.every = every
         # (field, words, slop) -> documents holding the phrase: checking positions is the dear
         # part of a search, and the same phrases come back ("économie sociale et solidaire").
-        # Counted against the posting cache's budget.
+        # Counted against the posting cache's budget, as the words' scores below.
         self._phrases: LruCache[tuple[str, tuple[str, ...], int], DocSet] = LruCache(
             MAX_CACHED_PHRASES, budget=cache.budget, sizeof=docset_size
+        )
+        self._words: LruCache[tuple[wq.Query, DocSet | None], Scores] = LruCache(
+            budget=cache.budget, sizeof=scores_size
         )
 
     # --- scores -----------------------------------------------------------------------
@@ -72,6 +82,7 @@ class Ranker:
     def close(self) -> None:
         """Give back what it holds to the budget (a newer index generation is open)."""
         self._phrases.close()
+        self._words.close()
         self.cache.close()
 
     def rescore(self, query: wq.Query, scores: Scores, among: DocSet, text: str = "") -> Scores:
@@ -95,7 +106,7 @@ class Ranker:
         if kind in (wq.Or, wq.And) and len(q.subqueries) == 1:
             return self._score(q.subqueries[0], scope)  # Whoosh drops the boost there too
         if kind is wq.Or and not q.minmatch and not q.scale:
-            return _boosted(_union([self._score(s, scope) for s in q.subqueries]), q.boost)
+            return self._word(q, scope)
         if kind is wq.And:
             return _boosted(_intersection([self._score(s, scope) for s in q.subqueries]), q.boost)
         if isinstance(q, wq.MultiTerm):  # prefix, fuzzy word, range of terms
@@ -125,6 +136,18 @@ class Ranker:
         if q is wq.NullQuery:
             return {}
         raise TypeError(f"Ranker cannot score a {kind.__name__} query: {q}")
+
+    def _word(self, q: wq.Or, scope: DocSet | None) -> Scores:
+        """An OR's scores (a word over the text fields), kept when it matches many
+        documents (see MIN_CACHED_WORD_DOCS); a new dictionary the caller may change."""
+        key = (q, scope)
+        found = self._words.get(key)
+        if found is not None:
+            return dict(found)
+        scores = _boosted(_union([self._score(s, scope) for s in q.subqueries]), q.boost)
+        if len(scores) >= MIN_CACHED_WORD_DOCS:
+            self._words.put(key, dict(scores))
+        return scores
 
     def _phrase(self, q: wq.Phrase, scope: DocSet | None) -> Scores:
         found = self._phrase_docs(q, scope)
@@ -266,10 +289,11 @@ def top(scores: Mapping[int, float], allowed: Collection[int], count: int) -> li
     if count * 4 >= len(allowed):
         return sorted(allowed, key=lambda d: (-scores[d], d))[:count]
     # The count-th best score, found among plain floats (C speed); then only the documents
-    # scoring at least that are sorted with their ties.
-    values = [scores[d] for d in allowed]
+    # scoring at least that (picked at C speed too) are sorted with their ties.
+    docs = list(allowed)
+    values = list(map(scores.__getitem__, docs))
     floor = heapq.nlargest(count, values)[-1]
-    best = [d for d in allowed if scores[d] >= floor]
+    best = list(compress(docs, map(le, repeat(floor), values)))
     best.sort(key=lambda d: (-scores[d], d))
     return best[:count]
 
@@ -326,16 +350,25 @@ def _boosted(scores: Scores, boost: float) -> Scores:
     return scores
 
 
+# Scores are combined with `map` over `operator` functions and set operations on the keys:
+# the same additions, in the same order, as a loop over the documents would make, at C speed
+# (a Python loop costs ~0.1 us a document, and a frequent word is in most of 10,000).
+
+
+def _sums(a: Scores, b: Scores, docs: Collection[int]) -> Iterable[tuple[int, float]]:
+    """(d, a[d] + b[d]) for each of `docs`."""
+    sums = list(map(add, map(a.__getitem__, docs), map(b.__getitem__, docs)))
+    return zip(docs, sums, strict=True)
+
+
 def _add(a: Scores, b: Scores) -> Scores:
     """UnionMatcher: the sum where both match, else the one that does."""
-    if len(a) < len(b):
-        out = dict(b)
-        for d, s in a.items():
-            out[d] = s + out[d] if d in out else s
-        return out
-    out = dict(a)
-    for d, s in b.items():
-        out[d] = out[d] + s if d in out else s
+    large, small = (b, a) if len(a) < len(b) else (a, b)
+    out = dict(large)
+    both = small.keys() & large.keys()
+    out.update(_sums(a, b, both))
+    only = small.keys() - both
+    out.update(zip(only, map(small.__getitem__, only), strict=True))
     return out
 
 
@@ -355,9 +388,7 @@ def _union(parts: list[Scores]) -> Scores:
 
 def _both(a: Scores, b: Scores) -> Scores:
     """IntersectionMatcher: documents in both, scores added."""
-    if len(a) > len(b):
-        return {d: a[d] + s for d, s in b.items() if d in a}
-    return {d: s + b[d] for d, s in a.items() if d in b}
+    return dict(_sums(a, b, a.keys() & b.keys()))
 
 
 def _intersection(parts: list[Scores]) -> Scores:
@@ -374,19 +405,27 @@ def _tiers(parts: list[Scores]) -> Scores:
         counts.update(part.keys())  # counted in C
     totals = dict(parts[0])
     for part in parts[1:]:
-        get = totals.get
-        for d, s in part.items():
-            t = get(d)
-            totals[d] = s if t is None else t + s
-    return {d: counts[d] + tier_relevance(t) for d, t in totals.items()}
+        both = part.keys() & totals.keys()
+        totals.update(_sums(totals, part, both))
+        only = part.keys() - both
+        totals.update(zip(only, map(part.__getitem__, only), strict=True))
+    docs = list(totals)
+    sums = list(totals.values())
+    # counts[d] + tier_relevance(t): t / (t + TIER_SCALE), computed as that function does
+    relevance = map(truediv, sums, map(add, sums, repeat(TIER_SCALE)))
+    return dict(zip(docs, map(add, map(counts.__getitem__, docs), relevance), strict=True))
 
 
 def _without(scores: Scores, docs: DocSet) -> Scores:
-    return {d: s for d, s in scores.items() if d not in docs} if docs else scores
+    if not docs:
+        return scores
+    kept = scores.keys() - docs
+    return dict(zip(kept, map(scores.__getitem__, kept), strict=True))
 
 
 def _within(scores: Scores, docs: DocSet) -> Scores:
-    return {d: s for d, s in scores.items() if d in docs}
+    kept = scores.keys() & docs
+    return dict(zip(kept, map(scores.__getitem__, kept), strict=True))
 
 
 def _intersect_all(sets: list[DocSet]) -> DocSet:

@@ -12,16 +12,16 @@ for formats without pages, the nearest heading at or above it.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from whoosh import highlight
 from whoosh import query as wq
-from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
 from indexer.postings import PostingCache
@@ -29,7 +29,9 @@ from indexer.postings import PostingCache
 FIELD = "content"
 SNIPPET_CHARS = 220  # longest snippet, before whitespace is squashed
 SNIPPET_CONTEXT = 70  # characters kept around the matched words
-_SPACES = re.compile(r"\s+")
+# The runs of whitespace squashing changes: a leading run, and any run but a lone space
+# (most runs are one space between two words: skipping them is most of the work).
+_SPACES = re.compile(r"^\s+|\s*[^\S ]\s*|\s{2,}")
 
 
 @dataclass(frozen=True)
@@ -60,28 +62,19 @@ class Snippeter:
         if top > 0 and not isinstance(query, wq.Every) and query is not wq.NullQuery:
             found = query.existing_terms(searcher.reader(), expand=True, fieldname=FIELD)
             self._terms = sorted(text for _field, text in found)
-        # charlimit=None: Whoosh's default stops highlighting after 32 kB, which would
-        # leave the later pages of a long study without snippets.
-        self._fragmenter = highlight.PinpointFragmenter(
-            maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT, autotrim=True, charlimit=None
-        )
-        self._scorer = highlight.BasicFragmentScorer()
-        self._chars: dict[int, list[Token]] = {}
+        self._chars: dict[int, list[_Match]] = {}
 
     def load(self, docnums: Iterable[int]) -> None:
         """Read the matched words' offsets for these documents: one pass per term."""
         wanted = sorted(set(docnums))
-        chars: dict[int, list[Token]] = {d: [] for d in wanted}
+        chars: dict[int, list[_Match]] = {d: [] for d in wanted}
         reader = self._searcher.reader()
         fieldobj = reader.schema[FIELD]
         for btext in self._terms:
             word = fieldobj.from_bytes(btext)
             if self._postings is not None:
                 for docnum, found in self._postings.characters(FIELD, btext, wanted).items():
-                    chars[docnum].extend(
-                        Token(text=word, pos=pos, startchar=start, endchar=end, matched=True)
-                        for pos, start, end in found
-                    )
+                    chars[docnum].extend((start, end, word) for _pos, start, end in found)
                 continue
             postings = reader.postings(FIELD, btext)
             for docnum in wanted:
@@ -90,9 +83,9 @@ class Snippeter:
                 if postings.id() < docnum:
                     postings.skip_to(docnum)
                 if postings.is_active() and postings.id() == docnum:
-                    for pos, start, end in postings.value_as("characters"):
-                        chars[docnum].append(Token(text=word, pos=pos, startchar=start,
-                                                   endchar=end, matched=True))  # fmt: skip
+                    chars[docnum].extend(
+                        (start, end, word) for _pos, start, end in postings.value_as("characters")
+                    )
         self._chars.update(chars)
 
     def snippets(self, docnum: int, fields: Mapping[str, Any]) -> tuple[Snippet, ...]:
@@ -102,32 +95,91 @@ class Snippeter:
         tokens = self._chars.get(docnum)
         if self.top <= 0 or not text or not tokens:
             return ()
-        tokens.sort(key=lambda t: t.startchar)
+        tokens.sort(key=_START)
         # Two terms at one place (a prefix and a word): keep the longer match.
-        tokens = [
-            max(group, key=lambda t: t.endchar - t.startchar)
-            for _, group in groupby(tokens, key=lambda t: t.startchar)
-        ]
-        fragments = self._fragmenter.fragment_matches(text, tokens)
-        best = highlight.top_fragments(fragments, self.top, self._scorer, highlight.SCORE)
+        tokens = [max(group, key=_span) for _, group in groupby(tokens, key=_START)]
+        best = heapq.nlargest(self.top, _fragments(text, tokens))
         places = _Places(fields.get("sections") or [(0, None, "")])
         snippets = []
-        for fragment in sorted(best, key=lambda f: f.startchar):
+        for _score, fragment in sorted(best, key=lambda f: f[1].startchar):
+            matches = tokens[fragment.first : fragment.last + 1]
             # A fragment never runs across two pages: it is cut to the section holding
             # most of its matched words, so that its page number is the page it stands on.
-            section = places.main_section([t.startchar for t in fragment.matches])
+            section = places.main_section([t[0] for t in matches])
             low, high = places.bounds(section, len(text))
             start, end = max(fragment.startchar, low), min(fragment.endchar, high)
             marks = tuple(
-                (t.startchar - start, t.endchar - start)
-                for t in fragment.matches
-                if start <= t.startchar and t.endchar <= end
+                (t[0] - start, t[1] - start) for t in matches if start <= t[0] and t[1] <= end
             )
             page, heading = places.place(section)
             squashed, moved = squash(text[start:end], marks)
             if squashed:
                 snippets.append(Snippet(squashed, moved, page=page, heading=heading))
         return tuple(snippets)
+
+
+# A matched word in the stored text: (start char, end char, term).
+_Match = tuple[int, int, str]
+_START = itemgetter(0)
+
+
+def _span(match: _Match) -> int:
+    return match[1] - match[0]
+
+
+class _Fragment:
+    """A candidate snippet: its span and its matches `tokens[first:last + 1]`. Compared by
+    start, as Whoosh's `Fragment` (ties of score go to the later fragment)."""
+
+    __slots__ = ("startchar", "endchar", "first", "last")
+
+    def __init__(self, startchar: int, endchar: int, first: int, last: int):
+        self.startchar = startchar
+        self.endchar = endchar
+        self.first = first
+        self.last = last
+
+    def __lt__(self, other: _Fragment) -> bool:
+        return self.startchar < other.startchar
+
+
+def _fragments(text: str, tokens: Sequence[_Match]) -> Iterator[tuple[float, _Fragment]]:
+    """(score, fragment) of each candidate snippet: Whoosh's `PinpointFragmenter`
+    (maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT, autotrim=True, charlimit=None, so
+    that the later pages of a long study get snippets too) scored by its
+    `BasicFragmentScorer` (matches times 100 per distinct word), the same fragments and
+    scores, on plain tuples instead of a `Token` and a `Fragment` object per match.
+    `tokens`: the matches sorted by start."""
+    maxchars, surround, length = SNIPPET_CHARS, SNIPPET_CONTEXT, len(text)
+    count = len(tokens)
+    j = -1
+    for i in range(count):
+        if j >= i:
+            continue
+        j = i
+        left, right = tokens[i][0], tokens[i][1]
+        current = right - left
+        while j < count - 1 and current < maxchars:
+            nstart, nend, _ = tokens[j + 1]
+            if nend - right <= surround and nend - left <= maxchars:
+                j += 1
+                right = nend
+                current += nend - nstart
+            else:
+                break
+        start = max(0, left - surround)
+        end = min(length, right + surround)
+        # autotrim: from the first space to the last one, matches kept whole
+        first_space = text.find(" ", start, end)
+        if first_space > 0:
+            start = first_space + 1
+        last_space = text.rfind(" ", start, end)
+        if last_space > 0:
+            end = last_space
+        start, end = min(start, tokens[i][0]), max(end, tokens[j][1])
+        matches = j - i + 1
+        words = len({t[2] for t in tokens[i : j + 1]}) if matches > 1 else 1
+        yield float(matches) * ((words * 100) or 1), _Fragment(start, end, i, j)
 
 
 class _Places:

@@ -405,3 +405,32 @@ def test_top_keeps_the_best_with_ties_in_index_order() -> None:
         count = rng.randint(0, 30)
         expected = sorted(allowed, key=lambda d: (-scores[d], d))[:count]
         assert top(scores, allowed, count) == expected
+
+
+def test_kept_word_scores_give_the_same_scores_and_survive_changes_by_callers(
+    index: FullTextIndex, view, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    # Every word's scores kept (the fixture's words are in fewer documents than the floor).
+    monkeypatch.setattr("indexer.ranking.MIN_CACHED_WORD_DOCS", 1)
+    kept = Ranker(PostingCache(view.searcher), view.tags.all_docs)
+    for text in QUERIES:
+        query = _parse(index, text)
+        for scope in _scopes(view):
+            expected = score_all(view.searcher, query, scope, view.tags.all_docs)
+            for _ in range(3):  # computed, then kept, then kept after a caller's changes
+                got = kept.scores(query, scope)
+                _assert_same(expected, got)
+                if got:  # a caller changes its answer in place (as proximity does)
+                    kept.rescore(query, got, frozenset(got), text)
+                    for d in got:
+                        got[d] = -1.0
+    assert kept._words, "no word's scores were kept"
+
+
+def test_kept_word_scores_keep_to_their_budget(index: FullTextIndex, view, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("indexer.ranking.MIN_CACHED_WORD_DOCS", 1)
+    monkeypatch.setattr("indexer.ranking.MAX_CACHED_WORD_SCORES", 40)
+    kept = Ranker(PostingCache(view.searcher), view.tags.all_docs)
+    for text in QUERIES:
+        kept.scores(_parse(index, text), None)
+        assert kept._words_held == sum(len(s) for s in kept._words.values()) <= 40
