@@ -427,10 +427,17 @@ def test_kept_word_scores_give_the_same_scores_and_survive_changes_by_callers(
     assert kept._words, "no word's scores were kept"
 
 
-def test_kept_word_scores_keep_to_their_budget(index: FullTextIndex, view, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_kept_word_scores_keep_to_the_memory_budget(
+    index: FullTextIndex, view, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr("indexer.ranking.MIN_CACHED_WORD_DOCS", 1)
-    monkeypatch.setattr("indexer.ranking.MAX_CACHED_WORD_SCORES", 40)
-    kept = Ranker(PostingCache(view.searcher), view.tags.all_docs)
+    budget = MemoryBudget(20_000)  # postings and kept words together
+    kept = Ranker(PostingCache(view.searcher, budget), view.tags.all_docs)
+    most = 0
     for text in QUERIES:
-        kept.scores(_parse(index, text), None)
-        assert kept._words_held == sum(len(s) for s in kept._words.values()) <= 40
+        query = _parse(index, text)
+        _assert_same(score_all(view.searcher, query, None, view.tags.all_docs),
+                     kept.scores(query, None))  # fmt: skip
+        assert budget.held <= budget.max_bytes
+        most = max(most, len(kept._words))
+    assert most > 0, "no word's scores were kept"
