@@ -22,6 +22,8 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
+from itertools import compress, repeat
+from operator import le
 
 from whoosh import query as wq
 
@@ -173,12 +175,14 @@ def _best_of_top_tier(scores: Mapping[int, float], among: Collection[int] | None
     shown = scores.keys() if among is None else scores.keys() & among
     if not shown:
         return []
-    values = list(map(scores.__getitem__, shown))
+    docs = list(shown)
+    values = list(map(scores.__getitem__, docs))
     tier = int(max(values))
     cut = float(tier)
     if len(values) > MAX_CANDIDATES:
         cut = max(cut, heapq.nlargest(MAX_CANDIDATES, values)[-1])
-    in_tier = [d for d in shown if scores[d] >= cut and int(scores[d]) == tier]
+    at_cut = compress(docs, map(le, repeat(cut), values))
+    in_tier = [d for d in at_cut if int(scores[d]) == tier]
     if len(in_tier) > MAX_CANDIDATES:
         in_tier.sort(key=lambda d: (-scores[d], d))
         in_tier = in_tier[:MAX_CANDIDATES]

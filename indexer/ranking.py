@@ -364,11 +364,15 @@ def _sums(a: Scores, b: Scores, docs: Collection[int]) -> Iterable[tuple[int, fl
 def _add(a: Scores, b: Scores) -> Scores:
     """UnionMatcher: the sum where both match, else the one that does."""
     large, small = (b, a) if len(a) < len(b) else (a, b)
-    out = dict(large)
-    both = small.keys() & large.keys()
-    out.update(_sums(a, b, both))
-    only = small.keys() - both
-    out.update(zip(only, map(small.__getitem__, only), strict=True))
+    return _add_into(dict(large), small)
+
+
+def _add_into(out: Scores, part: Scores) -> Scores:
+    """`out` with `part` added in place: sums where both have a document, else its own."""
+    both = part.keys() & out.keys()
+    out.update(_sums(out, part, both))
+    only = part.keys() - both
+    out.update(zip(only, map(part.__getitem__, only), strict=True))
     return out
 
 
@@ -405,10 +409,7 @@ def _tiers(parts: list[Scores]) -> Scores:
         counts.update(part.keys())  # counted in C
     totals = dict(parts[0])
     for part in parts[1:]:
-        both = part.keys() & totals.keys()
-        totals.update(_sums(totals, part, both))
-        only = part.keys() - both
-        totals.update(zip(only, map(part.__getitem__, only), strict=True))
+        _add_into(totals, part)
     docs = list(totals)
     sums = list(totals.values())
     # counts[d] + tier_relevance(t): t / (t + TIER_SCALE), computed as that function does

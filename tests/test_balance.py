@@ -16,6 +16,7 @@ import pytest
 
 from kb.library import Library
 from kb.settings import PROJECT_ROOT
+from tests.conftest import stop
 
 pytestmark = [
     pytest.mark.slow,
@@ -87,12 +88,7 @@ def server(library: Library, vocabulary_path: Path, tmp_path: Path) -> Iterator[
         time.sleep(1.0)  # from the app's start to the listening socket
         yield process.pid, port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _connect(port: int) -> http.client.HTTPConnection:

@@ -20,6 +20,7 @@ from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.publish import COPIES, current, publish
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT
+from tests.conftest import stop
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "library"
 NEW_DOCUMENTS = 12
@@ -76,12 +77,7 @@ def replica(tmp_path: Path, writer: Path) -> Iterator[tuple[str, Path]]:
             time.sleep(0.1)
         yield base, published
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def test_the_replica_switches_to_each_new_copy_without_a_failed_request_and_refuses_writes(

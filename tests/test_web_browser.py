@@ -29,6 +29,7 @@ import rispy
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT
 from kb.tokens import create_token
+from tests.conftest import stop
 from tests.tools import require_tool
 
 pytestmark = pytest.mark.slow
@@ -115,12 +116,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         if browser is not None:
             browser.quit()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=10)
         if server.stderr is not None:
             server.stderr.close()
 
