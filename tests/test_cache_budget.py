@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from api.app import create_app
 from indexer.index import DEFAULT_CACHE_MB
 from indexer.lru import MB, LruCache, MemoryBudget, deep_size, docset_size
+from indexer.postings import block_size
 from kb.cli import cli
 from kb.cli.admin import _environment
 from kb.ingest import IngestOptions, ingest
@@ -178,3 +179,15 @@ def test_kb_refuses_a_bad_setting_in_one_line(library_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     result = runner.invoke(cli, ["serve", "--cache-mb", "0"])
     assert result.exit_code == 2 and "--cache-mb" in result.output
+
+
+def test_decoded_blocks_are_counted_as_deep_size_counts_them(library_path: Path) -> None:
+    """`block_size` (C speed) against `deep_size` (an object at a time) on the blocks of
+    values that real searches cached: within a tenth of each other."""
+    with Library.open(library_path, DEFAULT_VOCABULARY, cache_mb=64) as library:
+        _answers(library)
+        blocks = list(library.index._view().ranker.cache._blocks._items.values())
+    assert blocks
+    for block in blocks:
+        exact = deep_size(block)
+        assert abs(block_size(block) - exact) <= exact / 10, (block_size(block), exact)
