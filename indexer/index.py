@@ -369,9 +369,9 @@ class FullTextIndex:
         # An empty query ranks nothing: list the library newest first.
         relevance = request.sort == "relevance"
         sort = "date" if relevance and isinstance(query, wq.Every) else request.sort
-        if sort == "relevance":
-            view.ranker.rescore(query, scores, allowed, request.text)
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
+        if sort == "relevance":
+            view.ranker.rescore(query, scores, allowed, request.text, shown=page * size)
         ascending = (request.order or ("asc" if sort == "title" else "desc")) == "asc"
         dates = view.date_keys() if sort == "date" else None
         titles = view.title_keys() if sort == "title" else None

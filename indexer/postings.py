@@ -57,8 +57,9 @@ DocSet = frozenset[int]
 # What a PostingCache made without a budget of its own keeps (tests, tools): the index
 # passes the process's budget (`FullTextIndex.open(budget=...)`), shared by its caches.
 DEFAULT_BUDGET_MB = 64
-# Decoded blocks of values kept at most, whatever the budget (~25 kB each at 10,000
-# documents): the snippets and proximity of the last pages of hits.
+# Decoded blocks of values kept at most (~25 kB each at 10,000 documents): the snippets
+# and proximity of recent pages of hits. High enough that the memory budget decides: the
+# blocks of common words come back in the next distinct searches.
 MAX_CACHED_BLOCKS = 16384
 _ENTRY_BYTES = 400  # a cached entry's key, tuple and dict slots, beside its arrays
 _UINT_SIZE = 4  # whoosh.system._INT_SIZE: the count before a positions pickle

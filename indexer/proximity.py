@@ -122,6 +122,7 @@ def rescore(
     cache: PostingCache,
     text: str = "",
     among: Collection[int] | None = None,
+    shown: int | None = None,
 ) -> dict[int, float]:
     """`scores` (from `Ranker.scores`) with the best of the top tier re-ranked by proximity;
     the same dictionary, changed in place. Only documents of `among` (None: all scored)
@@ -132,13 +133,22 @@ def rescore(
     LITERAL_MIN_WORDS of them, the best LITERAL_CANDIDATES after proximity are also
     checked for the words as typed, stop words included, one after the other in their
     stored text (accents and case aside): a document that holds the pasted sentence itself
-    counts LITERAL_PROXIMITY."""
+    counts LITERAL_PROXIMITY.
+
+    `shown`: how many of the best the caller shows (None: every candidate's score is
+    exact). Candidates that proximity cannot lift among them are not read
+    (`_within_reach`): the same documents are shown, in the same order."""
     words = query_words(query)
     if not words or not scores or FIELD not in cache.schema or cache.bm25f is None:
         return scores
     candidates = frozenset(_best_of_top_tier(scores, among))
     if not candidates:
         return scores
+    lengths = cache.relative_lengths(FIELD)
+    base = {d: tier_parts(scores[d]) for d in candidates}
+    literal = _literal_pattern(text)
+    if shown is not None and literal is None:  # (a pasted sentence can gain more)
+        candidates = _within_reach(candidates, base, lengths, shown, scores)
     by_doc: dict[int, dict[str, list[int]]] = {d: {} for d in candidates}
     for word in dict.fromkeys(words):
         btext = cache.to_bytes(FIELD, word)
@@ -146,8 +156,6 @@ def rescore(
             continue
         for d, found in cache.positions(FIELD, btext, candidates).items():
             by_doc[d][word] = found
-    lengths = cache.relative_lengths(FIELD)
-    base = {d: tier_parts(scores[d]) for d in candidates}
     close = {d: proximity(words, by_doc[d]) for d in candidates}
 
     def update(d: int) -> None:
@@ -157,7 +165,6 @@ def rescore(
 
     for d in candidates:
         update(d)
-    literal = _literal_pattern(text)
     if literal is not None:
         best = sorted(candidates, key=lambda d: (-scores[d], d))[:LITERAL_CANDIDATES]
         for d in best:
@@ -165,6 +172,34 @@ def rescore(
                 close[d] = LITERAL_PROXIMITY
                 update(d)
     return scores
+
+
+def _within_reach(
+    candidates: frozenset[int],
+    base: Mapping[int, tuple[int, float]],
+    lengths: Sequence[float],
+    shown: int,
+    scores: dict[int, float],
+) -> frozenset[int]:
+    """Those of `candidates` (one tier) that proximity could lift among the `shown` best.
+
+    A candidate's relevance ends between `low` (no two words close: times its length
+    factor) and `low` * (1 + PROXIMITY_GAIN). One whose highest is below the `shown`-th
+    best of the lowest cannot be shown whatever its positions say: it takes its lowest
+    score, which keeps it below those shown, and its positions are not read (they are the
+    dear part of a distinct search)."""
+    if len(candidates) <= shown:
+        return candidates
+    low = {d: base[d][1] * length_factor(lengths[d]) for d in candidates}
+    cut = heapq.nlargest(shown, low.values())[-1] * (1.0 - 1e-9)  # (rounding aside)
+    reach = 1.0 + PROXIMITY_GAIN
+    kept = []
+    for d in candidates:
+        if low[d] * reach >= cut:
+            kept.append(d)
+        else:
+            scores[d] = base[d][0] + tier_relevance(low[d])
+    return frozenset(kept)
 
 
 def _best_of_top_tier(scores: Mapping[int, float], among: Collection[int] | None) -> list[int]:

@@ -85,12 +85,20 @@ class Ranker:
         self._words.close()
         self.cache.close()
 
-    def rescore(self, query: wq.Query, scores: Scores, among: DocSet, text: str = "") -> Scores:
+    def rescore(
+        self,
+        query: wq.Query,
+        scores: Scores,
+        among: DocSet,
+        text: str = "",
+        shown: int | None = None,
+    ) -> Scores:
         """`scores` (of `query`, from `scores`) with the best documents of the top tier
         among `among` re-ranked by how close together they hold the query's words
         (`indexer.proximity`; `text`: the query as typed): what a search ranks by. Changed
-        in place; same documents, same tiers."""
-        return rescore(query, scores, self.cache, text, among)
+        in place; same documents, same tiers. `shown`: how many of the best will be shown
+        (their order is exact; below them, scores are bounds)."""
+        return rescore(query, scores, self.cache, text, among, shown)
 
     def _score(self, q: wq.Query, scope: DocSet | None) -> Scores:
         kind = type(q)

@@ -8,6 +8,7 @@ test checks that first, so that it fails if the rescoring stops doing its job.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,8 @@ from indexer.postings import _LONGEST
 from indexer.proximity import (
     LONG_DOCUMENT,
     MAX_CANDIDATES,
+    PROXIMITY_GAIN,
+    _within_reach,
     best_chain,
     length_factor,
     proximity,
@@ -28,6 +31,7 @@ from indexer.proximity import (
     tier_parts,
 )
 from indexer.query import tier_relevance
+from indexer.ranking import top
 from indexer.schema import CONTENT_LENGTH, build_schema
 
 FILLER = [
@@ -250,3 +254,71 @@ def test_with_filters_and_facets_the_documents_shown_are_those_re_ranked(
     page = index.search(request)
     assert page.total == 4 and page.facets["family"]["mutuelles"] == MAX_CANDIDATES + 10
     assert page.hits[0].id == "phrase"
+
+
+def test_candidates_out_of_reach_are_skipped_and_the_page_is_the_same(
+    index: FullTextIndex,
+) -> None:
+    """Re-ranking only the candidates that could reach the `shown` best gives those
+    best, in the same order with the same scores, as re-ranking them all: over many
+    queries and page lengths, with candidates left out in some of them."""
+    rng = random.Random(15)
+    words = PHRASE.split()
+    with index.writer() as writer:
+        for n in range(MAX_CANDIDATES + 40):
+            # Lengths and counts far apart: relevance within a tier spreads over more
+            # than proximity's gain, as in a real library.
+            body = _filler(rng, int(math.exp(rng.uniform(math.log(20), math.log(3000)))))
+            for word in rng.sample(words, rng.randint(2, len(words))):
+                for _ in range(rng.randint(1, 8)):
+                    body.insert(rng.randrange(len(body)), word)
+            if n % 7 == 0:  # some hold a few of the words in a row
+                at = rng.randrange(len(body))
+                body[at:at] = words[2 : 2 + rng.randint(2, 4)]
+            writer.upsert(_doc(f"d{n}", " ".join(body)))
+    view = index._view()
+    skipped = 0
+    for _ in range(60):
+        text = " ".join(rng.sample(words, rng.randint(2, 3)))
+        query = index._parse(text, None, None).query
+        scores = view.ranker.scores(query, None)
+        allowed = frozenset(scores)
+        for shown in (1, 5, 10, 20):
+            every = view.ranker.rescore(query, dict(scores), allowed, text)
+            some = view.ranker.rescore(query, dict(scores), allowed, text, shown=shown)
+            best = top(every, allowed, shown)
+            assert top(some, allowed, shown) == best, (text, shown)
+            assert [some[d] for d in best] == [every[d] for d in best]
+            skipped += sum(some[d] != every[d] for d in allowed)
+    assert skipped, "no candidate was ever out of reach: the test shows nothing"
+
+
+def test_out_of_reach_holds_for_any_proximity_and_length() -> None:
+    """`_within_reach` on random tiers, long documents among them: whatever proximity the
+    kept candidates turn out to have, the `shown` best are those (and in the order) that
+    re-ranking every candidate gives."""
+    rng = random.Random(16)
+    pruned = 0
+    for _ in range(500):
+        count = rng.randint(1, 3)
+        docs = rng.sample(range(1000), rng.randint(1, MAX_CANDIDATES))
+        base = {d: (count, rng.uniform(0.5, 20.0)) for d in docs}
+        lengths = [math.exp(rng.uniform(-1, math.log(200))) for _ in range(1000)]
+        close = {d: rng.choice((0.0, rng.random(), 1.0)) for d in docs}
+        shown = rng.randint(1, 20)
+
+        every = {d: _final(base[d], close[d], lengths[d]) for d in docs}
+        some = {d: count + tier_relevance(base[d][1]) for d in docs}
+        kept = _within_reach(frozenset(docs), base, lengths, shown, some)
+        some.update({d: _final(base[d], close[d], lengths[d]) for d in kept})
+        pruned += len(docs) - len(kept)
+        best = top(every, frozenset(docs), shown)
+        assert top(some, frozenset(docs), shown) == best
+        assert [some[d] for d in best] == [every[d] for d in best]
+    assert pruned
+
+
+def _final(base: tuple[int, float], close: float, relative_length: float) -> float:
+    """A candidate's score after re-ranking, as `rescore` computes it."""
+    factor = (1.0 + PROXIMITY_GAIN * close) * length_factor(relative_length)
+    return base[0] + tier_relevance(base[1] * factor)
