@@ -160,8 +160,7 @@ def rescore(
 
     def update(d: int) -> None:
         factor = (1.0 + PROXIMITY_GAIN * close[d]) * length_factor(lengths[d])
-        count, relevance = base[d]
-        scores[d] = count + tier_relevance(relevance * factor)
+        scores[d] = _tier_score(base[d], factor)
 
     for d in candidates:
         update(d)
@@ -198,8 +197,14 @@ def _within_reach(
         if low[d] * reach >= cut:
             kept.append(d)
         else:
-            scores[d] = base[d][0] + tier_relevance(low[d])
+            scores[d] = _tier_score(base[d], length_factor(lengths[d]))
     return frozenset(kept)
+
+
+def _tier_score(parts: tuple[int, float], factor: float) -> float:
+    """A tier score from its (tier, BM25 sum) with the sum multiplied by `factor`."""
+    count, relevance = parts
+    return count + tier_relevance(relevance * factor)
 
 
 def _best_of_top_tier(scores: Mapping[int, float], among: Collection[int] | None) -> list[int]:
