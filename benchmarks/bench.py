@@ -55,6 +55,7 @@ from benchmarks.queries import (
     FtsSearcher,
     Query,
     build_fts,
+    kept_fts,
     percentile,
     query_mix,
     run_mix,
@@ -200,7 +201,11 @@ PHASES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 # --- search, in this process --------------------------------------------------------------
 
 
-def measure_search(library_dir: Path, cache: Path, fts_path: Path, repeats: int) -> dict[str, Any]:
+def measure_search(
+    library_dir: Path, cache: Path, fts_path: Path, repeats: int, reuse_fts: bool = False
+) -> dict[str, Any]:
+    """The query mix on the library and on SQLite FTS5; `reuse_fts`: keep an FTS5 database
+    built from the same catalog (`queries.kept_fts`) instead of building it again."""
     from indexer.analysis import FRENCH_STOP_WORDS
     from kb.library import Library
 
@@ -232,7 +237,7 @@ def measure_search(library_dir: Path, cache: Path, fts_path: Path, repeats: int)
             search(q)
         varied_rate = len(varied) / (time.perf_counter() - t0)
         memory = _own_memory()
-        fts_build = build_fts(library, fts_path)
+        fts_build = (reuse_fts and kept_fts(library, fts_path)) or build_fts(library, fts_path)
     fts = FtsSearcher(fts_path)
     try:
         theirs = run_mix(fts.search, mix, repeats)
@@ -589,7 +594,8 @@ def run(args: argparse.Namespace, result: dict[str, Any], checkpoint: Callable[[
     if "search" not in result:
         say("search: warm library vs SQLite FTS5 ...", flush=True)
         before = _load_average()
-        search = measure_search(library_dir, cache, work / "fts5.sqlite", args.repeats)
+        search = measure_search(library_dir, cache, work / "fts5.sqlite", args.repeats,
+                                reuse_fts=bool(args.reuse))  # fmt: skip
         search["load_before"], search["load_after"] = before, _load_average()
         result["search"] = search
         checkpoint()

@@ -7,11 +7,13 @@ and three words, phrases, tag filters, facets with snippets, page 5 of the resul
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,6 +228,36 @@ def run_mix(search: Any, mix: Sequence[Query], repeats: int) -> list[Timed]:
 # --- the SQLite FTS5 baseline -------------------------------------------------------------
 
 
+def catalog_fingerprint(library: Any) -> str:
+    """What an FTS5 copy is made from: each active document's id, content, revision and
+    last change in the catalog of `library` (an open `kb.library.Library`)."""
+    digest = hashlib.sha256()
+    rows = library.catalog.db.execute(
+        "SELECT id, content_hash, revision, updated_at FROM documents"
+        " WHERE state = 'active' ORDER BY id"
+    )
+    for row in rows:
+        digest.update("\t".join(map(str, row)).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def kept_fts(library: Any, target: Path) -> dict[str, Any] | None:
+    """The FTS5 database at `target` if an earlier `build_fts` made it from the same
+    catalog (a `bench --reuse` run: rebuilding it takes minutes at 100,000 documents);
+    None if there is none, or it is stale."""
+    if not target.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{target}?mode=ro", uri=True)) as db:
+            made_from = db.execute("SELECT fingerprint, documents FROM made_from").fetchone()
+    except sqlite3.Error:  # none recorded (an older build), or not a database
+        return None
+    if made_from is None or made_from[0] != catalog_fingerprint(library):
+        return None
+    return {"seconds": 0.0, "bytes": target.stat().st_size, "documents": made_from[1],
+            "reused": True}  # fmt: skip
+
+
 def build_fts(library: Any, target: Path) -> dict[str, Any]:
     """An FTS5 index (unicode61, diacritics removed) of the catalog's texts and tags.
 
@@ -265,6 +297,8 @@ def build_fts(library: Any, target: Path) -> dict[str, Any]:
     db.execute("CREATE INDEX tags_doc ON tags (doc, field)")
     db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
     seconds = time.perf_counter() - started
+    db.execute("CREATE TABLE made_from (fingerprint TEXT NOT NULL, documents INTEGER NOT NULL)")
+    db.execute("INSERT INTO made_from VALUES (?, ?)", (catalog_fingerprint(library), len(docs)))
     db.close()
     return {"seconds": round(seconds, 2), "bytes": target.stat().st_size, "documents": len(docs)}
 

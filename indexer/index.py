@@ -73,8 +73,11 @@ log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
 # The memory a search process's caches share by default (`kb serve --cache-mb`): postings,
-# decoded blocks, per-document factors, tag tables, sort keys, phrases, answers.
-DEFAULT_CACHE_MB = 256
+# decoded blocks, per-document factors, tag tables, sort keys, phrases, answers. At
+# 100,000 documents the fixed query mix keeps ~300 MB of it busy: with 256 MB its phrases
+# and words were dropped and computed again in every pass (p95 8 s); with 512, p95 0.26 s
+# (benchmarks/README.md). A warm process holds ~1 GB there, under the 1.5 GB target.
+DEFAULT_CACHE_MB = 512
 
 
 class _View:

@@ -215,13 +215,16 @@ class PostingCache:
         """(docnum, posting value) of the term for each of `docnums` holding it."""
         if field not in self.schema:
             return
+        # Sorted once, then sliced per segment by bisection: filtering all of `docnums`
+        # for each segment cost segments x documents (2 s of a 6 s phrase search over
+        # 131 segments and 77,000 candidates).
+        ordered = sorted(docnums)
         for leaf, base in self._leaves:
-            if (field, btext) not in leaf:
-                continue
             top = base + leaf.doc_count_all()
-            wanted = sorted(d - base for d in docnums if base <= d < top)
-            if not wanted:
+            start, end = bisect_left(ordered, base), bisect_left(ordered, top)
+            if start == end or (field, btext) not in leaf:
                 continue
+            wanted = [d - base for d in ordered[start:end]] if base else ordered[start:end]
             matcher, _deleted = _leaf_matcher(leaf, field, btext)
             if matcher is None:  # (deleted documents are not among `docnums`)
                 continue

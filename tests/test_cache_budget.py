@@ -150,7 +150,7 @@ def test_a_new_generation_gives_its_caches_back(library_path: Path, tmp_path: Pa
 
 
 def test_the_default_budget_and_the_setting(library_path: Path) -> None:
-    assert Settings().cache_mb == DEFAULT_CACHE_MB == 256
+    assert Settings().cache_mb == DEFAULT_CACHE_MB == 512
     with Library.open(library_path, DEFAULT_VOCABULARY) as library:
         assert library.budget.max_bytes == DEFAULT_CACHE_MB * MB
         assert library.index.budget is library.budget  # one budget: index and answers
