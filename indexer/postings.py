@@ -224,7 +224,7 @@ class PostingCache:
             start, end = bisect_left(ordered, base), bisect_left(ordered, top)
             if start == end or (field, btext) not in leaf:
                 continue
-            wanted = [d - base for d in ordered[start:end]] if base else ordered[start:end]
+            wanted = [d - base for d in ordered[start:end]]
             matcher, _deleted = _leaf_matcher(leaf, field, btext)
             if matcher is None:  # (deleted documents are not among `docnums`)
                 continue
