@@ -10,12 +10,14 @@ SIZE ?= 10000
 RUNS ?=
 RESUME ?=
 
-.PHONY: run test install ingest lint bench eval clean
+.PHONY: run test install ingest lint bench eval clean lock
 
-$(STAMP): pyproject.toml
+# Installs take every version from requirements.lock (what the suite last passed with); an
+# upgrade is `make lock`, then `make test`, committed together.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -47,6 +49,16 @@ eval: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks
 	$(BIN)/mypy
+
+# Re-resolve every dependency within pyproject.toml's ranges into requirements.lock, in a
+# throwaway environment; then run `make test` and commit both if it passes.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet '.[test]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^kb-ess' > requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) var
