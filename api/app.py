@@ -33,6 +33,7 @@ from api.routes import (
     submissions,
     vocabulary,
 )
+from api.security import SecurityHeaders
 from kb.catchup import IndexCatchUp
 from kb.curation.submissions import MAX_SUBMISSION_BYTES
 from kb.errors import SchemaOutdated
@@ -153,6 +154,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
                             "Content-Length"],
             max_age=600,
         )
+    app.add_middleware(SecurityHeaders)  # outermost: every answer gets them, a 413 or 405 too
     return app
 
 

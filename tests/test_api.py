@@ -322,7 +322,9 @@ def test_file_with_media_type_name_etag_and_ranges(site: Site) -> None:
     full = site.get(url)
     assert full.status_code == 200 and full.content == data
     assert full.headers["content-type"] == "application/pdf"
-    assert full.headers["content-disposition"] == 'inline; filename="rapport-annuel.pdf"'
+    assert full.headers["content-disposition"] == (
+        "inline; filename=\"rapport-annuel.pdf\"; filename*=UTF-8''rapport-annuel.pdf")
+    assert full.headers["content-security-policy"].startswith("sandbox")
     assert full.headers["accept-ranges"] == "bytes"
     etag = full.headers["etag"]
     part = site.get(url, headers={"Range": "bytes=0-99"})
@@ -343,7 +345,9 @@ def test_file_with_media_type_name_etag_and_ranges(site: Site) -> None:
 
 def test_file_names_with_accents_are_encoded(site: Site) -> None:
     response = site.get(f"/documents/{site.ids['etude']}/file")
-    assert response.headers["content-disposition"] == 'inline; filename="etude-pole-ess.md"'
+    # Not a PDF: a download (api.security), never shown from the site's origin.
+    assert response.headers["content-disposition"] == (
+        "attachment; filename=\"etude-pole-ess.md\"; filename*=UTF-8''etude-pole-ess.md")
     assert response.headers["content-type"].startswith("text/markdown")
 
 

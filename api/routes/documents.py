@@ -30,6 +30,7 @@ from api.schemas import (
     TagOut,
     TextOut,
 )
+from api.security import file_headers
 from kb.catalog import DocumentRow, PathRow
 from kb.curation import collections as coll
 from kb.errors import KbError, NotFound
@@ -119,7 +120,8 @@ def get_text(
     },
 )
 def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) -> Response:
-    """The file as it was ingested: its media type, a `Content-Disposition` file name, an
+    """The file as it was ingested: its media type, a `Content-Disposition` file name
+    (inline for a PDF, a download for anything else; `Content-Security-Policy: sandbox`), an
     `ETag` (the content's SHA-256) and byte ranges (`Range: bytes=0-1023` -> 206), so that a
     PDF viewer can show the first pages of a large PDF before the rest arrives. HEAD gives
     the headers alone.
@@ -140,13 +142,13 @@ def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) 
     ranges = request.headers.get("range")
     if ranges is not None and not _RANGE.fullmatch(ranges):
         raise KbError(f"malformed Range header {ranges[:80]!r}; e.g. 'bytes=0-1023'")
+    # Never active content from our origin: see api.security (PDF inline, the rest
+    # downloaded, sandboxed either way).
     return FileResponse(
         path,
         media_type=doc.media_type,
-        filename=PurePath(path).name,
-        content_disposition_type="inline",
         stat_result=stat,
-        headers={"ETag": etag},
+        headers={"ETag": etag, **file_headers(doc.media_type, PurePath(path).name)},
     )
 
 

@@ -23,6 +23,7 @@ from api.deps import CallerDep, GateDep, actor_of
 from api.errors import RequestTooLarge
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse
+from api.security import file_headers
 from kb.curation import submissions
 from kb.curation.actors import SUBMITTERS
 from kb.curation.submissions import METADATA_FIELDS, Submission, size_text
@@ -147,8 +148,8 @@ def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62, 
     with gate.use() as library:
         found = submissions.get_submission(library, actor, submission_id)
         path = submissions.stored_file(library, found)
-    return FileResponse(path, media_type=found.media_type, filename=found.file_name,
-                        content_disposition_type="attachment")
+    return FileResponse(path, media_type=found.media_type,
+                        headers=file_headers(found.media_type, found.file_name))
 
 
 async def _read_form(request: Request, limit: int) -> tuple[UploadFile, dict[str, list[str]]]:

@@ -24,6 +24,8 @@ from api.web import (
 )
 from api.web.common import HERE
 
+PAGE_MODULES = (search_page, document_page, curation_pages, account_pages, collection_pages,
+                submission_pages, api_docs)
 UPLOAD_PATH = submission_pages.UPLOAD_PATH  # the form that sends files: a larger body limit
 
 
@@ -32,8 +34,7 @@ def install(app: FastAPI, library_root: Path) -> None:
     own `docs_url` and `redoc_url` must be None)."""
     app.state.web_library_root = Path(library_root)
     app.state.web_session_key = None
-    for module in (search_page, document_page, curation_pages, account_pages,
-                   collection_pages, submission_pages, api_docs):
+    for module in PAGE_MODULES:
         app.include_router(module.router)
     app.mount("/static/api-docs", StaticFiles(directory=api_docs.ASSETS), name="api-docs")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -168,14 +168,11 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
 
 @router.get("/notice/{doc_id}/fichier")
 def document_file(doc_id: str, request: Request, gate: GateDep) -> Response:
-    """The original file through the API's own route (ETag, ranges): inline for a PDF,
-    as a download otherwise."""
+    """The original file through the API's own route (ETag, ranges, headers of
+    `api.security`): inline for a PDF, as a download otherwise."""
     with gate.use() as library:
         visitor = visitor_of(request, library)
     response = documents.get_file(doc_id, request, visitor.caller, gate)
-    disposition = response.headers.get("content-disposition", "")
-    if not response.media_type or response.media_type.split(";")[0] != "application/pdf":
-        response.headers["content-disposition"] = disposition.replace("inline", "attachment", 1)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.deps import GateDep, actor_of
 from api.routes.submissions import _read_form
+from api.security import file_headers
 from api.web.common import NO_STORE, PageRoute, Visitor, label, page, visitor_of
 from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
@@ -169,9 +170,9 @@ def submission_file(submission_id: int, request: Request, gate: GateDep) -> Resp
         visitor = visitor_of(request, library)
         found = submissions.get_submission(library, actor_of(visitor.caller), submission_id)
         path = submissions.stored_file(library, found)
-    return FileResponse(path, media_type=found.media_type, filename=found.file_name,
-                        content_disposition_type="attachment",
-                        headers={"Cache-Control": "private, no-cache"})
+    return FileResponse(path, media_type=found.media_type,
+                        headers={"Cache-Control": "private, no-cache",
+                                 **file_headers(found.media_type, found.file_name)})
 
 
 def _row(library: Library, found: Submission) -> dict[str, Any]:
