@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
+import lxml.html
 import pytest
 
 from api.app import API_PREFIX, API_ROUTERS, create_app
 from api.routes import oai
 from api.security import FILE_POLICY, PAGE_POLICY, disposition
 from api.web import PAGE_MODULES
+from api.web.citation import script_json
 from kb.curation.actors import Actor
 from kb.curation.corrections import set_tags
 from kb.library import Library
@@ -176,3 +179,69 @@ def test_pages_need_no_script_and_the_docs_only_their_own(client: TestClient) ->
     assert "script-src 'self';" in client.get("/redoc").headers["content-security-policy"]
 
 
+
+
+# --- 3. JSON in pages -------------------------------------------------------------------------
+
+HOSTILE_TITLE = "Étude <!--<script> </script><script>alert(1)</script> & ]]> \u2028\u2029 fin"
+
+
+def test_a_title_cannot_break_out_of_the_json_ld_block(client: TestClient,
+                                                       setup: dict[str, Any]) -> None:
+    target = setup["ids"]["public_docx"]
+    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
+        set_tags(library, target, "title", [HOSTILE_TITLE], CURATOR)
+    stored = client.get(f"/api/v1/documents/{target}").json()["title"]
+    assert "</script>" in stored and "<!--<script>" in stored
+    text = client.get(f"/notice/{target}").text
+    raw = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    assert len(raw) == 1
+    # The HTML rules for a script's content: no "<!--", "<script" or "</script" in it, so
+    # that every parser ends the block where we do (we put no "<" in it at all).
+    assert not set(raw[0]) & {"<", ">", "&", "\u2028", "\u2029"}
+    tree = lxml.html.fromstring(text)
+    (block,) = tree.xpath('//script[@type="application/ld+json"]')
+    assert json.loads(block.text)["name"] == stored
+    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+    assert tree.xpath("//h1")[0].text_content().strip() == stored.strip()
+
+
+def test_embedded_json_escapes_what_html_and_javascript_parsers_read() -> None:
+    data = {"t": HOSTILE_TITLE, "n": [1, 2.5, None, True]}
+    text = str(script_json(data))
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == data
+
+
+# --- 6. nothing but text in <title> ---------------------------------------------------------
+
+
+def page_paths(client: TestClient, setup: dict[str, Any]) -> list[str]:
+    """Every GET page (not the API, files, OAI or static files), with real ids."""
+    return [p for p in _paths(client, setup)
+            if not p.startswith(("/api/", "/static", "/oai", "/openapi"))
+            and not p.endswith(("/file", "/fichier", "/text", "/similar"))
+            and "/citer/" not in p
+            and p.split("/")[1] not in {"documents", "search", "collections", "vocabulary",
+                                        "health", "submissions", "exports", "export",
+                                        "failures", "suggest", "facets", "curation"}]
+
+
+@pytest.mark.parametrize("role", [None, "network", "curator", "admin"])
+def test_no_page_title_holds_markup_or_a_csrf_value(client: TestClient, setup: dict[str, Any],
+                                                    role: str | None) -> None:
+    if role:
+        sign_in(client, setup["tokens"][role])
+    csrf = client.cookies.get("kb_session") or ""
+    pages = page_paths(client, setup)
+    assert "/dossiers" in pages and "/" in pages
+    for path in pages:
+        answer = client.get(path)
+        if not answer.headers.get("content-type", "").startswith("text/html"):
+            continue
+        titles = re.findall(r"<title>(.*?)</title>", answer.text, re.S)
+        assert len(titles) == 1, path
+        assert "<" not in titles[0] and "csrf" not in titles[0], (path, titles[0][:200])
+        forms = re.findall(r'name="csrf" value="([^"]+)"', answer.text)
+        assert all(value not in titles[0] for value in forms), path
+        assert not csrf or csrf not in titles[0]

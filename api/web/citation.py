@@ -116,6 +116,17 @@ def json_ld(ref: Reference, source: str | None, file_url: str) -> Markup:
         data["publisher"] = {"@type": "Organization", "name": issuer}
     data["encoding"] = {"@type": "MediaObject", "contentUrl": file_url,
                         "encodingFormat": ref.media_type}
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    # "</" would end the script element early; JSON reads "<\/" as "</".
-    return Markup(text.replace("</", "<\\/"))
+    return script_json(data)
+
+
+# Characters that may change how an HTML parser reads a <script> element's content ("</",
+# "<!--", "]]>"), and the two line separators older JavaScript parsers refused in strings,
+# as JSON escapes: the parsed JSON is exactly the data.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_json(data: Any) -> Markup:
+    """`data` as JSON that is safe inside a <script type="...json"> element, whatever its
+    strings hold (e.g. a title with "</script>" or "<!--<script>")."""
+    return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES))
