@@ -133,7 +133,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     state TEXT NOT NULL CHECK (state IN ('ingested', 'failed')),
     error TEXT,
     metadata TEXT NOT NULL DEFAULT '{}',
-    submitted_at TEXT NOT NULL
+    submitted_at TEXT NOT NULL,
+    -- The document already holding this content, which the submitter may not see: nothing
+    -- was ingested or changed; the curators decide (kb.curation.submissions).
+    duplicate_of TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_submitter ON submissions(submitter);
 CREATE TABLE IF NOT EXISTS oai_records (
@@ -142,4 +145,13 @@ CREATE TABLE IF NOT EXISTS oai_records (
     deleted_at TEXT,
     sets TEXT NOT NULL DEFAULT '[]'
 );
+-- Signed-in web sessions (kb.sessions): the hash of the id the browser holds, never the id.
+CREATE TABLE IF NOT EXISTS web_sessions (
+    id_hash TEXT PRIMARY KEY,
+    csrf TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_sessions_token ON web_sessions(token_hash);
 """

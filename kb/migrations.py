@@ -83,6 +83,17 @@ def _v2_failure_signature(db: sqlite3.Connection) -> None:
         db.execute(f"ALTER TABLE failures ADD COLUMN {column}")
 
 
+def _v3_web_sessions(db: sqlite3.Connection) -> None:
+    """3 -> 4: web sessions live in the catalog (kb.sessions), so that signing out and
+    revoking a token end them; a submission may be a copy of a document already there."""
+    db.execute(
+        "CREATE TABLE web_sessions (id_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL,"
+        " token_hash TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX web_sessions_token ON web_sessions(token_hash)")
+    db.execute("ALTER TABLE submissions ADD COLUMN duplicate_of TEXT")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step from schema `version` to `version + 1`: statements on the open
@@ -97,6 +108,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, _v1_token_names_reusable),
     Migration(2, _v2_failure_signature),
+    Migration(3, _v3_web_sessions),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version + 1
 

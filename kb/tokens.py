@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from kb.catalog import Catalog, now
 from kb.errors import KbError, NotFound
+from kb.sessions import end_sessions_of_token
 
 ROLES = ("network", "curator", "council", "admin")
 PREFIX = "kb_"  # makes a leaked token recognisable (log scanners, secret detectors)
@@ -110,11 +111,16 @@ def list_tokens(catalog: Catalog) -> list[Token]:
 
 
 def revoke_token(catalog: Catalog, name: str) -> Token:
-    """Revoke a token by name, at once for every running server; NotFound if no such name.
+    """Revoke a token by name, at once for every running server, and end the web sessions
+    signed in with it; NotFound if no such name.
 
     Revoking a revoked token changes nothing and returns it as it is.
     """
     with catalog.transaction():
+        for (token_hash,) in catalog.db.execute(
+            "SELECT token_hash FROM tokens WHERE name = ? AND revoked_at IS NULL", (name,)
+        ).fetchall():
+            end_sessions_of_token(catalog, token_hash)
         catalog.db.execute(
             "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
             (now(), name),

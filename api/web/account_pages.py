@@ -1,7 +1,7 @@
 """Signing in with an API token (`/connexion`) and out (`/deconnexion`).
 
-The token is typed in a form posted to the server, which keeps only its hash in the signed
-session cookie (`api.web.session`): it never appears in a URL or a page.
+The token is typed in a form posted to the server, which keeps only its hash, in the
+catalog's session (`api.web.session`): it never appears in a URL, a cookie or a page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from api.web.session import (
     check_csrf,
     clear_session,
     new_session,
-    read_session,
+    sign_in_session,
+    sign_out_session,
     write_session,
 )
 from kb.tokens import MAX_SECRET, hash_secret, verify_token
@@ -53,11 +54,14 @@ def sign_in(
     csrf: Annotated[str, Form(max_length=200)] = "",
     suivant: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    session = read_session(request)
-    check_csrf(session, csrf)
     with gate.use() as library:
-        found = verify_token(library.catalog, token.strip())
         visitor = visitor_of(request, library)
+        check_csrf(visitor.session, csrf)
+        found = verify_token(library.catalog, token.strip())
+        if found is not None:
+            session = sign_in_session(library.catalog, hash_secret(token.strip()))
+            # The session it replaces, if any, ends with it.
+            sign_out_session(library.catalog, visitor.session)
     if found is None:
         return page(request, "sign_in.html", {
             "csrf": csrf, "next": local_path(suivant),
@@ -65,17 +69,21 @@ def sign_in(
                      "par « kb_ ») ou demandez-en un nouveau à l'observatoire.",
         }, visitor=visitor, status=401)
     response = RedirectResponse(local_path(suivant), status_code=303, headers=NO_STORE)
-    # A new CSRF value with the new identity: a value seen before signing in is worth nothing.
-    write_session(request, response, new_session(hash_secret(token.strip())))
+    write_session(request, response, session)
     return response
 
 
 @router.post("/deconnexion")
 def sign_out(
     request: Request,
+    gate: GateDep,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    check_csrf(read_session(request), csrf)
+    """Ends the session in the catalog: a copy of the cookie opens nothing any more."""
+    with gate.use() as library:
+        session = visitor_of(request, library).session
+        check_csrf(session, csrf)
+        sign_out_session(library.catalog, session)
     response = RedirectResponse("/", status_code=303, headers=NO_STORE)
     clear_session(response)
     return response

@@ -137,7 +137,7 @@ class Visitor:
 
 
 def visitor_of(request: Request, library: Library) -> Visitor:
-    session = read_session(request)
+    session = read_session(request, library.catalog)
     return Visitor(caller_of(library.catalog, session), session)
 
 

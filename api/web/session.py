@@ -1,10 +1,15 @@
 """Web sessions: a signed, HttpOnly, SameSite=Lax cookie, and the CSRF token of every form.
 
-The cookie holds the SHA-256 of the visitor's API token (the catalog's own key for it,
-never the token) and a random CSRF value, signed with `itsdangerous` under a key kept in
-the library folder (`web-session.key`, created on first use with mode 0600), so that every
-server process of one library accepts the others' cookies. Each request looks the token up
-again: revoking it (`kb token revoke`) ends its sessions at once.
+Signed in, the cookie holds only a random session id; the session itself (its CSRF value,
+the hash of the API token it signed in with, its expiry) is a row of the catalog
+(`kb.sessions`), so that signing out (`POST /deconnexion`) and revoking the token
+(`kb token revoke`) end it at once, for every copy of the cookie and every server process.
+Each request also looks the token up again. Before signing in, the cookie holds only the
+CSRF value of the sign-in form (there is no identity to revoke), and nothing is written.
+
+The cookie is signed with `itsdangerous` under a key kept in the library folder
+(`web-session.key`, created on first use with mode 0600), so that every server process of
+one library accepts the others' cookies.
 
 CSRF: every form that changes something sends the session's CSRF value in a hidden field;
 a POST without the right value is refused (403) before it changes anything. The cookie
@@ -26,6 +31,7 @@ from starlette.responses import Response
 from api.auth import ANONYMOUS, Caller
 from kb.catalog import Catalog
 from kb.errors import Forbidden
+from kb.sessions import create_session, end_session, get_session
 from kb.tokens import token_by_hash, visibilities_for
 
 COOKIE = "kb_session"
@@ -42,6 +48,7 @@ class CsrfRefused(Forbidden):
 class Session:
     csrf: str
     token_hash: str | None = None  # None: not signed in
+    session_id: str | None = None  # the catalog's session, when signed in
 
 
 def session_key(library_root: Path) -> bytes:
@@ -68,9 +75,9 @@ def _serializer(request: Request) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(state.web_session_key, salt="kb-web-session")
 
 
-def read_session(request: Request) -> Session | None:
-    """The session of this request's cookie; None without one, or with a forged or expired
-    one."""
+def read_session(request: Request, catalog: Catalog) -> Session | None:
+    """The session of this request's cookie; None without one, with a forged or expired
+    one, or with a session ended since (signed out, token revoked)."""
     raw = request.cookies.get(COOKIE)
     if not raw or len(raw) > 1000:
         return None
@@ -78,18 +85,39 @@ def read_session(request: Request) -> Session | None:
         data = _serializer(request).loads(raw, max_age=MAX_AGE)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("c"), str):
+    if not isinstance(data, dict):
         return None
-    token = data.get("t")
-    return Session(csrf=data["c"], token_hash=token if isinstance(token, str) else None)
+    session_id = data.get("s")
+    if isinstance(session_id, str):
+        found = get_session(catalog, session_id)
+        if found is None:
+            return None
+        return Session(csrf=found.csrf, token_hash=found.token_hash, session_id=session_id)
+    if isinstance(data.get("c"), str):
+        return Session(csrf=data["c"])
+    return None
 
 
-def new_session(token_hash: str | None = None) -> Session:
-    return Session(csrf=secrets.token_urlsafe(24), token_hash=token_hash)
+def new_session() -> Session:
+    """A visitor's session before signing in: a CSRF value for the sign-in form."""
+    return Session(csrf=secrets.token_urlsafe(24))
+
+
+def sign_in_session(catalog: Catalog, token_hash: str) -> Session:
+    """A new session in the catalog for this token (with a new CSRF value: one seen before
+    signing in is worth nothing)."""
+    session_id, found = create_session(catalog, token_hash, MAX_AGE)
+    return Session(csrf=found.csrf, token_hash=token_hash, session_id=session_id)
+
+
+def sign_out_session(catalog: Catalog, session: Session | None) -> None:
+    if session is not None and session.session_id is not None:
+        end_session(catalog, session.session_id)
 
 
 def write_session(request: Request, response: Response, session: Session) -> None:
-    value = _serializer(request).dumps({"c": session.csrf, "t": session.token_hash})
+    payload = {"s": session.session_id} if session.session_id else {"c": session.csrf}
+    value = _serializer(request).dumps(payload)
     response.set_cookie(
         COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="lax", path="/",
         secure=request.url.scheme == "https",
