@@ -34,6 +34,8 @@ from api.routes import (
     vocabulary,
 )
 from api.security import SecurityHeaders
+from api.throttle import LIMIT as SIGN_IN_LIMIT
+from api.throttle import SignInLimiter
 from kb.catchup import IndexCatchUp
 from kb.curation.submissions import MAX_SUBMISSION_BYTES
 from kb.errors import SchemaOutdated
@@ -74,14 +76,16 @@ Harvesters use OAI-PMH 2.0 at `/oai`.
 """
 
 
-def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) -> FastAPI:
+def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
+               sign_in_limit: int = SIGN_IN_LIMIT) -> FastAPI:
     """The API over the library at `settings.library` (which must exist: `kb ingest` first).
 
     The library is opened when the app starts (its lifespan) and closed when it stops;
     documents that another process commits are seen without a restart. The index catches
     up with the catalog in a background thread, at start and while serving (a crash between
     a catalog write and its index update is repaired there). `max_upload`: the largest file
-    POST /documents accepts, in bytes.
+    POST /documents accepts, in bytes. `sign_in_limit`: refused tokens an address may send
+    within `api.throttle.WINDOW` before it is answered 429 (per process).
     """
 
     terms = Vocabulary.load(settings.vocabulary)  # InvalidVocabulary before serving
@@ -132,6 +136,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES) ->
     app.state.max_upload = max_upload
     app.state.settings = settings
     app.state.oai_cache = oai.new_cache()
+    app.state.sign_in_limiter = SignInLimiter(limit=sign_in_limit)
     install_error_handlers(app)
     include_api(app)
     app.include_router(oai.router)  # harvesters' own protocol, at its usual unversioned path

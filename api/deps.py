@@ -22,8 +22,9 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import Caller, caller_from_header
+from api.auth import ANONYMOUS, Caller, caller_from_header
 from api.errors import Unauthorized
+from api.throttle import address_of
 from kb.catalog import DocumentRow
 from kb.curation.actors import API, CURATORS, VALIDATORS, Actor
 from kb.errors import NotFound
@@ -76,10 +77,20 @@ def get_caller(
     gate: Annotated[Gate, Depends(get_gate)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
 ) -> Caller:
-    """The caller of this request; Unauthorized (401) for a refused Authorization header."""
+    """The caller of this request; Unauthorized (401) for a refused Authorization header,
+    TooManyAttempts (429) once its address had too many refused (`api.throttle`)."""
     header = request.headers.get("authorization")
-    with gate.use() as library:
-        return caller_from_header(library.catalog, header)
+    if header is None:
+        return ANONYMOUS
+    limiter = request.app.state.sign_in_limiter
+    address = address_of(request.client)
+    limiter.check(address)
+    try:
+        with gate.use() as library:
+            return caller_from_header(library.catalog, header)
+    except Unauthorized:
+        limiter.failed(address)
+        raise
 
 
 GateDep = Annotated[Gate, Depends(get_gate)]

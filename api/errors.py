@@ -43,6 +43,15 @@ class Unauthorized(KbError):
     """The request carries a token that is malformed, unknown or revoked."""
 
 
+class TooManyAttempts(KbError):
+    """Too many refused tokens from one address (`api.throttle`); `retry_after` seconds
+    until the next try."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class RequestTooLarge(KbError):
     """The request body is larger than the API accepts."""
 
@@ -57,6 +66,7 @@ PUBLIC_DETAIL: dict[type[KbError], str] = {SchemaOutdated: OUTDATED, IndexBusy: 
 STATUS: dict[type[KbError], tuple[int, str]] = {
     NotFound: (404, "not_found"),
     Unauthorized: (401, "unauthorized"),
+    TooManyAttempts: (429, "too_many_attempts"),
     RequestTooLarge: (413, "request_too_large"),
     TooLarge: (413, "file_too_large"),
     Forbidden: (403, "forbidden"),
@@ -110,6 +120,8 @@ async def _kb_error(request: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if status == 401 else None
     if status == 503:
         headers = {"Retry-After": "5"}
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return error_response(status, code, detail, headers, request=request)
 
 

@@ -16,6 +16,8 @@ SUMMARIES: Mapping[str, tuple[str, bool]] = {
     "not_found": ("introuvable (inexistant, ou hors de portée de votre jeton)", True),
     "unauthorized": ("jeton absent, invalide ou révoqué : envoyez « Authorization: Bearer "
                      "<jeton> », ou rien pour ne voir que les documents publics", False),
+    "too_many_attempts": ("trop de jetons refusés depuis cette adresse : réessayez plus "
+                          "tard (voir l'en-tête Retry-After)", True),
     "forbidden": ("votre rôle ne permet pas cette action", True),
     "precondition_failed": ("le document a changé depuis votre lecture : relisez-le et "
                             "refaites votre modification", True),

@@ -100,7 +100,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         tokens = {role: create_token(library.catalog, f"{role}-test", role)[1] for role in ROLES}
         revoked = create_token(library.catalog, "former", "admin")[1]
         revoke_token(library.catalog, "former")
-    app = create_app(Settings(library=library_dir, cors_origins=(ORIGIN,)))
+    # Many tests here send refused tokens from the one test client on purpose: the sign-in
+    # limit (tested in tests/test_security_probe.py) is set out of their way.
+    app = create_app(Settings(library=library_dir, cors_origins=(ORIGIN,)), sign_in_limit=10**6)
     with TestClient(app) as client:
         yield Site(client, ids, tokens, revoked, docs, root)
 

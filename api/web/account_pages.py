@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from api.deps import GateDep
+from api.throttle import address_of
 from api.web.common import NO_STORE, PageRoute, page, visitor_of
 from api.web.session import (
     check_csrf,
@@ -54,15 +55,19 @@ def sign_in(
     csrf: Annotated[str, Form(max_length=200)] = "",
     suivant: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
+    limiter = request.app.state.sign_in_limiter
+    address = address_of(request.client)
     with gate.use() as library:
         visitor = visitor_of(request, library)
         check_csrf(visitor.session, csrf)
+        limiter.check(address)
         found = verify_token(library.catalog, token.strip())
         if found is not None:
             session = sign_in_session(library.catalog, hash_secret(token.strip()))
             # The session it replaces, if any, ends with it.
             sign_out_session(library.catalog, visitor.session)
     if found is None:
+        limiter.failed(address)
         return page(request, "sign_in.html", {
             "csrf": csrf, "next": local_path(suivant),
             "error": "Ce jeton n'est pas reconnu ou a été révoqué. Vérifiez-le (il commence "

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.auth import Caller
-from api.errors import status_of
+from api.errors import TooManyAttempts, status_of
 from api.web.session import CsrfRefused, Session, caller_of, read_session
 from kb.curation.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
 from kb.errors import KbError
@@ -84,6 +84,9 @@ ERROR_TEXT: Mapping[int, tuple[str, str]] = {
           "une page web ou un texte."),
     422: ("Valeur incorrecte", "Une valeur saisie n'est pas reconnue : corrigez-la et "
           "réessayez."),
+    429: ("Trop de tentatives", "Trop de jetons refusés depuis votre adresse. Patientez "
+          "quelques minutes avant de réessayer, ou demandez un nouveau jeton à "
+          "l'observatoire."),
     503: ("Bibliothèque occupée", "Une mise à jour est en cours : réessayez dans un instant."),
 }
 
@@ -169,8 +172,17 @@ def error_page(request: Request, error: Exception, visitor: Visitor | None = Non
         title, advice = ERROR_TEXT.get(status, ERROR_TEXT[400])
     if status == 404:
         detail = ""  # the same page for a hidden document and a missing one
-    return page(request, "error.html", {"title": title, "advice": advice, "detail": detail},
-                visitor=visitor, status=status)
+    if isinstance(error, TooManyAttempts):
+        minutes = max(1, round(error.retry_after / 60))
+        advice = (f"Trop de jetons refusés depuis votre adresse : réessayez dans {minutes} "
+                  f"minute{'s' if minutes > 1 else ''}, ou demandez un nouveau jeton à "
+                  "l'observatoire.")
+        detail = ""
+    response = page(request, "error.html", {"title": title, "advice": advice,
+                                            "detail": detail}, visitor=visitor, status=status)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class PageRoute(APIRoute):
