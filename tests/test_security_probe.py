@@ -12,7 +12,9 @@ import base64
 import hashlib
 import json
 import re
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -369,3 +371,103 @@ def test_the_limiter_forgets_failures_after_its_window() -> None:
     limiter.check("b")  # per address
     now[0] += 61
     limiter.check("a")
+
+
+# --- 5. side channels on hidden documents -------------------------------------------------
+
+
+def _anonymous_view(setup: dict[str, Any], cid: str) -> dict[str, Any]:
+    with TestClient(create_app(Settings(library=setup["library"]))) as anonymous:
+        listed = [c for c in anonymous.get("/api/v1/collections").json()["collections"]
+                  if c["id"] == cid]
+        detail = anonymous.get(f"/api/v1/collections/{cid}")
+        page = anonymous.get("/dossiers").text
+        count = re.search(rf'href="/dossiers/{cid}">[^<]*</a> <span class="count">([^<]*)<',
+                          page)
+        return {"listed": listed, "detail": detail.json(), "etag": detail.headers["etag"],
+                "count": count[1] if count else None,
+                "page": anonymous.get(f"/dossiers/{cid}").text}
+
+
+def test_a_hidden_document_added_to_a_public_collection_changes_nothing_anonymous_sees(
+    client: TestClient, setup: dict[str, Any]
+) -> None:
+    curator = bearer(setup, "curator")
+    made = client.post("/api/v1/collections", headers=curator,
+                       json={"name": "Sonde canaux cachés", "visibility": "public"})
+    assert made.status_code == 201, made.text
+    cid = made.json()["id"]
+    assert client.post(f"/api/v1/collections/{cid}/documents", headers=curator,
+                       json={"document_id": setup["ids"]["public_pdf"]}).status_code == 200
+    before = _anonymous_view(setup, cid)
+    assert before["count"] == "1 document" and before["detail"]["documents"] == 1
+    curator_before = client.get(f"/api/v1/collections/{cid}", headers=curator)
+    time.sleep(1.1)  # updated_at counts seconds: a change now would show
+    for hidden in (setup["ids"]["internal"], setup["ids"]["network"]):
+        added = client.post(f"/api/v1/collections/{cid}/documents", headers=curator,
+                            json={"document_id": hidden, "note": "secret", "position": 1})
+        assert added.status_code == 200
+    assert client.put(f"/api/v1/collections/{cid}/order", headers=curator, json={
+        "documents": [setup["ids"]["internal"], setup["ids"]["public_pdf"],
+                      setup["ids"]["network"]]}).status_code == 200
+    after = _anonymous_view(setup, cid)
+    assert after == before  # revision, ETag, updated_at, counts, the page: all the same
+    # Those who see the hidden documents see the changes.
+    curator_after = client.get(f"/api/v1/collections/{cid}", headers=curator)
+    assert curator_after.json()["revision"] == curator_before.json()["revision"] + 3
+    assert curator_after.headers["etag"] != curator_before.headers["etag"]
+    network = client.get(f"/api/v1/collections/{cid}", headers=bearer(setup, "network"))
+    assert network.json()["documents"] == 2 and network.json()["revision"] > \
+        before["detail"]["revision"]
+    # A visible change moves the anonymous view.
+    assert client.patch(f"/api/v1/collections/{cid}", headers=curator,
+                        json={"description": "Nouvelle description"}).status_code == 200
+    changed = _anonymous_view(setup, cid)
+    assert changed["etag"] != before["etag"]
+    assert changed["detail"]["revision"] == before["detail"]["revision"] + 1
+
+
+def _file_of(setup: dict[str, Any], key: str) -> tuple[bytes, str]:
+    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
+        path = library.catalog.paths_of(setup["ids"][key])[0].path
+    return Path(path).read_bytes(), Path(path).name
+
+
+def test_a_copy_of_a_hidden_document_is_answered_as_new_and_changes_nothing(
+    client: TestClient, setup: dict[str, Any]
+) -> None:
+    content, name = _file_of(setup, "internal")
+    hidden = setup["ids"]["internal"]
+    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
+        tags_before = library.catalog.tags(hidden)
+        documents_before = len(library.catalog.documents())
+    fresh = submit_file(client, setup, b"Un compte rendu nouveau sur les SCIC.\n", "neuf.txt")
+    copy = submit_file(client, setup, content, name, title="Titre du déposant")
+    assert set(copy) == set(fresh)
+    assert copy["state"] == fresh["state"] == "ingested" and copy["error"] is None
+    assert copy["document_id"] == hidden  # the id a new document would get: its content's
+    mine = client.get(f"/api/v1/submissions/{copy['id']}", headers=bearer(setup, "network"))
+    assert set(mine.json()) == set(fresh)
+    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
+        assert library.catalog.tags(hidden) == tags_before  # no tag of the submitter's
+        assert len(library.catalog.documents()) == documents_before + 1  # the fresh one only
+    # The submitter's pages show it as they show a new submission; the curators see a copy.
+    sign_in(client, setup["tokens"]["network"])
+    rows = client.get("/mes-depots").text
+
+    def cells(sid: int) -> list[str]:  # reading, status, visibility
+        row = re.search(rf'href="/depots/{sid}">.*?</tr>', rows, re.S)
+        assert row
+        return re.findall(r"<td>([^<]*)</td>", row[0])[-3:]
+
+    assert cells(copy["id"]) == cells(fresh["id"]) == ["lu", "Soumis", "Interne"]
+    review = client.get(f"/depots/{copy['id']}").text
+    assert "identique" not in review
+    sign_in(client, setup["tokens"]["curator"])
+    assert "identique au document" in client.get(f"/depots/{copy['id']}").text
+    # A document the submitter may see is still named as a conflict: nothing to hide.
+    public, public_name = _file_of(setup, "public_docx")
+    again = client.post("/api/v1/documents", headers=bearer(setup, "network"),
+                        files={"file": (public_name, public, "application/octet-stream")},
+                        data={"title": "Encore", "kind": "etude"})
+    assert again.status_code == 409 and setup["ids"]["public_docx"] in again.text

@@ -82,7 +82,8 @@ def get_collection(collection_id: CollectionId, caller: CallerDep, gate: GateDep
     with gate.use() as library:
         found = coll.get_collection(library.catalog, collection_id, scope)
         detail = _detail(library, found, scope)
-    response.headers["ETag"] = revision_etag(found.revision)
+        # What the caller sees of it: a hidden document's coming and going moves nothing.
+        response.headers["ETag"] = coll.view_etag(library, found, scope)
     return detail
 
 
@@ -189,11 +190,11 @@ def _written(library: Library, changed: coll.Collection, response: Response
 
 def _out(library: Library, found: coll.Collection, scope: frozenset[str] | None
          ) -> CollectionOut:
+    seen = coll.as_seen(library, found, scope)
     return CollectionOut(
-        id=found.id, name=found.name, description=found.description,
-        visibility=found.visibility, revision=found.revision,
-        documents=len(coll.visible_entries(library, found.id, scope)),
-        created_at=found.created_at, updated_at=found.updated_at,
+        id=seen.id, name=seen.name, description=seen.description,
+        visibility=seen.visibility, revision=seen.revision, documents=seen.size,
+        created_at=seen.created_at, updated_at=seen.updated_at,
     )
 
 
@@ -210,8 +211,9 @@ def _detail(library: Library, found: coll.Collection, scope: frozenset[str] | No
             year=int(year) if year and year.isdigit() else None,
             kind=(tags.get("kind") or (None,))[0], note=entry.note, added_at=entry.added_at,
         ))
+    seen = coll.as_seen(library, found, scope)
     return CollectionDetailOut(
-        id=found.id, name=found.name, description=found.description,
-        visibility=found.visibility, revision=found.revision, documents=len(entries),
-        created_at=found.created_at, updated_at=found.updated_at, entries=entries,
+        id=seen.id, name=seen.name, description=seen.description,
+        visibility=seen.visibility, revision=seen.revision, documents=len(entries),
+        created_at=seen.created_at, updated_at=seen.updated_at, entries=entries,
     )

@@ -24,7 +24,10 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 def collections_page(request: Request, gate: GateDep) -> Response:
     with gate.use() as library:
         visitor = visitor_of(request, library)
-        found = coll.list_collections(library.catalog, curation_scope(visitor.caller))
+        scope = curation_scope(visitor.caller)
+        # Counted as the visitor sees them: never the documents hidden from them.
+        found = [coll.as_seen(library, c, scope)
+                 for c in coll.list_collections(library.catalog, scope)]
         visibilities = [(t.key, t.label) for t in library.vocabulary.terms("visibility")]
     return page(request, "collections.html", {"collections": found,
                                               "visibilities": visibilities}, visitor=visitor)

@@ -24,7 +24,8 @@ from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
 from kb.curation import submissions, workflow
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS
-from kb.curation.submissions import Submission
+from kb.curation.submissions import INITIAL_VISIBILITY, Submission
+from kb.curation.workflow import SUBMITTED
 from kb.errors import Forbidden, KbError
 from kb.library import Library
 from kb.tags import effective
@@ -112,7 +113,7 @@ def my_submissions(request: Request, gate: GateDep) -> Response:
         if redirect:
             return redirect
         found = submissions.list_submissions(library, actor_of(visitor.caller), mine=True)
-        rows = [_row(library, s) for s in found]
+        rows = [_row(library, s, visitor.curates) for s in found]
     sent = request.query_params.get("ok")
     return page(request, "submissions.html", {
         "title": "Mes dépôts", "rows": rows, "mine": True,
@@ -128,7 +129,7 @@ def all_submissions(request: Request, gate: GateDep) -> Response:
         if redirect:
             return redirect
         found = submissions.list_submissions(library, actor_of(visitor.caller))
-        rows = [_row(library, s) for s in found]
+        rows = [_row(library, s, visitor.curates) for s in found]
     return page(request, "submissions.html", {"title": "Dépôts à examiner", "rows": rows,
                                               "mine": False, "sent": None}, visitor=visitor)
 
@@ -142,8 +143,9 @@ def review_page(submission_id: int, request: Request, gate: GateDep) -> Response
             return redirect
         actor = actor_of(visitor.caller)
         found = submissions.get_submission(library, actor, submission_id)
-        context: dict[str, Any] = {"row": _row(library, found), "submission": found,
-                                   "sections": [], "steps": [], "revision": None}
+        context: dict[str, Any] = {"row": _row(library, found, visitor.curates),
+                                   "submission": found, "sections": [], "steps": [],
+                                   "revision": None}
         if found.document_id and library.catalog.document(found.document_id) is not None:
             doc = library.catalog.document(found.document_id)
             assert doc is not None
@@ -175,9 +177,14 @@ def submission_file(submission_id: int, request: Request, gate: GateDep) -> Resp
                                  **file_headers(found.media_type, found.file_name)})
 
 
-def _row(library: Library, found: Submission) -> dict[str, Any]:
+def _row(library: Library, found: Submission, reviewer: bool) -> dict[str, Any]:
+    """One submission for a page; a copy of a document the submitter may not see shows
+    its submitter what a new submission shows (kb.curation.submissions), the curators
+    what it is."""
     status = visibility = None
-    if found.document_id:
+    if found.duplicate_of and not reviewer:
+        status, visibility = SUBMITTED, INITIAL_VISIBILITY
+    elif found.document_id:
         tags = effective(library.catalog.tags(found.document_id))
         status = (tags.get("status") or ("draft",))[0]
         visibility = (tags.get("visibility") or (None,))[0]
@@ -196,4 +203,5 @@ def _row(library: Library, found: Submission) -> dict[str, Any]:
         "visibility": VISIBILITY_LABELS.get(visibility or "", visibility),
         "visibility_key": visibility,
         "document_id": found.document_id,
+        "duplicate_of": found.duplicate_of if reviewer else None,
     }

@@ -10,12 +10,14 @@ not hold them, and a search filtered by collection asks the catalog for its docu
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kb.catalog import Catalog, now
@@ -43,7 +45,7 @@ class Collection:
     revision: int
     created_at: str
     updated_at: str
-    size: int  # entries, whatever their visibility
+    size: int  # entries, whatever their visibility (`as_seen`: those the viewer sees)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,59 @@ def visible_entries(
     return [
         Entry(e.document_id, i, e.note, e.added_at) for i, e in enumerate(shown, start=1)
     ]
+
+
+def as_seen(library: Library, found: Collection, scope: frozenset[str] | None) -> Collection:
+    """The collection as a viewer limited to `scope` sees it: its size, revision and
+    `updated_at` count only the changes they can see (None: every change, as stored).
+
+    A change about a document outside `scope` (added, moved, annotated, taken out, or a
+    reorder that leaves the visible order as it was) is left out, so that adding an
+    internal document to a public collection changes nothing an anonymous visitor observes.
+    The revision is then the number of visible changes since creation (the collection's
+    `revision` counts every change); writers, who see everything, keep the stored one.
+    """
+    if scope is None:
+        return found
+    shown = visible_entries(library, found.id, scope)
+    seen: dict[str, bool] = {}
+
+    def visible(doc_id: str) -> bool:
+        if doc_id not in seen:
+            doc = library.catalog.document(doc_id)
+            seen[doc_id] = doc is not None and visible_to(library, doc, scope)
+        return seen[doc_id]
+
+    revision, updated_at = 0, found.created_at
+    for row in library.catalog.db.execute(
+        "SELECT action, document_id, before, after, at FROM audit WHERE target = 'collection'"
+        " AND target_id = ? ORDER BY id", (found.id,)
+    ):
+        if row["document_id"] is not None:
+            counted = visible(row["document_id"])
+        elif row["action"] == "collection.reorder":
+            before, after = ([d for d in json.loads(row[k] or "{}").get("order", [])
+                              if visible(d)] for k in ("before", "after"))
+            counted = before != after
+        else:
+            counted = True
+        if counted:
+            revision, updated_at = revision + 1, row["at"]
+    return replace(found, size=len(shown), revision=max(revision, 1), updated_at=updated_at)
+
+
+def view_etag(library: Library, found: Collection, scope: frozenset[str] | None) -> str:
+    """The ETag of a collection as `scope` sees it: `"r<revision>"` for writers (If-Match
+    compares it), and for the others a tag of what they see (their revision and a digest
+    of the visible entries), which no hidden change moves."""
+    if scope is None:
+        return f'"r{found.revision}"'
+    seen = as_seen(library, found, scope)
+    shown = [(e.document_id, e.note) for e in visible_entries(library, found.id, scope)]
+    digest = hashlib.sha256(json.dumps(
+        [seen.name, seen.description, seen.visibility, shown], ensure_ascii=False
+    ).encode()).hexdigest()[:16]
+    return f'"v{seen.revision}-{digest}"'
 
 
 def document_ids(catalog: Catalog, refs: Sequence[str], scope: frozenset[str] | None = None

@@ -12,7 +12,12 @@ zip-bomb and XML defences: the same as any ingestion). It enters the library wit
 
 A file that fails extraction is kept in the store and recorded as a failed submission, with
 the reason, for the submitter and the curators to see. A file whose content is already in
-the library is refused (Conflict), and nothing is kept.
+the library is refused (Conflict) when the submitter may see that document, and nothing is
+kept. When they may not (an internal document, or one whose files are gone), a refusal
+would tell them that it exists: the submission is then answered exactly as a new one
+(state "ingested", the id the document would have, which is made from the content they
+hold), but nothing is ingested and no tag changes; the row notes the copy
+(`duplicate_of`) for the curators, and the file is kept out of the ingestion's way.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ from kb.vocabulary import MULTI_VALUED
 log = logging.getLogger(__name__)
 
 FILES_DIR = "files"
+DUPLICATES_DIR = ".copies"  # under FILES_DIR: copies of documents already in the library
 MAX_SUBMISSION_BYTES = 50 * 1024 * 1024
 MAX_FILE_NAME = 120
 INITIAL_VISIBILITY = "internal"
@@ -80,6 +86,9 @@ class Submission:
     error: str | None
     metadata: Mapping[str, tuple[str, ...]]
     submitted_at: str
+    # The document already holding this content, hidden from the submitter: nothing was
+    # changed (for the curators' eyes; a submitter's views show the submission as new).
+    duplicate_of: str | None = None
 
 
 def validate_metadata(library: Library, metadata: Mapping[str, Sequence[str]]
@@ -123,7 +132,8 @@ def submit(
 
     Raises, with nothing kept: Forbidden (role), InvalidTag (metadata), TooLarge (over
     `max_bytes`), ExtractionFailed (empty file), UnsupportedFormat (a type no extractor
-    reads), Conflict (content already in the library), IndexBusy (an ingest is running).
+    reads), Conflict (content already in a document the actor may
+    see; one they may not see is answered as new, see above), IndexBusy (an ingest is running).
     A file that is read but fails extraction is kept: the submission comes back with state
     "failed" and the reason.
     """
@@ -138,8 +148,11 @@ def submit(
         media_type = _check_type(incoming.path, name)
         known = library.catalog.document_by_hash(content_hash)
         if known is not None:
-            shown = f" as document {known.id}" if visible_to(library, known, actor.scope) else ""
-            raise Conflict(f"{name}: this file is already in the library{shown}")
+            if visible_to(library, known, actor.scope):
+                raise Conflict(f"{name}: this file is already in the library as document "
+                               f"{known.id}")
+            return _hidden_copy(library, actor, incoming.path, name, content_hash, size,
+                                media_type, known.id, metadata)
         folder = store / content_hash
         folder.mkdir(exist_ok=True)
         stored = folder / name
@@ -179,6 +192,29 @@ def submit(
                          after={"file": name, "metadata": given, "status": SUBMITTED,
                                 "visibility": INITIAL_VISIBILITY})
     follow_index(library)
+    return get_submission(library, actor, sub_id)
+
+
+def _hidden_copy(
+    library: Library, actor: Actor, incoming: Path, name: str, content_hash: str, size: int,
+    media_type: str, doc_id: str, metadata: Mapping[str, Sequence[str]],
+) -> Submission:
+    """A copy of a document the submitter may not see: kept (under a dot folder, which
+    ingestion skips) and recorded as the submission of that document, changing nothing."""
+    folder = library.root / FILES_DIR / DUPLICATES_DIR / content_hash
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / name
+    os.replace(incoming, stored)
+    given = {f: tuple(v for v in vals if v.strip()) for f, vals in metadata.items()}
+    catalog = library.catalog
+    with catalog.transaction():
+        sub_id = _insert(catalog, actor, name, stored, content_hash, size, media_type,
+                         doc_id, "ingested", None, given, duplicate_of=doc_id,
+                         root=library.root)
+        audit.record(catalog, actor, "submission.duplicate", "submission", str(sub_id),
+                     document_id=doc_id, after={"file": name, "metadata": given})
+    log.info("submission %s is a copy of document %s, which its submitter may not see",
+             sub_id, doc_id)
     return get_submission(library, actor, sub_id)
 
 
@@ -299,15 +335,17 @@ def _check_type(path: Path, name: str) -> str:
 def _insert(
     catalog: Catalog, actor: Actor, name: str, stored: Path, content_hash: str, size: int,
     media_type: str, document_id: str | None, state: str, error: str | None,
-    metadata: Mapping[str, tuple[str, ...]],
+    metadata: Mapping[str, tuple[str, ...]], *, duplicate_of: str | None = None,
+    root: Path | None = None,
 ) -> int:
-    relative = Path(FILES_DIR) / stored.parent.name / stored.name
+    relative = (stored.relative_to(root) if root is not None
+                else Path(FILES_DIR) / stored.parent.name / stored.name)
     cursor = catalog.db.execute(
         "INSERT INTO submissions (submitter, file_name, stored, content_hash, size, media_type,"
-        " document_id, state, error, metadata, submitted_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " document_id, state, error, metadata, submitted_at, duplicate_of)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (actor.name, name, str(relative), content_hash, size, media_type, document_id, state,
-         error, json.dumps(metadata, ensure_ascii=False), now()),
+         error, json.dumps(metadata, ensure_ascii=False), now(), duplicate_of),
     )
     return int(cursor.lastrowid or 0)
 
@@ -330,4 +368,5 @@ def _submission(row: sqlite3.Row) -> Submission:
         error=row["error"],
         metadata={k: tuple(v) for k, v in metadata.items()},
         submitted_at=row["submitted_at"],
+        duplicate_of=row["duplicate_of"],
     )
