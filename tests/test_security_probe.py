@@ -471,3 +471,120 @@ def test_a_copy_of_a_hidden_document_is_answered_as_new_and_changes_nothing(
                         files={"file": (public_name, public, "application/octet-stream")},
                         data={"title": "Encore", "kind": "etude"})
     assert again.status_code == 409 and setup["ids"]["public_docx"] in again.text
+
+
+# --- 8. the XSS corpus over every echo of user text ----------------------------------------
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "</title><script>alert(1)</script>",
+    "<!--<script>",
+    "x\u2028y\u2029z",
+    "'><svg onload=alert(1)>",
+    "<a href=javascript:alert(1)>lien</a>",
+    "</textarea><script>alert(1)</script>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    '" onmouseover="alert(1)',
+    "<body onload=alert(1)>",
+    "{{ 7*7 }}{% raw %}",
+)
+
+
+def assert_no_injection(html: str, where: str) -> None:
+    """No element or attribute the payloads could have made: no script but our JSON-LD,
+    no frame, object or svg, no on* attribute, no javascript: URL, nothing inside <title>."""
+    assert "<script>alert(1)</script>" not in html, where
+    tree = lxml.html.fromstring(html)
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        assert tag not in {"iframe", "object", "embed", "svg", "frame"}, (where, tag)
+        if tag == "script":
+            assert element.get("type") == "application/ld+json", where
+        if tag == "img":
+            assert element.get("src", "").startswith("/"), where
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (where, tag, name)
+            if name.lower() in {"href", "src", "action", "formaction"}:
+                assert not value.strip().lower().startswith("javascript:"), (where, value)
+    for title in tree.iter("title"):
+        assert len(title) == 0, where
+
+
+def test_the_xss_corpus_is_shown_as_text_everywhere(client: TestClient,
+                                                     setup: dict[str, Any]) -> None:
+    curator, network = bearer(setup, "curator"), bearer(setup, "network")
+    target = setup["ids"]["public_pdf"]
+    pages: list[str] = []
+    for n, payload in enumerate(PAYLOADS):
+        # Collection names, descriptions and notes.
+        made = client.post("/api/v1/collections", headers=curator, json={
+            "name": f"{payload} {n}", "description": payload, "visibility": "public"})
+        assert made.status_code == 201, made.text
+        cid = made.json()["id"]
+        client.post(f"/api/v1/collections/{cid}/documents", headers=curator,
+                    json={"document_id": target, "note": payload})
+        pages += [f"/dossiers/{cid}", f"/?collection={cid}"]
+        # Submission metadata and file names.
+        sent = client.post("/api/v1/documents", headers=network, data={
+            "title": payload, "kind": "etude", "authors": payload, "summary": payload},
+            files={"file": (f"{payload}.txt", f"Note {n} sur les SCOP.".encode(),
+                            "text/plain")})
+        assert sent.status_code in (201, 422), sent.text
+        if sent.status_code == 201:
+            pages += [f"/depots/{sent.json()['id']}"]
+        # Queries and filter values.
+        pages += [f"/?q={payload}", f"/?q=ESS&family={payload}", f"/?q=ESS&tri={payload}"]
+    # Tag values and titles, on a public document's page and in results.
+    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
+        set_tags(library, target, "title", [" ".join(PAYLOADS[:4])], CURATOR)
+        set_tags(library, target, "authors", list(PAYLOADS[4:10]), CURATOR)
+    pages += [f"/notice/{target}", "/?q=alert", "/dossiers", "/connexion?suivant=" +
+              PAYLOADS[2], "/aide"]
+    for role in (None, "network", "curator"):
+        if role:
+            sign_in(client, setup["tokens"][role])
+            pages += ["/mes-depots", "/depots"]
+        for path in pages:
+            answer = client.get(path)
+            if answer.headers.get("content-type", "").startswith("text/html"):
+                assert_no_injection(answer.text, f"{role} {path}")
+    signed_in = client.get("/connexion", params={"suivant": PAYLOADS[2]}).text
+    assert 'value="javascript:' not in signed_in
+
+
+# --- 8. the 404 rule, for every role --------------------------------------------------------
+
+
+def test_a_hidden_document_answers_exactly_like_a_missing_one_for_every_role(
+    client: TestClient, setup: dict[str, Any]
+) -> None:
+    ids = setup["ids"]
+    routes = [p for p in _paths(client, setup) if ids["public_pdf"] in p]
+    assert len(routes) >= 10, routes  # API (versioned and not) and pages
+    missing = "ffffffffff"
+    hidden_for = {None: ("network", "internal"), "network": ("internal",),
+                  "curator": ("internal",)}
+    statuses: dict[int, int] = {}
+    for role, keys in hidden_for.items():
+        headers = bearer(setup, role) if role else {}
+        if role:
+            sign_in(client, setup["tokens"][role])
+        for key in keys:
+            for route in routes:
+                if role == "curator" and route.endswith(("/status", "/tags")):
+                    continue  # curators review every document there (api.deps.curation_scope)
+                hidden = client.get(route.replace(ids["public_pdf"], ids[key]), headers=headers)
+                absent = client.get(route.replace(ids["public_pdf"], missing), headers=headers)
+                where = (role, key, route)
+                # 404, or the 401/403 of a route the role may not use at all.
+                assert hidden.status_code == absent.status_code, where
+                assert absent.status_code in (401, 403, 404), where
+                statuses[absent.status_code] = statuses.get(absent.status_code, 0) + 1
+                assert hidden.headers["content-type"] == absent.headers["content-type"], where
+                assert hidden.text.replace(ids[key], "X") == absent.text.replace(missing, "X"), \
+                    where
+    assert statuses[404] >= 2 * len(routes)  # most answers are the 404 itself
