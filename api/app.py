@@ -22,6 +22,7 @@ from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
 from api.openapi_doc import describe_contract
 from api.routes import (
+    API_PREFIX,
     collections,
     curation,
     documents,
@@ -46,7 +47,6 @@ from kb.vocabulary import Vocabulary
 log = logging.getLogger(__name__)
 
 CATCH_UP_AT_START = 5.0  # seconds the server waits for a first catch-up before serving
-API_PREFIX = "/api/v1"  # every API route; the unversioned paths are deprecated aliases
 API_ROUTERS = (exports, search, submissions, documents, curation, collections, vocabulary,
                health, failures)
 

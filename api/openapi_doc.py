@@ -1,5 +1,6 @@
 """What the OpenAPI document says beyond FastAPI's own: the values the vocabulary accepts,
-the 400 of a body that cannot be read, the shape of the JSON exports.
+the 400 of a body that cannot be read, the 413 of one too large, the shape of the JSON
+exports.
 
 The document is a contract that clients and property-based tests (schemathesis, in
 tests/test_api_schema.py) hold the API to: a request valid by it is accepted, an invalid
@@ -16,7 +17,7 @@ from api.curation_schemas import CORRECTED, TEXT
 from kb.curation.exports import FORMATS
 from kb.curation.submissions import MAX_VALUES
 from kb.tags import YEAR_RANGE
-from kb.vocabulary import CONTROLLED_FIELDS, Vocabulary
+from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
 
 UNREADABLE = {
     "description": "The body cannot be read: not JSON (or not UTF-8), or a form over its "
@@ -24,6 +25,13 @@ UNREADABLE = {
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"},
                                      "example": {"error": "bad_request", "detail":
                                                  "There was an error parsing the body"}}},
+}
+TOO_LARGE = {
+    "description": "The body is larger than the API takes: 1 MB, or for an upload the file "
+                   "limit and the form's fields (api.middleware.BodyLimit).",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"},
+                                     "example": {"error": "request_too_large", "detail":
+                                                 "request body larger than 1048576 bytes"}}},
 }
 # Free values as the library checks them (kb.tags.normalize): ISO dates, years in range.
 YEAR = {"type": "string", "pattern": "^(19[0-9]{2}|20[0-9]{2}|2100)$"}
@@ -46,12 +54,15 @@ def describe_contract(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:
     for name in ("CollectionIn", "CollectionPatch"):
         _set_enum(schemas.get(name), "visibility", keys("visibility"))
     for path, operations in openapi.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             if "requestBody" in operation:
                 operation.setdefault("responses", {}).setdefault("400", UNREADABLE)
+                operation["responses"].setdefault("413", TOO_LARGE)
             for parameter in operation.get("parameters", ()):
                 if parameter.get("in") == "path" and parameter.get("name") == "field":
-                    parameter["schema"]["enum"] = list(CORRECTED)
+                    # Adding values (POST) is for the fields that hold several.
+                    parameter["schema"]["enum"] = [f for f in CORRECTED if method != "post"
+                                                   or f in MULTI_VALUED]
             if path.endswith("/export"):
                 _json_exports(operation)
             form = (operation.get("requestBody", {}).get("content", {})

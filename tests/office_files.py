@@ -224,3 +224,65 @@ def write_scans(folder: Path) -> dict[str, Path]:
     pdf = folder / "scan.pdf"
     image.save(pdf, resolution=150)
     return {"png": png, "tif": tif, "pdf": pdf}
+
+
+def write_pdf(path: Path, pages: list[tuple[tuple[str, ...], object | None]]) -> Path:
+    """A PDF written by hand: per page, lines of Helvetica text (WinAnsi, from the top; a
+    single line is stamped at the foot, like a scanner's page number) over an optional gray
+    Pillow image: one at least 595 px wide covers the whole A4 page (a scan), a smaller one
+    is drawn at its size in points at the top left (a logo)."""
+    import zlib
+
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                            b"/Encoding /WinAnsiEncoding >>"]
+    kids: list[int] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(head: bytes, data: bytes) -> bytes:
+        return head[:-2] + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+    def literal(text: str) -> bytes:
+        raw = text.encode("cp1252")
+        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    for lines, image in pages:
+        content = b""
+        resources = b"/Font << /F1 3 0 R >>"
+        if image is not None:
+            gray = image.convert("L")  # type: ignore[attr-defined]
+            data = zlib.compress(gray.tobytes())
+            number = add(stream(
+                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /FlateDecode >>" % gray.size, data))
+            resources += b" /XObject << /Im1 %d 0 R >>" % number
+            width, height = gray.size
+            if width >= 595:
+                content += b"q 595 0 0 842 0 0 cm /Im1 Do Q\n"
+            else:
+                content += b"q %d 0 0 %d 20 %d cm /Im1 Do Q\n" % (width, height, 822 - height)
+        if len(lines) == 1:
+            content += b"BT /F1 10 Tf 290 20 Td " + literal(lines[0]) + b" Tj ET\n"
+        elif lines:
+            content += b"BT /F1 12 Tf 16 TL 72 770 Td "
+            content += b"".join(literal(line) + b" Tj T* " for line in lines) + b"ET\n"
+        contents = add(stream(b"<< >>", content))
+        kids.append(add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+                        + resources + b" >> /Contents %d 0 R >>" % contents))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = (b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
+                  + b"] /Count %d >>" % len(kids))
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
+                                                                           xref)
+    path.write_bytes(bytes(out))
+    return path

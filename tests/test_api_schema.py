@@ -105,7 +105,16 @@ def test_generated_searches_as_admin(target: Target) -> None:
 # - POST /documents decides from the file's content whether it can read it: 415 otherwise;
 #   and in its multipart form every value is text, so a value of a "wrong type" that the tool
 #   generates (an object for `authors`) reaches the server as a valid string ("{}"): the
-#   negative check of types cannot apply there.
+#   negative check of types cannot apply there. It creates a submission, whose `id` is not a
+#   document id (the document, if any, is its `document_id`); schemathesis's dependency
+#   analysis takes one for the other and fetches GET /documents/{submission id}: the check
+#   that a created resource can be read is off for this operation.
+# - a 404 from an operation under a collection just created may name the document of its
+#   path or body (POST /collections/{id}/documents with an unknown document_id), not the
+#   collection: the same created-resource check is off for those operations.
+# Everything else the schema says is held exactly (issue 26: an empty or oversized `order`,
+# adding to a single-valued field, the 413 and the Location of a collection are in the
+# schema now; tests/test_api_contract.py has one test each).
 CONFIG = """
 # Every check (what `--checks all` selects; named here so that an operation's own setting
 # below is not overridden by the command line's choice).
@@ -122,6 +131,11 @@ include-path-regex = '/api/v1/documents$'
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409",
                                                      "415", "429"]
 checks.negative_data_rejection.enabled = false
+checks.ensure_resource_availability.enabled = false
+
+[[operations]]
+include-path-regex = '/api/v1/collections/[{]collection_id[}]/'
+checks.ensure_resource_availability.enabled = false
 """
 
 

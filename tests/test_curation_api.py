@@ -221,7 +221,7 @@ def test_collections_crud_visibility_and_search_filter(site: Site) -> None:
     assert created.status_code == 201, created.text
     cid = created.json()["id"]
     assert cid == "groupe-de-travail-pole-ess" and created.json()["visibility"] == "internal"
-    assert created.headers["Location"] == f"/collections/{cid}"
+    assert created.headers["Location"] == f"/api/v1/collections/{cid}"
     error(site.call("POST", "/collections", "curator", json={"name": "Groupe de travail pôle ESS"}),
           409, "conflict")
     for doc, note in ((etude, "d'abord"), (interne, "budget"), (reseau, ""), (rapport, "")):
@@ -259,7 +259,7 @@ def test_collections_crud_visibility_and_search_filter(site: Site) -> None:
     assert [e["document_id"] for e in reordered.json()["entries"]] == [etude, rapport, reseau,
                                                                         interne]
     error(site.call("PUT", f"/collections/{cid}/order", "curator",
-                    json={"documents": [etude]}), 400, "bad_request")
+                    json={"documents": [etude]}), 409, "conflict")
     removed = site.call("DELETE", f"/collections/{cid}/documents/{interne}", "curator")
     assert removed.json()["documents"] == 3
     error(site.call("DELETE", f"/collections/{cid}/documents/{interne}", "curator"), 404,

@@ -180,6 +180,21 @@ def test_nul_bytes_make_a_text_file_binary(tmp_path, registry) -> None:
         registry.extract(noisy)
 
 
+def test_nul_pairs_in_utf8_text_are_dropped_not_binary(tmp_path, registry) -> None:
+    """A UTF-8 file with a few NULs in pairs is text (issue 26): the NULs are dropped, the
+    words around them intact and the removal counted."""
+    path = tmp_path / "notes-nul.txt"
+    lines = [f"Le comité de pilotage s’est réuni à Rennes le {n} février." for n in range(1, 30)]
+    path.write_bytes("\n".join(lines[:10]).encode() + b"\x00\x00" + " ".join(lines[10:20])
+                     .encode() + b"\x00\x00\n" + "\n".join(lines[20:]).encode())
+    doc = registry.extract(path)
+    text = "\n".join(section.text for section in doc.sections)
+    assert "\x00" not in text
+    assert "le 10 février.Le comité de pilotage s’est réuni à Rennes le 11 février." in text
+    assert "le 20 février.\nLe comité" in text
+    assert any("4 control characters" in warning for warning in doc.warnings)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
 def test_sparse_control_characters_in_text_are_removed_and_counted(
     tmp_path, registry, encoding: str

@@ -212,6 +212,41 @@ def test_only_pages_without_text_are_read_by_ocr(tmp_path: Path, tesseract) -> N
     assert of.SCAN_TEXT in document.sections[3].text
 
 
+def test_scan_with_a_stamped_page_number_is_read_by_ocr(tmp_path: Path, tesseract) -> None:
+    """A scanned page whose text layer is only its page number: the image covers the page,
+    so OCR reads it (the check of the image's bounds crashed with pypdfium2 5.x, issue 26)."""
+    scan = of.write_pdf(tmp_path / "scan-numerote.pdf", [(("1",), of.scan_image())])
+    document = default_registry(Tools(tesseract=tesseract)).extract(scan)
+    assert [s.page for s in document.sections] == [1]
+    assert of.SCAN_TEXT in document.text
+    assert document.properties["ocr_pages"] == "1"
+
+
+def test_mixed_pdf_reads_only_its_scanned_page_by_ocr(tmp_path: Path, tesseract) -> None:
+    """A text page then a scan stamped '2': page 1 keeps its text layer, page 2 is OCR'd,
+    and each page's words stay on their page."""
+    mixed = of.write_pdf(tmp_path / "mixte-numerote.pdf",
+                         [((of.DOC_PAGE_ONE, of.DOC_PAGE_TWO), None), (("2",), of.scan_image())])
+    document = default_registry(Tools(tesseract=tesseract)).extract(mixed)
+    assert [s.page for s in document.sections] == [1, 2]
+    first, second = document.sections
+    assert of.DOC_PAGE_ONE in first.text and of.SCAN_TEXT not in first.text
+    assert of.SCAN_TEXT in second.text and of.DOC_PAGE_TWO not in second.text
+    expected = _words(" ".join(of.SCAN_LINES))
+    assert len(expected & _words(second.text)) / len(expected) > 0.9
+    assert document.properties["ocr_pages"] == "2"
+
+
+def test_a_small_image_beside_a_few_words_is_not_ocr_read(tmp_path: Path, tesseract) -> None:
+    """A page of a few words with a logo-sized image is not a scan: no OCR."""
+    from PIL import Image
+
+    logo = Image.new("L", (40, 40), 0)
+    path = of.write_pdf(tmp_path / "logo.pdf", [(("Sommaire",), logo)])
+    document = default_registry(Tools(tesseract=tesseract)).extract(path)
+    assert "ocr_pages" not in document.properties
+
+
 def test_images_are_documents_with_a_page_per_frame(tmp_path: Path, tesseract) -> None:
     scans = of.write_scans(tmp_path)
     registry = default_registry(Tools(tesseract=tesseract))

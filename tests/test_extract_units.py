@@ -58,6 +58,18 @@ SNIFF_CASES = [
     ("Le comité s’est réuni.\n".encode() * 10 + b"\x00\x1b\x0c" + b"fin", "a.txt", "text/plain"),
     ("Le comité s’est réuni.\n".encode("cp1252") * 10 + b"\x00fin", "a.txt", "text/plain"),
     (b"\x00\x00\x00\x01" + b"texte " * 200, "a.txt", "application/octet-stream"),  # NUL runs
+    # NULs in pairs in UTF-8 text (issue 26): text; a run of three is binary.
+    (("Le comité s’est réuni.\n".encode() * 10 + b"\x00\x00") * 3, "a.txt", "text/plain"),
+    (("Le comité s’est réuni.\n".encode() * 10 + b"\x00\x00\x00") * 3, "a.txt",
+     "application/octet-stream"),
+    # UTF-16 and UTF-32 without a byte-order mark stay binary.
+    ("Le comité s’est réuni à Rennes.\n".encode("utf-16-le") * 5, "a.txt",
+     "application/octet-stream"),
+    ("Le comité s’est réuni à Rennes.\n".encode("utf-16-be") * 5, "a.txt",
+     "application/octet-stream"),
+    ("Le comité s’est réuni.\n".encode("utf-32-le") * 5, "a.txt", "application/octet-stream"),
+    # Binary with NUL pairs only but not text (high bytes neither UTF-8 nor French CP1252).
+    (bytes(range(128, 256)) * 2 + b"\x00\x00" + b"a" * 100, "a.txt", "application/octet-stream"),
     (bytes(range(128, 256)) * 2 + b"\x00" + b"a" * 100, "a.txt", "application/octet-stream"),
     (bytes(range(1, 32)) * 20, "a.txt", "application/octet-stream"),
     (b"\x1f\x8b\x08\x00" + bytes(10), "a.txt", "application/gzip"),

@@ -27,6 +27,17 @@ def test_the_domain_example_reads_as_written() -> None:
     assert changes == {"standard_encoding": 7}
 
 
+def test_old_deck_replacement_characters_read_in_intact_text() -> None:
+    """Issue 26: in a deck whose letters survived, the bullets glued to their word, a dash's
+    shadow copy and an ellipsis no longer leave U+FFFD in the text."""
+    slide = ("\ufffdContenu de l\ufffdétude\n\ufffdFinancement du pôle\n"
+             "Méthodologie\ufffd – prochaines étapes\n(économie, sport, culture\ufffd)")
+    text, changes = repair_text(slide)
+    assert text == ("• Contenu de l’étude\n• Financement du pôle\n"
+                    "Méthodologie – prochaines étapes\n(économie, sport, culture…)")
+    assert changes == {"replacement_characters": 5}
+
+
 def test_clean_text_has_no_changes() -> None:
     text = "L’économie sociale et solidaire, « mise en œuvre » des Œuvres : 12 % en 2008."
     assert repair_text(text) == (text, {})
@@ -201,7 +212,7 @@ def test_clean_paged_documents_come_out_unchanged(pages: list[str]) -> None:
 
 
 # The characters the repairs look at, so that random text meets them often.
-DAMAGE_ALPHABET = "aeéèêrtuiàçoœŒØŁºøß˙¨˚´`^ˆ¸ı\ufffd ÃÂ©ª‰€’'-\n\t\xad\xa0ﬁABCÉ12.«»"
+DAMAGE_ALPHABET = "aeéèêrtuiàçoœŒØŁºøß˙¨˚´`^ˆ¸ı\ufffd ÃÂ©ª‰€’'-–()\n\t\xad\xa0ﬁABCÉ12.«»"
 
 
 @st.composite
@@ -225,6 +236,8 @@ def damaged_text(draw: st.DrawFn) -> str:
 @example("3 axes3 axes de travail retenus\nde travail retenus\ncomme priorités comme priorités")
 @example("Phase 1 Phase 1 \ufffd\ufffd mars 2009mars 2009")
 @example("La r´ef´erence de la cha^ıne `a la page")
+@example("\ufffdContenu\nMéthodologie\ufffd – prochaines (culture\ufffd)")
+@example("Phase 1 Phase 1\ufffd – mars 2009mars 2009")
 def test_repair_is_idempotent(text: str) -> None:
     once, _ = repair_text(text)
     assert repair_text(once) == (once, {})

@@ -125,6 +125,20 @@ def test_a_line_in_an_intact_font_keeps_its_ambiguous_glyphs() -> None:
         ("soit 50\ufffd", "soit 50€"),
         ("etc\ufffd", "etc\ufffd"),  # an ellipsis or a closing quote: left for a reader to see
         ("\ufffdBonjour\ufffd", "\ufffdBonjour\ufffd"),
+        # Old decks (issue 26): a bullet glued to its word, a dash's shadow copy glued to the
+        # word before it, an ellipsis before a closing bracket.
+        ("\ufffdContenu", "• Contenu"),
+        ("\ufffdFinancement du pôle (2007\ufffd2008)", "• Financement du pôle (2007–2008)"),
+        ("  \ufffdles associations de l\ufffdESS", "  • les associations de l’ESS"),
+        ("\ufffd10 % de l\ufffdemploi", "• 10 % de l’emploi"),
+        ("\ufffdBilan du projet\ufffd : suite", "\ufffdBilan du projet\ufffd : suite"),
+        ("Méthodologie\ufffd – prochaines étapes", "Méthodologie – prochaines étapes"),
+        ("Phase 2\ufffd — mars 2009", "Phase 2 — mars 2009"),
+        ("le pôle \ufffd – qui", "le pôle – – qui"),  # spaced: left to the doubled-dash rule
+        ("Méthodologie\ufffd -prochaines", "Méthodologie\ufffd -prochaines"),
+        ("(économie, culture\ufffd)", "(économie, culture…)"),
+        ("[sport, loisirs\ufffd]", "[sport, loisirs…]"),
+        ("(\ufffdBonjour\ufffd)", "(\ufffdBonjour\ufffd)"),  # a quote in brackets
     ],
 )
 def test_replacement_characters_are_read_from_their_context(damaged: str, repaired: str) -> None:

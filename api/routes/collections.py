@@ -28,6 +28,7 @@ from api.curation_schemas import (
 )
 from api.deps import CallerDep, GateDep, actor_of, curation_scope, if_match, revision_etag
 from api.paging import PageParam, SizeParam
+from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
 from kb.curation import collections as coll
 from kb.library import Library
@@ -99,7 +100,8 @@ def create_collection(body: CollectionIn, caller: CallerDep, gate: GateDep,
             visibility=body.visibility, collection_id=body.id,
         )
         detail = _detail(library, created, None)
-    response.headers["Location"] = f"/collections/{created.id}"
+    # The versioned path, whichever path was called: the unversioned ones are deprecated.
+    response.headers["Location"] = f"{API_PREFIX}/collections/{created.id}"
     response.headers["ETag"] = revision_etag(created.revision)
     return detail
 
@@ -171,7 +173,9 @@ def remove_document(collection_id: CollectionId, doc_id: DocId, request: Request
 
 
 @router.put("/{collection_id}/order", response_model=CollectionDetailOut,
-            summary="Reorder a collection", responses={**WRITE_ERRORS, **_errors(422)})
+            summary="Reorder a collection", responses={**WRITE_ERRORS, 409: {
+                "model": ErrorResponse, "description": "The list does not name each document "
+                "of the collection exactly once (it changed, or the list is wrong)."}})
 def reorder(collection_id: CollectionId, body: OrderIn, request: Request, caller: CallerDep,
             gate: GateDep, response: Response) -> CollectionDetailOut:
     """Every document of the collection, each once, in the new order."""

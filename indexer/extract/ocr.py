@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from indexer.errors import ExtractionFailed
@@ -296,7 +297,11 @@ def image_only(pdf: Any, index: int, text: str) -> bool:
         width, height = page.get_size()
         area = max(width * height, 1.0)
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-            left, bottom, right, top = obj.get_pos()
+            try:
+                # pypdfium2 5.x name (4.x called it get_pos): bounds in page coordinates.
+                left, bottom, right, top = obj.get_bounds()
+            except pdfium.PdfiumError:  # an object PDFium cannot place covers nothing
+                continue
             if (right - left) * (top - bottom) >= area / 2:
                 return True
         return False

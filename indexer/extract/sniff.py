@@ -150,16 +150,19 @@ def looks_binary(data: bytes) -> bool:
     """Whether bytes without a byte-order mark are binary rather than text.
 
     Text may hold a few control characters, NUL included (a form feed between pages, an
-    ESC left by a printer driver, a NUL from a bad copy): they are sparse (at most 1% of
-    the bytes), NULs never come two in a row, and the rest reads as UTF-8 or as
-    Windows-1252 text (mostly ASCII). Binary formats have runs of NULs or many controls.
+    ESC left by a printer driver, NULs from a bad copy): they are sparse (at most 1% of
+    the bytes), NULs come alone or in pairs, and the rest reads as UTF-8 or as
+    Windows-1252 text (mostly ASCII). Binary formats have runs of three NULs or more
+    (padding, the high bytes of small 32-bit numbers) or many controls; UTF-16 or UTF-32
+    without a byte-order mark has NULs in a third of its bytes or more, so it is binary
+    here: without a mark it cannot be told from binary.
     """
     controls = len(data) - len(data.translate(None, _NON_TEXT))
     if controls > len(data) * _NON_TEXT_SHARE:
         return True
     if b"\x00" not in data:
         return False
-    if b"\x00\x00" in data:
+    if b"\x00\x00\x00" in data:
         return True
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=False)

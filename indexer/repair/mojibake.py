@@ -20,8 +20,11 @@ cp1252 codec), never typed by hand. Repair is decided from evidence:
 
 U+FFFD is resolved in damaged text as part of this repair, and in any other text by
 `fix_replacements` (from its place only): `’` between letters (`œ` where the word is one of the
-few French words written with it), `•` at the start of a line, `–` between spaces or digits,
-`€` after an amount. Any other U+FFFD is left for a reader to see.
+few French words written with it), `•` at the start of a line (a space added when it is
+glued to the word, unless a U+FFFD closing the word later makes it an opening quote), `–`
+between spaces or digits, `€` after an amount, `…` between a word and a closing bracket
+(unless a quote was opened before it); a U+FFFD glued to a word and followed by a spaced
+dash is that dash's shadow copy and goes. Any other U+FFFD is left for a reader to see.
 """
 
 from __future__ import annotations
@@ -275,16 +278,51 @@ def _resolve_replacement(view: _View, i: int) -> str | None:
         return "’"  # "d’étape"; "l��uvre": the next one may be œ
     if prev.isdigit() and nxt.isdigit():
         return "–"  # "2007–2008"
-    if nxt in " \t" and _starts_line(view, i):
-        return "•"
+    if _starts_line(view, i):
+        if nxt in " \t":
+            return "•"
+        if nxt.isalnum() and not _closing_after(view, i):
+            return "• "  # "�Contenu": the tab after the bullet was lost; "�Bonjour�" is quoted
+    if prev not in " \t" and nxt in " \t" and _dash_follows(view, i):
+        return ""  # the shadow copy of a dash drawn twice: "Méthodologie� – prochaines"
     amount = _amount_before(view, i)
     if amount and nxt in " \t\n.,;:)/":
         after = view.span(i + 1, i + 4).lstrip(" \t")
         if not after[:1].isdigit() and (not after[:1].isalpha() or _is_money(amount)):
             return "€"  # "15 000 €", "50 €.", but "10 – 20" and "version 4 – juin"
+    if prev.isalpha() and nxt in ")]" and not _opening_before(view, i):
+        return "…"  # "(économie, culture…)"; "(�Bonjour�)" is quoted
     if prev in " \t" and nxt in " \t":
         return "–"
     return None
+
+
+def _dash_follows(view: _View, i: int) -> bool:
+    """Whether the first character after the blanks following `i` is a spaced en or em dash."""
+    j = i + 1
+    while view.at(j) in " \t":
+        j += 1
+    return view.at(j) in "–—" and view.at(j + 1) in " \t\n"
+
+
+def _closing_after(view: _View, i: int) -> bool:
+    """Whether a later U+FFFD of the line could close a quote opened at `i`: one glued to
+    the end of a word or number ("�Bonjour�", "�Bilan 2008� :")."""
+    j = i
+    while (j := view.line.find(REPLACEMENT, j + 1)) != -1:
+        if view.at(j - 1) not in " \t" and not view.at(j + 1).isalnum():
+            return True
+    return False
+
+
+def _opening_before(view: _View, i: int) -> bool:
+    """Whether an earlier U+FFFD of the line, still unresolved, could open a quote that `i`
+    closes: one glued to the start of a word after a blank or a bracket."""
+    j = i
+    while (j := view.line.rfind(REPLACEMENT, 0, j)) != -1:
+        if view.at(j) == REPLACEMENT and not view.at(j - 1).isalnum() and view.at(j + 1).isalnum():
+            return True
+    return False
 
 
 def _starts_line(view: _View, i: int) -> bool:

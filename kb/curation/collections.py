@@ -405,7 +405,9 @@ def reorder(
         current = [e.document_id for e in entries(catalog, edit.collection.id)]
         wanted = [_entry(library, edit.collection, d, prefix).document_id for d in doc_ids]
         if sorted(wanted) != sorted(current):
-            raise KbError(
+            # A clash with the collection's current entries (the caller's list is out of
+            # date or wrong), like a taken name: 409, not a malformed request.
+            raise Conflict(
                 f"collection {edit.collection.id}: give each of its {len(current)} documents "
                 f"exactly once to reorder it (got {len(wanted)}, "
                 f"{len(set(wanted))} different)"
