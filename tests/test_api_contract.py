@@ -124,3 +124,14 @@ def test_adding_values_is_offered_only_for_fields_that_hold_several(
     added = site.call("POST", f"{V1}/documents/{doc}/tags/authors", "curator",
                       json={"values": ["CRES Bretagne"]})
     assert added.status_code == 200, added.text
+
+
+def test_a_submission_is_located_at_its_versioned_path(site: Site) -> None:
+    for path in (f"{V1}/documents", "/documents"):
+        created = site.call("POST", path, "network", files={
+            "file": ("note.txt", f"Une note déposée par {path}.".encode(), "text/plain")},
+            data={"title": f"Note {path}", "kind": "etude"})
+        assert created.status_code in (201, 202), created.text
+        location = created.headers["Location"]
+        assert location.startswith(f"{V1}/submissions/"), location
+        assert site.call("GET", location, "network").status_code == 200

@@ -22,6 +22,7 @@ from api.curation_schemas import SubmissionOut, SubmissionsOut
 from api.deps import CallerDep, GateDep, actor_of
 from api.errors import RequestTooLarge
 from api.paging import PageParam, SizeParam
+from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
 from api.security import file_headers
 from kb.curation import submissions
@@ -102,7 +103,7 @@ async def submit_document(request: Request, caller: CallerDep, gate: GateDep,
         found = await run_in_threadpool(work)
     finally:
         await upload.close()
-    response.headers["Location"] = f"/submissions/{found.id}"
+    response.headers["Location"] = f"{API_PREFIX}/submissions/{found.id}"
     return _out(found)
 
 
