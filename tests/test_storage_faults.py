@@ -8,6 +8,7 @@ skipped and the mapping of errors to messages is still checked.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import sqlite3
@@ -31,6 +32,7 @@ from kb.errors import (
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token
+from tests.test_crash import make_folder
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
@@ -96,10 +98,10 @@ def _umount(path: Path) -> None:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MB tmpfs (skipped where mounting is not allowed: not root, not Linux)."""
+    """A 3 MB tmpfs (skipped where mounting is not allowed: not root, not Linux)."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    if not _mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)):
+    if not _mount("-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)):
         pytest.skip("mounting a tmpfs needs root on Linux (CI runs as root)")
     yield disk
     _umount(disk)
@@ -162,6 +164,27 @@ def test_full_disk_writes_fail_in_one_line_and_reads_keep_working(
     filler.unlink()  # the same write, with space: the disk was the only obstacle
     ok(kb(library, "tag", "set", etude, "kind", "etude"))
     assert rows(library) != before
+
+
+def test_a_disk_that_fills_during_an_ingest(small_disk: Path, tmp_path: Path) -> None:
+    """The disk fills while documents are being stored and indexed: one line, exit 1, no
+    hang (the index feed once waited for ever on a commit refused for lack of space), and
+    the next ingest, with space, completes the library."""
+    make_folder(tmp_path / "notes", 600)
+    library = small_disk / "library"
+    command = [sys.executable, "-m", "kb", "--library", str(library), "--vocabulary",
+               str(DEFAULT_VOCABULARY), "ingest", "--workers", "1", str(tmp_path / "notes")]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    assert failed.returncode == 1, (failed.stdout, failed.stderr)
+    assert "Traceback" not in failed.stderr and "is full" in failed.stderr, failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+
+    assert _mount("-o", "remount,size=64m", str(small_disk))
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    assert done.returncode == 0, done.stderr
+    stats = json.loads(ok(kb(library, "stats", "--json")))
+    assert stats["documents"] == stats["indexed"] == 600 and stats["out_of_index"] == 0
 
 
 # --- 8. a read-only library -----------------------------------------------------------------
