@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import metadata
@@ -39,7 +40,7 @@ from api.throttle import LIMIT as SIGN_IN_LIMIT
 from api.throttle import SignInLimiter
 from kb.catchup import IndexCatchUp
 from kb.curation.submissions import MAX_SUBMISSION_BYTES
-from kb.errors import SchemaOutdated
+from kb.errors import SchemaOutdated, StorageFull, storage_error
 from kb.library import Library
 from kb.settings import Settings
 from kb.vocabulary import Vocabulary
@@ -106,22 +107,28 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
                 follower.stop()
                 app.state.gate.close()
             return
-        library = Library.open(settings.library, terms, create=False, cache_mb=settings.cache_mb)
+        library = _open(settings, terms)
         try:
             library.index.searcher()
         except SchemaOutdated as exc:  # serve what we can; /health and /search say why
             log.warning("%s", exc)
         app.state.gate = Gate(library)
         # The index catches up with the catalog in the background, at start and while
-        # serving; a small lag is repaired before the first request.
-        catch_up = IndexCatchUp(Path(settings.library), terms)
-        catch_up.start()
-        catch_up.checked.wait(CATCH_UP_AT_START)
-        log.info("serving the library at %s", settings.library)
+        # serving; a small lag is repaired before the first request. Not on a read-only
+        # library: it is served as it is, and every write answers `read_only_library`.
+        catch_up = None
+        if library.read_only:
+            log.warning("serving the library at %s read-only", settings.library)
+        else:
+            catch_up = IndexCatchUp(Path(settings.library), terms)
+            catch_up.start()
+            catch_up.checked.wait(CATCH_UP_AT_START)
+            log.info("serving the library at %s", settings.library)
         try:
             yield
         finally:
-            catch_up.stop()
+            if catch_up is not None:
+                catch_up.stop()
             app.state.gate.close()
 
     app = FastAPI(
@@ -161,6 +168,23 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
         )
     app.add_middleware(SecurityHeaders)  # outermost: every answer gets them, a 413 or 405 too
     return app
+
+
+def _open(settings: Settings, terms: Vocabulary) -> Library:
+    """The library to serve; read-only when kb may not write there, and when its disk is
+    full (reading needs no space): then writes answer `storage_full` until a restart
+    once space is freed."""
+    try:
+        return Library.open(settings.library, terms, create=False, cache_mb=settings.cache_mb)
+    except (OSError, sqlite3.Error) as exc:
+        full = storage_error(exc, settings.library)
+        if not isinstance(full, StorageFull):
+            raise
+        log.warning("%s; serving it read-only until restarted", full)
+        library = Library.open(settings.library, terms, create=False, read_only=True,
+                               cache_mb=settings.cache_mb)
+        library.catalog.refusal = full
+        return library
 
 
 def include_api(app: FastAPI) -> None:

@@ -4,11 +4,17 @@ Routes raise `KbError`s (never `HTTPException` for a domain error); the handlers
 `install_error_handlers` turn them, FastAPI's parameter validation errors and Starlette's own
 HTTP errors (unknown route, wrong method) into `{"error": code, "detail": message}`.
 With `Accept-Language: fr` the detail is in French (`api.french`), the code unchanged.
+
+Storage failures (`kb.errors.storage_error`: an OSError or sqlite3 error of a full disk, a
+read-only library, a refused permission) are answered like the domain errors they mean: a
+write to a read-only library is a 503 `read_only_library` (without Retry-After: waiting
+does not help; reads keep working), a full disk a 507 `storage_full`; nothing was written.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -19,7 +25,9 @@ from starlette.routing import compile_path
 
 from api import french
 from kb.errors import (
+    AccessDenied,
     Conflict,
+    DiskFailed,
     ExtractionFailed,
     Forbidden,
     IndexBusy,
@@ -31,9 +39,13 @@ from kb.errors import (
     KbError,
     NotFound,
     PreconditionFailed,
+    ReadOnlyLibrary,
     SchemaOutdated,
+    StorageError,
+    StorageFull,
     TooLarge,
     UnsupportedFormat,
+    storage_error,
 )
 
 log = logging.getLogger(__name__)
@@ -58,8 +70,16 @@ class RequestTooLarge(KbError):
 
 OUTDATED = "the index was built by another version of kb; an administrator must run `kb reindex`"
 BUSY = "the library is busy (an ingest or reindex holds the index); try again in a moment"
+READ_ONLY = ("the library is read-only (served from a read-only medium or share): it can be "
+             "searched and read, not changed; nothing was written")
+FULL = ("the server's disk is full: nothing was written; try again once an administrator "
+        "has freed some space")
+STORAGE = "the server could not write to its disk: nothing was written; see the server log"
 # Server-side conditions answer with a fixed sentence: their messages name server paths.
-PUBLIC_DETAIL: dict[type[KbError], str] = {SchemaOutdated: OUTDATED, IndexBusy: BUSY}
+PUBLIC_DETAIL: dict[type[KbError], str] = {
+    SchemaOutdated: OUTDATED, IndexBusy: BUSY, ReadOnlyLibrary: READ_ONLY, StorageFull: FULL,
+    AccessDenied: STORAGE, DiskFailed: STORAGE, StorageError: STORAGE,
+}
 
 # The error class nearest in a raised error's MRO decides: a new KbError subclass gets its
 # parent's status until it is added here.
@@ -81,6 +101,9 @@ STATUS: dict[type[KbError], tuple[int, str]] = {
     UnsupportedFormat: (415, "unsupported_format"),
     IndexBusy: (503, "index_busy"),
     SchemaOutdated: (503, "index_outdated"),
+    ReadOnlyLibrary: (503, "read_only_library"),
+    StorageFull: (507, "storage_full"),
+    StorageError: (500, "storage_error"),
     KbError: (400, "bad_request"),
 }
 MAX_DETAIL = 500  # a detail may quote user input: keep responses small
@@ -118,7 +141,7 @@ async def _kb_error(request: Request, exc: Exception) -> JSONResponse:
     if status >= 500:
         log.warning("%s %s: %s", request.method, request.url.path, exc)
     headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if status == 401 else None
-    if status == 503:
+    if status == 503 and not isinstance(exc, ReadOnlyLibrary):
         headers = {"Retry-After": "5"}
     if isinstance(exc, TooManyAttempts):
         headers = {"Retry-After": str(exc.retry_after)}
@@ -168,6 +191,16 @@ def _allowed(request: Request, given: str) -> list[str]:
     return sorted(methods)
 
 
+async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
+    """An OSError or sqlite3 error that `storage_error` recognises, answered as the domain
+    error it means; any other goes on to `_unexpected` (a 500 and its traceback logged)."""
+    settings = getattr(request.app.state, "settings", None)
+    error = storage_error(exc, getattr(settings, "library", None))
+    if error is None:
+        raise exc
+    return await _kb_error(request, error)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "unexpected server error; see the server log",
@@ -178,4 +211,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KbError, _kb_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OSError, _storage_error)
+    app.add_exception_handler(sqlite3.Error, _storage_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -35,6 +35,13 @@ SUMMARIES: Mapping[str, tuple[str, bool]] = {
                    "instant", False),
     "index_outdated": ("l'index a été construit par une autre version de kb : un "
                        "administrateur doit lancer `kb reindex`", False),
+    "read_only_library": ("la bibliothèque est en lecture seule (servie depuis un support ou "
+                          "un partage en lecture seule) : on peut la consulter, pas la "
+                          "modifier ; rien n'a été écrit", False),
+    "storage_full": ("le disque du serveur est plein : rien n'a été écrit ; réessayez quand "
+                     "un administrateur aura libéré de la place", False),
+    "storage_error": ("le serveur n'a pas pu écrire sur son disque : rien n'a été écrit ; "
+                      "voir son journal", False),
     "bad_request": ("requête invalide", True),
     "not_found_route": ("aucune ressource à cette adresse", False),
     "method_not_allowed": ("méthode non autorisée sur cette adresse", False),

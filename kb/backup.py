@@ -19,10 +19,10 @@ and renamed into place once verified, so a killed backup never looks complete.
 from __future__ import annotations
 
 import fcntl
-import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -36,10 +36,11 @@ from typing import Any
 from indexer.index import FullTextIndex
 from indexer.schema import SCHEMA_VERSION as INDEX_SCHEMA_VERSION
 from kb.catalog import SCHEMA_VERSION, now
-from kb.errors import IndexBusy, KbError, NotFound, SchemaOutdated
+from kb.errors import IndexBusy, KbError, NotFound, SchemaOutdated, storage_error
 from kb.library import CATALOG_FILE, INDEX_DIR, LOCK_FILE, Library
 from kb.migrations import catalog_version
 from kb.migrations import upgrade as migrate
+from kb.readonly import connect_read_only, open_index_read_only
 
 MANIFEST = "manifest.json"
 VOCABULARY_FILE = "vocabulary.toml"
@@ -62,13 +63,21 @@ class BackupReport:
     files: int
     size: int  # bytes
     seconds: float
+    # Work folders of killed backups (`.NAME.partial-PID`, PID gone) removed beside `path`.
+    removed: tuple[Path, ...] = ()
+
+
+PARTIAL = re.compile(r"\..+\.partial-(\d+)")  # a backup's work folder: `.DEST.partial-PID`
 
 
 def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) -> BackupReport:
     """Copy the library at `library` (and the vocabulary file in use) to `dest`, verified.
 
     `dest` must not exist or be empty (BackupInvalid), unless `force`: then it is replaced
-    once the new backup is complete. Runs beside ingests and servers without stopping them.
+    once the new backup is complete. Runs beside ingests and servers without stopping them;
+    the library is only read (it may be on a full disk or a read-only share). The work
+    folders that killed backups left beside `dest` are removed first (`removed`).
+    A full or read-only destination is a StorageError naming it; nothing is left there.
     """
     started = time.monotonic()
     library, dest = Path(library), Path(dest)
@@ -76,9 +85,15 @@ def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) 
         raise NotFound(f"{library}: no library here to back up")
     _check_empty(dest, force, "back up into")
     work = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
-    _remove_abandoned(dest)
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    try:
+        removed = remove_abandoned(dest.parent)
+        shutil.rmtree(work, ignore_errors=True)  # this process's: left by a process long gone
+        work.mkdir(parents=True)
+    except OSError as exc:
+        error = storage_error(exc, dest)
+        if error is None:
+            raise
+        raise error from exc
     try:
         _copy_sqlite(library / CATALOG_FILE, work / CATALOG_FILE)
         generation = _copy_index(library / INDEX_DIR, work / INDEX_DIR)
@@ -91,8 +106,12 @@ def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) 
             shutil.rmtree(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
         work.rename(dest)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(work, ignore_errors=True)
+        # Here the library is only read: a disk that fails is the destination's.
+        error = storage_error(exc, dest) if isinstance(exc, OSError | sqlite3.Error) else None
+        if error is not None:
+            raise error from exc
         raise
     return BackupReport(
         path=dest,
@@ -101,6 +120,7 @@ def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) 
         files=len(manifest["files"]),
         size=sum(f["size"] for f in manifest["files"].values()),
         seconds=time.monotonic() - started,
+        removed=tuple(removed),
     )
 
 
@@ -272,15 +292,19 @@ def upgrade_library(library: Path, vocabulary: Path, backup_to: Path) -> Upgrade
 # --- internals ---------------------------------------------------------------------------
 
 
-def _remove_abandoned(dest: Path) -> None:
-    """The work folders that killed backups to `dest` left beside it (their process is
-    gone; one still running is left alone)."""
-    if not dest.parent.is_dir():
-        return
-    for found in dest.parent.glob(f".{glob.escape(dest.name)}.partial-*"):
-        pid = found.name.rsplit("-", 1)[1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(found, ignore_errors=True)
+def remove_abandoned(folder: Path) -> list[Path]:
+    """Remove the work folders that killed backups (to any destination) left in `folder`:
+    folders named `.DEST.partial-PID` whose process is gone; one whose process still
+    runs is left alone, and so is anything not named so. The folders removed."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    for found in sorted(folder.iterdir()):
+        match = PARTIAL.fullmatch(found.name)
+        if match and found.is_dir() and not found.is_symlink() and not _alive(int(match[1])):
+            shutil.rmtree(found)
+            removed.append(found)
+    return removed
 
 
 def _alive(pid: int) -> bool:
@@ -319,19 +343,22 @@ def _held(library: Path) -> Iterator[None]:
 def _copy_index(source: Path, dest: Path) -> int | None:
     """The index at its latest commit; None (nothing copied) when it is missing or of
     another schema version: it is derived from the catalog, `kb reindex` rebuilds it."""
-    try:
-        index = FullTextIndex.open(source, create=False)
+    try:  # read-only: a library on a full disk or a read-only share can be backed up
+        index, shadow = open_index_read_only(source)
     except SchemaOutdated:
         return None
     try:
         return index.copy_commit(dest)
     finally:
         index.close()
+        if shadow is not None:
+            shutil.rmtree(shadow, ignore_errors=True)
 
 
 def _copy_sqlite(source: Path, dest: Path) -> None:
-    """One consistent snapshot through SQLite's online backup API, as a single file."""
-    src = sqlite3.connect(source, timeout=30)
+    """One consistent snapshot through SQLite's online backup API, as a single file; the
+    source is only read (a library on a full disk or a read-only share can be backed up)."""
+    src = connect_read_only(source)
     dst = sqlite3.connect(dest)
     try:
         src.backup(dst)

@@ -21,8 +21,9 @@ from typing import Any
 from indexer.extract.base import Section
 from kb.catalog_reports import CatalogReports
 from kb.catalog_schema import SCHEMA
-from kb.errors import SchemaOutdated
+from kb.errors import ReadOnlyLibrary, SchemaOutdated, StorageError
 from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
+from kb.readonly import connect_read_only
 from kb.tags import Tag, TagEvidence
 
 
@@ -60,14 +61,24 @@ class PathRow:
 class Catalog(CatalogReports):
     """One SQLite database; every multi-row change goes through `transaction()`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self._db = connection
         self.file = path
+        self.read_only = read_only
+        # What a write on a read-only catalog raises, when not ReadOnlyLibrary (a server
+        # that opened it read-only because the disk is full says so).
+        self.refusal: StorageError | None = None
 
     @classmethod
-    def open(cls, path: Path) -> Catalog:
+    def open(cls, path: Path, *, read_only: bool = False) -> Catalog:
         """Open (creating if needed) the catalog; SchemaOutdated if its schema is older
-        (run `kb upgrade`) or newer (made by a newer kb) than this kb's."""
+        (run `kb upgrade`) or newer (made by a newer kb) than this kb's.
+
+        `read_only`: open an existing catalog without writing anything, not even the
+        journal mode or the schema script (a read-only share, a full disk); its
+        `transaction()` raises ReadOnlyLibrary."""
+        if read_only:
+            return cls._open_read_only(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         db = _connect(path)
         try:
@@ -85,6 +96,20 @@ class Catalog(CatalogReports):
             db.close()
             raise
         return cls(db, path)
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Catalog:
+        db = connect_read_only(path)
+        try:
+            found = stored_version(db)
+            if found != SCHEMA_VERSION:
+                raise SchemaOutdated(version_problem(path, found) if found is not None
+                                     else f"{path}: not a kb catalog (no schema version)")
+            db.execute("PRAGMA query_only=ON")
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path, read_only=True)
 
     @classmethod
     def open_reader(cls, path: Path) -> Catalog:
@@ -110,14 +135,21 @@ class Catalog(CatalogReports):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: commit on success, roll back and re-raise on error."""
+        """All-or-nothing: commit on success, roll back and re-raise on error (a failed
+        COMMIT too: a full disk leaves nothing half-written). ReadOnlyLibrary for a catalog
+        opened read-only."""
+        if self.read_only:
+            raise self.refusal or ReadOnlyLibrary.at(self.file.parent)
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk does): ROLLBACK then would
+            # raise "no transaction is active" and hide the error that matters.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     # --- meta -------------------------------------------------------------------------
 

@@ -97,6 +97,7 @@ class IndexFeed:
 
     def _run(self) -> None:
         writer = self._writer
+        item: object = None
         try:
             while True:
                 try:
@@ -118,8 +119,12 @@ class IndexFeed:
                 self.busy_seconds += time.perf_counter() - t0
         except BaseException as exc:  # handed to the main thread by put() / finish()
             self._error = exc
-            writer.cancel()
-            self._drain()
+            try:
+                writer.cancel()
+            except Exception:  # a full disk may refuse the cancel too: the first error tells
+                log.debug("cancelling the index writer failed too", exc_info=True)
+            if item is not _STOP:  # the stop mark, taken already, will not come again
+                self._drain()
 
     def _done(self, written: list[tuple[str, int]]) -> None:
         with self._lock:

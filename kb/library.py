@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from indexer.writing import MergeReport, optimize
 from kb import failures
 from kb.catalog import Catalog, DocumentRow, PathRow
 from kb.curation.actors import Actor
-from kb.errors import IndexBusy, NotFound, SchemaOutdated
+from kb.errors import IndexBusy, NotFound, ReadOnlyLibrary, SchemaOutdated, writable
 from kb.prune import prune
+from kb.readonly import open_index_read_only
 from kb.search import SEARCH_CACHE_SIZE, ResultHit, Searching, SearchResults
 from kb.sync import COMMIT_SECONDS, INDEX_BATCH, INDEX_DIR, IndexSync, Progress
 from kb.tags import Tag, effective
@@ -57,6 +59,10 @@ class Library(IndexSync, Searching):
 
     `cache_mb`: the memory its caches for searches keep at most, together (the index's
     postings, tag tables and sort keys, and the answers of recent searches).
+
+    `read_only` (asked for, or found: a folder kb may not write): nothing is written into
+    the library, not even at opening; `write_lock()` and catalog transactions raise
+    ReadOnlyLibrary.
     """
 
     def __init__(
@@ -71,7 +77,9 @@ class Library(IndexSync, Searching):
         self.catalog = catalog
         self.vocabulary = vocabulary
         self.budget = MemoryBudget.of_mb(cache_mb)
+        self.read_only = catalog.read_only
         self._index: FullTextIndex | None = None
+        self._shadow: Path | None = None
         self._search_cache: LruCache[
             tuple[Any, ...], tuple[SearchPage, SearchResults]
         ] = LruCache(SEARCH_CACHE_SIZE, budget=self.budget)
@@ -84,7 +92,11 @@ class Library(IndexSync, Searching):
         *,
         create: bool = True,
         cache_mb: float = DEFAULT_CACHE_MB,
+        read_only: bool = False,
     ) -> Library:
+        """The library at `root`; NotFound if there is none and not `create`. Opened
+        read-only when `read_only` (commands that only read) or when kb may not write the
+        folder (a read-only medium or share)."""
         root = Path(root)
         if not (root / CATALOG_FILE).exists():
             if not create:
@@ -94,12 +106,18 @@ class Library(IndexSync, Searching):
                 )
             root.mkdir(parents=True, exist_ok=True)
         vocab = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary.load(vocabulary)
-        return cls(root, Catalog.open(root / CATALOG_FILE), vocab, cache_mb=cache_mb)
+        read_only = read_only or not writable(root)
+        catalog = Catalog.open(root / CATALOG_FILE, read_only=read_only)
+        return cls(root, catalog, vocab, cache_mb=cache_mb)
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-        self.catalog.close()
+        try:
+            if self._index is not None:
+                self._index.close()
+            self.catalog.close()
+        finally:
+            if self._shadow is not None:
+                shutil.rmtree(self._shadow, ignore_errors=True)
 
     def __enter__(self) -> Library:
         return self
@@ -111,12 +129,23 @@ class Library(IndexSync, Searching):
     def index(self) -> FullTextIndex:
         """The full-text index; SchemaOutdated with "run `kb reindex`" if it is stale."""
         if self._index is None:
-            self._index = FullTextIndex.open(self.root / INDEX_DIR, budget=self.budget)
+            if self.read_only:
+                self._index = self._open_index_read_only()
+            else:
+                self._index = FullTextIndex.open(self.root / INDEX_DIR, budget=self.budget)
         return self._index
+
+    def _open_index_read_only(self) -> FullTextIndex:
+        """The index, opened without writing into the library (`kb.readonly`)."""
+        index, self._shadow = open_index_read_only(self.root / INDEX_DIR, self.budget)
+        return index
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """One writing command (ingest, reindex, prune) at a time; released even on kill -9."""
+        """One writing command (ingest, reindex, prune) at a time; released even on kill -9.
+        ReadOnlyLibrary for a library opened read-only."""
+        if self.read_only:
+            raise self.catalog.refusal or ReadOnlyLibrary.at(self.root)
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / LOCK_FILE, "w") as handle:
             try:

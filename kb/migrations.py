@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import SchemaOutdated
+from kb.readonly import connect_read_only
 
 OLDEST_SUPPORTED = 1  # the oldest catalog `kb upgrade` can bring up to SCHEMA_VERSION
 
@@ -36,7 +37,7 @@ def catalog_version(path: Path) -> int | None:
     without changing it."""
     if not path.exists():
         return None
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    db = connect_read_only(path)  # on a read-only share or a full disk too
     try:
         return stored_version(db)
     finally:

@@ -6,19 +6,22 @@ default, `--json` for scripts). Domain errors become one-line messages, never tr
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
 
 from kb import logs
-from kb.errors import KbError, plain
+from kb.errors import KbError, plain, storage_error
 from kb.library import Library
 from kb.settings import Settings
 
 
 class KbGroup(click.Group):
-    """Turns every KbError raised by a command into a one-line error and exit status 1."""
+    """Turns every KbError raised by a command into a one-line error and exit status 1,
+    and so every OSError or sqlite3 error that `storage_error` recognises (any other is a
+    bug: its traceback shows)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -26,6 +29,12 @@ class KbGroup(click.Group):
         except KbError as exc:  # the libraries' own messages (a failure's details) with -v
             message = str(exc) if logs.is_verbose() else plain(str(exc))
             raise click.ClickException(message) from exc
+        except (OSError, sqlite3.Error) as exc:
+            settings = ctx.find_object(Settings)
+            error = storage_error(exc, settings.library if settings is not None else None)
+            if error is None:
+                raise
+            raise click.ClickException(str(error)) from exc
 
 
 @click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,11 +61,13 @@ def cli(ctx: click.Context, library: Path | None, vocabulary: Path | None, verbo
         raise click.ClickException(str(exc)) from exc
 
 
-def open_library(ctx: click.Context, *, create: bool = False) -> Library:
-    """The library named by the settings, closed when the command ends."""
+def open_library(ctx: click.Context, *, create: bool = False,
+                 read_only: bool = False) -> Library:
+    """The library named by the settings, closed when the command ends; `read_only` for a
+    command that only reads (nothing is written, not even at opening)."""
     settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
     library = Library.open(settings.library, settings.vocabulary, create=create,
-                           cache_mb=settings.cache_mb)
+                           cache_mb=settings.cache_mb, read_only=read_only)
     ctx.call_on_close(library.close)
     return library
 

@@ -28,7 +28,7 @@ from kb.settings import DEFAULT_CACHE_MB, MIN_CACHE_MB, Settings
 @click.pass_context
 def stats_command(ctx: click.Context, as_json: bool) -> None:
     """What the library holds: documents, pages, formats, tags, last ingest."""
-    library = open_library(ctx)
+    library = open_library(ctx, read_only=True)
     stats = library.stats()
     if as_json:
         click.echo(to_json(stats))
@@ -190,6 +190,10 @@ def backup_command(ctx: click.Context, dest: Path, force: bool, as_json: bool) -
     """
     settings = settings_of(ctx)
     report = backup(Path(settings.library), Path(settings.vocabulary), dest, force=force)
+    if report.removed:
+        names = ", ".join(p.name for p in report.removed)
+        click.echo(f"removed {plural(len(report.removed), 'leftover')} of killed backups "
+                   f"beside {dest}: {names}", err=True)
     if as_json:
         click.echo(to_json(report))
         return

@@ -22,7 +22,7 @@ from kb.tags import ORIGINS, Tag, TagEvidence
 def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     """A document's metadata, where each tag came from, its files, the collections it is
     in and its extraction report."""
-    library = open_library(ctx)
+    library = open_library(ctx, read_only=True)
     view = library.show(doc_id)
     doc = view.document
     memberships = _memberships(library, doc.id)

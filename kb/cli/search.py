@@ -84,7 +84,7 @@ def search_command(
     includes everything below it (ille-et-vilaine finds Pays de Rennes); --collection
     takes a collection's id or name (`kb collection list`).
     """
-    library = open_library(ctx)
+    library = open_library(ctx, read_only=True)
     results = library.search(
         query,
         {k: v for k, v in filters.items() if v},
@@ -127,7 +127,7 @@ def lag_note(library: Library) -> None:
 @click.pass_context
 def similar_command(ctx: click.Context, doc_id: str, size: int, as_json: bool) -> None:
     """Documents like DOC_ID (id or unambiguous prefix): those sharing its distinctive words."""
-    library = open_library(ctx)
+    library = open_library(ctx, read_only=True)
     results = library.similar(doc_id, size=size)
     lag_note(library)
     if as_json:
