@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +72,9 @@ class Library(IndexSync, Searching):
         self.vocabulary = vocabulary
         self.budget = MemoryBudget.of_mb(cache_mb)
         self._index: FullTextIndex | None = None
+        # Set by a server whose background thread writes the index (`kb.catchup`): writes
+        # wake it instead of writing the index themselves.
+        self.index_follower: Callable[[], None] | None = None
         self._search_cache: LruCache[
             tuple[Any, ...], tuple[SearchPage, SearchResults]
         ] = LruCache(SEARCH_CACHE_SIZE, budget=self.budget)
