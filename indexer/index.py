@@ -91,7 +91,7 @@ META_FILE = "meta.json"
 DEFAULT_CACHE_MB = 64
 SIMILAR_TERMS = 15  # words of a document that make its "similar documents" query
 SIMILAR_TEXT_CHARS = 30_000  # about ten pages: what a document is about
-_FILTERABLE = frozenset((*TAG_FIELDS, TERRITORY_PATH, "year"))
+_FILTERABLE = frozenset((*TAG_FIELDS, TERRITORY_PATH, "year", "id"))
 _LOCK_RETRY_SECONDS = 0.05
 _FACET_SIZE = 10_000  # values counted per facet at most (a vocabulary has a few hundred)
 Occur = tantivy.Occur
@@ -233,7 +233,7 @@ class FullTextIndex:
         while True:
             try:
                 raw = self._ix.writer(heap_size=WRITER_HEAP_MB * 1024 * 1024, num_threads=1)
-                return IndexWriter(raw, self._words)
+                return IndexWriter(raw, self._words, lambda: len(self.segments()))
             except ValueError as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
                     if "lock" in str(exc).lower():

@@ -38,6 +38,9 @@ WRITER_HEAP_MB = 192
 # Texts added since the last commit before a writer is "nearly full": about what fits in
 # the writer's heap at ~10 KB of postings per document.
 _NEARLY_FULL_BYTES = 120 * 1024 * 1024
+# From this many segments on, a commit waits for the merges it started: the engine's log
+# merge policy merges segments of a similar size by eights, so their number stays small.
+MERGE_AT_SEGMENTS = 8
 # The first commit of a long run comes after this many documents, each next one after
 # twice as many, up to the batch size: a run killed soon after its start has still made
 # progress (the next run does not start again from the same point), for a few cheap commits.
@@ -68,8 +71,10 @@ class IndexWriter:
     Holds the index lock until `commit` or `cancel`; see `BatchWriter` for long runs.
     """
 
-    def __init__(self, raw: tantivy.IndexWriter, words: WordStore):
+    def __init__(self, raw: tantivy.IndexWriter, words: WordStore,
+                 segments: Callable[[], int] = lambda: 0):  # fmt: skip
         self._raw = raw
+        self._segments = segments
         self._words = words
         self._word_changes: dict[str, tuple[str, frozenset[str]] | None] = {}
         self._pending_bytes = 0
@@ -97,6 +102,12 @@ class IndexWriter:
         changes: WordChanges = self._word_changes
         self._words.apply(changes)
         self._raw.commit()
+        if self._segments() >= MERGE_AT_SEGMENTS:
+            # The engine merges in its writer's threads, which end with the writer: a
+            # short-lived writer (a curator's write, a batch) must wait for the merges its
+            # commit started, or segments pile up (one per commit).
+            self._raw.wait_merging_threads()
+        self._release()
 
     def nearly_full(self) -> bool:
         """Whether the text held for the next commit is close to the writer's memory:
@@ -108,14 +119,20 @@ class IndexWriter:
         the writer is closed after."""
         self._words.apply(self._word_changes)
         self._raw.commit()
-        self._raw.wait_merging_threads()  # consumes the writer (and frees the lock)
+        self._raw.wait_merging_threads()  # consumes the writer
+        self._release()
 
     def cancel(self) -> None:
         """Drop everything written since the last commit, and free the index lock."""
         try:
             self._raw.rollback()
         finally:
-            del self._raw  # the engine frees its lock when its writer is dropped
+            self._release()
+
+    def _release(self) -> None:
+        """Drop the engine's writer: the engine frees its lock when its writer is dropped,
+        not when it commits, and a caller may keep this object around (`with ... as w`)."""
+        self.__dict__.pop("_raw", None)
 
 
 def _engine_document(
