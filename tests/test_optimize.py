@@ -21,7 +21,7 @@ from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
 from tests.conftest import write
-from tests.test_ranking import _document
+from tests.generated_docs import generated_document as _document
 
 COMMITS = 12
 
