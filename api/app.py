@@ -113,14 +113,16 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
         except SchemaOutdated as exc:  # serve what we can; /health and /search say why
             log.warning("%s", exc)
         app.state.gate = Gate(library)
-        # The index catches up with the catalog in the background, at start and while
-        # serving; a small lag is repaired before the first request. Not on a read-only
-        # library: it is served as it is, and every write answers `read_only_library`.
+        # The index follows the catalog in the background (the server's one index writer:
+        # writes wake it and answer at once); a small lag is repaired before the first
+        # request. Not on a read-only library: it is served as it is, and every write
+        # answers `read_only_library`.
         catch_up = None
         if library.read_only:
             log.warning("serving the library at %s read-only", settings.library)
         else:
             catch_up = IndexCatchUp(Path(settings.library), terms)
+            library.index_follower = catch_up.wake
             catch_up.start()
             catch_up.checked.wait(CATCH_UP_AT_START)
             log.info("serving the library at %s", settings.library)

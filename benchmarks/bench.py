@@ -465,7 +465,7 @@ def _machine() -> dict[str, Any]:
     except OSError:
         memory_gb = 0.0
     versions = {}
-    for name in ("whoosh-reloaded", "pypdfium2", "pypdf", "PyStemmer", "fastapi", "uvicorn"):
+    for name in ("tantivy", "pypdfium2", "pypdf", "PyStemmer", "fastapi", "uvicorn"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -48,7 +48,7 @@ def _top(profile: cProfile.Profile, count: int = 25, sort: str = "tottime") -> s
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its children that ended (Whoosh's sub-writers)."""
+    """CPU seconds of this process and of its children that ended (worker processes)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
@@ -191,104 +191,46 @@ def _recall(reference: Sequence[gen.Page], texts: Sequence[str]) -> float:
 # --- index ----------------------------------------------------------------------------------
 
 
-class _DropFields:
-    """A raw Whoosh writer that leaves some fields out (to measure what they cost)."""
-
-    def __init__(self, raw: Any, drop: Sequence[str]):
-        self._raw = raw
-        self._drop = drop
-
-    def update_document(self, **fields: Any) -> None:
-        for name in self._drop:
-            fields.pop(name, None)
-        self._raw.update_document(**fields)
-
-    def add_document(self, **fields: Any) -> None:
-        for name in self._drop:
-            fields.pop(name, None)
-        self._raw.add_document(**fields)
-
-    def commit(self, **kw: Any) -> None:
-        self._raw.commit(**kw)
+def _write_batch(index: Any, docs: Sequence[Any], times: dict[str, float]) -> None:
+    """One writer, one commit (the writer is dropped on return: that frees the lock)."""
+    writer = index.open_writer()
+    with _timer(times, "add"):
+        for doc in docs:
+            writer.upsert(doc)
+    with _timer(times, "commit"):
+        writer.commit()
 
 
-def _schema(drop: Sequence[str] = (), chars: bool = True) -> Any:
-    from whoosh.fields import TEXT
-
-    from indexer.analysis import french_analyzer
-    from indexer.schema import build_schema
-
-    schema = build_schema()
-    for name in drop:
-        schema.remove(name)
-    if not chars:
-        schema.remove("content")
-        schema.add("content", TEXT(analyzer=french_analyzer(), stored=True))
-    return schema
-
-
-def build_variant(
-    docs: Sequence[Any],
-    folder: Path,
-    *,
-    writer_kw: dict[str, Any],
-    batch: int | None,
-    drop: Sequence[str] = (),
-    chars: bool = True,
-    add: bool = False,
-    merge: bool = True,
-) -> dict[str, float]:
-    """Index `docs` (IndexDocument) with one variant of the settings; seconds per stage."""
-    from whoosh import index
-
-    from indexer.index import IndexWriter
+def build_variant(docs: Sequence[Any], folder: Path, *, batch: int | None) -> dict[str, float]:
+    """Index `docs` (IndexDocument) committing every `batch` (None: once); seconds per
+    stage."""
+    from indexer.index import FullTextIndex
 
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    ix = index.create_in(str(folder), _schema(drop, chars))
+    index = FullTextIndex.create(folder)
     times: dict[str, float] = {}
     t_start, c_start = time.perf_counter(), _cpu()
     step = batch or len(docs)
     for start in range(0, len(docs), step):
-        raw = ix.writer(**writer_kw)
-        if add:  # add_document: no delete-by-id lookup (a cold ingest knows they are new)
-            raw.update_document = raw.add_document
-        wrapped = IndexWriter(_DropFields(raw, drop) if drop else raw)
-        with _timer(times, "add"):
-            for doc in docs[start : start + step]:
-                wrapped.upsert(doc)
-        with _timer(times, "commit"):
-            raw.commit(merge=merge)
+        _write_batch(index, docs[start : start + step], times)
     times["total"] = time.perf_counter() - t_start
     times["total cpu"] = _cpu() - c_start
-    size = sum(p.stat().st_size for p in folder.iterdir())
+    index.close()
+    size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
     times["size_mb"] = size / 2**20
-    ix.close()
     return times
 
 
 VARIANTS: list[tuple[str, dict[str, Any]]] = [
-    ("as sync_index: limitmb=256, commit per 200", {"writer_kw": {"limitmb": 256},
-                                                    "batch": INDEX_BATCH}),
-    ("commit per 200, merge=False", {"writer_kw": {"limitmb": 256}, "batch": INDEX_BATCH,
-                                     "merge": False}),
-    ("one commit, limitmb=256", {"writer_kw": {"limitmb": 256}, "batch": None}),
-    ("one commit, add_document", {"writer_kw": {"limitmb": 256}, "batch": None, "add": True}),
-    ("procs=2 limitmb=256 multisegment, one commit",
-     {"writer_kw": {"procs": 2, "limitmb": 256, "multisegment": True}, "batch": None}),
-    ("procs=2 multisegment, commit per 1000",
-     {"writer_kw": {"procs": 2, "limitmb": 256, "multisegment": True}, "batch": 1000}),
-    ("no spelling field, one commit", {"writer_kw": {"limitmb": 256}, "batch": None,
-                                       "drop": ("spelling",)}),
-    ("content without chars, one commit", {"writer_kw": {"limitmb": 256}, "batch": None,
-                                           "chars": False}),
-]  # fmt: skip
+    (f"as sync_index: commit per {INDEX_BATCH}", {"batch": INDEX_BATCH}),
+    ("commit per 1000", {"batch": 1000}),
+    ("one commit", {"batch": None}),
+]
 
 
 def profile_index(library_dir: Path, limit: int, only: Sequence[str]) -> None:
-    """Writer settings and fields, on the same documents read once from a built catalog."""
-    from indexer.analysis import french_analyzer
-    from indexer.schema import surface_analyzer
+    """Commit sizes, on the same documents read once from a built catalog."""
+    from indexer.prepare import prepare_text
     from kb.library import Library
 
     with Library.open(library_dir, VOCABULARY, create=False) as library:
@@ -299,32 +241,23 @@ def profile_index(library_dir: Path, limit: int, only: Sequence[str]) -> None:
     words = sum(len(s.text.split()) for d in docs for s in d.sections)
     print(f"{len(docs)} documents, {words:,} words; catalog -> IndexDocument: {read_s:.2f} s\n")
 
-    # Analysis alone: the chains the index runs over each document.
-    french, surface = french_analyzer(), surface_analyzer()
+    # Analysis alone: what the extraction workers run over each document (indexer.prepare).
     texts = ["\n\n".join(s.text for s in d.sections) for d in docs]
-    for name, analyzer, kw in (
-        ("french (content, positions+chars)", french, {"positions": True, "chars": True}),
-        ("surface (spelling field)", surface, {}),
-    ):
-        t0 = time.perf_counter()
-        tokens = 0
-        for text in texts:
-            for _ in analyzer(text, **kw):
-                tokens += 1
-        seconds = time.perf_counter() - t0
-        print(f"analysis {name:36} {seconds:6.2f} s  {tokens / seconds / 1000:6.0f}k tokens/s")
+    t0 = time.perf_counter()
+    terms = sum(prepare_text(text).length for text in texts)
+    seconds = time.perf_counter() - t0
+    print(f"analysis (prepare_text)  {seconds:6.2f} s  {terms / seconds / 1000:6.0f}k terms/s")
     profile = cProfile.Profile()
     profile.enable()
     for text in texts[: max(1, len(texts) // 5)]:
-        for _ in french(text, positions=True, chars=True):
-            pass
+        prepare_text(text)
     profile.disable()
-    print("\n--- the French chain, by own time ---")
+    print("\n--- the French analysis, by own time ---")
     print(_top(profile, 12))
     print()
     base = Path(tempfile.mkdtemp(prefix="kb-bench-index-"))
     try:
-        print("wall seconds (CPU seconds, this process and ended sub-writers)")
+        print("wall seconds (CPU seconds, this process and ended children)")
         print(f"{'variant':46} {'add s':>12} {'commit s':>12} {'total s':>12} {'docs/s':>6} "
               f"{'MB':>5}")  # fmt: skip
         for name, kw in VARIANTS:
@@ -338,7 +271,7 @@ def profile_index(library_dir: Path, limit: int, only: Sequence[str]) -> None:
         profile = cProfile.Profile()
         subset = docs[: max(1, len(docs) // 4)]
         profile.enable()
-        build_variant(subset, base / "ix", writer_kw={"limitmb": 256}, batch=INDEX_BATCH)
+        build_variant(subset, base / "ix", batch=INDEX_BATCH)
         profile.disable()
         print(f"\n--- sync_index-like build of {len(subset)} documents, by own time ---")
         print(_top(profile, 30))
@@ -377,24 +310,24 @@ def profile_ingest(cache: Path, workers: int) -> None:
 def profile_search(cache: Path, library_dir: Path, repeats: int, optimize: bool) -> None:
     """Each query's median time, without snippets, without suggestions, bare; the profile
     of each class. With `optimize`, on a copy of the library whose index is merged into one
-    segment first (what `Index.optimize()` would give after an ingest)."""
+    segment first (what `kb optimize` gives after an ingest)."""
     from benchmarks.queries import PUBLIC, query_mix, summarise
     from indexer.analysis import FRENCH_STOP_WORDS
     from kb.library import Library
 
     if optimize:
-        from whoosh import index
+        from indexer.index import FullTextIndex
+        from indexer.writing import optimize as merge_segments
 
         copy = Path(tempfile.mkdtemp(prefix="kb-bench-search-")) / "library"
         shutil.copytree(library_dir, copy)
         t0 = time.perf_counter()
-        ix = index.open_dir(str(copy / "index"))
-        segments = len(ix.reader().leaf_readers()) if hasattr(ix.reader(), "leaf_readers") else 0
-        ix.optimize()
-        ix.close()
-        size = sum(p.stat().st_size for p in (copy / "index").iterdir()) / 2**20
-        print(f"optimized a copy of the index ({segments} segments -> 1) in "
-              f"{time.perf_counter() - t0:.1f} s: {size:.0f} MB\n")  # fmt: skip
+        index = FullTextIndex.open(copy / "index", create=False)
+        report = merge_segments(index)
+        index.close()
+        size = sum(p.stat().st_size for p in (copy / "index").iterdir() if p.is_file()) / 2**20
+        print(f"merged a copy of the index ({report.segments_before} segments -> "
+              f"{report.segments_after}) in {time.perf_counter() - t0:.1f} s: {size:.0f} MB\n")
         library_dir = copy
     mix = query_mix(gen.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
     with Library.open(library_dir, VOCABULARY, create=False) as library:

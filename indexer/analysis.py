@@ -1,4 +1,4 @@
-"""The French analysis chain of the full-text index.
+"""The French analysis of the full-text index, ours rather than the engine's.
 
 tokenizer -> elision -> lower-case + accent folding -> stop words -> Snowball French stems.
 
@@ -7,22 +7,23 @@ tokenizer -> elision -> lower-case + accent folding -> stop words -> Snowball Fr
 different term for about 30% of accented words typed without accents (données -> don,
 donnees -> donne), fold-then-stem for none (docs/dependency-facts.md).
 
-Whoosh pickles the analyzer into the index, so every piece of the chain is a module-level
-class of this module (or of Whoosh) whose state is plain data. Renaming or moving a class
-here breaks every existing index: bump `indexer.schema.SCHEMA_VERSION` instead. The stop
-list and elision prefixes are stored in the filter instances, so an index keeps analysing
-queries exactly as it analysed its documents even after this module's lists change.
+The index is given these terms ready made (`indexer.prepare`), so the engine's own
+analysers never decide what a word is: tantivy's chain (lower-case, ASCII folding, stop
+words, Snowball) gives other terms for elided and hyphenated words ("aujourd'hui", "l'"),
+and ours is pinned over a word list (tests/test_analysis.py). Changing anything here
+changes the terms of every document: bump `indexer.schema.SCHEMA_VERSION` so that
+libraries are rebuilt (`kb upgrade`).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import Stemmer
-from whoosh.analysis import Analyzer, Filter, RegexTokenizer, Token
-from whoosh.lang import stopwords_for_language
 
 from indexer.text import fold
 
@@ -41,7 +42,26 @@ ELISIONS = frozenset(
 )  # fmt: skip
 _APOSTROPHES = "'’‘ʼ"
 
-# Added to Whoosh's French list (which lacks the plural article and the elided forms left
+# Snowball's French stop list (as Whoosh shipped it).
+_SNOWBALL_STOP_WORDS = (
+    "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai", "auraient", "aurais",
+    "aurait", "auras", "aurez", "auriez", "aurions", "aurons", "auront", "aux", "avaient",
+    "avais", "avait", "avec", "avez", "aviez", "avions", "avons", "ayant", "ayante",
+    "ayantes", "ayants", "ayez", "ayons", "c", "ce", "ces", "d", "dans", "de", "des", "du",
+    "elle", "en", "es", "est", "et", "eu", "eue", "eues", "eurent", "eus", "eusse",
+    "eussent", "eusses", "eussiez", "eussions", "eut", "eux", "eûmes", "eût", "eûtes",
+    "furent", "fus", "fusse", "fussent", "fusses", "fussiez", "fussions", "fut", "fûmes",
+    "fût", "fûtes", "il", "j", "je", "l", "la", "le", "leur", "lui", "m", "ma", "mais",
+    "me", "mes", "moi", "mon", "même", "n", "ne", "nos", "notre", "nous", "on", "ont", "ou",
+    "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "sera", "serai", "seraient",
+    "serais", "serait", "seras", "serez", "seriez", "serions", "serons", "seront", "ses",
+    "soient", "sois", "soit", "sommes", "son", "sont", "soyez", "soyons", "suis", "sur",
+    "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
+    "à", "étaient", "étais", "était", "étant", "étante", "étantes", "étants", "étiez",
+    "étions", "été", "étée", "étées", "étés", "êtes",
+)  # fmt: skip
+
+# Added to Snowball's French list (which lacks the plural article and the elided forms left
 # when an apostrophe is missing or spaced). Deliberately small: words such as "non", "sans",
 # "plus", "pays" or "pôle" carry meaning in ESS documents and stay searchable.
 _EXTRA_STOP_WORDS = (
@@ -51,10 +71,10 @@ _EXTRA_STOP_WORDS = (
 )  # fmt: skip
 _SINGLE_LETTERS = tuple("abcdefghijklmnopqrstuvwxyz")
 
-#: Folded French stop words: Whoosh's list (folded: "été" -> "ete") plus the additions
+#: Folded French stop words: Snowball's list (folded: "été" -> "ete") plus the additions
 #: above and the single letters (single digits stay: "5 missions").
 FRENCH_STOP_WORDS: frozenset[str] = frozenset(
-    fold(word) for word in (*stopwords_for_language("fr"), *_EXTRA_STOP_WORDS, *_SINGLE_LETTERS)
+    fold(word) for word in (*_SNOWBALL_STOP_WORDS, *_EXTRA_STOP_WORDS, *_SINGLE_LETTERS)
 )
 
 # Longer tokens are dropped: no French word comes close, and a 50 MB text without spaces
@@ -84,30 +104,6 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-class ElisionFilter(Filter):
-    """Strips elided prefixes ("l’", "QU'", "jusqu’") and moves `startchar` past them.
-
-    Case-insensitive, with any apostrophe (’ ' ‘ ʼ); repeated ("qu’aujourd’hui" ->
-    "aujourd’hui"). A word whose first part is not an elision ("aujourd’hui",
-    "prud’hommes") is left whole.
-    """
-
-    def __init__(self, elisions: Iterable[str] = ELISIONS):
-        self.elisions = frozenset(elisions)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        elisions = self.elisions
-        for t in tokens:
-            text = t.text
-            if "'" in text or "’" in text or "‘" in text or "ʼ" in text:
-                cut = elision_cut(text, elisions)
-                if cut:
-                    t.text = text[cut:]
-                    if t.chars:
-                        t.startchar += cut
-            yield t
-
-
 def elision_cut(word: str, elisions: frozenset[str] = ELISIONS) -> int:
     """How many characters of elided prefixes ("l’", "QU'", repeated) start `word`."""
     cut = 0
@@ -123,89 +119,43 @@ def _first_apostrophe(text: str, start: int) -> int:
     return min(found) if found else -1
 
 
-class FoldFilter(Filter):
-    """Lower-cases and folds accents, ligatures and apostrophes (`kb.text.fold`).
-
-    ASCII tokens only need lower-casing, the common case, so they skip the Unicode work.
-    """
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = fold_token(t.text)
-            yield t
-
-
 def fold_token(text: str) -> str:
     """A word lower-cased and folded (`kb.text.fold`), cached for non-ASCII words."""
     return text.lower() if text.isascii() else _fold_word(text)
 
 
-class FrenchStopFilter(Filter):
-    """Removes folded stop words and over-long tokens, renumbering positions like Whoosh.
+@dataclass(frozen=True)
+class Token:
+    """A kept word of a text: its term (stem, or folded surface word) and where it is."""
 
-    Same protocol as `whoosh.analysis.StopFilter`: positions of kept tokens are renumbered
-    (a phrase "économie de la santé" matches "économie santé"), and with
-    `removestops=False` (the highlighter) stop words pass through marked `stopped`.
-    """
-
-    def __init__(
-        self, stoplist: Iterable[str] = FRENCH_STOP_WORDS, maxsize: int = MAX_TOKEN_LENGTH
-    ):
-        self.stops = frozenset(stoplist)
-        self.maxsize = maxsize
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        stops = self.stops
-        maxsize = self.maxsize
-        pos = None
-        for t in tokens:
-            text = t.text
-            if text and len(text) <= maxsize and text not in stops:
-                if t.positions:
-                    if pos is None:
-                        pos = t.pos
-                    else:
-                        pos += 1
-                        t.pos = pos
-                t.stopped = False
-                yield t
-            elif not t.removestops:
-                t.stopped = True
-                yield t
+    text: str
+    start: int
+    end: int
 
 
-class FrenchStemFilter(Filter):
-    """Replaces each (folded, non-stopped) token by its Snowball French stem."""
-
-    # Whoosh skips morphological filters when it wants surface words (spelling fields).
-    is_morph = True
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            if not t.stopped:
-                t.text = stem(t.text)
-            yield t
+_WORD_RE = re.compile(WORD_PATTERN)
 
 
-def french_analyzer() -> Analyzer:
-    """The analyzer of every French text field; equal instances for equal configuration."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | ElisionFilter()
-        | FoldFilter()
-        | FrenchStopFilter()
-        | FrenchStemFilter()
-    )
-
-
-@functools.cache
-def _default_analyzer() -> Analyzer:
-    return french_analyzer()
+def tokens(text: str, *, stems: bool = True) -> Iterator[Token]:
+    """The kept words of `text` in order: elided prefixes cut (offsets past them), folded,
+    stop words and over-long tokens dropped; stems unless `stems` is False."""
+    for match in _WORD_RE.finditer(text):
+        written = match.group()
+        cut = elision_cut(written)
+        surface = fold_token(written[cut:])
+        if not surface or len(surface) > MAX_TOKEN_LENGTH or surface in FRENCH_STOP_WORDS:
+            continue
+        yield Token(stem(surface) if stems else surface, match.start() + cut, match.end())
 
 
 def analyze(text: str) -> list[str]:
-    """The terms `french_analyzer()` gives for `text`, in order (stop words removed)."""
-    return [t.text for t in _default_analyzer()(text)]
+    """The terms of `text`, in order (stop words removed)."""
+    return [t.text for t in tokens(text)]
+
+
+def surface_words(text: str) -> list[str]:
+    """The folded, unstemmed kept words of `text`, in order."""
+    return [t.text for t in tokens(text, stems=False)]
 
 
 __all__ = [
@@ -213,13 +163,11 @@ __all__ = [
     "FRENCH_STOP_WORDS",
     "MAX_TOKEN_LENGTH",
     "WORD_PATTERN",
-    "ElisionFilter",
-    "FoldFilter",
-    "FrenchStemFilter",
-    "FrenchStopFilter",
+    "Token",
     "analyze",
     "elision_cut",
     "fold_token",
-    "french_analyzer",
     "stem",
+    "surface_words",
+    "tokens",
 ]

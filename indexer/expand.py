@@ -20,10 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from indexer.facets import DocSet, TagTable
-from indexer.query import AllWordsFirst, Run
+from indexer.query import Run
+from indexer.query import nodes as wq
+from indexer.query.nodes import AllWordsFirst
 from indexer.schema import TEXT_FIELD_BOOSTS
 
 # A phrase typed in the query -> the (index field, key) pairs it names.
@@ -62,51 +61,53 @@ def find_names(runs: Sequence[Run], names: TagNames) -> list[Name]:
     return found
 
 
+# (index field, key) -> how many documents the caller may see hold that tag
+TagHolders = Callable[[str, str], int]
+
+
 def expand(
-    query: wq.Query,
+    query: wq.Node,
     runs: Sequence[Run],
     names: TagNames | None,
-    table: TagTable,
-    visible: DocSet | None,
-) -> wq.Query:
+    holders_of: TagHolders,
+    seen: int,
+) -> wq.Node:
     """`query` with the tags named in its runs of plain words (`ParsedQuery.runs`) as
-    extra soft clauses (or boosts only)."""
-    if names is None or query is wq.NullQuery or isinstance(query, wq.Every):
+    extra soft clauses (or boosts only); `seen`: documents the caller may see."""
+    if names is None or isinstance(query, wq.Nothing | wq.Every):
         return query
-    seen = len(visible) if visible is not None else table.doc_count
     clauses = []
     tags = dict.fromkeys(t for name in find_names(runs, names) for t in name.tags)
     for field, key in tags:
-        docs = table.values(field).get(key, frozenset())
-        holders = len(docs & visible) if visible is not None else len(docs)
+        holders = holders_of(field, key)
         if 0 < holders <= COMMON_SHARE * seen:
             clauses.append(wq.Term(field, key))  # a keyword posting scores 1.0
     if not clauses:
         return query
-    widened = _widen(query, wq.Or(clauses))
+    widened = _widen(query, wq.Or(tuple(clauses)))
     if widened is None:  # a strict AND: the tags only rank its documents first
-        widened = wq.AndMaybe(query, wq.Or(clauses))
+        widened = wq.AndMaybe(query, wq.Or(tuple(clauses)))
     return widened
 
 
-def _widen(query: wq.Query, tags: wq.Query) -> wq.Query | None:
+def _widen(query: wq.Node, tags: wq.Node) -> wq.Node | None:
     """`query` whose optional words also match `tags`, conditions and exclusions kept;
     None when the query has no optional words to widen (everything in it is required)."""
     if isinstance(query, wq.AndNot | wq.Require):
         inner = _widen(query.a, tags)
         return None if inner is None else query.__class__(inner, query.b)
     if _only_soft(query):
-        return wq.Or([query, tags])
+        return wq.Or((query, tags))
     return None
 
 
-def _only_soft(query: wq.Query) -> bool:
+def _only_soft(query: wq.Node) -> bool:
     """Whether the query is made of optional words only (any of them may match)."""
     if isinstance(query, AllWordsFirst | wq.Or):
         return all(_only_soft(q) for q in query.subqueries)
     # Words of the text fields; a Term on a tag field is a condition, never optional.
-    words = isinstance(query, wq.Term | wq.Phrase | wq.Prefix | wq.FuzzyTerm)
+    words = isinstance(query, wq.Term | wq.Phrase | wq.Prefix | wq.Fuzzy)
     return words and query.field() in TEXT_FIELD_BOOSTS
 
 
-__all__ = ["Name", "TagNames", "expand", "find_names"]
+__all__ = ["Name", "TagHolders", "TagNames", "expand", "find_names"]

@@ -1,51 +1,53 @@
-"""The full-text index: the one narrow interface over Whoosh.
+"""The full-text index: the one narrow interface over the engine (tantivy).
 
 Everything else in the project talks to `FullTextIndex` with plain values
-(`IndexDocument`, `SearchRequest`, `SearchPage`); no Whoosh object crosses this module.
+(`IndexDocument`, `SearchRequest`, `SearchPage`); no engine object crosses this module and
+the few it delegates to (`indexer.writing`, `indexer.compile`, `indexer.schema`).
 
-Whoosh facts this relies on:
-- one writer at a time; a second one gets a lock error at once (we raise IndexBusy);
-- `Searcher.refresh()` is wrong in whoosh-reloaded 2.7.5 (it keeps deleted documents), so
-  a new searcher is opened whenever the index generation changes (tests/test_search.py);
-- a writer killed mid-commit leaves the index at its last commit (tests/test_crash.py).
+Engine facts this relies on (tests/test_engine.py pins them):
+- one writer at a time, across processes: a second writer is refused at once (IndexBusy
+  after our own wait);
+- a commit replaces `meta.json` atomically; segment files are never changed once written,
+  and a commit or merge deletes only the files no commit needs. A searcher keeps the files
+  of the commit it opened mapped (a file deleted under it stays readable on Linux), so a
+  search in one process never breaks on another's commit; `version()` tells when to open a
+  new searcher;
+- a writer killed before its commit leaves the index at its last commit (tests/test_crash.py).
 
-How a search runs (`FullTextIndex.search`): visibility and tag filters are sets of document
-numbers, read from the postings once per index generation (`indexer.facets.TagTable`). The
-query is scored once over the documents the caller may see (`indexer.ranking.Ranker`, from
-postings read in bulk and kept per generation by `indexer.postings`, with Whoosh's BM25F):
-the scores give the ranking (the best of the top tier re-ranked by how close together they
-hold the query's words, `indexer.proximity`), and the set of matches gives the total and,
-by set operations, the facets. A page sorted by date takes its order from the sortable `date_key`
-column. Snippets come from the stored character offsets of the page's hits only
-(`indexer.snippets`).
+How a search runs (`FullTextIndex.search`): the query is parsed (`indexer.query`),
+widened by the tags its words name (`indexer.expand`) and compiled (`indexer.compile`);
+visibility and tag filters are required clauses that do not score. The engine returns one
+page, sorted by score, date or title, and the exact total; facets are the engine's term
+aggregations (one per facet whose own filter must be left out, one for the rest).
+Snippets come from the stored text of the page's hits only (`indexer.snippets`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 import threading
-import unicodedata
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from whoosh import index
-from whoosh import query as wq
-from whoosh.searching import Searcher
-from whoosh.support.levenshtein import damerau_levenshtein
-from whoosh.writing import LockError
+import tantivy
+from rapidfuzz.distance import OSA
 
+from indexer.compile import TIER, Compiler
 from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 from indexer.expand import expand
-from indexer.facets import TagTable, facet_counts
-from indexer.lru import LruCache, MemoryBudget, deep_size
-from indexer.postings import PostingCache
+from indexer.fields import TAG_FIELDS, TERRITORY_PATH
+from indexer.lru import LruCache
+from indexer.prepare import prepare_text
 from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, ParsedQuery, parse_query
-from indexer.ranking import Ranker, narrow, page_of
+from indexer.query import nodes as wq
+from indexer.query.tiers import tier_relevance
 from indexer.requests import (
     MAX_PAGE_SIZE,
     ORDERS,
@@ -57,155 +59,103 @@ from indexer.requests import (
     TagResolver,
 )
 from indexer.schema import (
+    DATE_KEY,
     FACET_FIELDS,
+    QUERY_FIELD_KINDS,
     SCHEMA_VERSION,
+    STORED_FIELDS,
+    STORED_TEXT,
     TEXT_FIELD_BOOSTS,
-    build_schema,
+    TITLE_KEY,
+    engine_schema,
 )
-from indexer.similar import FREQUENCIES_KEPT, Frequencies, similar_query
-from indexer.snippets import Snippet, Snippeter
-from indexer.suggest import suggest
+from indexer.snippets import Snippet, query_terms, snippets_of
+from indexer.suggest import suggest, written_as
 from indexer.words import FILE_NAME as WORDS_FILE
 from indexer.words import WordStore
-from indexer.writing import WRITER_POOL_MB, BatchWriter, IndexDocument, IndexWriter, date_key
+from indexer.writing import (
+    WRITER_HEAP_MB,
+    BatchWriter,
+    IndexDocument,
+    IndexWriter,
+    date_key,
+    title_key,
+)
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "kb-index.json"
-# The memory a search process's caches share by default (`kb serve --cache-mb`): postings,
-# decoded blocks, per-document factors, tag tables, sort keys, phrases, answers. At
-# 100,000 documents the fixed query mix keeps ~300 MB of it busy: with 256 MB its phrases
-# and words were dropped and computed again in every pass (p95 8 s); with 512, p95 0.26 s
-# (benchmarks/README.md). A warm process holds ~1 GB there, under the 1.5 GB target.
-DEFAULT_CACHE_MB = 512
+META_FILE = "meta.json"
+# Kept for the settings and the command line (`kb serve --cache-mb`): the engine maps its
+# files and keeps no cache of ours beyond a few small tables per commit.
+DEFAULT_CACHE_MB = 64
+SIMILAR_TERMS = 15  # words of a document that make its "similar documents" query
+SIMILAR_TEXT_CHARS = 30_000  # about ten pages: what a document is about
+_FILTERABLE = frozenset((*TAG_FIELDS, TERRITORY_PATH, "year", "id"))
+_LOCK_RETRY_SECONDS = 0.05
+_FACET_SIZE = 10_000  # values counted per facet at most (a vocabulary has a few hundred)
+Occur = tantivy.Occur
+Query = tantivy.Query
 
 
 class _View:
-    """A searcher and what is derived from it, valid for one version of the index; what
-    it keeps is counted against `budget` (`close()` gives it back)."""
+    """A searcher on one commit of the index, and small tables derived from it."""
 
-    def __init__(
-        self, searcher: Searcher, version: tuple[int, int], words: WordStore, budget: MemoryBudget
-    ):
+    def __init__(self, searcher: tantivy.Searcher, version: tuple[int, ...], words: WordStore):
         self.searcher = searcher
         self.version = version
-        self.budget = budget
         # Opened with the searcher: a reindex swaps the whole directory, words included.
         self.words = words
-        self.tags = TagTable(searcher.reader(), budget)
-        self._dates: Any = None
-        self._titles: LruCache[str, dict[int, str]] = LruCache(budget=budget, sizeof=deep_size)
-        self._ranker: Ranker | None = None
-        self._lock = threading.Lock()
-        # Library frequencies of words, for similar documents (indexer.similar).
-        self.frequencies: Frequencies = LruCache(FREQUENCIES_KEPT, budget=budget)
-
-    @property
-    def ranker(self) -> Ranker:
-        """Scores and match sets from this generation's postings, read once."""
-        if self._ranker is None:
-            with self._lock:
-                if self._ranker is None:
-                    cache = PostingCache(self.searcher, self.budget)
-                    self._ranker = Ranker(cache, self.tags.all_docs)
-        return self._ranker
+        self.counts: LruCache[tuple[Any, ...], int] = LruCache(4096)
+        self.frequencies: LruCache[str, int] = LruCache(200_000)
 
     def close(self) -> None:
-        """Close the searcher and give back to the budget what was kept for it."""
-        self._titles.close()
-        self.frequencies.close()
-        self.tags.close()
-        if self._ranker is not None:
-            self._ranker.close()
-        self.searcher.close()
         self.words.close()
-
-    def date_keys(self) -> Any:
-        """docnum -> YYYYMMDD (0 if undated), read from the sortable column."""
-        if self._dates is None:
-            reader = self.searcher.reader()
-            # An index with no document yet (an ingest killed before its first commit, or
-            # one whose every file failed) has no column at all: Whoosh's empty reader
-            # raises NotImplementedError for it.
-            has = reader.has_column("date_key")
-            self._dates = reader.column_reader("date_key") if has else _Undated()
-        return self._dates
-
-    def title_keys(self) -> dict[int, str]:
-        """docnum -> its title folded for sorting (accents and case ignored), read from
-        the stored fields once per generation of the index."""
-        titles = self._titles.get("titles")
-        if titles is None:
-            titles = {
-                docnum: title_key(fields.get("title") or "")
-                for docnum, fields in self.searcher.reader().iter_docs()
-            }
-            self._titles.put("titles", titles)
-        return titles
-
-
-def title_key(title: str) -> str:
-    """A title as sorted: accents and case folded, so that "Étude" sorts among the e."""
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-class _Undated:
-    """Date keys of an index without a date column: every document undated (0)."""
-
-    def __getitem__(self, docnum: int) -> int:
-        return 0
 
 
 class FullTextIndex:
-    """A Whoosh index in one directory, with a stored schema version.
+    """The engine's index in one directory, with a stored schema version and the words
+    store (`indexer.words`) beside it. Safe to share between threads."""
 
-    `budget`: the memory its searches' caches keep at most, shared with the caller's own
-    (None: DEFAULT_CACHE_MB of its own). Each SQLite connection to the words store (one a
-    thread) keeps a page cache of its own beside it: 1/128 of the budget, 2 MB at most.
-    """
-
-    def __init__(self, directory: Path, ix: index.Index, budget: MemoryBudget | None = None):
+    def __init__(self, directory: Path, ix: tantivy.Index, budget: object = None):
         self.directory = directory
         self._ix = ix
-        self.budget = budget if budget is not None else MemoryBudget.of_mb(DEFAULT_CACHE_MB)
-        self._words_kib = max(64, min(2048, self.budget.max_bytes // 128 // 1024))
-        self._words = WordStore(directory / WORDS_FILE, cache_kib=self._words_kib)
+        self._schema = engine_schema()
+        self._compiler = Compiler(self._schema)
+        self._words = WordStore(directory / WORDS_FILE)
         self._view_: _View | None = None
         self._lock = threading.Lock()
 
     # --- opening ----------------------------------------------------------------------
 
     @classmethod
-    def open(
-        cls, directory: Path, *, create: bool = True, budget: MemoryBudget | None = None
-    ) -> FullTextIndex:
+    def open(cls, directory: Path, *, create: bool = True, budget: object = None
+             ) -> FullTextIndex:  # fmt: skip
         """Open the index; create it if absent and `create`; SchemaOutdated if built by
-        another schema version (never wiped: `kb reindex` rebuilds it)."""
-        version_file = directory / VERSION_FILE
+        another schema version (never wiped: `kb upgrade` rebuilds it)."""
         swapped = directory.with_name(directory.name + ".old")
-        if not directory.exists() and index.exists_in(str(swapped)):
+        if not directory.exists() and (swapped / META_FILE).exists():
             # `replace` killed between its two renames: the previous index, complete, back
             # in place (the catalog's record of what is indexed still describes it).
             swapped.rename(directory)
-        if not index.exists_in(str(directory)):
+        found = _read_version(directory / VERSION_FILE)
+        if found is None and not (directory / META_FILE).exists():
             if not create:
                 raise SchemaOutdated(f"{directory}: no index here; run `kb reindex`")
-            return cls.create(directory, budget=budget)
-        found = _read_version(version_file)
-        if found != SCHEMA_VERSION:
+            return cls.create(directory)
+        if found != SCHEMA_VERSION or not (directory / META_FILE).exists():
             raise SchemaOutdated(
                 f"{directory}: index built by schema version {found}, this kb uses "
-                f"{SCHEMA_VERSION}; run `kb reindex` to rebuild it from the catalog"
+                f"{SCHEMA_VERSION}; run `kb upgrade` to rebuild it from the catalog"
             )
-        return cls(directory, index.open_dir(str(directory)), budget)
+        return cls(directory, tantivy.Index(engine_schema(), path=str(directory), reuse=True))
 
     @classmethod
-    def create(cls, directory: Path, *, budget: MemoryBudget | None = None) -> FullTextIndex:
+    def create(cls, directory: Path, *, budget: object = None) -> FullTextIndex:
         directory.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(directory), build_schema())
+        ix = tantivy.Index(engine_schema(), path=str(directory), reuse=False)
         (directory / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        return cls(directory, ix, budget)
+        return cls(directory, ix)
 
     @staticmethod
     def replace(old: Path, new: Path) -> None:
@@ -223,32 +173,29 @@ class FullTextIndex:
             if self._view_ is not None:
                 self._view_.close()
                 self._view_ = None
-        self._ix.close()
         self._words.close()
 
     def copy_commit(self, dest: Path, *, attempts: int = 50) -> int:
         """Copy the latest commit to the empty directory `dest`, while writers may run;
-        returns its generation.
+        returns its opstamp.
 
-        A commit is a table of contents (`_MAIN_<gen>.toc`, which also holds each
-        segment's deleted documents) and the files of its segments, which are never
-        changed once written; a later commit only adds files and deletes those no table
-        references any more. So the files of one generation, copied after its table was
-        read, are that commit exactly, unless a commit deleted one of them meanwhile: then
-        start again from the newer generation. The words store (written before each
-        Whoosh commit, replayed harmlessly) is copied after, through SQLite's backup API.
+        A commit is `meta.json` (the segments it holds, each with its deletions) and the
+        files of those segments, never changed once written; a later commit only adds
+        files and deletes those no commit needs. So the files named by one `meta.json`,
+        copied after it was read, are that commit exactly, unless a merge deleted one of
+        them meanwhile: then start again from the newer commit. The words store (written
+        before each commit, replayed harmlessly) is copied after, through SQLite's backup
+        API.
         """
         dest.mkdir(parents=True, exist_ok=True)
-        storage = self._ix.storage
         for _ in range(attempts):
             try:
-                toc = index.TOC.read(storage, self._ix.indexname)
-            except (OSError, index.EmptyIndexError):  # its table deleted as we read it
+                raw = (self.directory / META_FILE).read_bytes()
+                meta = json.loads(raw)
+            except (OSError, ValueError):  # replaced as we read it
                 continue
-            ids = {seg.segment_id() for seg in toc.segments}
-            names = [f"_{self._ix.indexname}_{toc.generation}.toc", VERSION_FILE]
-            pattern = index.TOC._segment_pattern(self._ix.indexname)
-            names += [n for n in storage.list() if (m := pattern.match(n)) and m[1] in ids]
+            ids = {seg["segment_id"].replace("-", "") for seg in meta.get("segments", [])}
+            names = [n for n in os.listdir(self.directory) if n.split(".", 1)[0] in ids]
             try:
                 for name in names:
                     shutil.copyfile(self.directory / name, dest / name)
@@ -256,96 +203,124 @@ class FullTextIndex:
                 for name in os.listdir(dest):
                     (dest / name).unlink()
                 continue
+            (dest / META_FILE).write_bytes(raw)
+            shutil.copyfile(self.directory / VERSION_FILE, dest / VERSION_FILE)
             break
         else:
             raise IndexBusy(f"{self.directory}: the index changed too fast to be copied; "
                             "try again")
         self._words.copy_to(dest / WORDS_FILE)
-        return int(toc.generation)
+        return int(meta.get("opstamp", 0))
 
     # --- writing ----------------------------------------------------------------------
 
     @contextmanager
     def writer(self, timeout: float = 0.0, *, merge: bool = True) -> Iterator[IndexWriter]:
-        """One writer: commits on success, cancels and re-raises on error.
-
-        merge=False leaves existing segments alone at commit: much cheaper for the
-        intermediate commits of a long ingest, whose last commit merges.
-        """
+        """One writer: commits on success, cancels and re-raises on error. (`merge` is
+        the engine's business: it merges in the background.)"""
         wrapped = self.open_writer(timeout)
         try:
             yield wrapped
         except BaseException:
             wrapped.cancel()
             raise
-        wrapped.commit(merge=merge)
+        wrapped.commit()
 
     def open_writer(self, timeout: float = 0.0) -> IndexWriter:
         """A writer the caller must `commit` or `cancel` (prefer `writer()`); IndexBusy if
-        another process holds the index lock past `timeout` seconds."""
-        try:
-            # Segments are written as separate files (compound=False): Whoosh reads each
-            # part of a compound segment file into memory when it opens it (BytesIO over
-            # the mapped bytes), and every writer opens all segments to find the documents
-            # it replaces. At 10,000 documents that was 700 MB for a writer that replaced
-            # 100 documents (benchmarks/README.md).
-            raw = self._ix.writer(timeout=timeout, limitmb=WRITER_POOL_MB, compound=False)
-        except LockError as exc:
-            raise IndexBusy(
-                f"{self.directory}: the index is locked by another process (an ingest or "
-                "reindex is running); try again when it ends"
-            ) from exc
-        return IndexWriter(raw, self._words)
+        another writer (in any process) holds the index past `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                raw = self._ix.writer(heap_size=WRITER_HEAP_MB * 1024 * 1024, num_threads=1)
+                return IndexWriter(raw, self._words, lambda: len(self.segments()))
+            except ValueError as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    if "lock" in str(exc).lower():
+                        raise IndexBusy(
+                            f"{self.directory}: the index is being written by another "
+                            "process (an ingest or reindex is running); try again when it "
+                            "ends"
+                        ) from exc
+                    raise
+            time.sleep(_LOCK_RETRY_SECONDS)
 
     # --- reading ----------------------------------------------------------------------
 
     def generation(self) -> int:
-        """The latest commit's number: changes whenever any process commits."""
-        return int(self._ix.latest_generation())
-
-    def version(self) -> tuple[int, int]:
-        """What the index holds now: changes whenever any process commits, and when a
-        reindex swaps a new directory in (whose commit numbers start again from 1, so
-        the generation alone could come back to a number a reader has already seen)."""
+        """The latest commit's opstamp: changes whenever any process commits."""
         try:
-            inode = self.directory.stat().st_ino
+            return int(json.loads((self.directory / META_FILE).read_bytes()).get("opstamp", 0))
+        except (OSError, ValueError):
+            return -1
+
+    def version(self) -> tuple[int, ...]:
+        """What the index holds now: changes whenever any process commits (a commit
+        writes a new `meta.json`) and when a reindex swaps a new directory in."""
+        try:
+            meta = (self.directory / META_FILE).stat()
+            return self.directory.stat().st_ino, meta.st_ino, meta.st_mtime_ns, meta.st_size
         except OSError:  # between the two renames of a swap
-            inode = -1
-        return inode, self.generation()
+            return (-1,)
 
     def _view(self) -> _View:
-        """The searcher on the latest commit (and its tag table), reused while the index
-        does not change."""
+        """The searcher on the latest commit, reused while the index does not change."""
         with self._lock:
             version = self.version()
             view = self._view_
             if view is None or version != view.version:
                 if view is not None:
                     view.close()
-                self._ix = index.open_dir(str(self.directory))
-                searcher = self._ix.searcher()
-                words = WordStore(self.directory / WORDS_FILE, cache_kib=self._words_kib)
-                view = self._view_ = _View(searcher, version, words, self.budget)
+                self._view_ = view = self._open_view(version)
             return view
 
-    def searcher(self) -> Searcher:
-        """A searcher on the latest commit, reused while the index does not change."""
+    def _open_view(self, version: tuple[int, ...]) -> _View:
+        for attempt in range(20):
+            try:
+                if version[0] != getattr(self, "_opened_inode", None):
+                    self._ix = tantivy.Index(self._schema, path=str(self.directory), reuse=True)
+                    self._opened_inode = version[0]
+                self._ix.reload()
+                searcher = self._ix.searcher()
+                break
+            except ValueError:  # a merge deleted a file of the commit we read: read again
+                if attempt == 19:
+                    raise
+                time.sleep(0.01)
+                version = self.version()
+        words = WordStore(self.directory / WORDS_FILE)
+        return _View(searcher, version, words)
+
+    def searcher(self) -> object:
+        """Open (or reuse) the searcher on the latest commit: a warm-up for servers."""
         return self._view().searcher
 
     def segments(self) -> list[tuple[int, int]]:
         """(documents, deleted documents) of each segment of the latest commit."""
-        toc = index.TOC.read(self._ix.storage, self._ix.indexname)
-        return [(seg.doc_count(), seg.deleted_count()) for seg in toc.segments]
+        try:
+            meta = json.loads((self.directory / META_FILE).read_bytes())
+        except (OSError, ValueError):
+            return []
+        out = []
+        for seg in meta.get("segments", []):
+            deleted = (seg.get("deletes") or {}).get("num_deleted_docs", 0)
+            out.append((int(seg["max_doc"]) - int(deleted), int(deleted)))
+        return out
 
     def doc_count(self) -> int:
-        return self.searcher().doc_count()
+        return int(self._view().searcher.num_docs)
 
     def revisions(self) -> dict[str, int]:
         """id -> revision of every indexed document (to reconcile with the catalog)."""
-        searcher = self.searcher()
-        return {
-            fields["id"]: fields["revision"] for fields in searcher.reader().all_stored_fields()
-        }
+        searcher = self._view().searcher
+        total = int(searcher.num_docs)
+        if not total:
+            return {}
+        found = searcher.aggregate(Query.all_query(), {
+            "ids": {"terms": {"field": "id", "size": total + 1},
+                    "aggs": {"revision": {"max": {"field": "revision"}}}},
+        })  # fmt: skip
+        return {b["key"]: int(b["revision"]["value"]) for b in found["ids"]["buckets"]}
 
     def search(self, request: SearchRequest) -> SearchPage:
         """Run a request: hits of one page, total, facets, suggestion, all within
@@ -354,57 +329,57 @@ class FullTextIndex:
             raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
         if request.order is not None and request.order not in ORDERS:
             raise InvalidQuery(f"order: {request.order!r} is not one of {', '.join(ORDERS)}")
+        for name in request.filters:
+            if name not in _FILTERABLE:
+                raise InvalidQuery(f"{name}: not a field to filter on")
         view = self._view()
-        filters, visible = view.tags.restrict(request.filters, request.visibilities)
+        visible = None if request.visibilities is None else self._values_query(
+            "visibility", request.visibilities)  # fmt: skip
+        filters = {name: self._values_query(name, values)
+                   for name, values in request.filters.items() if values}  # fmt: skip
         expander = _fuzzy_expander(view.words, request.visibilities)
+        seen = self._count(view, Query.all_query(), visible)
 
-        def read(text: str) -> tuple[wq.Query, ParsedQuery]:
+        def holders(field: str, key: str) -> int:
+            term = Query.term_query(self._schema, field, key)
+            return self._count(view, term, visible)
+
+        def read(text: str) -> tuple[wq.Node, ParsedQuery]:
             parsed = self._parse(text, request.resolve_tag, expander)
-            return expand(parsed.query, parsed.runs, request.tag_names, view.tags, visible), parsed
+            widened = expand(parsed.query, parsed.runs, request.tag_names, holders, seen)
+            return widened, parsed
 
         query, parsed = read(request.text)
-        # Facets count what the query matches before the tag filters: score that, the
-        # filters then cut it down. Without facets, only what passes the filters is scored.
-        scope = visible if request.facets else narrow(visible, filters.values())
-        scores = view.ranker.scores(query, scope)
-        matched = frozenset(scores)
-        allowed = narrow(matched, filters.values()) or frozenset()
+        compiled = self._compiler.compile(query)
+        conditions = [q for q in (visible, *filters.values()) if q is not None]
+        allowed = _restricted(compiled, conditions)
         # An empty query ranks nothing: list the library newest first.
-        relevance = request.sort == "relevance"
-        sort = "date" if relevance and isinstance(query, wq.Every) else request.sort
+        sort = request.sort
+        if sort == "relevance" and isinstance(query, wq.Every):
+            sort = "date"
         page, size = max(1, request.page), max(1, min(request.size, MAX_PAGE_SIZE))
-        if sort == "relevance":
-            view.ranker.rescore(query, scores, allowed, request.text, shown=page * size)
         ascending = (request.order or ("asc" if sort == "title" else "desc")) == "asc"
-        dates = view.date_keys() if sort == "date" else None
-        titles = view.title_keys() if sort == "title" else None
-        chosen = page_of(scores, allowed, (page - 1) * size, size, dates, titles=titles,
-                         ascending=ascending)
-        hits = _hits(view, query, chosen, scores, request.snippets)
+        order = tantivy.Order.Asc if ascending else tantivy.Order.Desc
+        offset = (page - 1) * size
+        searcher = view.searcher
+        if sort == "relevance":
+            found = searcher.search(allowed, limit=size, offset=offset, count=True)
+            hits_at = [(score, address) for score, address in found.hits]
+        else:
+            field = DATE_KEY if sort == "date" else TITLE_KEY
+            found = searcher.search(allowed, limit=size, offset=offset, count=True,
+                                    order_by_field=field, order=order)  # fmt: skip
+            hits_at = [(0.0, address) for _key, address in found.hits]
+        total = _count_of(found)
+        hits = self._hits(view, query, hits_at, request.snippets)
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            facets = facet_counts(view.tags, matched, filters, FACET_FIELDS, request.filters)
+            facets = self._facets(view, compiled, visible, filters, request.filters)
         suggestion = None
         if request.suggest and request.text.strip():
-
-            def finds_something(text: str) -> bool:
-                found = view.ranker.docs(read(text)[0], visible)
-                return bool(narrow(found, filters.values()))
-
-            suggestion = suggest(
-                view.searcher,
-                request.text,
-                runs=parsed.runs,
-                visible=visible,
-                words=view.words,
-                visibilities=request.visibilities,
-                text_fields=TEXT_FIELD_BOOSTS,
-                accept=finds_something,
-                names=request.tag_names,
-                postings=view.ranker.cache,
-            )
+            suggestion = self._suggest(view, request, parsed, read, visible, conditions)
         return SearchPage(
-            total=len(allowed),
+            total=total,
             page=page,
             size=size,
             hits=hits,
@@ -427,18 +402,27 @@ class FullTextIndex:
         message: a hidden document's existence is not revealed).
         """
         view = self._view()
-        searcher = view.searcher
-        docnum = searcher.document_number(id=doc_id)
-        visible = None if visibilities is None else view.tags.docs("visibility", visibilities)
-        if docnum is None or (visible is not None and docnum not in visible):
+        visible = None if visibilities is None else self._values_query("visibility",
+                                                                       visibilities)
+        me = Query.term_query(self._schema, "id", doc_id)
+        found = view.searcher.search(_restricted(me, [visible] if visible else []), limit=1)
+        if not found.hits:
             raise NotFound(f"no document with id {doc_id!r}")
-        query = similar_query(searcher, docnum, view.frequencies)
-        scores = view.ranker.scores(query, visible)
-        scores.pop(docnum, None)
+        address = found.hits[0][1]
+        doc = view.searcher.doc(address)
+        shown = _shown(doc)
+        text = _text(doc)
+        query = self._similar_query(view, "\n".join(
+            (shown.get("title") or "", shown.get("summary") or "", text)))  # fmt: skip
         size = max(1, min(size, MAX_PAGE_SIZE))
-        chosen = page_of(scores, frozenset(scores), 0, size)
-        hits = _hits(view, query, chosen, scores, snippets)
-        return SearchPage(total=len(scores), page=1, size=size, hits=hits)
+        if isinstance(query, wq.Nothing):
+            return SearchPage(total=0, page=1, size=size, hits=())
+        compiled = Query.boolean_query([
+            (Occur.Must, self._compiler.compile(query)), (Occur.MustNot, me)])  # fmt: skip
+        allowed = _restricted(compiled, [visible] if visible else [])
+        result = view.searcher.search(allowed, limit=size, count=True)
+        hits = self._hits(view, query, list(result.hits), snippets)
+        return SearchPage(total=_count_of(result), page=1, size=size, hits=hits)
 
     # --- internals ----------------------------------------------------------------------
 
@@ -447,12 +431,206 @@ class FullTextIndex:
     ) -> ParsedQuery:
         return parse_query(
             text,
-            schema=self._ix.schema,
+            kinds=QUERY_FIELD_KINDS,
             text_fields=TEXT_FIELD_BOOSTS,
             tag_fields=QUERY_TAG_FIELDS,
             resolve_tag=resolve_tag,
             expand_fuzzy=expand_fuzzy,
         )
+
+    def _values_query(self, field: str, values: Sequence[str] | frozenset[str]
+                      ) -> tantivy.Query:  # fmt: skip
+        """Documents holding any of `values` in `field` (a filter: scores nothing)."""
+        if field == "year":
+            numbers = []
+            for value in values:
+                try:
+                    numbers.append(int(value))
+                except ValueError as exc:
+                    raise InvalidQuery(f"year: {value!r} is not a number") from exc
+            return Query.term_set_query(self._schema, "year", numbers)
+        return Query.term_set_query(self._schema, field, sorted(values))
+
+    def _count(self, view: _View, query: tantivy.Query, visible: tantivy.Query | None) -> int:
+        """Documents `query` matches within `visible` (the engine refuses limit=0)."""
+        key = (repr(query), repr(visible))
+        found = view.counts.get(key)
+        if found is None:
+            found = _count_of(view.searcher.search(
+                _restricted(query, [visible] if visible else []), limit=1, count=True))
+            view.counts.put(key, found)
+        return found
+
+    def _hits(
+        self, view: _View, query: wq.Node, found: Sequence[tuple[float, Any]], snippets: int
+    ) -> tuple[SearchHit, ...]:
+        wanted = query_terms(query) if snippets > 0 else None
+        hits = []
+        for score, address in found:
+            doc = view.searcher.doc(address)
+            shown = _shown(doc)
+            found_snippets: tuple[Snippet, ...] = ()
+            if wanted:
+                text = _text(doc)
+                found_snippets = snippets_of(text, shown.get("sections") or [], wanted,
+                                             snippets)  # fmt: skip
+            hits.append(
+                SearchHit(
+                    id=shown["id"],
+                    score=round(_shown_score(float(score)), 4),
+                    title=shown.get("title") or "",
+                    tags={k: tuple(v) for k, v in (shown.get("tags") or {}).items()},
+                    year=shown.get("year"),
+                    snippets=found_snippets,
+                )
+            )
+        return tuple(hits)
+
+    def _facets(
+        self,
+        view: _View,
+        compiled: tantivy.Query,
+        visible: tantivy.Query | None,
+        filters: Mapping[str, tantivy.Query],
+        selected: Mapping[str, Sequence[str]],
+    ) -> dict[str, dict[str, int]]:
+        """Counts per facet value over the matching documents, each facet ignoring its
+        own field's filter (drill-down). Values with no document are left out, except the
+        selected ones (shown with 0). Years newest first; other values by count, then key.
+        """
+        base = [visible] if visible is not None else []
+        groups: dict[str | None, list[tuple[str, str]]] = {}
+        for name, field in FACET_FIELDS.items():
+            groups.setdefault(field if field in filters else None, []).append((name, field))
+        counts: dict[str, dict[str, int]] = {}
+        for own, members in groups.items():
+            others = [q for f, q in filters.items() if f != own]
+            query = _restricted(compiled, base + others)
+            aggs = {name: {"terms": {"field": field, "size": _FACET_SIZE}}
+                    for name, field in members}  # fmt: skip
+            result = view.searcher.aggregate(query, aggs)
+            for name, field in members:
+                values: dict[str, int] = {}
+                for bucket in result.get(name, {}).get("buckets", []):
+                    key = bucket["key"]
+                    key = str(int(key)) if field == "year" else str(key)
+                    values[key] = int(bucket["doc_count"])
+                for value in selected.get(field, ()):
+                    values.setdefault(value, 0)
+                if field == "year":
+                    ordered = sorted(values.items(), key=lambda kv: -int(kv[0]))
+                else:
+                    ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+                counts[name] = dict(ordered)
+        return {name: counts[name] for name in FACET_FIELDS}
+
+    def _suggest(
+        self,
+        view: _View,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        read: Any,
+        visible: tantivy.Query | None,
+        conditions: list[tantivy.Query],
+    ) -> str | None:
+        def known(stem: str) -> bool:
+            either = Query.boolean_query([
+                (Occur.Should, Query.term_query(self._schema, field, stem))
+                for field in TEXT_FIELD_BOOSTS])  # fmt: skip
+            return self._count(view, either, visible) > 0
+
+        def as_written(word: str) -> str | None:
+            stem = prepare_text(word).terms
+            if not stem:
+                return None
+            term = Query.term_query(self._schema, "content", stem)
+            found = view.searcher.search(_restricted(term, [visible] if visible else []),
+                                         limit=1)  # fmt: skip
+            for _score, address in found.hits:
+                text = _text(view.searcher.doc(address))
+                return written_as(text, word)
+            return None
+
+        def finds_something(text: str) -> bool:
+            query = self._compiler.compile(read(text)[0])
+            return self._count(view, _restricted(query, conditions), None) > 0
+
+        return suggest(
+            request.text,
+            runs=parsed.runs,
+            known=known,
+            as_written=as_written,
+            words=view.words,
+            visibilities=request.visibilities,
+            accept=finds_something,
+            names=request.tag_names,
+        )
+
+    def _similar_query(self, view: _View, text: str) -> wq.Node:
+        """An OR of the text's most distinctive words (Bo1 weights over the library, as
+        Whoosh's `key_terms` weighs them), in content and title."""
+        counts: dict[str, int] = {}
+        for term in prepare_text(text[:SIMILAR_TEXT_CHARS]).terms.split():
+            if term.isalpha() and len(term) > 2:
+                counts[term] = counts.get(term, 0) + 1
+        if not counts:
+            return wq.NOTHING
+        total_docs = max(1, int(view.searcher.num_docs))
+        scored = []
+        for term, weight in counts.items():
+            df: int | None = view.frequencies.get(term)
+            if df is None:
+                df = int(view.searcher.doc_freq("content", term))
+                view.frequencies.put(term, df)
+            if not df:
+                continue
+            f = df / total_docs
+            scored.append((weight * _log2((1.0 + f) / f) + _log2(1.0 + f), term))
+        if not scored:
+            return wq.NOTHING
+        best = max(score for score, _ in scored)
+        norm = best or 1.0
+        ranked = sorted(scored, key=lambda x: (-x[0], x[1]))[:SIMILAR_TERMS]
+        title_boost = TEXT_FIELD_BOOSTS["title"] / 2
+        clauses: list[wq.Node] = []
+        for score, term in ranked:
+            clauses.append(wq.Term("content", term, boost=score / norm))
+            clauses.append(wq.Term("title", term, boost=score / norm * title_boost))
+        return wq.Or(tuple(clauses))
+
+
+def _count_of(result: tantivy.SearchResult) -> int:
+    """The total a search counted (`count=True`)."""
+    return int(getattr(result, "count", 0) or 0)
+
+
+def _shown(doc: tantivy.Document) -> dict[str, Any]:
+    """What a hit shows of a document (stored as JSON)."""
+    return dict(json.loads(bytes(doc.get_first(STORED_FIELDS) or b"{}")))
+
+
+def _text(doc: tantivy.Document) -> str:
+    return bytes(doc.get_first(STORED_TEXT) or b"").decode("utf-8")
+
+
+def _log2(x: float) -> float:
+    return math.log2(x)
+
+
+def _restricted(query: tantivy.Query, conditions: Sequence[tantivy.Query]) -> tantivy.Query:
+    """`query` within every condition (conditions filter: they add nothing to scores)."""
+    if not conditions:
+        return query
+    return Query.boolean_query([(Occur.Must, query)] + [
+        (Occur.Must, Query.const_score_query(c, 0.0)) for c in conditions])  # fmt: skip
+
+
+def _shown_score(score: float) -> float:
+    """A score as hits show it: the tier (words held) plus the relevance inside it."""
+    if score < TIER:
+        return score
+    tier = int(score // TIER)
+    return tier + tier_relevance(score - tier * TIER)
 
 
 def _fuzzy_expander(words: WordStore, visibilities: frozenset[str] | None) -> FuzzyExpander:
@@ -465,41 +643,16 @@ def _fuzzy_expander(words: WordStore, visibilities: frozenset[str] | None) -> Fu
 
     def close_words(word: str, distance: int) -> list[str]:
         ranked = []
-        # prefix=1, like FuzzyTerm's: typos rarely touch the first letter, and it keeps
-        # the walk through the word list short.
+        # prefix=1: typos rarely touch the first letter, and it keeps the walk through the
+        # word list short.
         for candidate in words.within(word, distance, prefix=1):
             count = words.documents_with(candidate, visibilities)
             if count:
-                ranked.append((damerau_levenshtein(word, candidate), -count, candidate))
+                ranked.append((OSA.distance(word, candidate), -count, candidate))
         ranked.sort()
         return [candidate for _, _, candidate in ranked[:MAX_FUZZY_EXPANSIONS]]
 
     return close_words
-
-
-def _hits(
-    view: _View,
-    query: wq.Query,
-    docnums: Sequence[int],
-    scores: Mapping[int, float],
-    snippets: int,
-) -> tuple[SearchHit, ...]:
-    snippeter = Snippeter(view.searcher, query, snippets, view.ranker.cache)
-    snippeter.load(docnums)
-    hits = []
-    for docnum in docnums:
-        fields = view.searcher.stored_fields(docnum)
-        hits.append(
-            SearchHit(
-                id=fields["id"],
-                score=round(float(scores.get(docnum, 0.0)), 4),
-                title=fields.get("title", ""),
-                tags={k: tuple(v) for k, v in json.loads(fields.get("tags", "{}")).items()},
-                year=fields.get("year"),
-                snippets=snippeter.snippets(docnum, fields),
-            )
-        )
-    return tuple(hits)
 
 
 def _read_version(version_file: Path) -> int | None:
@@ -520,4 +673,5 @@ __all__ = [
     "SearchRequest",
     "Snippet",
     "date_key",
+    "title_key",
 ]

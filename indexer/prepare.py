@@ -1,27 +1,23 @@
 """A document's text analysed ahead of the index writer, in the extraction workers.
 
-Whoosh analyses a text field inside `add_document`, in the one process that holds the
-writer: at 10,000 documents that was half of the ingest's time, while the extraction
-workers waited (benchmarks/README.md). `prepare_text` computes, anywhere, exactly what
-the writer would: the postings of the `content` field (term, frequency, weight, encoded
-positions and character offsets) and the folded surface words that "did you mean" draws
-from. `PreparedTextField.index` then hands the postings over as they are.
+The index holds our own French analysis (`indexer.analysis`): the writer hands the engine
+each text field as its terms in reading order, separated by spaces, which the engine
+splits on whitespace and indexes with their positions. `prepare_text` computes, anywhere,
+that string and the folded surface words that "did you mean" draws from: in the workers
+the analysis is spread over every core instead of running in the one process that holds
+the writer.
 
 `prepare_text` is the French chain of `indexer.analysis` done one word at a time with a
-cache (word as written -> elision cut, surface word, stem) instead of five chained
-generators over token objects: the same terms, positions and offsets
-(tests/test_prepare.py checks it against the chain), several times faster.
+cache (word as written -> elision cut, surface word, stem) instead of chained generators
+over token objects: the same terms in the same order (tests/test_prepare.py checks it
+against the chain), several times faster.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from whoosh.fields import TEXT
-from whoosh.formats import Characters
 
 from indexer.analysis import (
     FRENCH_STOP_WORDS,
@@ -37,7 +33,6 @@ SECTION_SEPARATOR = "\n\n"
 _WORD_RE = re.compile(WORD_PATTERN)
 _CACHE_LIMIT = 200_000  # distinct words as written; a worker's cache is cleared past it
 
-Posting = tuple[bytes, int, float, bytes]  # (term, frequency, weight, encoded value)
 
 
 @dataclass(frozen=True)
@@ -45,20 +40,9 @@ class PreparedText:
     """A text as the index writer would analyse it (picklable: it crosses processes)."""
 
     text: str
-    postings: tuple[Posting, ...]
+    terms: str  # the indexed terms in reading order, separated by single spaces
+    length: int  # how many terms
     words: frozenset[str]  # folded surface words (stop words left out)
-
-
-class PreparedTextField(TEXT):
-    """A TEXT field that also accepts a `PreparedText` and indexes its postings as given.
-
-    Pickled into the index schema: it must stay in this module under this name.
-    """
-
-    def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
-        if isinstance(value, PreparedText):
-            return iter(value.postings)
-        return super().index(value, **kwargs)
 
 
 def join_sections(sections: Sequence[Section]) -> tuple[str, list[tuple[int, int | None, str]]]:
@@ -80,37 +64,45 @@ def prepare_sections(sections: Sequence[Section]) -> PreparedText:
 
 
 def prepare_text(text: str) -> PreparedText:
-    """The postings (positions and character offsets) and surface words of `text`."""
-    occurrences: dict[str, list[tuple[int, int, int]]] = {}
+    """The indexed terms and the surface words of `text`."""
+    terms: list[str] = []
     words: set[str] = set()
     cache = _cache()
-    pos = -1
-    first = True
-    for index, match in enumerate(_WORD_RE.finditer(text)):
+    for written in _WORD_RE.findall(text):
+        entry = cache.get(written)
+        if entry is None:
+            entry = cache[written] = _analyse(written)
+        term = entry[2]
+        if term is not None:
+            terms.append(term)
+            words.add(entry[1])
+    return PreparedText(text, " ".join(terms), len(terms), frozenset(words))
+
+
+def analysed_terms(text: str) -> str:
+    """The indexed terms of a short text (a title, a summary), space-separated."""
+    return prepare_text(text).terms
+
+
+def term_matches(text: str, wanted: frozenset[str], prefixes: tuple[str, ...] = ()
+                 ) -> list[tuple[int, int, str]]:  # fmt: skip
+    """(start, end, term) of each word of `text` whose term is in `wanted` or starts with
+    one of `prefixes`: where a snippet highlights. Offsets leave out an elided article
+    ("l'" of "l'économie")."""
+    found = []
+    cache = _cache()
+    for match in _WORD_RE.finditer(text):
         written = match.group()
         entry = cache.get(written)
         if entry is None:
             entry = cache[written] = _analyse(written)
-        cut, surface, term = entry
+        cut, _surface, term = entry
         if term is None:
             continue
-        # Positions as Whoosh's stop filter numbers them: the first kept word keeps its
-        # place among all words, the next ones follow it without gaps.
-        if first:
-            pos, first = index, False
-        else:
-            pos += 1
-        words.add(surface)
-        found = occurrences.get(term)
-        if found is None:
-            found = occurrences[term] = []
-        found.append((pos, match.start() + cut, match.end()))
-    encode = _FORMAT.encode
-    postings = tuple(
-        (term.encode("utf-8"), len(found), float(len(found)), encode(found))
-        for term, found in occurrences.items()
-    )
-    return PreparedText(text, postings, frozenset(words))
+        if term in wanted or (prefixes and (term.startswith(prefixes)
+                                            or entry[1].startswith(prefixes))):
+            found.append((match.start() + cut, match.end(), term))
+    return found
 
 
 def surface_words(*texts: str) -> frozenset[str]:
@@ -127,7 +119,6 @@ def surface_words(*texts: str) -> frozenset[str]:
     return frozenset(words)
 
 
-_FORMAT = Characters()
 _words_cache: dict[str, tuple[int, str, str | None]] = {}
 
 
@@ -150,7 +141,8 @@ def _analyse(written: str) -> tuple[int, str, str | None]:
 __all__ = [
     "SECTION_SEPARATOR",
     "PreparedText",
-    "PreparedTextField",
+    "analysed_terms",
+    "term_matches",
     "join_sections",
     "prepare_sections",
     "prepare_text",

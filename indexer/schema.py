@@ -1,35 +1,24 @@
-"""The Whoosh schema of the library's full-text index, and its version.
+"""The fields of the library's full-text index, and its version.
 
 Bump SCHEMA_VERSION whenever a field, an analyzer or what goes into a field changes: an index
-built by another version is refused with "run `kb reindex`", never silently wiped.
+built by another version is refused with "run `kb upgrade`", never silently wiped.
+
+`engine_schema()` is the engine's (tantivy) schema: each free-text field is indexed from our
+own analysis (`indexer.prepare`: terms separated by spaces, split by tantivy's whitespace
+tokenizer, positions kept for phrases), and what a hit shows is stored apart.
+`QUERY_FIELD_KINDS` tells the query parser what each field holds.
 """
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, RegexTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+import tantivy
 
-from indexer.analysis import (
-    WORD_PATTERN,
-    ElisionFilter,
-    FoldFilter,
-    FrenchStopFilter,
-    french_analyzer,
-)
-from indexer.fields import FACETS, TAG_FIELDS, index_field
-from indexer.prepare import PreparedTextField
+from indexer.fields import FACETS, TAG_FIELDS, TERRITORY_PATH, index_field
+from indexer.query import NUMBER, TAG, TEXT
 
-# 2: `date_key` (sort by date) and `spelling` (surface words for "did you mean").
-# 3: `content` takes text analysed ahead (indexer.prepare); `spelling` moved out of Whoosh
-#    to `words.sqlite` (indexer.words).
-#    An index of version 3 may lack `content_length` (added later without a version bump,
-#    so that no library must be rebuilt): its documents score by Whoosh's one-byte lengths
-#    until `kb reindex` (indexer.postings.PostingCache.norms).
-SCHEMA_VERSION = 3
-
-# The content's true length in indexed words, in a column: Whoosh keeps a field's length in
-# one byte, which cannot tell a 100,000-word document from a 1,000,000-word one.
-CONTENT_LENGTH = "content_length"
+# 1-3: Whoosh indexes (`date_key`, then text analysed ahead and `words.sqlite`).
+# 4: the engine is tantivy (a directory of tantivy's own; `kb upgrade` rebuilds it).
+SCHEMA_VERSION = 4
 
 # Free-text fields the query searches, with their weight: a word in the title counts more.
 TEXT_FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "authors": 1.5, "content": 1.0}
@@ -39,38 +28,36 @@ TEXT_FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "authors": 1.5, "content": 1.
 FACET_FIELDS = {name: index_field(name) for name in FACETS}
 
 
-def surface_analyzer() -> Analyzer:
-    """The French chain without stemming: folded whole words, for spelling suggestions.
+# What the query parser may search in each field (`indexer.query`): free text, a tag (a
+# vocabulary key) or a number.
+QUERY_FIELD_KINDS = {
+    **dict.fromkeys(TEXT_FIELD_BOOSTS, TEXT),
+    **dict.fromkeys((*TAG_FIELDS, TERRITORY_PATH, "id"), TAG),
+    "year": NUMBER,
+}
 
-    Built from the classes of `indexer.analysis` (pickled into the index, so they must stay
-    where they are); "Économies sociales" gives "economies", "sociales".
-    """
-    return RegexTokenizer(WORD_PATTERN) | ElisionFilter() | FoldFilter() | FrenchStopFilter()
+
+# Stored apart from the indexed fields: what a hit shows (JSON) and the text snippets
+# come from (read only for the hits of a page that asks for snippets).
+STORED_FIELDS = "stored"
+STORED_TEXT = "text"
+TITLE_KEY = "title_key"  # a title folded for sorting (`title_key()`)
+DATE_KEY = "date_key"
 
 
-def build_schema() -> Schema:
-    analyzer = french_analyzer()
-    tag_fields = {name: KEYWORD(commas=True, scorable=False) for name in TAG_FIELDS}
-    return Schema(
-        id=ID(stored=True, unique=True),
-        revision=STORED(),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        summary=TEXT(analyzer=analyzer, stored=True),
-        authors=TEXT(analyzer=analyzer, stored=True),
-        # chars=True: snippets come from stored positions, not from re-analysing the text.
-        # Takes a `PreparedText` (analysed in the extraction workers) as well as a string.
-        content=PreparedTextField(analyzer=analyzer, stored=True, chars=True),
-        # Where each section starts in `content`: maps a snippet to its page or heading.
-        sections=STORED(),
-        tags=STORED(),
-        # A territory and all its ancestors: a filter on a département finds its pays.
-        territory_path=KEYWORD(commas=True, scorable=False),
-        # signed (the default): with signed=False, Whoosh 2.7.5 year ranges match everything.
-        year=NUMERIC(int, stored=True),
-        date=STORED(),
-        # YYYYMMDD (missing parts 0; 0 when undated) in a column: sorting by date reads it
-        # per document without loading stored fields.
-        date_key=NUMERIC(int, bits=32, signed=False, sortable=True),
-        content_length=NUMERIC(int, bits=32, signed=False, sortable=True),  # CONTENT_LENGTH
-        **tag_fields,
-    )
+def engine_schema() -> tantivy.Schema:
+    """The tantivy schema: analysed text fields, raw tag fields (fast: facets count them),
+    numbers, sort keys and the stored values."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_unsigned_field("revision", stored=True, fast=True)
+    for name in TEXT_FIELD_BOOSTS:
+        builder.add_text_field(name, tokenizer_name="whitespace")
+    for name in (*TAG_FIELDS, TERRITORY_PATH):
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("year", stored=False, indexed=True, fast=True)
+    builder.add_unsigned_field(DATE_KEY, fast=True)
+    builder.add_text_field(TITLE_KEY, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_bytes_field(STORED_FIELDS, stored=True)
+    builder.add_bytes_field(STORED_TEXT, stored=True)
+    return builder.build()

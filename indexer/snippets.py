@@ -1,12 +1,15 @@
 """Highlighted snippets of a hit, each placed on its page (or under its nearest heading).
 
-The matched words' character offsets come from the postings (`content` is indexed with
-`chars=True`): nothing is re-analysed, and only the stored text of the page's hits is read.
-The words are the query's own terms in `content` (prefixes and fuzzy words expanded to the
-index terms they match), so snippets do not depend on how the hits were collected. A
-document is stored as its sections joined end to end, with a table of where each section
-starts (offset, page, heading): a snippet takes the page of its first highlighted word, or,
-for formats without pages, the nearest heading at or above it.
+Only the stored text of the page's hits is read. The matched words are found by analysing
+that text as the index did (`indexer.prepare.term_matches`) and keeping the words whose
+term is one of the query's positive terms in `content` (`query_terms`: words, phrase
+words, expanded fuzzy words; prefixes match a word whose term or surface starts with
+them), so snippets do not depend on how the hits were collected. A long document is read
+only in the sections where a query term appears at all (a plain substring test on the
+folded text, at C speed). A document is stored as its sections joined end to end, with a
+table of where each section starts (offset, page, heading): a snippet takes the page of
+its first highlighted word, or, for formats without pages, the nearest heading at or
+above it.
 """
 
 from __future__ import annotations
@@ -15,16 +18,13 @@ import bisect
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.searching import Searcher
-
-from indexer.postings import PostingCache
+from indexer.prepare import term_matches
+from indexer.query import nodes as wq
+from indexer.text import fold
 
 FIELD = "content"
 SNIPPET_CHARS = 220  # longest snippet, before whitespace is squashed
@@ -42,85 +42,96 @@ class Snippet:
     heading: str | None
 
 
-class Snippeter:
-    """Up to `top` snippets per document for `query`: the best fragments (most distinct
-    words, then most matches), shown in reading order."""
-
-    def __init__(
-        self,
-        searcher: Searcher,
-        query: wq.Query,
-        top: int,
-        postings: PostingCache | None = None,
-    ):
-        """`postings`: the searcher's bulk postings, which read only the blocks holding
-        the page's documents (else Whoosh's matchers skip through every block)."""
-        self.top = top
-        self._searcher = searcher
-        self._postings = postings
-        self._terms: list[bytes] = []
-        if top > 0 and not isinstance(query, wq.Every) and query is not wq.NullQuery:
-            found = query.existing_terms(searcher.reader(), expand=True, fieldname=FIELD)
-            self._terms = sorted(text for _field, text in found)
-        self._chars: dict[int, list[_Match]] = {}
-
-    def load(self, docnums: Iterable[int]) -> None:
-        """Read the matched words' offsets for these documents: one pass per term."""
-        wanted = sorted(set(docnums))
-        chars: dict[int, list[_Match]] = {d: [] for d in wanted}
-        reader = self._searcher.reader()
-        fieldobj = reader.schema[FIELD]
-        for btext in self._terms:
-            word = fieldobj.from_bytes(btext)
-            if self._postings is not None:
-                for docnum, found in self._postings.characters(FIELD, btext, wanted).items():
-                    chars[docnum].extend((start, end, word) for _pos, start, end in found)
-                continue
-            postings = reader.postings(FIELD, btext)
-            for docnum in wanted:
-                if not postings.is_active():
-                    break
-                if postings.id() < docnum:
-                    postings.skip_to(docnum)
-                if postings.is_active() and postings.id() == docnum:
-                    chars[docnum].extend(
-                        (start, end, word) for _pos, start, end in postings.value_as("characters")
-                    )
-        self._chars.update(chars)
-
-    def snippets(self, docnum: int, fields: Mapping[str, Any]) -> tuple[Snippet, ...]:
-        """Snippets of one loaded document; () when none of its text matched (a title-only
-        or tag-only match)."""
-        text = fields.get(FIELD) or ""
-        tokens = self._chars.get(docnum)
-        if self.top <= 0 or not text or not tokens:
-            return ()
-        tokens.sort(key=_START)
-        # Two terms at one place (a prefix and a word): keep the longer match.
-        tokens = [max(group, key=_span) for _, group in groupby(tokens, key=_START)]
-        best = heapq.nlargest(self.top, _fragments(text, tokens))
-        places = _Places(fields.get("sections") or [(0, None, "")])
-        snippets = []
-        for _score, fragment in sorted(best, key=lambda f: f[1].startchar):
-            matches = tokens[fragment.first : fragment.last + 1]
-            # A fragment never runs across two pages: it is cut to the section holding
-            # most of its matched words, so that its page number is the page it stands on.
-            section = places.main_section([t[0] for t in matches])
-            low, high = places.bounds(section, len(text))
-            start, end = max(fragment.startchar, low), min(fragment.endchar, high)
-            marks = tuple(
-                (t[0] - start, t[1] - start) for t in matches if start <= t[0] and t[1] <= end
-            )
-            page, heading = places.place(section)
-            squashed, moved = squash(text[start:end], marks)
-            if squashed:
-                snippets.append(Snippet(squashed, moved, page=page, heading=heading))
-        return tuple(snippets)
-
-
 # A matched word in the stored text: (start char, end char, term).
 _Match = tuple[int, int, str]
-_START = itemgetter(0)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a snippet highlights: content terms, and prefixes of terms or words."""
+
+    terms: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes)
+
+
+def query_terms(query: wq.Node) -> QueryTerms:
+    """The positive `content` terms and prefixes of a query tree (exclusions left out)."""
+    terms: set[str] = set()
+    prefixes: set[str] = set()
+
+    def walk(q: wq.Node) -> None:
+        if isinstance(q, wq.AndNot):
+            walk(q.a)
+            return
+        if isinstance(q, wq.Require):
+            walk(q.a)
+            walk(q.b)
+            return
+        if isinstance(q, wq.Term) and q.fieldname == FIELD:
+            terms.add(str(q.text))
+        elif isinstance(q, wq.Phrase) and q.fieldname == FIELD:
+            terms.update(q.words)
+        elif isinstance(q, wq.Prefix) and q.fieldname == FIELD:
+            prefixes.add(str(q.text))
+        for sub in wq.subqueries(q):
+            walk(sub)
+
+    walk(query)
+    return QueryTerms(frozenset(terms), tuple(sorted(prefixes)))
+
+
+def snippets_of(
+    text: str, sections: Sequence[Sequence[Any]], wanted: QueryTerms, top: int
+) -> tuple[Snippet, ...]:
+    """Up to `top` snippets of `text` for `wanted`: the best fragments (most distinct
+    words, then most matches), in reading order; () when no word of the text matched (a
+    title-only or tag-only match)."""
+    if top <= 0 or not text or not wanted:
+        return ()
+    places = _Places(sections or [(0, None, "")])
+    tokens: list[_Match] = []
+    for low, high in _sections_to_read(text, places, wanted):
+        tokens += [(s + low, e + low, t) for s, e, t in
+                   term_matches(text[low:high], wanted.terms, wanted.prefixes)]  # fmt: skip
+    if not tokens:
+        return ()
+    best = heapq.nlargest(top, _fragments(text, tokens))
+    snippets = []
+    for _score, fragment in sorted(best, key=lambda f: f[1].startchar):
+        matches = tokens[fragment.first : fragment.last + 1]
+        # A fragment never runs across two pages: it is cut to the section holding
+        # most of its matched words, so that its page number is the page it stands on.
+        section = places.main_section([t[0] for t in matches])
+        low, high = places.bounds(section, len(text))
+        start, end = max(fragment.startchar, low), min(fragment.endchar, high)
+        marks = tuple(
+            (t[0] - start, t[1] - start) for t in matches if start <= t[0] and t[1] <= end
+        )
+        page, heading = places.place(section)
+        squashed, moved = squash(text[start:end], marks)
+        if squashed:
+            snippets.append(Snippet(squashed, moved, page=page, heading=heading))
+    return tuple(snippets)
+
+
+# Texts longer than this are analysed only in the sections that may hold a query term.
+_READ_WHOLE_CHARS = 20_000
+
+
+def _sections_to_read(text: str, places: _Places, wanted: QueryTerms) -> list[tuple[int, int]]:
+    if len(text) <= _READ_WHOLE_CHARS:
+        return [(0, len(text))]
+    needles = tuple(wanted.terms) + wanted.prefixes
+    spans = []
+    for i in range(len(places.offsets)):
+        low, high = places.bounds(i, len(text))
+        folded = fold(text[low:high])
+        if any(n in folded for n in needles):
+            spans.append((low, high))
+    return spans
 
 
 def _span(match: _Match) -> int:
@@ -250,4 +261,4 @@ def squash(
     return squashed, tuple((moved(s), min(moved(e), len(squashed))) for s, e in marks)
 
 
-__all__ = ["Snippet", "Snippeter", "squash"]
+__all__ = ["QueryTerms", "Snippet", "query_terms", "snippets_of", "squash"]

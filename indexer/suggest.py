@@ -13,24 +13,21 @@ respelled query finds documents under the same visibility and filters.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from whoosh.reading import IndexReader, TermNotFound
-from whoosh.searching import Searcher
-from whoosh.support.levenshtein import damerau_levenshtein
+from rapidfuzz.distance import OSA
 
-from indexer.analysis import stem
+from indexer.analysis import WORD_PATTERN, elision_cut, stem, tokens
 from indexer.expand import TagNames, find_names
-from indexer.facets import DocSet
-from indexer.postings import PostingCache
 from indexer.query import Run
-from indexer.schema import surface_analyzer
 from indexer.text import fold
 from indexer.words import WordStore
 
 log = logging.getLogger(__name__)
 
+_WORD_RE = re.compile(WORD_PATTERN)
 MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 
 
@@ -43,35 +40,27 @@ class _Word:
 
 
 def suggest(
-    searcher: Searcher,
     text: str,
     *,
     runs: Sequence[Run],
-    visible: DocSet | None,
+    known: Callable[[str], bool],
+    as_written: Callable[[str], str | None],
     words: WordStore,
     visibilities: frozenset[str] | None,
-    text_fields: Iterable[str],
     accept: Callable[[str], bool],
     names: TagNames | None = None,
-    postings: PostingCache | None = None,
 ) -> str | None:
     """A respelled `text` whose unknown words are replaced by close library words, or None.
 
     `runs`: the runs of plain words of `text` (`ParsedQuery.runs`), the only words
-    respelled; `visible`: documents the caller may see (None: all), and `visibilities`
-    the visibility values that make them visible (None: all); `words`: the library's words;
-    `text_fields`: the fields whose stems make a word known; `accept(suggestion)`: whether
-    the respelled query finds anything for this caller; `names`: the vocabulary's names
-    (a word inside one, such as "brétilien", is known even if no text holds it);
-    `postings`: the searcher's bulk postings, which tell whether a word is known from the
-    terms the search has just scored (else each word's postings are opened in every
-    segment: 0.74 ms against 0.18 ms at the median at 10,000 documents). None when every
-    word is known, when no close word exists, or when the respelled query would find
-    nothing.
+    respelled; `known(stem)`: whether a document the caller may see holds that stem in a
+    text field; `as_written(word)`: a folded word as a visible document writes it;
+    `visibilities`: the visibility values the caller may see (None: all); `words`: the
+    library's words; `accept(suggestion)`: whether the respelled query finds anything for
+    this caller; `names`: the vocabulary's names (a word inside one, such as "brétilien",
+    is known even if no text holds it). None when every word is known, when no close word
+    exists, or when the respelled query would find nothing.
     """
-    reader = searcher.reader()
-    seen = _seen if postings is None else _cached_seen(postings)
-    fields = tuple(text_fields)
     named = find_names(runs, names) if names is not None else []
     changes: list[tuple[_Word, str]] = []
     for word in _words(runs):
@@ -79,12 +68,12 @@ def suggest(
             continue
         if any(n.start <= word.start and word.end <= n.end for n in named):
             continue
-        if any(seen(reader, f, stem(word.surface), visible) for f in fields):
+        if known(stem(word.surface)):
             continue
         best = _closest(words, word.surface, visibilities)
         if best is None:
             continue
-        shown = _as_written(searcher, best, visible) or best
+        shown = as_written(best) or best
         changes.append((word, _same_case(word.typed, shown)))
     if not changes:
         return None
@@ -103,42 +92,15 @@ def suggest(
 
 def _words(runs: Sequence[Run]) -> Iterator[_Word]:
     """The plain words of the query, with their spans; syntax is left alone."""
-    analyzer = surface_analyzer()
     for segment in runs:
         for offset, core in segment:
-            for token in analyzer(core, chars=True, mode="query"):
+            for token in tokens(core, stems=False):
                 yield _Word(
-                    offset + token.startchar,
-                    offset + token.endchar,
+                    offset + token.start,
+                    offset + token.end,
                     token.text,
-                    core[token.startchar : token.endchar],
+                    core[token.start : token.end],
                 )
-
-
-def _seen(reader: IndexReader, field: str, term: str, visible: DocSet | None) -> bool:
-    """Whether a document the caller may see holds `term` in `field`."""
-    try:
-        postings = reader.postings(field, term)
-    except TermNotFound:
-        return False
-    if visible is None:
-        return postings.is_active()
-    return any(docnum in visible for docnum in postings.all_ids())
-
-
-def _cached_seen(postings: PostingCache) -> Callable[[IndexReader, str, str, DocSet | None], bool]:
-    """`_seen` from the cached postings (deleted documents left out, as Whoosh does)."""
-
-    def seen(_reader: IndexReader, field: str, term: str, visible: DocSet | None) -> bool:
-        btext = postings.to_bytes(field, term)
-        if btext is None:
-            return False
-        ids = postings.postings(field, btext).ids
-        if visible is None:
-            return bool(ids)
-        return any(map(visible.__contains__, ids))  # stops at the first visible one
-
-    return seen
 
 
 def _closest(words: WordStore, word: str, visibilities: frozenset[str] | None) -> str | None:
@@ -155,32 +117,23 @@ def _closest(words: WordStore, word: str, visibilities: frozenset[str] | None) -
                 continue
             count = words.documents_with(candidate, visibilities)
             if count:
-                distance = damerau_levenshtein(word, candidate)
+                distance = OSA.distance(word, candidate)
                 ranked.append((distance, -count, abs(len(candidate) - len(word)), candidate))
         if ranked:
             return min(ranked)[3]
     return None
 
 
-def _as_written(searcher: Searcher, word: str, visible: DocSet | None) -> str | None:
-    """`word` (folded) as a visible document writes it, lower-cased: "sante" -> "santé".
-
-    Reads the character offsets of its stem in one document's text, not the whole text.
-    """
-    reader = searcher.reader()
-    try:
-        postings = reader.postings("content", stem(word))
-    except TermNotFound:
-        return None
-    while postings.is_active():
-        docnum = postings.id()
-        if visible is None or docnum in visible:
-            content = searcher.stored_fields(docnum).get("content", "")
-            for _pos, start, end in postings.value_as("characters"):
-                written = content[start:end]
-                if fold(written) == word:
-                    return written.lower()
-        postings.next()
+def written_as(text: str, word: str) -> str | None:
+    """`word` (folded) as `text` writes it, lower-cased: "sante" -> "santé"."""
+    for match in _WORD_RE.finditer(text):
+        written = match.group()
+        if fold(written) == word:
+            return written.lower()
+        if "'" in written or "’" in written:
+            rest = written[elision_cut(written):]
+            if fold(rest) == word:
+                return rest.lower()
     return None
 
 
@@ -192,4 +145,4 @@ def _same_case(typed: str, word: str) -> str:
     return word
 
 
-__all__ = ["suggest"]
+__all__ = ["suggest", "written_as"]

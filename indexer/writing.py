@@ -1,8 +1,11 @@
 """Writing the index: what it holds about a document, a writer, and batches of commits.
 
-Whoosh facts this relies on: one writer at a time (a second one gets a lock error at
-once); a writer killed mid-commit leaves the index readable at its last commit, with the
-lock free (tests/test_crash.py kills ingests at such moments).
+Engine facts this relies on (tests/test_engine.py pins them):
+- one writer at a time: tantivy locks the directory, a second writer (in any process) is
+  refused at once (we wait up to a timeout, then raise IndexBusy);
+- a commit is atomic: readers see the previous commit or this one; a writer killed before
+  its commit leaves the index at its last commit (tests/test_crash.py);
+- segments are merged in the background after commits, by the engine's merge policy.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from whoosh.reading import SegmentReader
+import tantivy
 
 from indexer.extract.base import Section
-from indexer.fields import TAG_FIELDS
-from indexer.prepare import PreparedText, join_sections, prepare_text, surface_words
-from indexer.schema import CONTENT_LENGTH
+from indexer.fields import TAG_FIELDS, TERRITORY_PATH
+from indexer.prepare import PreparedText, analysed_terms, join_sections, prepare_text, surface_words
+from indexer.schema import DATE_KEY, STORED_FIELDS, STORED_TEXT, TITLE_KEY
+from indexer.text import fold
 from indexer.words import WordChanges, WordStore, visibility_key
 
 if TYPE_CHECKING:
@@ -28,12 +32,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Whoosh's posting pool (its estimate of the postings' Python objects, close to what they
-# really take). Past it the pool spills sorted runs to disk and merges them back at commit:
-# pickling every posting twice, +120% on the commit (1,000 documents, limit 32 MB). A long
-# writer should commit before that (`IndexWriter.nearly_full`).
-WRITER_POOL_MB = 192
-_NEARLY_FULL = 0.85
+# Memory the engine's writer buffers before it writes a segment by itself (it also
+# commits then: a long writer should commit before, `IndexWriter.nearly_full`).
+WRITER_HEAP_MB = 192
+# Texts added since the last commit before a writer is "nearly full": about what fits in
+# the writer's heap at ~10 KB of postings per document.
+_NEARLY_FULL_BYTES = 120 * 1024 * 1024
+# From this many segments on, a commit waits for the merges it started: the engine's log
+# merge policy merges segments of a similar size by eights, so their number stays small.
+MERGE_AT_SEGMENTS = 8
 # The first commit of a long run comes after this many documents, each next one after
 # twice as many, up to the batch size: a run killed soon after its start has still made
 # progress (the next run does not start again from the same point), for a few cheap commits.
@@ -64,61 +71,110 @@ class IndexWriter:
     Holds the index lock until `commit` or `cancel`; see `BatchWriter` for long runs.
     """
 
-    def __init__(self, raw: Any, words: WordStore):
+    def __init__(self, raw: tantivy.IndexWriter, words: WordStore,
+                 segments: Callable[[], int] = lambda: 0):  # fmt: skip
         self._raw = raw
+        self._segments = segments
         self._words = words
         self._word_changes: dict[str, tuple[str, frozenset[str]] | None] = {}
+        self._pending_bytes = 0
 
     def upsert(self, doc: IndexDocument) -> None:
         content, starts = join_sections(doc.sections)
         prepared = doc.prepared
         if prepared is None or prepared.text != content:
             prepared = prepare_text(content)
-        tag_values = {name: ",".join(doc.tags.get(name, ())) for name in TAG_FIELDS}
-        self._raw.update_document(
-            id=doc.id,
-            revision=doc.revision,
-            title=doc.title,
-            summary=doc.summary,
-            authors="; ".join(doc.authors),
-            content=prepared,
-            _stored_content=content,
-            sections=starts,
-            tags=json.dumps({k: list(v) for k, v in doc.tags.items() if v}, ensure_ascii=False),
-            territory_path=",".join(doc.territory_path),
-            year=doc.year,
-            date=doc.date,
-            date_key=date_key(doc.date, doc.year),
-            **_content_length(self._raw.schema, prepared),
-            **{k: v for k, v in tag_values.items() if v},
-        )
+        self._raw.delete_documents_by_term("id", doc.id)
+        self._raw.add_document(_engine_document(doc, content, starts, prepared))
+        self._pending_bytes += len(prepared.terms) + len(content)
         words = prepared.words | surface_words(doc.title, doc.summary)
         visibility = visibility_key(doc.tags.get("visibility", ()))
         self._word_changes[doc.id] = (visibility, words)
 
     def delete(self, doc_id: str) -> None:
-        self._raw.delete_by_term("id", doc_id)
+        self._raw.delete_documents_by_term("id", doc_id)
         self._word_changes[doc_id] = None
 
-    def commit(self, merge: bool = True, mergetype: Callable[[Any, list[Any]], list[Any]]
-               | None = None) -> None:  # fmt: skip
-        """Commit; `merge` False leaves the segments alone, `mergetype` is a Whoosh merge
-        policy (given the raw writer and the segments, it returns those to keep)."""
-        # The words first: if the Whoosh commit then fails, these documents are written
+    def commit(self) -> None:
+        """Make everything written since the writer opened durable and visible."""
+        # The words first: if the index commit then fails, these documents are written
         # again by the next sync, and rewriting a document's words changes nothing.
         changes: WordChanges = self._word_changes
         self._words.apply(changes)
-        self._raw.commit(merge=merge, mergetype=mergetype)
+        self._raw.commit()
+        if self._segments() >= MERGE_AT_SEGMENTS:
+            # The engine merges in its writer's threads, which end with the writer: a
+            # short-lived writer (a curator's write, a batch) must wait for the merges its
+            # commit started, or segments pile up (one per commit).
+            self._raw.wait_merging_threads()
+        self._release()
 
     def nearly_full(self) -> bool:
-        """Whether the postings held for the next commit are close to the pool's limit:
-        committing now is cheaper than letting the pool spill to disk."""
-        pool = self._raw.pool
-        return bool(pool.currentsize > _NEARLY_FULL * pool.limit)
+        """Whether the text held for the next commit is close to the writer's memory:
+        committing now is cheaper than letting it write segments of its own."""
+        return self._pending_bytes > _NEARLY_FULL_BYTES
+
+    def finish_merges(self) -> None:
+        """Commit, wait for the engine's merges to end and delete the files left unused;
+        the writer is closed after."""
+        self._words.apply(self._word_changes)
+        self._raw.commit()
+        self._raw.wait_merging_threads()  # consumes the writer
+        self._release()
 
     def cancel(self) -> None:
-        """Drop everything written since the writer opened, and free the index lock."""
-        self._raw.cancel()
+        """Drop everything written since the last commit, and free the index lock."""
+        try:
+            self._raw.rollback()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        """Drop the engine's writer: the engine frees its lock when its writer is dropped,
+        not when it commits, and a caller may keep this object around (`with ... as w`)."""
+        self.__dict__.pop("_raw", None)
+
+
+def _engine_document(
+    doc: IndexDocument, content: str, starts: list[tuple[int, int | None, str]],
+    prepared: PreparedText,
+) -> tantivy.Document:  # fmt: skip
+    out = tantivy.Document()
+    out.add_text("id", doc.id)
+    out.add_unsigned("revision", doc.revision)
+    out.add_text("title", analysed_terms(doc.title))
+    out.add_text("summary", analysed_terms(doc.summary))
+    out.add_text("authors", analysed_terms("; ".join(doc.authors)))
+    out.add_text("content", prepared.terms)
+    for name in TAG_FIELDS:
+        for value in doc.tags.get(name, ()):
+            out.add_text(name, value)
+    for value in doc.territory_path:
+        out.add_text(TERRITORY_PATH, value)
+    if doc.year is not None:
+        out.add_integer("year", doc.year)
+    out.add_unsigned(DATE_KEY, date_key(doc.date, doc.year))
+    out.add_text(TITLE_KEY, title_key(doc.title))
+    shown = {
+        "id": doc.id,
+        "revision": doc.revision,
+        "title": doc.title,
+        "summary": doc.summary,
+        "authors": "; ".join(doc.authors),
+        "tags": {k: list(v) for k, v in doc.tags.items() if v},
+        "year": doc.year,
+        "date": doc.date,
+        "sections": starts,
+        "length": prepared.length,
+    }
+    out.add_bytes(STORED_FIELDS, json.dumps(shown, ensure_ascii=False).encode("utf-8"))
+    out.add_bytes(STORED_TEXT, content.encode("utf-8"))
+    return out
+
+
+def title_key(title: str) -> str:
+    """A title as sorted: accents and case folded, so that "Étude" sorts among the e."""
+    return " ".join(fold(title).split())
 
 
 class BatchWriter:
@@ -213,7 +269,7 @@ class BatchWriter:
         done, self._pending = self._pending, []
         assert writer is not None
         t0 = time.perf_counter()
-        writer.commit(merge=merge)
+        writer.commit()
         log.debug("index commit: %d documents in %.1f s", len(done), time.perf_counter() - t0)
         self._size = next(self._sizes)
         if self._on_commit is not None:
@@ -236,51 +292,28 @@ def optimize(
     lock_wait: float = 0.0,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> MergeReport:
-    """Merge every segment of `index` into one, deleted documents left out.
+    """Let the engine finish merging the index's segments, and drop the files no commit
+    needs any more.
 
-    Searches go on meanwhile: a searcher keeps the files of its generation open (Whoosh
-    deletes them from the directory only) until it moves to the new one, which
-    `FullTextIndex` does at the first search after the commit. Holds the index's lock
-    (IndexBusy if another writer keeps it past `lock_wait` seconds). Nothing is written
-    when the index is already one segment without deleted documents. `progress` gets
-    (documents merged, documents, "merge") after each segment read; the new segment is
-    then written, which takes about as long again.
-
-    The same documents match, but scores move a little (0.2% on tests/test_optimize.py's
-    index): Whoosh sums a merged segment's field lengths from each document's length as
-    stored, in one byte (lossy), so the average length BM25F divides by changes. Every
-    merge does this, those of an ingest's commits too.
+    The engine merges segments in the background after commits (a log merge policy:
+    segments of similar size are merged, so their number stays logarithmic in the
+    documents); this waits for those merges and collects the files they left. Searches
+    go on meanwhile. Holds the index's lock (IndexBusy past `lock_wait` seconds).
     """
     t0 = time.perf_counter()
     before = index.segments()
-    if len(before) <= 1 and not any(deleted for _, deleted in before):
-        return MergeReport(len(before), len(before), sum(n for n, _ in before), 0.0)
     writer = index.open_writer(lock_wait)
-    merged = []
-
-    def merge_all(raw: Any, segments: list[Any]) -> list[Any]:
-        """Whoosh's OPTIMIZE policy, telling `progress` after each segment."""
-        total = sum(seg.doc_count() for seg in segments)
-        done = 0
-        for seg in segments:
-            reader = SegmentReader(raw.storage, raw.schema, seg)
-            try:
-                raw.add_reader(reader)
-            finally:
-                reader.close()
-            done += seg.doc_count()
-            merged.append(seg)
-            if progress:
-                progress(done, total, "merge")
-        return []
-
     try:
-        writer.commit(mergetype=merge_all)
+        if progress:
+            progress(0, 1, "merge")
+        writer.finish_merges()
+        if progress:
+            progress(1, 1, "merge")
     except BaseException:
         writer.cancel()
         raise
     after = index.segments()
-    return MergeReport(len(merged), len(after), sum(n for n, _ in after),
+    return MergeReport(len(before), len(after), sum(n for n, _ in after),
                        time.perf_counter() - t0)  # fmt: skip
 
 
@@ -292,14 +325,6 @@ def batch_sizes(last: int, first: int = FIRST_BATCH) -> Iterator[int]:
         size *= 2
     while True:
         yield last
-
-
-def _content_length(schema: Any, prepared: PreparedText) -> dict[str, int]:
-    """The `content_length` field (the content's true number of indexed words), for an
-    index whose schema has it (one built before it scores by Whoosh's lengths alone)."""
-    if CONTENT_LENGTH not in schema:
-        return {}
-    return {CONTENT_LENGTH: sum(posting[1] for posting in prepared.postings)}
 
 
 def date_key(date: str | None, year: int | None) -> int:

@@ -41,6 +41,7 @@ from kb.library import CATALOG_FILE, INDEX_DIR, LOCK_FILE, Library
 from kb.migrations import catalog_version
 from kb.migrations import upgrade as migrate
 from kb.readonly import connect_read_only, open_index_read_only
+from kb.sync import Progress
 
 MANIFEST = "manifest.json"
 VOCABULARY_FILE = "vocabulary.toml"
@@ -257,20 +258,24 @@ class UpgradeReport:
     reindexed: int | None  # documents in the rebuilt index (None: not rebuilt)
 
 
-def upgrade_library(library: Path, vocabulary: Path, backup_to: Path) -> UpgradeReport:
-    """Migrate the library's catalog to this kb's schema, after a verified backup to
-    `backup_to`; then rebuild the index if a step or the index's own version asks for it.
+def upgrade_library(
+    library: Path, vocabulary: Path, backup_to: Path, progress: Progress | None = None
+) -> UpgradeReport:
+    """Bring the library up to this kb, after a verified backup to `backup_to`: migrate its
+    catalog to this kb's schema, then rebuild the index from the catalog if a step asks for
+    it or the index was built by another engine or schema (`progress` follows the rebuild).
 
     Refused (IndexBusy) while another kb command writes to the library; SchemaOutdated for
     a catalog newer than this kb. The migration is one transaction: if it fails, the
-    catalog is as it was (and the backup is there anyway).
+    catalog is as it was (and the backup is there anyway). Nothing to do (no backup) when
+    the catalog and the index are both current.
     """
     library = Path(library)
     catalog = library / CATALOG_FILE
     found = catalog_version(catalog)
     if found is None:
         raise NotFound(f"{library}: no library here to upgrade")
-    if found == SCHEMA_VERSION:
+    if found == SCHEMA_VERSION and _index_is_current(library):
         return UpgradeReport(found, found, None, None)
     with _held(library):
         if found > SCHEMA_VERSION:
@@ -278,15 +283,22 @@ def upgrade_library(library: Path, vocabulary: Path, backup_to: Path) -> Upgrade
         backup(library, vocabulary, backup_to)
         done = migrate(catalog)
         reindexed = None
-        try:
-            FullTextIndex.open(library / INDEX_DIR, create=False).close()
-            stale = done.reindex
-        except SchemaOutdated:
-            stale = True
-        if stale:
+        if done.reindex or not _index_is_current(library):
             with Library.open(library, vocabulary, create=False) as lib:
-                reindexed = lib.reindex()
+                reindexed = lib.reindex(progress)
     return UpgradeReport(done.before, done.after, backup_to, reindexed)
+
+
+def _index_is_current(library: Path) -> bool:
+    """Whether the library's index was built by this kb's engine and schema (a missing
+    index is current: the next write creates it)."""
+    if not (library / INDEX_DIR).exists():
+        return True
+    try:
+        FullTextIndex.open(library / INDEX_DIR, create=False).close()
+    except SchemaOutdated:
+        return False
+    return True
 
 
 # --- internals ---------------------------------------------------------------------------

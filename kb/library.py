@@ -6,7 +6,7 @@ import fcntl
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +80,9 @@ class Library(IndexSync, Searching):
         self.read_only = catalog.read_only
         self._index: FullTextIndex | None = None
         self._shadow: Path | None = None
+        # Set by a server whose background thread writes the index (`kb.catchup`): writes
+        # wake it instead of writing the index themselves.
+        self.index_follower: Callable[[], None] | None = None
         self._search_cache: LruCache[
             tuple[Any, ...], tuple[SearchPage, SearchResults]
         ] = LruCache(SEARCH_CACHE_SIZE, budget=self.budget)

@@ -53,12 +53,16 @@ class IndexSync:
         return document_for_index(self.catalog, self.vocabulary, doc, sections=sections,
                                   prepared=prepared)  # fmt: skip
 
-    def sync_index(self, progress: Progress | None = None, *, merge: bool = True) -> int:
+    def sync_index(
+        self, progress: Progress | None = None, *, merge: bool = True, lock_wait: float = 30.0
+    ) -> int:
         """Bring the index up to the catalog; returns how many documents it wrote or removed.
 
         Safe to run at any time: it is how an ingest killed between its catalog commit and
         its index commit is completed on the next run. Commits every INDEX_BATCH
-        documents without merging segments, and merges (if `merge`) at the last commit.
+        documents. IndexBusy if another writer holds the index past `lock_wait` seconds.
+        When a server follows the catalog (`index_follower` set), `follow_index` wakes it
+        instead of calling this.
         """
         pending = self.catalog.out_of_index()
         done = 0
@@ -71,7 +75,7 @@ class IndexSync:
             if progress:
                 progress(done, len(pending), "index")
 
-        with BatchWriter(self.index, batch=INDEX_BATCH, seconds=COMMIT_SECONDS, lock_wait=30.0,
+        with BatchWriter(self.index, batch=INDEX_BATCH, seconds=COMMIT_SECONDS, lock_wait=lock_wait,
                          merge=merge, on_commit=committed) as writer:
             for doc in pending:
                 if doc.state == "active":

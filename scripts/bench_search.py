@@ -1,4 +1,5 @@
-"""Search speed: `Library.search` with facets and snippets against bare Whoosh, same process.
+"""Search speed: `Library.search` with facets and snippets against the bare engine, same
+process.
 
     .venv/bin/python scripts/bench_search.py               # sample library x 25 (500 docs)
     .venv/bin/python scripts/bench_search.py --copies 1    # the sample library as it is
@@ -7,8 +8,8 @@
 Ingests corpus/ into a temporary library, then writes `--copies` - 1 more copies of every
 document straight into the index (new ids, same text and tags), so that broad queries
 return hundreds of documents. For each query it times, interleaved run by run:
-- `bare`: the parsed query through `Searcher.search(limit=10)`, no filter, no facets,
-  no snippets, no catalog (what Whoosh alone costs);
+- `bare`: the parsed, compiled query through tantivy's `Searcher.search(limit=10)`, no
+  filter, no facets, no snippets, no catalog (what the engine alone costs);
 - `full`: `Library.search(..., facets=True)` (total, 10 hits with 3 snippets each, the 7
   facets, the "did you mean" check, the catalog lookups of the hits' paths);
 - `public`: the same with visibilities={"public"} (the portal's view).
@@ -25,16 +26,17 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from indexer.compile import Compiler  # noqa: E402
 from indexer.index import QUERY_TAG_FIELDS  # noqa: E402
 from indexer.query import parse_query  # noqa: E402
-from indexer.schema import TEXT_FIELD_BOOSTS  # noqa: E402
+from indexer.schema import QUERY_FIELD_KINDS, TEXT_FIELD_BOOSTS, engine_schema  # noqa: E402
 from kb.ingest import IngestOptions, ingest  # noqa: E402
 from kb.library import Library  # noqa: E402
-from tests.whoosh_oracle import whoosh_query  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 QUERIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
@@ -102,15 +104,14 @@ def cold(library: Library) -> None:
 
 
 def bench(library: Library, runs: int) -> None:
-    searcher = library.index.searcher()
-    schema = searcher.schema
+    searcher: Any = library.index.searcher()
+    compiler = Compiler(engine_schema())
 
     def bare(text: str) -> Callable[[], object]:
         def run() -> object:
-            parsed = parse_query(
-                text, schema=schema, text_fields=TEXT_FIELD_BOOSTS, tag_fields=QUERY_TAG_FIELDS
-            )
-            return len(searcher.search(whoosh_query(parsed.query), limit=10))
+            parsed = parse_query(text, kinds=QUERY_FIELD_KINDS, text_fields=TEXT_FIELD_BOOSTS,
+                                 tag_fields=QUERY_TAG_FIELDS)  # fmt: skip
+            return len(searcher.search(compiler.compile(parsed.query), limit=10).hits)
 
         return run
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real library (SQLite catalog + Whoosh index) under tmp_path."""
+"""Shared fixtures: a real library (SQLite catalog + tantivy index) under tmp_path."""
 
 from __future__ import annotations
 

@@ -1,42 +1,39 @@
-"""The French analysis chain: terms, offsets, stemmer parity, pickling, matches on a real index."""
+"""The French analysis chain: terms, offsets, the stemmer, the terms pinned over a word
+list, matches on a real index."""
 
 from __future__ import annotations
 
 import os
-import pickle
-import re
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import index
-from whoosh.analysis import StandardAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.lang import stopwords_for_language
-from whoosh.lang.snowball.french import FrenchStemmer
-from whoosh.qparser import QueryParser
 
 from indexer.analysis import (
     FRENCH_STOP_WORDS,
     MAX_TOKEN_LENGTH,
     analyze,
-    french_analyzer,
     stem,
+    surface_words,
 )
+from indexer.analysis import tokens as analysis_tokens
+from indexer.extract.base import Section
+from indexer.index import FullTextIndex, IndexDocument, SearchRequest
 from kb.text import fold
 
 REPO = Path(__file__).resolve().parents[1]
+WORD_LIST = REPO / "tests" / "fixtures" / "analysis_words.tsv"
 
 
-def tokens(text: str, **kwargs):
-    return [
-        (t.text, t.pos, t.startchar, t.endchar)
-        for t in french_analyzer()(text, positions=True, chars=True, **kwargs)
-    ]
+def tokens(text: str, *, stems: bool = True) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) of each kept word: positions count kept words only."""
+    return [(t.text, pos, t.start, t.end)
+            for pos, t in enumerate(analysis_tokens(text, stems=stems))]  # fmt: skip
 
 
 # --- Terms -----------------------------------------------------------------------------------
@@ -94,12 +91,17 @@ def test_stop_words_are_dropped_but_domain_words_stay() -> None:
     assert analyze("pôle ESS plus social") == ["pol", "ess", "plus", "social"]
 
 
-def test_stop_list_is_folded_and_complete() -> None:
+def test_stop_list_is_folded_and_holds_snowballs_french_list() -> None:
     assert all(word == fold(word) for word in FRENCH_STOP_WORDS)
-    whoosh_list = {fold(w) for w in stopwords_for_language("fr")}
-    assert whoosh_list <= FRENCH_STOP_WORDS
-    assert set(words("les ils jusqu lorsqu puisqu quoiqu ete meme a")) <= FRENCH_STOP_WORDS
-    assert not {"non", "pays", "pole", "ess", "social", "sante", "plus", "sans"} & FRENCH_STOP_WORDS
+    # Snowball's list, folded ("été" -> "ete", "à" -> "a"), and the additions.
+    assert {"les", "ete", "a", "etaient", "eumes", "meme", "ils", "jusqu", "lorsqu",
+            "puisqu", "quoiqu", "cette", "dont", "ou"} <= FRENCH_STOP_WORDS  # fmt: skip
+    assert "été" not in FRENCH_STOP_WORDS and "à" not in FRENCH_STOP_WORDS
+    assert analyze("été à même") == []
+    # Words that carry meaning in ESS documents stay searchable.
+    assert not {"pays", "pole", "non", "sans", "plus", "ess", "social", "sante"} & (
+        FRENCH_STOP_WORDS)
+    assert analyze("pays pôle non sans plus") == ["pay", "pol", "non", "san", "plus"]
 
 
 def test_over_long_tokens_are_dropped() -> None:
@@ -133,27 +135,16 @@ def test_offsets_point_at_the_word_after_the_elision() -> None:
     assert [pos for _, pos, _, _ in got] == [0, 1, 2, 3]  # stop words removed, renumbered
 
 
-def test_offsets_with_a_start_offset_and_nfd_text() -> None:
+def test_offsets_in_nfd_text() -> None:
     text = "le de\u0301veloppement local"
-    got = french_analyzer()(text, chars=True, start_char=100)
-    assert [(t.text, t.startchar, t.endchar) for t in got] == [
-        ("developp", 103, 117),
-        ("local", 118, 123),
-    ]
+    got = [(t.text, t.start, t.end) for t in analysis_tokens(text)]
+    assert got == [("developp", 3, 17), ("local", 18, 23)]
 
 
-def test_highlighter_mode_keeps_stop_words_marked() -> None:
-    got = [
-        (t.text, t.stopped)
-        for t in french_analyzer()("l’économie de la santé", chars=True, removestops=False)
-    ]
-    assert got == [("econom", False), ("de", True), ("la", True), ("sant", False)]
-
-
-def test_no_morph_gives_folded_surface_words() -> None:
-    # Whoosh asks for this to build spelling dictionaries ("did you mean").
-    got = [t.text for t in french_analyzer()("Les Coopératives", no_morph=True)]
-    assert got == ["cooperatives"]
+def test_surface_words_are_folded_and_unstemmed() -> None:
+    assert surface_words("Les Coopératives") == ["cooperatives"]
+    assert [t[0] for t in tokens("L’Économie de la santé", stems=False)] == ["economie", "sante"]
+    assert surface_words("l’économie de la santé") == ["economie", "sante"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -225,35 +216,16 @@ gouvernance, ainsi que cinq missions : amélioration, développement, capitalisa
 diffusion et représentation. Une société coopérative d'intérêt collectif était envisagée.
 Françaises et français, chevaux, travaux, époux, bijoux, généraux, nationaux, niveaux.
 """
-# Whoosh's stemmer implements an older Snowball French than PyStemmer 3 (Snowball 3), which
-# changed "-ais/-aise" ("française" now stems like "français"), "-atrice" after "ic", and
-# "-oux". These are the only differences on the words below.
-SNOWBALL3_CHANGES = {
-    "handicatrice": ("hand", "handiqu"),
-    "handicatrices": ("hand", "handiqu"),
-    "rennaise": ("rennais", "ren"),
-    "rennaises": ("rennais", "ren"),
-    "francaises": ("francais", "franc"),
-    "epoux": ("epoux", "epou"),
-    "bijoux": ("bijoux", "bijou"),
-}
 
 
-def test_pystemmer_agrees_with_whoosh_stemmer_on_thousands_of_words() -> None:
+def test_stemmer_conflates_feminine_and_plural_forms_over_the_roots() -> None:
     vocabulary = {fold(r + s) for r in ROOTS for s in SUFFIXES} | {fold(r) for r in ROOTS}
-    vocabulary |= set(analyze_surface(PROSE))
+    vocabulary |= set(surface_words(PROSE))
     assert len(vocabulary) > 7000
-    whoosh_stemmer = FrenchStemmer()
-    differences = {
-        w: (whoosh_stemmer.stem(w), stem(w))
-        for w in vocabulary
-        if whoosh_stemmer.stem(w) != stem(w)
-    }
-    assert differences == SNOWBALL3_CHANGES
-
-
-def analyze_surface(text: str) -> list[str]:
-    return [t.text for t in french_analyzer()(text, no_morph=True)]
+    stems = {w: stem(w) for w in vocabulary}
+    assert all(s and len(s) <= len(w) for w, s in stems.items())
+    for root in ("cooper", "mutual", "financ", "gouvern"):
+        assert stems[fold(root + "ation")] == stems[fold(root + "ations")]
 
 
 def test_stemmer_conflates_feminine_and_plural_forms() -> None:
@@ -270,7 +242,7 @@ def test_stem_is_cached() -> None:
 
 def test_stem_is_safe_from_threads() -> None:
     vocabulary = sorted({fold(r + s) for r in ROOTS[:20] for s in SUFFIXES})
-    expected = [FrenchStemmer().stem(w) for w in vocabulary]
+    expected = [stem.__wrapped__(w) for w in vocabulary]
     results: list[list[str]] = []
 
     def work() -> None:
@@ -281,35 +253,38 @@ def test_stem_is_safe_from_threads() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert len(results) == 4
-    for result in results:
-        diffs = {w for w, a, b in zip(vocabulary, result, expected, strict=True) if a != b}
-        assert diffs <= set(SNOWBALL3_CHANGES)
+    assert results == [expected] * 4
 
 
-# --- Pickling: the analyzer lives in the index -----------------------------------------------
+# --- The terms, pinned over a word list ------------------------------------------------------
 
 
-def test_pickle_round_trip() -> None:
-    analyzer = french_analyzer()
-    data = pickle.dumps(analyzer)
-    assert b"indexer.analysis" in data
-    restored = pickle.loads(data)
-    assert restored == analyzer
-    text = "L’économie sociale, aujourd’hui, en Côtes-d’Armor"
-    assert [t.text for t in restored(text)] == analyze(text)
-    assert french_analyzer() == french_analyzer()
+def _word_list() -> Iterator[tuple[str, str]]:
+    for line in WORD_LIST.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        word, _, terms = line.partition("\t")
+        yield word, terms
 
 
-def make_schema() -> Schema:
-    analyzer = french_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, field_boost=3.0, stored=True),
-        content=TEXT(analyzer=analyzer, stored=True, chars=True),
-        family=KEYWORD(commas=True),
-        year=NUMERIC(int, stored=True),
-    )
+def test_the_analysis_of_every_listed_word_is_unchanged() -> None:
+    """Any change of the analysis changes the terms of every indexed document (a rebuild,
+    a SCHEMA_VERSION bump): it must show here first. The list was written by the analysis
+    of its day (words of corpus/ and tests/fixtures/, and tricky forms): never regenerate it
+    to make this pass without bumping indexer.schema.SCHEMA_VERSION."""
+    listed = dict(_word_list())
+    assert len(listed) > 3000
+    assert {"l'économie", "aujourd’hui", "prud'hommes", "cœur", "ﬁnancement", "3ème",
+            "e\u0301conomie", "à", "été"} <= set(listed)  # fmt: skip
+    changed = {w: (terms, " ".join(analyze(w))) for w, terms in listed.items()
+               if " ".join(analyze(w)) != terms}  # fmt: skip
+    sample = list(changed.items())[:10]
+    assert changed == {}, f"{len(changed)} words analysed differently, e.g. {sample}"
+    # The list holds dropped words (stop words) and kept ones, with accents and elisions.
+    assert listed["l'économie"] == "econom" and listed["été"] == "" and listed["cœur"] == "coeur"
+
+
+# --- A real index ---------------------------------------------------------------------------
 
 
 DOCS = {
@@ -325,19 +300,23 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("index")
-    ix = index.create_in(str(directory), make_schema())
-    with ix.writer() as writer:
+    directory = tmp_path_factory.mktemp("index") / "index"
+    index = FullTextIndex.create(directory)
+    with index.writer() as writer:
         for doc_id, text in DOCS.items():
-            writer.add_document(id=doc_id, title="Document", content=text, year=2008)
+            writer.upsert(IndexDocument(doc_id, 1, "Document", (Section(text, 1),), {},
+                                        year=2008))  # fmt: skip
+    index.close()
     return directory
 
 
 def found(directory: Path, text: str) -> set[str]:
-    ix = index.open_dir(str(directory))
-    with ix.searcher() as searcher:
-        q = QueryParser("content", ix.schema).parse(text)
-        return {hit["id"] for hit in searcher.search(q, limit=None)}
+    index = FullTextIndex.open(directory, create=False)
+    try:
+        page = index.search(SearchRequest(text, size=100, snippets=0, suggest=False))
+        return {hit.id for hit in page.hits}
+    finally:
+        index.close()
 
 
 @pytest.mark.parametrize(
@@ -362,12 +341,11 @@ def test_required_matches_on_a_real_index(library: Path, query: str, expected: s
 def test_index_opens_and_searches_from_a_new_process(library: Path) -> None:
     script = (
         "import sys\n"
-        "from whoosh import index\n"
-        "from whoosh.qparser import QueryParser\n"
-        "ix = index.open_dir(sys.argv[1])\n"
-        "with ix.searcher() as s:\n"
-        "    q = QueryParser('content', ix.schema).parse(sys.argv[2])\n"
-        "    print(' '.join(sorted(h['id'] for h in s.search(q))))\n"
+        "from pathlib import Path\n"
+        "from indexer.index import FullTextIndex, SearchRequest\n"
+        "ix = FullTextIndex.open(Path(sys.argv[1]), create=False)\n"
+        "page = ix.search(SearchRequest(sys.argv[2], snippets=0, suggest=False))\n"
+        "print(' '.join(sorted(h.id for h in page.hits)))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
@@ -382,27 +360,15 @@ def test_index_opens_and_searches_from_a_new_process(library: Path) -> None:
     assert result.stdout.split() == ["eco", "eco2"]
 
 
-def test_highlights_use_the_stored_offsets(library: Path) -> None:
-    ix = index.open_dir(str(library))
-    with ix.searcher() as searcher:
-        q = QueryParser("content", ix.schema).parse("economie")
-        hits = searcher.search(q, terms=True)
-        by_id = {hit["id"]: re.sub(' class="[^"]*"', "", hit.highlights("content")) for hit in hits}
-    assert by_id["eco"] == "Étude sur l’<b>économie</b> sociale en Bretagne"
-    assert by_id["eco2"] == "Les <b>économies</b> locales"
-
-
-def test_speed_is_in_the_range_of_the_standard_analyzer() -> None:
-    # A coarse guard only (the measured figures are in the report): a regression to the
-    # pure-Python stemmer without caches would be about 5x slower than StandardAnalyzer.
-    import time
-
-    text = " ".join(["L’économie sociale et solidaire des coopératives bretonnes"] * 2000)
-    french, standard = french_analyzer(), StandardAnalyzer()
-    best: dict[str, float] = {}
-    for name, analyzer in (("fr", french), ("std", standard)) * 3:
-        start = time.perf_counter()
-        for _ in analyzer(text, positions=True, chars=True):
-            pass
-        best[name] = min(best.get(name, float("inf")), time.perf_counter() - start)
-    assert best["fr"] < 4 * best["std"]
+def test_highlights_point_at_the_words_as_written(library: Path) -> None:
+    index = FullTextIndex.open(library, create=False)
+    try:
+        page = index.search(SearchRequest("economie", snippets=1, suggest=False))
+    finally:
+        index.close()
+    marked = {}
+    for hit in page.hits:
+        (snippet,) = hit.snippets
+        assert snippet.text in DOCS[hit.id]
+        marked[hit.id] = [snippet.text[a:b] for a, b in snippet.highlights]
+    assert marked == {"eco": ["économie"], "eco2": ["économies"]}

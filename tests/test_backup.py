@@ -179,8 +179,7 @@ def test_restore_refuses_a_non_empty_target_and_a_damaged_backup(tmp_path: Path)
     code, out = kb(library, "restore", str(backup_dir), "--force")
     assert code == 0, out
 
-    segment = next(p for p in (backup_dir / "index").iterdir() if p.suffix == ".seg"
-                   or p.name.startswith("MAIN_"))
+    segment = next(p for p in (backup_dir / "index").iterdir() if p.suffix == ".store")
     data = bytearray(segment.read_bytes())
     data[len(data) // 2] ^= 0xFF
     segment.write_bytes(bytes(data))

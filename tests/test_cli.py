@@ -127,7 +127,7 @@ def test_index_of_another_schema_asks_for_reindex(tmp_path: Path, docs: Path) ->
     version = tmp_path / "lib" / "index" / "kb-index.json"
     version.write_text('{"schema_version": 0}')
     code, _, err = kb(tmp_path, "search", "économie")
-    assert code == 1 and "kb reindex" in err
+    assert code == 1 and "kb upgrade" in err
     assert (tmp_path / "lib" / "index").exists()  # never wiped
     code, out, _ = kb(tmp_path, "reindex", "-q")
     assert code == 0

@@ -8,6 +8,7 @@ network, one internal, one whose file is gone), tokens of every role, TestClient
 from __future__ import annotations
 
 import shutil
+import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,12 @@ def error(response: Any, status: int, code: str) -> str:
 
 
 def search_ids(site: Site, role: str | None = None, **params: Any) -> set[str]:
+    """What a search finds once the index has followed the catalog (the server's writer
+    indexes in the background: writes answer before)."""
+    deadline = time.monotonic() + 10
+    while site.client.get("/health").json()["index"]["state"] != "ok":
+        assert time.monotonic() < deadline, "the index did not follow the catalog in 10 s"
+        time.sleep(0.05)
     response = site.call("GET", "/search", role, params=params)
     assert response.status_code == 200, response.text
     return {h["id"] for h in response.json()["hits"]}

@@ -185,8 +185,9 @@ def test_api_on_a_lagging_library_says_so_then_catches_up(tmp_path: Path) -> Non
     with Library.open(library, DEFAULT_VOCABULARY) as lib:
         secret = create_token(lib.catalog, "curator-test", "curator")[1]
         headers = {"Authorization": f"Bearer {secret}"}
-        # An ingest holds the library: the server cannot catch up yet, and answers from
-        # what is indexed.
+        # An ingest holds the index's writer: the server cannot catch up yet, and answers
+        # from what is indexed.
+        busy = lib.index.open_writer()
         with lib.write_lock(), TestClient(create_app(Settings(library=library))) as client:
             for doc in (ids["etude-pole-ess.md"], ids["compte-rendu-reseau.txt"]):
                 statuses = every_get(client, doc, headers)
@@ -200,6 +201,7 @@ def test_api_on_a_lagging_library_says_so_then_catches_up(tmp_path: Path) -> Non
             assert health["status"] == "ok"
             assert health["index"]["state"] == "catching_up"
             assert "2 " in health["index"]["detail"]
+        busy.cancel()
         # The lock released (the ingest ended), a new server catches up in the background.
         with TestClient(create_app(Settings(library=library))) as client:
             deadline = time.monotonic() + 20

@@ -1,6 +1,6 @@
-"""An ingest's last commit merges the index's segments only when the run was small: a
-large run leaves them to `kb optimize` (the merge was a third of a 10,000-document
-cold ingest)."""
+"""An ingest's many commits leave few segments: a commit waits for the merges it started
+once the index has MERGE_AT_SEGMENTS segments (the engine merges in its writer's threads,
+which end with each short-lived writer)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.writing import MERGE_AT_SEGMENTS
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
@@ -21,21 +22,23 @@ def note(folder: Path, n: int) -> None:
     write(folder / f"note-{n}.txt", f"Compte rendu {n} de la coopérative de {TOWNS[n]}.\n")
 
 
-def test_a_large_run_leaves_its_segments_a_small_one_merges(
+def test_many_small_commits_leave_few_segments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A commit every 2 documents. Whoosh's merge policy (MERGE_SMALL) merges from five
-    # segments on, when the smallest are small enough: six of 2 documents are.
     monkeypatch.setattr("kb.ingest.INDEX_BATCH", 2)
+    monkeypatch.setattr("indexer.writing.FIRST_BATCH", 2)
     folder = tmp_path / "docs"
-    for n in range(11):
+    for n in range(len(TOWNS)):
         note(folder, n)
     with Library.open(tmp_path / "library", DEFAULT_VOCABULARY) as library:
-        assert ingest(library, [folder], IngestOptions(workers=1)).added == 11
-        large = library.index.segments()
-        assert [docs for docs, _ in large] == [2, 2, 2, 2, 2, 1]  # as committed, not merged
-        note(folder, 11)
-        assert ingest(library, [folder], IngestOptions(workers=1)).added == 1
-        small = library.index.segments()
-        assert len(small) < len(large) and sum(d for d, _ in small) == 12  # merged
-        assert library.search("coopérative", size=20).total == 12
+        assert ingest(library, [folder], IngestOptions(workers=1)).added == len(TOWNS)
+        segments = library.index.segments()
+        assert len(segments) < MERGE_AT_SEGMENTS  # six commits, yet merged as they came
+        assert sum(d for d, _ in segments) == len(TOWNS)
+        assert library.search("coopérative", size=20).total == len(TOWNS)
+        for n in range(len(TOWNS)):  # rewrite each note: one commit each, deletions
+            write(folder / f"note-{n}.txt", f"Relevé {n} de la mutuelle de {TOWNS[n]}.\n")
+            ingest(library, [folder], IngestOptions(workers=1))
+        assert len(library.index.segments()) <= MERGE_AT_SEGMENTS
+        assert library.search("mutuelle", size=20).total == len(TOWNS)
+        assert library.search("coopérative", size=20).total == 0

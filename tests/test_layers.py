@@ -79,7 +79,7 @@ def test_one_table_of_tag_fields() -> None:
     from kb import vocabulary
 
     assert vocabulary.CONTROLLED_FIELDS is fields.TAG_FIELDS
-    assert set(schema.build_schema().names()) >= {*fields.TAG_FIELDS, fields.TERRITORY_PATH}
+    assert set(schema.QUERY_FIELD_KINDS) >= {*fields.TAG_FIELDS, fields.TERRITORY_PATH}
     assert schema.FACET_FIELDS["territory"] == fields.TERRITORY_PATH
     assert search.FILTER_FIELDS is fields.FILTER_FIELDS
     assert all(fields.tag_field(fields.index_field(n)) == n for n in fields.TAG_FIELDS)

@@ -1,4 +1,9 @@
-"""`kb optimize`: the index merged into one segment while a searcher keeps answering."""
+"""`kb optimize`: the engine's merges finished while a searcher keeps answering.
+
+Commits that do not wait for merges (MERGE_AT_SEGMENTS raised for the test) leave a
+segment each; `optimize` lets the engine merge them (its log merge policy merges segments of
+a similar size by eights), deleted documents left out.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import random
 import threading
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from indexer.index import FullTextIndex, SearchRequest
@@ -15,22 +21,30 @@ from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
 from tests.conftest import write
-from tests.test_ranking import _document
+from tests.generated_docs import generated_document as _document
+
+COMMITS = 12
+
+
+@pytest.fixture(autouse=True)
+def commits_do_not_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("indexer.writing.MERGE_AT_SEGMENTS", 10**6)
 
 QUERIES = ("économie", "comité pilotage", '"économie sociale et solidaire"', "zygomatique",
            "coopérative -mutuelle", "bretagne")  # fmt: skip
 
 
-def _segmented(directory: Path, commits: int = 5, deletions: bool = False) -> FullTextIndex:
+def _segmented(directory: Path, commits: int = COMMITS, deletions: bool = False
+               ) -> FullTextIndex:  # fmt: skip
     """An index of `commits` segments of 30 documents (commits that do not merge)."""
     rng = random.Random(7)
     ix = FullTextIndex.create(directory)
     for c in range(commits):
-        with ix.writer(merge=False) as writer:
+        with ix.writer() as writer:
             for n in range(c * 30, (c + 1) * 30):
                 writer.upsert(_document(n, rng))
     if deletions:
-        with ix.writer(merge=False) as writer:
+        with ix.writer() as writer:
             for n in range(0, commits * 30, 9):
                 writer.delete(f"d{n:03d}")
     return ix
@@ -49,11 +63,10 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
     reader_side = FullTextIndex.open(tmp_path / "index")  # as a server process would
     try:
         before = _answers(reader_side)
-        first = reader_side.version()
-        assert len(writer_side.segments()) == 5
+        assert len(writer_side.segments()) == COMMITS
         errors: list[BaseException] = []
         seen: list[list[tuple[object, ...]]] = []
-        versions: set[tuple[int, int]] = set()
+        versions: set[tuple[int, ...]] = set()
         merged = threading.Event()
 
         def search_in_a_loop() -> None:
@@ -75,8 +88,9 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
             merged.set()
             searcher.join(60)
         assert not errors, errors
-        assert (report.segments_before, report.segments_after, report.documents) == (5, 1, 150)
-        assert writer_side.segments() == [(150, 0)]
+        assert (report.segments_before, report.documents) == (COMMITS, 30 * COMMITS)
+        assert report.segments_after < COMMITS
+        assert len(writer_side.segments()) == report.segments_after
         fresh = FullTextIndex.open(tmp_path / "index")
         after = _answers(fresh)
         fresh.close()
@@ -85,55 +99,56 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
         pairs = list(zip(before, after, strict=True))
         for answers in seen:
             assert all(a in pair for a, pair in zip(answers, pairs, strict=True))
-        assert first in versions and len(versions) >= 2  # it searched before and after
+        assert versions  # (a fast merge may end before the first round: order not pinned)
         assert seen[-1] == after
-        # The merged index matches the same documents, facets alike; the scores move a
-        # little (the summed field lengths: see `optimize`).
-        for (text, total, hits, facets), (_, total2, hits2, facets2) in zip(before, after,
-                                                                            strict=True):
-            assert (total, facets) == (total2, facets2), text
-            assert {d for d, _ in hits} == {d for d, _ in hits2} or len(hits) == 20, text
-            old, new = dict(hits), dict(hits2)
-            assert all(abs(new[d] - s) <= 0.01 * s for d, s in old.items() if d in new), text
-        again = optimize(writer_side)  # one segment, nothing deleted: nothing to do
-        assert again.seconds == 0.0 and again.segments_after == 1
+        # The merged index matches the same documents, facets and scores alike (nothing
+        # was deleted: the engine's statistics are the same).
+        assert before == after
+        again = optimize(writer_side)  # merged already: nothing more to do
+        assert again.segments_after == again.segments_before
     finally:
         reader_side.close()
         writer_side.close()
 
 
 def test_the_merge_leaves_deleted_documents_out(tmp_path: Path) -> None:
-    ix = _segmented(tmp_path / "index", commits=3, deletions=True)
+    ix = _segmented(tmp_path / "index", commits=9, deletions=True)
     try:
         before = ix.segments()
-        assert sum(deleted for _, deleted in before) == 10
+        deleted = sum(deleted for _, deleted in before)
+        assert deleted == len(range(0, 9 * 30, 9))
         steps: list[tuple[int, int, str]] = []
         report = optimize(ix, progress=lambda *step: steps.append(step))
-        assert ix.segments() == [(80, 0)] and report.documents == 80 == ix.doc_count()
-        assert steps[-1] == (80, 80, "merge") and len(steps) == len(before)
-        assert ix.search(SearchRequest(text="")).total == 80
+        kept = 9 * 30 - deleted
+        assert sum(d for _, d in ix.segments()) == 0 and report.documents == kept
+        assert ix.doc_count() == kept
+        assert steps[-1] == (1, 1, "merge")
+        assert ix.search(SearchRequest(text="")).total == kept
     finally:
         ix.close()
 
 
-def test_kb_optimize_reports_the_segments_and_takes_the_write_lock(tmp_path: Path) -> None:
+def test_kb_optimize_reports_the_segments_and_takes_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for n in range(20):
         write(tmp_path / "docs" / f"n{n:02}.txt", f"Note {n} sur la coopérative de Brest.\n")
     write(tmp_path / "docs" / "m.txt", "Une mutuelle du Finistère.\n")
     root = tmp_path / "library"
+    monkeypatch.setattr("kb.ingest.INDEX_BATCH", 2)
+    monkeypatch.setattr("indexer.writing.FIRST_BATCH", 2)
     with Library.open(root, DEFAULT_VOCABULARY) as library:
         ingest(library, [tmp_path / "docs"], IngestOptions(workers=1))
-        library.reindex()  # commits after 16 documents, then the rest: two segments
-        assert len(library.index.segments()) == 2
+        assert len(library.index.segments()) >= 8  # a commit every 2 documents
     runner = CliRunner()
     with Library.open(root, DEFAULT_VOCABULARY) as library, library.write_lock():
         busy = runner.invoke(cli, ["--library", str(root), "optimize"])
     assert busy.exit_code == 1 and "another kb command" in busy.output
     result = runner.invoke(cli, ["--library", str(root), "optimize"])
     assert result.exit_code == 0, result.output
-    assert "merging 2 segments (21 documents)" in result.output
-    assert "optimized: 2 -> 1 segment, 21 documents" in result.output
+    assert "segments (21 documents)" in result.output
+    assert "optimized: " in result.output and ", 21 documents" in result.output
     result = runner.invoke(cli, ["--library", str(root), "optimize"])
-    assert "nothing to merge" in result.output
+    assert "nothing to merge" in result.output, result.output
     result = runner.invoke(cli, ["--library", str(root), "search", "mutuelle", "--json"])
     assert result.exit_code == 0 and '"total": 1' in result.output

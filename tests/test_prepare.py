@@ -1,4 +1,5 @@
-"""Analysis ahead of the writer (indexer.prepare) gives exactly what Whoosh's chain gives."""
+"""Analysis ahead of the writer (indexer.prepare) gives exactly the terms of the French
+chain (`indexer.analysis`), in the same order, and what it prepares indexes like text."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import index
-from whoosh.qparser import QueryParser
 
+from indexer import analysis
 from indexer.extract.base import Section
+from indexer.index import FullTextIndex, IndexDocument, SearchRequest
 from indexer.prepare import (
     PreparedText,
     join_sections,
@@ -19,10 +20,8 @@ from indexer.prepare import (
     prepare_text,
     surface_words,
 )
-from indexer.schema import build_schema, surface_analyzer
 
 REPO = Path(__file__).resolve().parents[1]
-CONTENT = build_schema()["content"]
 
 FRENCH = [
     "L’Économie sociale et solidaire (ESS) en Bretagne : aujourd’hui, l'emploi progresse.",
@@ -35,32 +34,43 @@ FRENCH = [
 ]
 
 
-def whoosh_postings(text: str) -> list[tuple[bytes, int, float, bytes]]:
-    return sorted(CONTENT.index(text))
+def chain_terms(text: str) -> str:
+    return " ".join(analysis.analyze(text))
 
 
 @pytest.mark.parametrize("text", FRENCH)
-def test_same_postings_as_the_whoosh_chain(text: str) -> None:
-    assert sorted(prepare_text(text).postings) == whoosh_postings(text)
+def test_same_terms_in_the_same_order_as_the_chain(text: str) -> None:
+    prepared = prepare_text(text)
+    assert prepared.terms == chain_terms(text)
+    assert prepared.length == len(analysis.analyze(text))
 
 
-def test_same_postings_on_every_corpus_text() -> None:
+def test_same_terms_on_every_corpus_text() -> None:
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in REPO.glob("corpus/**/*")
              if p.suffix in {".txt", ".md", ".html"}]
     assert len(texts) >= 5
     for text in texts:
-        assert sorted(prepare_text(text).postings) == whoosh_postings(text)
+        prepared = prepare_text(text)
+        assert prepared.terms == chain_terms(text)
+        assert prepared.words == frozenset(analysis.surface_words(text))
 
 
-@settings(max_examples=120, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aeéèçœ’'- .Lldqu\nÉA1"))))
-def test_same_postings_on_arbitrary_text(text: str) -> None:
-    assert sorted(prepare_text(text).postings) == whoosh_postings(text)
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aeéèçœ’'- .Lldqu\nÉA1\u0301ﬁ_x"))))
+def test_same_terms_on_arbitrary_text(text: str) -> None:
+    assert prepare_text(text).terms == chain_terms(text)
 
 
-def test_surface_words_are_the_surface_analyzers() -> None:
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_same_terms_on_any_text(text: str) -> None:
+    assert prepare_text(text).terms == chain_terms(text)
+    assert prepare_text(text).words == frozenset(analysis.surface_words(text))
+
+
+def test_surface_words_are_the_chains_surface_words() -> None:
     text = FRENCH[0] + " " + FRENCH[1] + " " + FRENCH[2]
-    expected = {t.text for t in surface_analyzer()(text)}
+    expected = set(analysis.surface_words(text))
     assert surface_words(text) == expected
     assert prepare_text(text).words == expected
     assert "economie" in expected and "les" not in expected
@@ -78,15 +88,16 @@ def test_a_prepared_text_crosses_processes_and_indexes_like_text(tmp_path: Path)
     text = FRENCH[0]
     prepared = pickle.loads(pickle.dumps(prepare_text(text)))
     assert isinstance(prepared, PreparedText)
-    ix = index.create_in(str(tmp_path), build_schema())
-    with ix.writer() as writer:
-        writer.add_document(id="a", content=prepared, _stored_content=text)
-        writer.add_document(id="b", content=text)
-    with ix.searcher() as searcher:
-        parser = QueryParser("content", ix.schema)
+    index = FullTextIndex.create(tmp_path / "index")
+    try:
+        with index.writer() as writer:
+            writer.upsert(IndexDocument("a", 1, "A", (Section(text, 1),), {}, prepared=prepared))
+            writer.upsert(IndexDocument("b", 1, "B", (Section(text, 1),), {}))
         for query in ("economie", '"économie sociale"', "aujourd’hui"):
-            hits = searcher.search(parser.parse(query))
-            assert sorted(hit["id"] for hit in hits) == ["a", "b"], query
-        a, b = (searcher.document_number(id=i) for i in "ab")
-        assert searcher.stored_fields(a)["content"] == text
-        assert searcher.doc_field_length(a, "content") == searcher.doc_field_length(b, "content")
+            page = index.search(SearchRequest(query, snippets=1, suggest=False))
+            assert sorted(hit.id for hit in page.hits) == ["a", "b"], query
+            a, b = sorted(page.hits, key=lambda h: h.id)
+            assert a.snippets == b.snippets and a.snippets  # the text stored is the same
+            assert a.score == b.score  # the same terms: the same length and BM25
+    finally:
+        index.close()

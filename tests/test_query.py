@@ -1,24 +1,21 @@
-"""The user-query parser, on real Whoosh indexes built in tmp_path."""
+"""The user-query parser: what a query means (`indexer.query.nodes`), and what it finds
+on a real index built in tmp_path (`FullTextIndex`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from whoosh import index
-from whoosh import query as wq
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.searching import Searcher
 
-from indexer.analysis import french_analyzer
+from indexer.extract.base import Section
+from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
 from indexer.query import AllWordsFirst, ParsedQuery, parse_query, tag_key
-from tests.whoosh_oracle import FullScoring, whoosh_query
+from indexer.query import nodes as wq
+from indexer.schema import QUERY_FIELD_KINDS
+from indexer.text import fold
 
 TEXT_FIELDS = {"title": 3.0, "content": 1.0}
 TAG_FIELDS = {
@@ -55,94 +52,91 @@ DOCS = {
 }
 
 
-def make_schema() -> Schema:
-    analyzer = french_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, field_boost=3.0, stored=True),
-        content=TEXT(analyzer=analyzer, stored=True, chars=True),
-        family=KEYWORD(commas=True, scorable=False),
-        territory_path=KEYWORD(commas=True, scorable=False),
-        year=NUMERIC(int, stored=True),
-    )
+def _document(doc_id: str, title: str, content: str, family: str, territory: str,
+              year: int) -> IndexDocument:  # fmt: skip
+    path = tuple(t for t in territory.split(",") if t)
+    tags = {"family": (family,)} if family else {}
+    return IndexDocument(doc_id, 1, title, (Section(content, 1),), tags,
+                         territory_path=path, year=year)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
-    directory = tmp_path_factory.mktemp("library")
-    ix = index.create_in(str(directory), make_schema())
-    with ix.writer() as writer:
-        for doc_id, (title, content, family, territory, year) in DOCS.items():
-            writer.add_document(
-                id=doc_id,
-                title=title,
-                content=content,
-                family=family,
-                territory_path=territory,
-                year=year,
-            )
-    with ix.searcher() as s:
-        yield s
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullTextIndex]:
+    index = FullTextIndex.create(tmp_path_factory.mktemp("library") / "index")
+    with index.writer() as writer:
+        for doc_id, fields in DOCS.items():
+            writer.upsert(_document(doc_id, *fields))
+    yield index
+    index.close()
 
 
-def parse(text: str, searcher: Searcher, **kwargs: object) -> ParsedQuery:
-    """The parsed query, for Whoosh to score as the product ranks (tests/whoosh_oracle.py)."""
-    parsed = parse_query(
+def parse(text: str, searcher: object = None, **kwargs: object) -> ParsedQuery:
+    """The parsed query, as the search box's fields give it."""
+    return parse_query(
         text,
-        schema=searcher.schema,
+        kinds=QUERY_FIELD_KINDS,
         text_fields=TEXT_FIELDS,
         tag_fields=TAG_FIELDS,
         **kwargs,  # type: ignore[arg-type]
     )
-    return dataclasses.replace(parsed, query=whoosh_query(parsed.query))
 
 
-def ids(searcher: Searcher, text: str) -> list[str]:
-    """Document ids in rank order."""
-    return [hit["id"] for hit in searcher.search(parse(text, searcher).query, limit=None)]
+def run(index: FullTextIndex, text: str, **kwargs: object) -> SearchPage:
+    kwargs.setdefault("size", 1000)
+    kwargs.setdefault("snippets", 0)
+    kwargs.setdefault("suggest", False)
+    return index.search(SearchRequest(text, **kwargs))  # type: ignore[arg-type]
 
 
-def found(searcher: Searcher, text: str) -> set[str]:
-    return set(ids(searcher, text))
+def ids(index: FullTextIndex, text: str, **kwargs: object) -> list[str]:
+    """Document ids in rank order (what the index's search finds for `text`)."""
+    return [hit.id for hit in run(index, text, **kwargs).hits]
+
+
+def found(index: FullTextIndex, text: str, **kwargs: object) -> set[str]:
+    return set(ids(index, text, **kwargs))
+
+
+def leaves(node: wq.Node) -> list[wq.Node]:
+    children = wq.subqueries(node)
+    if not children:
+        return [node]
+    return [leaf for child in children for leaf in leaves(child)]
 
 
 # --- Ranking: all words first ----------------------------------------------------------------
 
 
-def test_documents_with_all_words_rank_first_then_some(searcher: Searcher) -> None:
+def test_documents_with_all_words_rank_first_then_some(searcher: FullTextIndex) -> None:
     ranked = ids(searcher, "économie sociale rennes")
     assert ranked[0] == "all"  # the only one with the three words, though weakly
     assert set(ranked[1:]) == {"rennes", "eco", "social", "eco-sante", "sante-eco"}
 
 
-def test_scores_are_tiered_by_the_number_of_matching_words(searcher: Searcher) -> None:
-    hits = searcher.search(parse("économie sociale rennes", searcher).query, limit=None)
-    tiers = {hit["id"]: int(hit.score) for hit in hits}
+def test_scores_are_tiered_by_the_number_of_matching_words(searcher: FullTextIndex) -> None:
+    hits = run(searcher, "économie sociale rennes").hits
+    tiers = {hit.id: int(hit.score) for hit in hits}
     assert tiers["all"] == 3
     assert {tiers[i] for i in ("rennes", "eco", "social")} == {1}
 
 
-def test_whoosh_coordination_does_not_put_all_words_first(searcher: Searcher) -> None:
-    # Why AllWordsFirst: OrGroup.factory(0.9) only adds a small bonus per matching term,
-    # which a document repeating one word outweighs.
-    parser = MultifieldParser(["title", "content"], searcher.schema, group=OrGroup.factory(0.9))
-    hits = searcher.search(parser.parse("économie sociale rennes"), limit=None)
-    ranked = [hit["id"] for hit in hits]
-    assert ranked.index("all") > ranked.index("rennes")
+def test_plain_words_are_one_clause_each_ranked_all_words_first() -> None:
+    query = parse("économie sociale rennes").query
+    assert isinstance(query, AllWordsFirst)
+    assert [leaf.text for leaf in leaves(query) if leaf.field() == "content"] == [
+        "econom", "social", "ren"]  # fmt: skip
 
 
-def test_a_single_word_scores_like_whoosh(searcher: Searcher) -> None:
-    parsed = parse("coopératives", searcher)
-    hits = searcher.search(parsed.query, limit=None)
-    plain = searcher.search(
-        wq.Or([wq.Term("title", "cooper", boost=3.0), wq.Term("content", "cooper")]), limit=None
+def test_a_single_word_is_one_term_per_text_field_with_its_boost() -> None:
+    assert parse("coopératives").query == wq.Or(
+        (wq.Term("title", "cooper", boost=3.0), wq.Term("content", "cooper"))
     )
-    assert [(h["id"], h.score) for h in hits] == [(h["id"], h.score) for h in plain]
 
 
-def test_repeated_words_count_once(searcher: Searcher) -> None:
-    parsed = parse("économie économies ECONOMIE", searcher)
-    assert not isinstance(parsed.query.child, AllWordsFirst)
+def test_repeated_words_count_once() -> None:
+    parsed = parse("économie économies ECONOMIE")
+    assert not isinstance(parsed.query, AllWordsFirst)
+    assert parsed.query == parse("économie").query
     assert parsed.terms == ("econom",)
 
 
@@ -150,9 +144,8 @@ def test_repeated_words_count_once(searcher: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
-def big_searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
-    directory = tmp_path_factory.mktemp("big")
-    ix = index.create_in(str(directory), make_schema())
+def big_searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullTextIndex]:
+    index = FullTextIndex.create(tmp_path_factory.mktemp("big") / "index")
     rng = random.Random(1)
     vocabulary = [
         "économie",
@@ -164,35 +157,18 @@ def big_searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]
         "territoire",
         "emploi",
     ]
-    with ix.writer() as writer:
+    with index.writer() as writer:
         for i in range(300):
             words = [rng.choice(vocabulary) for _ in range(rng.randint(3, 30))]
-            writer.add_document(
-                id=str(i),
-                title=" ".join(rng.choice(vocabulary) for _ in range(3)),
-                content=" ".join(words),
-                year=2000 + i % 20,
-            )
-    with ix.searcher() as s:
-        yield s
+            title = " ".join(rng.choice(vocabulary) for _ in range(3))
+            writer.upsert(IndexDocument(str(i), 1, title, (Section(" ".join(words), 1),), {},
+                                        year=2000 + i % 20))  # fmt: skip
+    yield index
+    index.close()
 
 
-def top_scores(searcher: Searcher, q: wq.Query, limit: int | None) -> list[float]:
-    return [round(hit.score, 6) for hit in searcher.search(q, limit=limit, terms=True)]
-
-
-def test_whoosh_prunes_wrongly_when_a_compound_query_has_a_boost(big_searcher: Searcher) -> None:
-    # Whoosh's collectors call matcher.replace(minscore): a boosted Or compares unboosted
-    # bounds with boosted scores and drops the best documents.
-    boosted = wq.Or(
-        [
-            wq.Or([wq.Term("content", "econom"), wq.Term("content", "social")], boost=3.0),
-            wq.Term("title", "sant"),
-        ]
-    )
-    full = top_scores(big_searcher, boosted, None)[:10]
-    assert top_scores(big_searcher, boosted, 10) != full
-    assert top_scores(big_searcher, FullScoring(boosted), 10) == full
+def top_scores(index: FullTextIndex, text: str, limit: int) -> list[tuple[str, float]]:
+    return [(hit.id, hit.score) for hit in run(index, text, size=limit).hits]
 
 
 @pytest.mark.parametrize(
@@ -201,11 +177,11 @@ def test_whoosh_prunes_wrongly_when_a_compound_query_has_a_boost(big_searcher: S
      "économie OR santé", "économie -santé", '"économie sociale" emploi', "coopérative~2 santé",
      "(économie OR emploi) territoire year:2005..2012", "+santé économie solidaire"],
 )  # fmt: skip
-def test_top_n_is_the_head_of_the_full_ranking(big_searcher: Searcher, text: str) -> None:
-    q = parse(text, big_searcher).query
-    full = top_scores(big_searcher, q, None)
+def test_top_n_is_the_head_of_the_full_ranking(big_searcher: FullTextIndex, text: str) -> None:
+    full = top_scores(big_searcher, text, 1000)
     assert full
-    assert top_scores(big_searcher, q, 10) == full[:10]
+    assert top_scores(big_searcher, text, 10) == full[:10]
+    assert [s for _, s in full] == sorted((s for _, s in full), reverse=True)
 
 
 # --- The French matching examples ------------------------------------------------------------
@@ -215,7 +191,7 @@ def test_top_n_is_the_head_of_the_full_ranking(big_searcher: Searcher, text: str
     "text",
     ["économie", "economie", "économies", "ÉCONOMIE", "l’économie", "l'économie", "ECONOMIES"],
 )
-def test_accents_case_plural_and_elision_do_not_matter(searcher: Searcher, text: str) -> None:
+def test_accents_case_plural_and_elision_do_not_matter(searcher: FullTextIndex, text: str) -> None:
     assert found(searcher, text) == {"all", "eco", "eco-sante", "sante-eco"}
 
 
@@ -230,7 +206,7 @@ def test_accents_case_plural_and_elision_do_not_matter(searcher: Searcher, text:
         ("Côtes d’Armor", {"coeur"}),
     ],
 )
-def test_french_matches(searcher: Searcher, text: str, expected: set[str]) -> None:
+def test_french_matches(searcher: FullTextIndex, text: str, expected: set[str]) -> None:
     assert found(searcher, text) == expected
 
 
@@ -260,13 +236,13 @@ def test_french_matches(searcher: Searcher, text: str, expected: set[str]) -> No
         ("économie -(santé OU rapport)", {"eco"}),
     ],
 )
-def test_operators(searcher: Searcher, text: str, expected: set[str]) -> None:
+def test_operators(searcher: FullTextIndex, text: str, expected: set[str]) -> None:
     parsed = parse(text, searcher)
     assert parsed.warnings == ()
     assert found(searcher, text) == expected
 
 
-def test_a_dash_in_pasted_text_is_a_word_not_an_exclusion(searcher: Searcher) -> None:
+def test_a_dash_in_pasted_text_is_a_word_not_an_exclusion(searcher: FullTextIndex) -> None:
     # Six words or more and no other operator: a sentence pasted from the document.
     pasted = "rapport annuel activité bilan comptes -assemblée générale"
     assert "all" in found(searcher, pasted)
@@ -279,20 +255,20 @@ def test_a_dash_in_pasted_text_is_a_word_not_an_exclusion(searcher: Searcher) ->
     assert "all" not in found(searcher, '"rapport annuel" activité bilan comptes -assemblée')
 
 
-def test_or_binds_tighter_than_juxtaposition(searcher: Searcher) -> None:
+def test_or_binds_tighter_than_juxtaposition(searcher: FullTextIndex) -> None:
     # économie (santé OU sociale): documents with économie and one of the two come first.
     ranked = ids(searcher, "économie santé OU sociale")
     assert set(ranked[:3]) == {"all", "eco-sante", "sante-eco"}
     assert set(ranked[3:]) == {"eco", "social", "mutuelles"}
 
 
-def test_and_binds_tighter_than_or(searcher: Searcher) -> None:
+def test_and_binds_tighter_than_or(searcher: FullTextIndex) -> None:
     assert found(searcher, "coopératives OR économie AND santé") == {
         "coop", "eco-sante", "sante-eco",
     }  # fmt: skip
 
 
-def test_lower_case_ou_and_et_are_stop_words_not_operators(searcher: Searcher) -> None:
+def test_lower_case_ou_and_et_are_stop_words_not_operators(searcher: FullTextIndex) -> None:
     assert found(searcher, "économie ou santé") == found(searcher, "économie santé")
     assert ids(searcher, "économie et santé")[:2] == ids(searcher, "économie ET santé")
 
@@ -324,37 +300,34 @@ def test_lower_case_ou_and_et_are_stop_words_not_operators(searcher: Searcher) -
         ("territory:ille*", {"mutuelles"}),
     ],
 )
-def test_field_clauses(searcher: Searcher, text: str, expected: set[str]) -> None:
+def test_field_clauses(searcher: FullTextIndex, text: str, expected: set[str]) -> None:
     parsed = parse(text, searcher)
     assert parsed.warnings == ()
     assert found(searcher, text) == expected
 
 
-def test_field_clauses_filter_without_changing_the_ranking(searcher: Searcher) -> None:
-    with_filter = searcher.search(parse("santé économie year:2000..2020", searcher).query)
-    without = searcher.search(parse("santé économie", searcher).query)
-    assert [(h["id"], h.score) for h in with_filter] == [(h["id"], h.score) for h in without]
+def test_field_clauses_filter_without_changing_the_ranking(searcher: FullTextIndex) -> None:
+    with_filter = run(searcher, "santé économie year:2000..2020").hits
+    without = run(searcher, "santé économie").hits
+    assert [(h.id, h.score) for h in with_filter] == [(h.id, h.score) for h in without]
+    query = parse("santé économie year:2000..2020").query
+    assert isinstance(query, wq.Require) and query.b == wq.Range("year", 2000, 2020)
+    assert query.a == parse("santé économie").query
 
 
-def test_whoosh_numeric_ranges_are_wrong_on_unsigned_fields(tmp_path: Path) -> None:
-    # NUMERIC(signed=False): a range spanning several trie levels matches every document.
-    # The year field must keep Whoosh's default (signed=True).
-    results = {}
-    for signed in (False, True):
-        schema = Schema(id=ID(stored=True), year=NUMERIC(int, signed=signed))
-        ix = index.create_in(str(tmp_path), schema, indexname=f"signed{signed}")
-        with ix.writer() as writer:
-            for year in (2001, 2005, 2010):
-                writer.add_document(id=str(year), year=year)
-        parsed = parse_query(
-            "year:1000..2002", schema=schema, text_fields={}, tag_fields={"year": "year"}
-        )
-        with ix.searcher() as s:
-            results[signed] = {hit["id"] for hit in s.search(parsed.query)}
-    assert results == {False: {"2001", "2005", "2010"}, True: {"2001"}}
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("year:1000..2002", {"all", "rennes"}), ("year:-5..2001", {"all"}),
+     ("year:2010..99999", {"mutuelles"}), ("year:<=2001", {"all"}), ("year:>2010", set()),
+     ("year:2003", {"eco"})],
+)  # fmt: skip
+def test_year_ranges_match_exactly_the_years_in_them(
+    searcher: FullTextIndex, text: str, expected: set[str]
+) -> None:
+    assert found(searcher, text) == expected
 
 
-def test_tag_values_can_be_resolved_by_the_vocabulary(searcher: Searcher) -> None:
+def test_tag_values_can_be_resolved_by_the_vocabulary(searcher: FullTextIndex) -> None:
     synonyms = {("family", "scop"): "cooperatives", ("territory", "cg 35"): "ille-et-vilaine"}
     calls: list[tuple[str, str]] = []
 
@@ -362,12 +335,17 @@ def test_tag_values_can_be_resolved_by_the_vocabulary(searcher: Searcher) -> Non
         calls.append((name, value))
         return synonyms.get((name, value.lower()))
 
-    parsed = parse('family:SCOP territory:"CG 35" family:inconnue', searcher, resolve_tag=resolve)
+    text = 'family:SCOP territory:"CG 35" family:inconnue'
+    parsed = parse(text, searcher, resolve_tag=resolve)
     assert calls == [("family", "SCOP"), ("territory", "CG 35"), ("family", "inconnue")]
     assert parsed.warnings == ('unknown family "inconnue": searched as "inconnue"',)
-    assert set(searcher.search(parsed.query, limit=None).docs()) == set()
-    parsed = parse("family:SCOP", searcher, resolve_tag=resolve)
-    assert {h["id"] for h in searcher.search(parsed.query)} == {"coop"}
+    assert parsed.query == wq.And((wq.Term("family", "cooperatives"),
+                                   wq.Term("territory_path", "ille-et-vilaine"),
+                                   wq.Term("family", "inconnue")))  # fmt: skip
+    assert found(searcher, text, resolve_tag=resolve) == set()
+    assert parse("family:SCOP", searcher, resolve_tag=resolve).query == wq.Term(
+        "family", "cooperatives")
+    assert found(searcher, "family:SCOP", resolve_tag=resolve) == {"coop"}
 
 
 def test_tag_key_folds_like_vocabulary_keys() -> None:
@@ -387,17 +365,17 @@ def test_tag_key_folds_like_vocabulary_keys() -> None:
         ("ille-et-vil*", {"mutuelles"}),
         ("mutuele~", {"mutuelles"}),
         ("Mutuele~1", {"mutuelles"}),
-        ("coperatives~", {"coop"}),  # fuzzy on the stem: "coper" ~ "cooper"
+        ("coperatives~", {"coop"}),  # the library's word "coopératives", one edit away
         ("sante~", {"mutuelles", "eco-sante", "sante-eco"}),
     ],
 )
-def test_prefix_and_fuzzy(searcher: Searcher, text: str, expected: set[str]) -> None:
+def test_prefix_and_fuzzy(searcher: FullTextIndex, text: str, expected: set[str]) -> None:
     parsed = parse(text, searcher)
     assert parsed.warnings == ()
     assert found(searcher, text) == expected
 
 
-def test_fuzzy_distance_is_bounded_by_word_length(searcher: Searcher) -> None:
+def test_fuzzy_distance_is_bounded_by_word_length(searcher: FullTextIndex) -> None:
     parsed = parse("ess~2 economie~5", searcher)
     assert parsed.warnings == (
         '"ess~2": edit distance 2 lowered to 1 for "ess" (too short or above 2)',
@@ -405,16 +383,16 @@ def test_fuzzy_distance_is_bounded_by_word_length(searcher: Searcher) -> None:
     )
 
 
-def test_too_many_expanding_words_become_plain_words(searcher: Searcher) -> None:
+def test_too_many_expanding_words_become_plain_words(searcher: FullTextIndex) -> None:
     parsed = parse(" ".join(f"mot{i}*" for i in range(12)), searcher)
     assert any("more than 10 prefix or fuzzy words" in w for w in parsed.warnings)
-    assert len([q for q in parsed.query.leaves() if isinstance(q, wq.Prefix)]) == 2 * 10
+    assert len([q for q in leaves(parsed.query) if isinstance(q, wq.Prefix)]) == 2 * 10
 
 
 # --- Terms -----------------------------------------------------------------------------------
 
 
-def test_terms_are_the_analysed_positive_text_terms(searcher: Searcher) -> None:
+def test_terms_are_the_analysed_positive_text_terms(searcher: FullTextIndex) -> None:
     parsed = parse(
         'L’économie "pôle ESS" -santé family:mutuelles title:Données coopérat* mutuele~ le',
         searcher,
@@ -425,25 +403,26 @@ def test_terms_are_the_analysed_positive_text_terms(searcher: Searcher) -> None:
 # --- Malformed input -------------------------------------------------------------------------
 
 
-def test_empty_query_lists_every_document(searcher: Searcher) -> None:
+def test_empty_query_lists_every_document(searcher: FullTextIndex) -> None:
     for text in ("", "   ", "\n\t"):
         parsed = parse(text, searcher)
         assert parsed.warnings == ()
         assert parsed.terms == ()
-        assert isinstance(parsed.query, wq.Every)
+        assert parsed.query == wq.Every()
         assert found(searcher, text) == set(DOCS)
 
 
-def test_only_stop_words_matches_nothing_with_a_warning(searcher: Searcher) -> None:
+def test_only_stop_words_matches_nothing_with_a_warning(searcher: FullTextIndex) -> None:
     parsed = parse("le la les", searcher)
-    assert parsed.query is wq.NullQuery
+    assert parsed.query == wq.NOTHING
     assert parsed.warnings == (
         'nothing to search: every word is a stop word ("le la les"); no document matches',
     )
-    assert searcher.search(parsed.query, limit=None).scored_length() == 0
+    page = run(searcher, "le la les")
+    assert page.total == 0 and page.warnings == parsed.warnings
 
 
-def test_stop_words_next_to_real_words_are_silently_ignored(searcher: Searcher) -> None:
+def test_stop_words_next_to_real_words_are_silently_ignored(searcher: FullTextIndex) -> None:
     parsed = parse("l'économie de la santé", searcher)
     assert parsed.warnings == ()
     assert parsed.terms == ("econom", "sant")
@@ -483,25 +462,25 @@ def test_stop_words_next_to_real_words_are_silently_ignored(searcher: Searcher) 
     ],
 )  # fmt: skip
 def test_malformed_input_is_read_leniently(
-    searcher: Searcher, text: str, warning: str, expected: set[str]
+    searcher: FullTextIndex, text: str, warning: str, expected: set[str]
 ) -> None:
     parsed = parse(text, searcher)
     assert any(warning in w for w in parsed.warnings), parsed.warnings
     assert found(searcher, text) == expected
 
 
-def test_invisible_characters_are_dropped(searcher: Searcher) -> None:
+def test_invisible_characters_are_dropped(searcher: FullTextIndex) -> None:
     parsed = parse("mutu\u00adelles\u200d", searcher)
     assert parsed.warnings == ()
     assert found(searcher, "mutu\u00adelles") == {"mutuelles"}
 
 
-def test_urls_and_times_are_text_without_a_warning(searcher: Searcher) -> None:
+def test_urls_and_times_are_text_without_a_warning(searcher: FullTextIndex) -> None:
     assert parse("https://example.org/ess", searcher).warnings == ()
     assert parse("10:30", searcher).warnings == ()
 
 
-def test_long_input_is_truncated_with_a_warning(searcher: Searcher) -> None:
+def test_long_input_is_truncated_with_a_warning(searcher: FullTextIndex) -> None:
     text = "mutuelles " + "x" * 5000
     parsed = parse(text, searcher, max_length=100)
     assert parsed.warnings == ("query truncated to its first 100 characters (of 5010)",)
@@ -513,56 +492,52 @@ def test_long_input_is_truncated_with_a_warning(searcher: Searcher) -> None:
     ["(" * 1000 + "mutuelles" + ")" * 1000, "NOT " * 250 + "mutuelles",
      "mutuelles " + "(" * 25 + "santé" + ")" * 25],
 )  # fmt: skip
-def test_deep_nesting_is_flattened_not_a_recursion_error(searcher: Searcher, text: str) -> None:
+def test_deep_nesting_is_flattened_not_a_recursion_error(
+    searcher: FullTextIndex, text: str
+) -> None:
     parsed = parse(text, searcher, max_length=5000)
     assert all(len(w) < 200 for w in parsed.warnings)
     assert "mutuelles" in found(searcher, text)
 
 
-def test_deep_negations_run(searcher: Searcher) -> None:
+def test_deep_negations_run(searcher: FullTextIndex) -> None:
     parsed = parse("-(" * 400 + "mutuelles", searcher, max_length=5000)
     assert "parentheses nested deeper than 20 levels ignored" in parsed.warnings
-    searcher.search(parsed.query, limit=None)
+    run(searcher, "-(" * 400 + "mutuelles")
 
 
-def test_a_pasted_paragraph_still_runs(searcher: Searcher) -> None:
+def test_a_pasted_paragraph_still_runs(searcher: FullTextIndex) -> None:
     text = " ".join(content for _, content, *_ in DOCS.values())
     parsed = parse(text, searcher, max_length=10_000)
     assert parsed.warnings == ()
-    assert len(searcher.search(parsed.query, limit=None)) == len(DOCS)
+    # The search box reads the first 1000 characters: a paragraph that fits finds them all.
+    short = " ".join(content[:120] for _, content, *_ in DOCS.values())
+    assert len(short) < 1000
+    page = run(searcher, short)
+    assert page.warnings == () and page.total == len(DOCS)
+    assert run(searcher, text).warnings == (
+        f"query truncated to its first 1000 characters (of {len(text)})",)
 
 
-def test_configuration_errors_are_programming_errors(searcher: Searcher) -> None:
-    with pytest.raises(ValueError, match="'summary'"):
-        parse_query("x", schema=searcher.schema, text_fields={"summary": 1.0})
-    with pytest.raises(ValueError, match="'kind'"):
-        parse_query("x", schema=searcher.schema, text_fields=TEXT_FIELDS, tag_fields={"k": "kind"})
-
-
-def test_fields_without_positions_fall_back_to_and(tmp_path: Path) -> None:
-    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=french_analyzer(), phrase=False))
-    ix = index.create_in(str(tmp_path), schema)
-    with ix.writer() as writer:
-        writer.add_document(id="a", body="la santé et l'économie")
-    parsed = parse_query('"économie de la santé"', schema=schema, text_fields={"body": 1.0})
-    with ix.searcher() as s:
-        assert [h["id"] for h in s.search(parsed.query)] == ["a"]
+def test_configuration_errors_are_programming_errors() -> None:
+    with pytest.raises(ValueError, match="'family'"):
+        parse_query("x", kinds=QUERY_FIELD_KINDS, text_fields={"family": 1.0})
+    with pytest.raises(ValueError, match="'nowhere'"):
+        parse_query("x", kinds=QUERY_FIELD_KINDS, text_fields=TEXT_FIELDS,
+                    tag_fields={"k": "nowhere"})  # fmt: skip
 
 
 # --- What the index layer does with it -------------------------------------------------------
 
 
-def test_search_page_with_filter_terms_and_highlights(searcher: Searcher) -> None:
-    parsed = parse("économie santé -coopératives", searcher)
-    page = searcher.search_page(
-        parsed.query, 1, pagelen=2, filter=wq.Term("family", "associations"), terms=True
-    )
+def test_search_page_with_filter_terms_and_highlights(searcher: FullTextIndex) -> None:
+    page = run(searcher, "économie santé -coopératives", size=2, snippets=2,
+               filters={"family": ("associations",)})  # fmt: skip
     assert page.total == 2
-    hits = list(page)
-    assert {h["id"] for h in hits} == {"eco-sante", "sante-eco"}
-    for hit in hits:
-        assert set(hit.matched_terms()) >= {("content", b"econom"), ("content", b"sant")}
-        assert "<b" in hit.highlights("content")
+    assert {h.id for h in page.hits} == {"eco-sante", "sante-eco"}
+    for hit in page.hits:
+        marked = {fold(s.text[a:b]) for s in hit.snippets for a, b in s.highlights}
+        assert marked == {"economie", "sante"}
 
 
 # --- Never raises ----------------------------------------------------------------------------
@@ -575,35 +550,35 @@ FRAGMENTS = st.sampled_from(
 )  # fmt: skip
 
 
-def check_runs(searcher: Searcher, text: str) -> None:
+def check_runs(searcher: FullTextIndex, text: str) -> None:
     parsed = parse(text, searcher)
-    assert isinstance(parsed.query, wq.Query)
+    assert isinstance(parsed.query, wq.Node)
     assert all(isinstance(w, str) and w for w in parsed.warnings)
-    results = searcher.search(parsed.query, limit=3, terms=True)
-    for hit in results:
-        hit.highlights("content")
+    page = searcher.search(SearchRequest(text, size=3, snippets=1))
+    assert page.total >= len(page.hits)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=60))
-def test_arbitrary_text_never_raises(searcher: Searcher, text: str) -> None:
+def test_arbitrary_text_never_raises(searcher: FullTextIndex, text: str) -> None:
     check_runs(searcher, text)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.lists(FRAGMENTS, max_size=14).map("".join))
-def test_query_like_text_never_raises(searcher: Searcher, text: str) -> None:
+def test_query_like_text_never_raises(searcher: FullTextIndex, text: str) -> None:
     check_runs(searcher, text)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.lists(FRAGMENTS, max_size=10).map(" ".join))
-def test_query_like_words_never_raise(searcher: Searcher, text: str) -> None:
+def test_query_like_words_never_raise(searcher: FullTextIndex, text: str) -> None:
     check_runs(searcher, text)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.lists(FRAGMENTS, min_size=1, max_size=8).map(" ".join))
-def test_top_n_is_always_the_head_of_the_full_ranking(big_searcher: Searcher, text: str) -> None:
-    q = parse(text, big_searcher).query
-    assert top_scores(big_searcher, q, 5) == top_scores(big_searcher, q, None)[:5]
+def test_top_n_is_always_the_head_of_the_full_ranking(
+    big_searcher: FullTextIndex, text: str
+) -> None:
+    assert top_scores(big_searcher, text, 5) == top_scores(big_searcher, text, 1000)[:5]

@@ -1,443 +1,382 @@
-"""The bulk scorer (`indexer.ranking.Ranker`) against Whoosh itself, on a real index.
+"""The ranking rules of a search, on a real index under tmp_path (`FullTextIndex`).
 
-The index has three segments (commits without merging), deleted documents (replaced and
-removed ones), terms in one document and in most: every shape of postings
-`indexer.postings` reads from the whoosh3 codec (which inlines no postings by default:
-the other matchers' path is checked on Whoosh's `ListMatcher`). For each query class the
-search box produces, the Ranker must give Whoosh's match set, total and scores (to the last
-bits: additions may come in another order), hence its ranking; and the Whoosh internals the
-bulk reader relies on are pinned against Whoosh's public matcher interface.
+What a researcher sees: documents holding all the plain words first (`indexer.compile`'s
+tiers), BM25 inside a tier, the title counting more than the text, a pasted sentence
+finding its document first, conditions that filter without reordering, tags named by the
+query counting as one more word, totals, paging, sorts, facets and visibility. Each test
+writes documents that a ranking without the rule would order otherwise, so that it fails
+if the rule stops holding.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
 
-from indexer.expand import expand
 from indexer.extract.base import Section
-from indexer.index import FullTextIndex, IndexDocument, SearchRequest
-from indexer.lru import MemoryBudget
-from indexer.postings import PostingCache, _blocks, _list_size
-from indexer.ranking import Ranker, page_of, top
-from indexer.snippets import squash
-from tests.whoosh_oracle import score_all
+from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
 
-_TEXT = (
-    "économie sociale solidaire coopérative mutuelle association emploi territoire "
-    "développement local comité pilotage insertion bénévoles salariés financement "
-    "Bretagne Finistère projet réseau étude rapport"
-)
-WORDS = tuple(_TEXT.split(" "))
-RARE = ("zygomatique", "quasiment", "xylophone")  # each in one document only
-FAMILIES = ("cooperatives", "associations", "mutuelles")
-TERRITORIES = ("finistere", "morbihan", "ille-et-vilaine")
-VISIBILITY = ("public", "public", "public", "network", "internal")
+FILLER = "rapport annuel réunion bureau conseil budget compte bilan partenaires convention "
 
 
-def _document(number: int, rng: random.Random, revision: int = 1) -> IndexDocument:
-    def text(count: int) -> str:
-        words = [rng.choice(WORDS) for _ in range(count)]
-        if rng.random() < 0.4:  # the phrases people search, at a random place
-            at = rng.randrange(len(words) + 1)
-            words[at:at] = rng.choice(
-                (["économie", "sociale", "et", "solidaire"], ["comité", "de", "pilotage"])
-            )
-        return " ".join(words)
-
-    pages = tuple(Section(text(rng.randint(5, 60)) + ".", page) for page in (1, 2))
-    if number < len(RARE):
-        pages = (Section(pages[0].text + " " + RARE[number], 1), *pages[1:])
-    if number == 0:  # both words in one document, never side by side
-        pages = (Section("quasiment " + pages[0].text, 1), *pages[1:])
-    tags = {
-        "family": (rng.choice(FAMILIES),),
-        "territory": (rng.choice(TERRITORIES),),
-        "visibility": (rng.choice(VISIBILITY),),
-    }
+def doc(
+    doc_id: str,
+    text: str,
+    *,
+    title: str = "Note",
+    tags: Mapping[str, tuple[str, ...]] | None = None,
+    territory_path: tuple[str, ...] = (),
+    year: int | None = None,
+    date: str | None = None,
+) -> IndexDocument:
+    tags = dict(tags or {})
+    tags.setdefault("visibility", ("public",))
     return IndexDocument(
-        id=f"d{number:03d}",
-        revision=revision,
-        title=text(rng.randint(1, 5)),
-        sections=pages,
+        id=doc_id,
+        revision=1,
+        title=title,
+        sections=(Section(text, 1),),
         tags=tags,
-        territory_path=tags["territory"],
-        authors=("Réseau " + rng.choice(WORDS),) if rng.random() < 0.5 else (),
-        summary=text(rng.randint(0, 12)),
-        year=rng.choice((2005, 2008, 2012)),
+        territory_path=territory_path or tags.get("territory", ()),
+        year=year,
+        date=date,
     )
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullTextIndex]:
-    rng = random.Random(11)
-    ix = FullTextIndex.create(tmp_path_factory.mktemp("ranking") / "index")
-    numbers = list(range(150))
-    for batch in (numbers[:60], numbers[60:110], numbers[110:]):
-        with ix.writer(merge=False) as writer:
-            for n in batch:
-                writer.upsert(_document(n, rng))
-    with ix.writer(merge=False) as writer:  # deletions in the older segments
-        for n in range(5, 150, 7):
-            writer.upsert(_document(n, rng, revision=2))
-        for n in range(3, 150, 11):
-            writer.delete(f"d{n:03d}")
-    yield ix
-    ix.close()
+def build(path: Path, docs: Iterable[IndexDocument]) -> FullTextIndex:
+    index = FullTextIndex.create(path / "index")
+    with index.writer() as writer:
+        for d in docs:
+            writer.upsert(d)
+    return index
 
 
-@pytest.fixture(scope="module")
-def view(index: FullTextIndex):  # type: ignore[no-untyped-def]
-    return index._view()
+@pytest.fixture
+def make(tmp_path: Path) -> Iterator[object]:
+    opened: list[FullTextIndex] = []
+
+    def _make(docs: Iterable[IndexDocument]) -> FullTextIndex:
+        index = build(tmp_path / str(len(opened)), docs)
+        opened.append(index)
+        return index
+
+    yield _make
+    for index in opened:
+        index.close()
 
 
-def test_the_fixture_has_segments_and_deletions(view) -> None:  # type: ignore[no-untyped-def]
-    reader = view.searcher.reader()
-    leaves = reader.leaf_readers()
-    assert len(leaves) >= 3
-    assert any(leaf.has_deletions() for leaf, _ in leaves)
-    kinds = set()
-    for leaf, _ in leaves:
-        for word in (b"econom", b"xylophon"):
-            if ("content", word) in leaf:
-                m = leaf.postings("content", word)
-                kinds.add(type(m.child if isinstance(m, FilterMatcher) else m).__name__)
-    assert kinds == {"W3LeafMatcher"}  # a single posting is written as a block too
+def search(index: FullTextIndex, text: str, **kwargs: object) -> SearchPage:
+    kwargs.setdefault("size", 100)
+    kwargs.setdefault("snippets", 0)
+    kwargs.setdefault("suggest", False)
+    return index.search(SearchRequest(text, **kwargs))  # type: ignore[arg-type]
 
 
-def test_other_matchers_are_read_one_posting_at_a_time() -> None:
-    m = ListMatcher([1, 4, 9], weights=[1.0, 3.0, 2.0], values=[b"a", b"b", b"c"])
-    assert list(_blocks(m)) == [([1, 4, 9], [1.0, 3.0, 2.0])]
-    m = ListMatcher([1, 4, 9], weights=[1.0, 3.0, 2.0], values=[b"a", b"b", b"c"])
-    assert list(_blocks(m, values=True)) == [([1, 4, 9], [b"a", b"b", b"c"])]
+def ids(index: FullTextIndex, text: str, **kwargs: object) -> list[str]:
+    return [h.id for h in search(index, text, **kwargs).hits]
 
 
-# --- Whoosh behaviour the bulk reader relies on -----------------------------------------
+# --- tiers: all the words first ---------------------------------------------------------
 
 
-def _whoosh_postings(reader, field: str, btext: bytes) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
-    out = []
-    for leaf, base in reader.leaf_readers():
-        if (field, btext) not in leaf:
-            continue
-        m = leaf.postings(field, btext)
-        while m.is_active():
-            out.append((m.id() + base, m.weight()))
-            m.next()
-    return out
+def test_all_the_words_rank_first_even_against_a_frequent_rare_word(make) -> None:  # type: ignore[no-untyped-def]
+    index = make([
+        doc("all", FILLER * 8 + "économie sociale Rennes " + FILLER * 8),
+        # "rennes" is the rarest word and this document repeats it: BM25 alone puts it first.
+        doc("rennes", "Rennes Rennes métropole, Rennes ville, Rennes Rennes."),
+        doc("eco", "L'économie, encore l'économie."),
+        doc("social", "La question sociale."),
+        doc("none", FILLER),
+    ])  # fmt: skip
+    page = search(index, "économie sociale rennes")
+    ranked = [h.id for h in page.hits]
+    assert ranked[0] == "all"
+    assert set(ranked[1:]) == {"rennes", "eco", "social"}
+    tiers = {h.id: int(h.score) for h in page.hits}
+    assert tiers == {"all": 3, "rennes": 1, "eco": 1, "social": 1}
+    # Without the tiers the frequent rare word would win: check the fixture says so.
+    assert ids(index, "rennes")[0] == "rennes"
+    assert all(0 <= h.score - int(h.score) < 1 for h in page.hits)
 
 
-def test_segment_postings_wrap_the_codec_matcher_when_documents_are_deleted(view) -> None:  # type: ignore[no-untyped-def]
-    reader = view.searcher.reader()
-    for leaf, _ in reader.leaf_readers():
-        m = leaf.postings("content", b"econom")
-        raw = leaf._terms.matcher("content", b"econom", leaf.schema["content"].format)
-        assert type(raw) is W3LeafMatcher  # what indexer.postings reads directly
-        if leaf.has_deletions():
-            assert isinstance(m, FilterMatcher) and isinstance(m.child, W3LeafMatcher)
-            assert leaf.deleted_docs_set
-        else:
-            assert type(m) is W3LeafMatcher
+def test_two_words_of_three_rank_above_one(make) -> None:  # type: ignore[no-untyped-def]
+    index = make([
+        doc("two", FILLER * 10 + "mutuelle santé"),
+        doc("one", "mutuelle " * 20),
+        doc("three", FILLER * 20 + "mutuelle santé prévoyance"),
+    ])  # fmt: skip
+    assert ids(index, "mutuelle santé prévoyance") == ["three", "two", "one"]
 
 
-def test_bulk_postings_equal_the_matchers_for_every_term(view) -> None:  # type: ignore[no-untyped-def]
-    reader = view.searcher.reader()
-    cache = PostingCache(view.searcher)
-    checked = 0
-    for field in ("title", "summary", "authors", "content", "family", "visibility"):
-        for btext in set(reader.lexicon(field)):
-            expected = _whoosh_postings(reader, field, btext)
-            got = cache.postings(field, btext)
-            assert list(zip(got.ids, got.weights, strict=True)) == expected, (field, btext)
-            assert cache.docs(field, btext) == {d for d, _ in expected}
-            checked += 1
-    assert checked > 50
-    assert len(cache.postings("content", b"absent").ids) == 0
-    assert len(cache.postings("nofield", b"x").ids) == 0
-    ranker = Ranker(cache, view.tags.all_docs)
-    assert ranker.scores(wq.Term("nofield", "x"), None) == {}  # as Whoosh: no match
-    assert ranker.docs(wq.Term("nofield", "x")) == frozenset()
+# --- inside a tier: BM25 ------------------------------------------------------------------
 
 
-def test_the_cache_keeps_to_its_budget_and_drops_the_least_recent_terms(view) -> None:  # type: ignore[no-untyped-def]
-    reader = view.searcher.reader()
-    budget = MemoryBudget(8_000)
-    cache = PostingCache(view.searcher, budget)
-    terms = sorted(set(reader.lexicon("content")))
-    for btext in terms:
-        cache.term_scores("content", btext, 1.0, None)
-        cache.term_scores("content", btext, 2.0, None)
-        held = [cache._terms.peek(k) for k in list(cache._terms._items)]
-        norms = [cache._norms.peek(k) for k in list(cache._norms._items)]
-        assert budget.held == sum(p.nbytes() for p in held if p) + sum(
-            _list_size(n) for n in norms if n)
-        assert budget.held <= 8_000
-    assert ("content", terms[-1]) in cache._terms and ("content", terms[0]) not in cache._terms
-    again = cache.term_scores("content", terms[0], 2.0, None)  # read again: same scores
-    assert again == PostingCache(view.searcher).term_scores("content", terms[0], 2.0, None)
-    cache.close()
-    assert budget.held == 0 and len(budget) == 0
+def test_inside_a_tier_more_occurrences_and_shorter_documents_rank_first(make) -> None:  # type: ignore[no-untyped-def]
+    index = make([
+        doc("once", "coopérative " + FILLER),
+        doc("thrice", "coopérative coopérative coopérative " + FILLER),
+        doc("long", "coopérative " + FILLER * 10),
+    ])  # fmt: skip
+    assert ids(index, "coopérative") == ["thrice", "once", "long"]
+    scores = [h.score for h in search(index, "coopérative").hits]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 3
 
 
-def test_positions_and_characters_equal_the_matchers_values(view) -> None:  # type: ignore[no-untyped-def]
-    reader = view.searcher.reader()
-    cache = PostingCache(view.searcher)
-    every = sorted(reader.all_doc_ids())
-    some = set(every[::3])
-    for field, btext in (("content", b"econom"), ("content", b"zygomat"), ("title", b"comit")):
-        fmt = reader.schema[field].format
-        expected: dict[int, bytes] = {}
-        for leaf, base in reader.leaf_readers():
-            if (field, btext) in leaf:
-                m = leaf.postings(field, btext)
-                while m.is_active():
-                    expected[m.id() + base] = m.value()
-                    m.next()
-        for _ in range(2):  # the second time from the cache of decoded blocks
-            got = cache.positions(field, btext, some)
-            assert got == {d: fmt.decode_positions(v) for d, v in expected.items() if d in some}
-            if field == "content":
-                chars = cache.characters(field, btext, some)
-                assert chars == {
-                    d: fmt.decode_characters(v) for d, v in expected.items() if d in some
-                }
-    assert cache._blocks._items  # blocks were kept
+def test_a_title_match_counts_more_than_a_content_match(make) -> None:  # type: ignore[no-untyped-def]
+    index = make([
+        doc("in-text", "mutuelles " + FILLER, title="Note de synthèse"),
+        doc("in-title", FILLER + "conseil", title="Mutuelles"),
+    ])  # fmt: skip
+    assert ids(index, "mutuelles") == ["in-title", "in-text"]
 
 
-# --- scores and match sets ---------------------------------------------------------------
+# --- proximity -----------------------------------------------------------------------------
 
 
-QUERIES = (
-    "économie",
-    "comité pilotage",
-    "économie sociale solidaire emploi",
-    '"économie sociale et solidaire"',
-    '"comité de pilotage" Bretagne',
-    '"pilotage comité"',  # words present, never in that order
-    "+insertion emploi",
-    "emploi -financement",
-    "emploi NOT (réseau étude)",
-    "emploi OR mutuelle",
-    "emploi AND mutuelle",
-    "mutuelle family:cooperatives",
-    "territory:finistere",
-    "year:2005..2008 emploi",
-    "coopérat*",
-    "solidair~",
-    "title:rapport",
-    "zygomatique",
-    "quasiment OR xylophone",
-    '"quasiment zygomatique"',
-    '"zygomatique quasiment"',
-    "-emploi",
-    "emploi OR -mutuelle",
-    "absentissime",
-    "le la les",
-    "",
-)
+def test_the_document_holding_the_pasted_sentence_ranks_first(make) -> None:  # type: ignore[no-untyped-def]
+    sentence = "le comité de pilotage régional valide les études"
+    index = make([
+        # All the words, more often, never side by side.
+        doc("scattered", ("pilotage réunion comité bureau régional conseil valide budget "
+                          "études compte ") * 6),
+        doc("source", FILLER * 3 + sentence + ". " + FILLER * 3),
+        doc("some", "comité comité pilotage pilotage " * 5),
+    ])  # fmt: skip
+    # The scattered document has each word more often: BM25 alone would put it first.
+    for word in ("régional", "valide", "études"):
+        assert ids(index, word)[0] == "scattered", word
+    assert ids(index, sentence)[:2] == ["source", "scattered"]
+    assert ids(index, f'"{sentence}"') == ["source"]
 
 
-def _parse(index: FullTextIndex, text: str) -> wq.Query:
-    return index._parse(text, None, None).query
+def test_proximity_never_lifts_a_document_above_a_higher_tier(make) -> None:  # type: ignore[no-untyped-def]
+    index = make([
+        doc("adjacent", "économie sociale " * 3),  # two words of three, side by side
+        doc("all-three", "économie " + FILLER * 5 + "sociale " + FILLER * 5 + "bretagne"),
+    ])  # fmt: skip
+    assert ids(index, "économie sociale bretagne") == ["all-three", "adjacent"]
 
 
-def _scopes(view) -> list[frozenset[int] | None]:  # type: ignore[no-untyped-def]
-    every = view.tags.all_docs
-    return [None, view.tags.docs("visibility", ["public"]), frozenset(sorted(every)[:7])]
+# --- conditions and exclusions ------------------------------------------------------------
 
 
-def _assert_same(expected: dict[int, float], got: dict[int, float]) -> None:
-    assert set(got) == set(expected)
-    for d, s in expected.items():
-        assert got[d] == pytest.approx(s, rel=1e-12, abs=1e-12), d
+CONDITION_DOCS = [
+    doc("a", "économie santé santé " + FILLER, year=2005),
+    doc("b", "économie " + FILLER, year=2008),
+    doc("c", "santé " + FILLER * 2, year=2010),
+    doc("d", "économie économie santé", year=2012),
+    doc("e", "économie de la santé, santé de l'économie " + FILLER * 3, year=2001),
+    doc("f", FILLER, year=2008),
+]
 
 
-@pytest.mark.parametrize("text", QUERIES)
-def test_scores_and_match_sets_equal_whooshs(index: FullTextIndex, view, text: str) -> None:  # type: ignore[no-untyped-def]
-    query = _parse(index, text)
-    ranker = Ranker(PostingCache(view.searcher), view.tags.all_docs)
-    for scope in _scopes(view):
-        expected = score_all(view.searcher, query, scope, view.tags.all_docs)
-        got = ranker.scores(query, scope)
-        _assert_same(expected, got)
-        if query is not wq.NullQuery:
-            docs = frozenset(view.searcher.docs_for_query(query))
-            assert ranker.docs(query, scope) == (docs if scope is None else docs & scope)
-        # The page: Whoosh's order (ties in index order), scores equal or near-equal.
-        allowed = frozenset(got)
-        if not isinstance(query, wq.Every):
-            mine = page_of(got, allowed, 0, len(allowed))
-            theirs = list(expected)
-            for a, b in zip(mine, theirs, strict=True):
-                assert a == b or abs(got[a] - expected[b]) < 1e-9
+def test_a_required_word_filters_without_changing_the_order_of_the_rest(make) -> None:  # type: ignore[no-untyped-def]
+    index = make(CONDITION_DOCS)
+    # Same words in the same order (the order of the words matters to proximity).
+    plain = search(index, "santé économie").hits
+    required = search(index, "+santé économie").hits
+    with_sante = {"a", "c", "d", "e"}
+    assert [(h.id, h.score) for h in required] == [
+        (h.id, h.score) for h in plain if h.id in with_sante]
+    assert len(required) < len(plain)
 
 
-def test_a_non_empty_set_of_queries_really_matches(index: FullTextIndex, view) -> None:  # type: ignore[no-untyped-def]
-    ranker = Ranker(PostingCache(view.searcher), view.tags.all_docs)
-    phrase = ranker.scores(_parse(index, '"économie sociale et solidaire"'), None)
-    assert 10 < len(phrase) < len(view.tags.all_docs)
-    assert ranker.docs(_parse(index, '"comité de pilotage"')) < ranker.docs(
-        _parse(index, "comité AND pilotage")
-    )
-    assert len(ranker.docs(_parse(index, "quasiment AND zygomatique"))) == 1
-    assert ranker.scores(_parse(index, '"quasiment zygomatique"'), None) == {}
+def test_a_field_condition_filters_without_changing_the_order_of_the_rest(make) -> None:  # type: ignore[no-untyped-def]
+    index = make(CONDITION_DOCS)
+    plain = search(index, "économie santé").hits
+    dated = search(index, "économie santé year:2005..2010").hits
+    assert [(h.id, h.score) for h in dated] == [
+        (h.id, h.score) for h in plain if h.id in {"a", "b", "c"}]
+    filtered = search(index, "économie santé", filters={"year": ("2008", "2012")}).hits
+    assert [(h.id, h.score) for h in filtered] == [
+        (h.id, h.score) for h in plain if h.id in {"b", "d"}]
 
 
-def test_tags_named_in_the_query_score_as_whoosh_scores_them(index: FullTextIndex, view) -> None:  # type: ignore[no-untyped-def]
-    ranker = Ranker(PostingCache(view.searcher), view.tags.all_docs)
-
-    def names(phrase: str) -> list[tuple[str, str]]:
-        return [("family", "mutuelles")] if phrase.lower() == "mutuelle" else []
-
-    for text in ("mutuelle emploi", "emploi AND mutuelle", "+emploi mutuelle -réseau"):
-        parsed = index._parse(text, None, None)
-        query = expand(parsed.query, parsed.runs, names, view.tags, None)
-        assert "family" in str(query)
-        _assert_same(
-            score_all(view.searcher, query, None, view.tags.all_docs), ranker.scores(query, None)
-        )
+def test_an_excluded_word_removes_its_documents(make) -> None:  # type: ignore[no-untyped-def]
+    index = make(CONDITION_DOCS)
+    assert set(ids(index, "économie -santé")) == {"b"}
+    assert set(ids(index, "économie NOT santé")) == {"b"}
+    assert set(ids(index, "-économie")) == {"c", "f"}
+    plain = [h.id for h in search(index, "économie bilan").hits]
+    assert ids(index, "économie bilan -santé") == [i for i in plain if i in {"b", "f"}]
 
 
-def test_boosted_compounds_score_as_whoosh_scores_them(view) -> None:  # type: ignore[no-untyped-def]
-    ranker = Ranker(PostingCache(view.searcher), view.tags.all_docs)
-    terms = [wq.Term("content", "emploi"), wq.Term("title", "rapport", boost=3.0)]
-    for query in (
-        wq.Or(terms, boost=2.5),
-        wq.And(terms, boost=0.5),
-        wq.Or([wq.Term("content", "emploi")], boost=7.0),  # Whoosh drops a lone child's boost
-        wq.AndMaybe(wq.Term("content", "emploi"), wq.Term("family", "mutuelles")),
-        wq.Phrase("content", ["comit", "pilotag"], boost=2.0),
-        wq.Phrase("content", ["comit", "pilotag"], slop=3),
-        wq.Every(),
-    ):
-        _assert_same(
-            score_all(view.searcher, query, None, view.tags.all_docs), ranker.scores(query, None)
-        )
+# --- tags named in the query --------------------------------------------------------------
 
 
-# --- the search path ---------------------------------------------------------------------
+def cg35(phrase: str) -> list[tuple[str, str]]:
+    return [("territory_path", "ille-et-vilaine")] if phrase.lower() == "cg 35" else []
 
 
-def test_search_results_follow_a_new_index_generation(tmp_path: Path) -> None:
-    rng = random.Random(5)
-    ix = FullTextIndex.create(tmp_path / "index")
-    try:
-        with ix.writer() as writer:
-            for n in range(20):
-                writer.upsert(_document(n, rng))
-        first = ix.search(SearchRequest('"économie sociale et solidaire"', size=50))
-        ranker = ix._view().ranker
-        assert ix._view().ranker is ranker  # kept while the index does not change
-        with ix.writer() as writer:
-            writer.upsert(
-                IndexDocument(
-                    "new", 1, "Économie sociale et solidaire", (Section("zébrure", 1),), {}
-                )
-            )
-            writer.delete(first.hits[0].id)
-        second = ix.search(SearchRequest('"économie sociale et solidaire"', size=50))
-        assert ix._view().ranker is not ranker
-        ids = {h.id for h in second.hits}
-        assert "new" in ids and first.hits[0].id not in ids
-        assert second.total == first.total  # one in, one out
-        assert ix.search(SearchRequest("zébrure")).total == 1
-    finally:
-        ix.close()
+def test_a_tag_named_in_the_query_counts_as_one_more_word(make) -> None:  # type: ignore[no-untyped-def]
+    ille = {"territory": ("ille-et-vilaine",)}
+    index = make([
+        doc("tagged", "mutuelles " + FILLER, tags=ille),
+        doc("untagged", "mutuelles mutuelles mutuelles"),  # more occurrences, no tag
+        doc("tag-only", FILLER, tags=ille),
+        doc("other1", FILLER), doc("other2", FILLER), doc("other3", "bilan"),
+    ])  # fmt: skip
+    without = search(index, "mutuelles CG 35")
+    assert [h.id for h in without.hits] == ["untagged", "tagged"]
+    page = search(index, "mutuelles CG 35", tag_names=cg35)
+    assert [h.id for h in page.hits] == ["tagged", "untagged", "tag-only"]
+    assert [int(h.score) for h in page.hits] == [2, 1, 1]
+    assert page.total == 3
+    # A condition still holds: the tag only widens the optional words.
+    assert ids(index, "mutuelles CG 35 -bilan", tag_names=cg35) == ["untagged"]
 
 
-def test_search_totals_and_facets_equal_whooshs_match_sets(index: FullTextIndex, view) -> None:  # type: ignore[no-untyped-def]
-    for text in ("emploi mutuelle", '"comité de pilotage"', "coopérat*"):
-        request = SearchRequest(
-            text, filters={"family": ("cooperatives",)}, visibilities=frozenset({"public"}),
-            facets=True,
-        )  # fmt: skip
-        page = index.search(request)
-        visible = view.tags.docs("visibility", ["public"])
-        matched = frozenset(view.searcher.docs_for_query(_parse(index, text))) & visible
-        assert page.total == len(matched & view.tags.docs("family", ["cooperatives"]))
-        assert sum(page.facets["family"].values()) == len(matched)
+def test_a_tag_most_documents_hold_is_ignored(make) -> None:  # type: ignore[no-untyped-def]
+    ille = {"territory": ("ille-et-vilaine",)}
+    index = make([doc(f"t{n}", "bilan", tags=ille) for n in range(3)]
+                 + [doc("u", "mutuelles")])  # fmt: skip
+    assert ids(index, "mutuelles CG 35", tag_names=cg35) == ["u"]
 
 
-# --- snippets' whitespace ----------------------------------------------------------------
+# --- prefixes and fuzzy words ---------------------------------------------------------------
 
 
-def _squash_reference(text: str, marks: tuple[tuple[int, int], ...]):  # type: ignore[no-untyped-def]
-    out: list[str] = []
-    mapping: list[int] = []
-    previous_space = False
-    for ch in text:
-        mapping.append(len(out))
-        if ch.isspace():
-            if not previous_space and out:
-                out.append(" ")
-            previous_space = True
-        else:
-            out.append(ch)
-            previous_space = False
-    mapping.append(len(out))
-    squashed = "".join(out).rstrip()
-    return squashed, tuple((mapping[s], min(mapping[e], len(squashed))) for s, e in marks)
+def test_prefix_and_fuzzy_words_find_the_right_documents(make) -> None:  # type: ignore[no-untyped-def]
+    index = make([
+        doc("coop", "La coopérative d'activités et d'emploi"),
+        doc("coope", "La coopération entre associations"),
+        doc("mut", "Les mutuelles de santé"),
+        doc("other", "Un rapport annuel"),
+    ])  # fmt: skip
+    assert set(ids(index, "coopérat*")) == {"coop", "coope"}
+    # The typo's stem "cooperatv" is in no document; the close word "coopérative" is, and
+    # its stem "cooper" is also coopération's.
+    assert set(ids(index, "cooperatve~")) == {"coop", "coope"}
+    assert set(ids(index, "cooperatves~2")) == {"coop", "coope"}
+    assert set(ids(index, "mutuele~")) == {"mut"}
+    assert ids(index, "cooperatve") == []
 
 
-def test_squash_equals_the_character_by_character_definition() -> None:
-    rng = random.Random(3)
-    alphabet = ["a", "é", " ", "\n", "\t", "\u00a0", "\u2028", "\x1c"]
-    for _ in range(5000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        marks = tuple(
-            tuple(sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))) for _ in range(3)
-        )
-        assert squash(text, marks) == _squash_reference(text, marks), (text, marks)  # type: ignore[arg-type]
+# --- totals and paging ----------------------------------------------------------------------
 
 
-def test_top_keeps_the_best_with_ties_in_index_order() -> None:
-    rng = random.Random(8)
-    for _ in range(300):
-        scores = {d: float(rng.randint(0, 6)) for d in rng.sample(range(500), rng.randint(0, 80))}
-        allowed = frozenset(d for d in scores if rng.random() < 0.8)
-        count = rng.randint(0, 30)
-        expected = sorted(allowed, key=lambda d: (-scores[d], d))[:count]
-        assert top(scores, allowed, count) == expected
+def test_totals_equal_the_number_of_matching_documents(make) -> None:  # type: ignore[no-untyped-def]
+    index = make(CONDITION_DOCS)
+    for text, expected in (("économie", {"a", "b", "d", "e"}), ("santé", {"a", "c", "d", "e"}),
+                           ("économie santé", {"a", "b", "c", "d", "e"}),
+                           ("économie AND santé", {"a", "d", "e"}), ("absentissime", set()),
+                           ("", {"a", "b", "c", "d", "e", "f"})):  # fmt: skip
+        page = search(index, text, size=2)
+        assert page.total == len(expected), text
+        assert set(ids(index, text)) == expected, text
 
 
-def test_kept_word_scores_give_the_same_scores_and_survive_changes_by_callers(
-    index: FullTextIndex, view, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
-) -> None:
-    # Every word's scores kept (the fixture's words are in fewer documents than the floor).
-    monkeypatch.setattr("indexer.ranking.MIN_CACHED_WORD_DOCS", 1)
-    kept = Ranker(PostingCache(view.searcher), view.tags.all_docs)
-    for text in QUERIES:
-        query = _parse(index, text)
-        for scope in _scopes(view):
-            expected = score_all(view.searcher, query, scope, view.tags.all_docs)
-            for _ in range(3):  # computed, then kept, then kept after a caller's changes
-                got = kept.scores(query, scope)
-                _assert_same(expected, got)
-                if got:  # a caller changes its answer in place (as proximity does)
-                    kept.rescore(query, got, frozenset(got), text)
-                    for d in got:
-                        got[d] = -1.0
-    assert kept._words, "no word's scores were kept"
+def test_pages_continue_each_other_without_repeats(make) -> None:  # type: ignore[no-untyped-def]
+    # Equal scores (identical texts) too: ties must fall on the same side of a page break.
+    docs = [doc(f"d{n:02}", "économie " * (1 + n % 4) + FILLER, year=2000 + n % 5)
+            for n in range(23)]  # fmt: skip
+    index = make(docs)
+    for text, sort in (("économie", "relevance"), ("économie", "date"), ("", "title")):
+        whole = ids(index, text, sort=sort)
+        assert len(whole) == 23
+        pages = [ids(index, text, sort=sort, size=5, page=p) for p in range(1, 7)]
+        assert [len(p) for p in pages] == [5, 5, 5, 5, 3, 0]
+        assert [i for p in pages for i in p] == whole
+        assert search(index, text, sort=sort, size=5, page=3).total == 23
 
 
-def test_kept_word_scores_keep_to_the_memory_budget(
-    index: FullTextIndex, view, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
-) -> None:
-    monkeypatch.setattr("indexer.ranking.MIN_CACHED_WORD_DOCS", 1)
-    budget = MemoryBudget(20_000)  # postings and kept words together
-    kept = Ranker(PostingCache(view.searcher, budget), view.tags.all_docs)
-    most = 0
-    for text in QUERIES:
-        query = _parse(index, text)
-        _assert_same(score_all(view.searcher, query, None, view.tags.all_docs),
-                     kept.scores(query, None))  # fmt: skip
-        assert budget.held <= budget.max_bytes
-        most = max(most, len(kept._words))
-    assert most > 0, "no word's scores were kept"
+# --- sorts ------------------------------------------------------------------------------------
+
+
+SORT_DOCS = [
+    doc("etude", "rapport", title="Étude régionale", date="2010-05-01", year=2010),
+    doc("avis", "rapport", title="avis du conseil", date="2012-01-15", year=2012),
+    doc("zebu", "rapport", title="Zébu et autres", date="2005", year=2005),
+    doc("eco", "rapport", title="economie locale", date="2011-11-30", year=2011),
+    doc("fin", "rapport", title="Financement", date="2008-06", year=2008),
+]
+
+
+def test_sort_by_title_folds_accents_and_case_in_both_orders(make) -> None:  # type: ignore[no-untyped-def]
+    index = make(SORT_DOCS)
+    expected = ["avis", "eco", "etude", "fin", "zebu"]
+    assert ids(index, "rapport", sort="title") == expected
+    assert ids(index, "rapport", sort="title", order="asc") == expected
+    assert ids(index, "rapport", sort="title", order="desc") == expected[::-1]
+
+
+def test_sort_by_date_in_both_orders(make) -> None:  # type: ignore[no-untyped-def]
+    index = make(SORT_DOCS)
+    newest = ["avis", "eco", "etude", "fin", "zebu"]
+    assert ids(index, "rapport", sort="date") == newest
+    assert ids(index, "rapport", sort="date", order="desc") == newest
+    assert ids(index, "rapport", sort="date", order="asc") == newest[::-1]
+    assert ids(index, "") == newest  # an empty query lists the library newest first
+
+
+# --- facets -----------------------------------------------------------------------------------
+
+
+def test_facets_count_over_the_query_and_the_other_filters(make) -> None:  # type: ignore[no-untyped-def]
+    bzh_35 = ("bretagne", "ille-et-vilaine")
+    bzh_29 = ("bretagne", "finistere")
+    index = make([
+        doc("c1", "emploi", tags={"family": ("cooperatives",), "territory": ("ille-et-vilaine",)},
+            territory_path=bzh_35, year=2008),
+        doc("c2", "emploi", tags={"family": ("cooperatives",), "territory": ("finistere",)},
+            territory_path=bzh_29, year=2010),
+        doc("m1", "emploi", tags={"family": ("mutuelles",), "territory": ("ille-et-vilaine",)},
+            territory_path=bzh_35, year=2010),
+        doc("a1", "emploi", tags={"family": ("associations", "cooperatives")}, year=2008),
+        doc("x", "bilan", tags={"family": ("mutuelles",), "territory": ("finistere",)},
+            territory_path=bzh_29, year=2012),
+    ])  # fmt: skip
+    page = search(index, "emploi", facets=True)
+    assert page.facets["family"] == {"cooperatives": 3, "associations": 1, "mutuelles": 1}
+    # A territory counts the documents under it: Bretagne holds both départements.
+    assert page.facets["territory"] == {"bretagne": 3, "ille-et-vilaine": 2, "finistere": 1}
+    assert page.facets["year"] == {"2010": 2, "2008": 2}
+    assert list(page.facets["year"]) == ["2010", "2008"]  # newest first
+
+    drilled = search(index, "emploi", facets=True, filters={"family": ("cooperatives",)})
+    assert drilled.total == 3
+    # Its own facet ignores its filter (the other values stay to choose from)...
+    assert drilled.facets["family"] == page.facets["family"]
+    # ...the others count within it.
+    assert drilled.facets["territory"] == {"bretagne": 2, "finistere": 1, "ille-et-vilaine": 1}
+    assert drilled.facets["year"] == {"2010": 1, "2008": 2}
+
+    by_place = search(index, "emploi", facets=True, filters={"territory_path": ("bretagne",)})
+    assert {h.id for h in by_place.hits} == {"c1", "c2", "m1"}
+    assert by_place.facets["family"] == {"cooperatives": 2, "mutuelles": 1}
+    assert by_place.facets["territory"] == page.facets["territory"]
+
+    # A selected value no document has is shown, with 0.
+    none = search(index, "emploi", facets=True, filters={"family": ("fondations",)})
+    assert none.total == 0
+    assert none.facets["family"] == {**page.facets["family"], "fondations": 0}
+    assert none.facets["territory"] == {}
+
+
+# --- visibility -------------------------------------------------------------------------------
+
+
+def test_hidden_documents_are_hidden_everywhere(make) -> None:  # type: ignore[no-untyped-def]
+    public = {"visibility": ("public",)}
+    index = make([
+        doc("pub", "budget emploi", tags={**public, "family": ("associations",)}, year=2008),
+        doc("pub2", "budget", tags={**public, "family": ("associations",)}, year=2008),
+        doc("secret", "budget emploi zanzibarite",
+            tags={"visibility": ("internal",), "family": ("fondations",)}, year=1999),
+    ])  # fmt: skip
+    seen = frozenset({"public"})
+    page = search(index, "budget emploi", visibilities=seen, facets=True)
+    assert [h.id for h in page.hits] == ["pub", "pub2"] and page.total == 2
+    assert page.facets["family"] == {"associations": 2}
+    assert page.facets["year"] == {"2008": 2}
+    assert search(index, "zanzibarite", visibilities=seen).total == 0
+    assert search(index, "", visibilities=seen).total == 2
+    assert search(index, "zanzibarte~", visibilities=seen).total == 0
+    # Did you mean: the hidden document's word is never offered to those who cannot see it.
+    hidden = search(index, "zanzibarte", visibilities=seen, suggest=True)
+    assert hidden.suggestion is None
+    assert search(index, "zanzibarte", suggest=True).suggestion == "zanzibarite"
+    # Everything, for the local command line.
+    assert search(index, "budget emploi", facets=True).total == 3

@@ -16,7 +16,7 @@ from kb.reindex import PARALLEL_FROM, in_order
 from kb.settings import DEFAULT_VOCABULARY
 from kb.workers import Failed
 from tests.conftest import write
-from tests.test_cache_budget import QUERIES, WORDS
+from tests.generated_docs import QUERIES, WORDS
 
 FILTERS: tuple[dict[str, tuple[str, ...]], ...] = ({}, {"territory": ("Finistère",)})
 

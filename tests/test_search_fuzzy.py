@@ -1,10 +1,10 @@
 """`word~` over the library's own words: typos that change the stem still find documents.
 
 Fuzzy matching on stems misses "cooperatve~" (stem "cooperatv", two edits from "cooper")
-and "mutuele~"-like typos whose stem moves; the index's unstemmed `spelling` field gives
+and "mutuele~"-like typos whose stem moves; the library's word store (`indexer.words`) gives
 the words within the edit distance, and their stems are searched instead. On the real
 library of tests/fixtures/search (note-interne.txt is internal and alone holds
-"zanzibarite") and, for the parser's contract, on a small Whoosh index.
+"zanzibarite") and, for the parser's contract, on the query tree it builds.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from collections.abc import Sequence
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from whoosh import query as wq
 
 from indexer.query import MAX_FUZZY_EXPANSIONS, parse_query
+from indexer.query import nodes as wq
+from indexer.schema import QUERY_FIELD_KINDS
 from kb.library import Library
-from tests.test_query import TAG_FIELDS, TEXT_FIELDS, make_schema
+from tests.test_query import TAG_FIELDS, TEXT_FIELDS, leaves
 from tests.test_search import lib, names  # noqa: F401 - the module-scoped library fixture
 
 PUBLIC = frozenset({"public"})
@@ -85,13 +86,13 @@ def test_short_words_and_distance_two(lib: Library) -> None:  # noqa: F811
 # --- the parser's contract -------------------------------------------------------------------
 
 
-def parse(text: str, expand: object) -> wq.Query:
-    return parse_query(text, schema=make_schema(), text_fields=TEXT_FIELDS,
+def parse(text: str, expand: object) -> wq.Node:
+    return parse_query(text, kinds=QUERY_FIELD_KINDS, text_fields=TEXT_FIELDS,
                        tag_fields=TAG_FIELDS, expand_fuzzy=expand).query  # type: ignore[arg-type]
 
 
-def terms_of(query: wq.Query) -> set[tuple[str, str]]:
-    return {(t.fieldname, t.text) for t in query.leaves() if isinstance(t, wq.Term)}
+def terms_of(query: wq.Node) -> set[tuple[str, str]]:
+    return {(t.fieldname, str(t.text)) for t in leaves(query) if isinstance(t, wq.Term)}
 
 
 def test_the_expander_gets_folded_surface_words_and_the_distance() -> None:
@@ -107,7 +108,7 @@ def test_the_expander_gets_folded_surface_words_and_the_distance() -> None:
     assert calls == [("cooperatve", 1), ("mutuele", 2), ("ess", 1)]
     assert {text for field, text in terms_of(query) if field == "content"} == {
         "cooperatv", "cooper", "mutuel", "ess"}
-    assert not [q for q in query.leaves() if isinstance(q, wq.FuzzyTerm)]
+    assert not [q for q in leaves(query) if isinstance(q, wq.Fuzzy)]
 
 
 def test_expansions_are_bounded() -> None:
@@ -119,8 +120,9 @@ def test_expansions_are_bounded() -> None:
 
 def test_without_an_expander_fuzzy_runs_on_stems() -> None:
     query = parse("cooperatve~", None)
-    fuzzy = [q for q in query.leaves() if isinstance(q, wq.FuzzyTerm)]
-    assert {q.text for q in fuzzy} == {"cooperatv"}
+    fuzzy = [q for q in leaves(query) if isinstance(q, wq.Fuzzy)]
+    assert {(q.fieldname, q.text, q.maxdist) for q in fuzzy} == {
+        ("title", "cooperatv", 1), ("content", "cooperatv", 1)}  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -140,8 +142,8 @@ def test_distance_is_not_lowered_for_a_long_word_whose_stem_is_short() -> None:
 
 
 def test_a_stop_word_typed_fuzzy_is_ignored_with_a_warning() -> None:
-    parsed = parse_query("les~", schema=make_schema(), text_fields=TEXT_FIELDS,
+    parsed = parse_query("les~", kinds=QUERY_FIELD_KINDS, text_fields=TEXT_FIELDS,
                          expand_fuzzy=lambda w, d: ["des"])
-    assert parsed.query is wq.NullQuery
+    assert parsed.query == wq.NOTHING
     assert any("stop word" in w for w in parsed.warnings)
 

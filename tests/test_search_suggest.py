@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh.fields import TEXT, Schema
 
-from indexer.analysis import french_analyzer
 from indexer.query import parse_query, plain_segments
+from indexer.schema import QUERY_FIELD_KINDS
 from kb.library import Library
 from tests.test_search import lib, names  # noqa: F401 - the module-scoped library fixture
 
@@ -143,10 +142,8 @@ def test_the_parse_result_gives_the_runs_the_search_uses() -> None:
     # One reading of the query: a field the index knows is syntax, an unknown one two words
     # that are no name either; spans point into the query as typed, invisible characters
     # (a soft hyphen) included.
-    analyzer = french_analyzer()
-    schema = Schema(title=TEXT(analyzer=analyzer), content=TEXT(analyzer=analyzer))
     text = 'éco\u00adnomie sociale title:"pays de rennes" foo:bar CG 35 OR emploi'
-    parsed = parse_query(text, schema=schema, text_fields={"content": 1.0},
+    parsed = parse_query(text, kinds=QUERY_FIELD_KINDS, text_fields={"content": 1.0},
                          tag_fields={"title": "title"})  # fmt: skip
     words = [[word for _, word in run] for run in parsed.runs]
     assert words == [["éco\u00adnomie", "sociale"], ["CG", "35"], ["emploi"]]

@@ -84,7 +84,13 @@ def test_kb_upgrade_backs_up_migrates_and_keeps_the_curators_work(
     assert code == 0, out
     assert f"migrated from schema 1 to {SCHEMA_VERSION}" in out
     assert catalog_version(old_library / "catalog.sqlite") == SCHEMA_VERSION
-    assert rows(old_library) == before  # every row kept, tokens included
+    after = rows(old_library)
+    # Every row kept, tokens included; the index (of the old engine) was rebuilt, which
+    # the audit trail records last.
+    assert after["audit"][: len(before["audit"])] == before["audit"]
+    assert [row[5] for row in after["audit"][len(before["audit"]):]] == ["reindex"]
+    assert {k: v for k, v in after.items() if k != "audit"} == {
+        k: v for k, v in before.items() if k != "audit"}
     # The backup taken first is a schema-1 library, verified.
     manifest = json.loads((tmp_path / "pre-upgrade" / "manifest.json").read_text())
     assert manifest["catalog_schema"] == 1
@@ -169,3 +175,34 @@ def test_upgrade_refuses_while_a_command_writes(old_library: Path, tmp_path: Pat
     assert code == 1 and "writing to this library" in out, out
     assert catalog_version(old_library / "catalog.sqlite") == 1
     shutil.rmtree(tmp_path / "b", ignore_errors=True)
+
+
+WHOOSH_LIBRARY = Path(__file__).parent / "fixtures" / "library-whoosh-v3"
+
+
+def test_a_library_with_the_old_engines_index_upgrades_and_answers_the_same(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(WHOOSH_LIBRARY, library)
+    code, out = kb(library, "search", "coopérative")
+    assert code == 1 and "kb upgrade" in out, out
+
+    code, out = kb(library, "upgrade", "--backup-to", str(tmp_path / "before"))
+    assert code == 0, out
+    assert "index rebuilt: 4 documents" in out, out
+    assert (tmp_path / "before" / "manifest.json").exists()  # the verified backup first
+
+    expected = json.loads((WHOOSH_LIBRARY / "expected.json").read_text())
+    for query, (total, ids) in expected.items():
+        code, out = kb(library, "search", query, "--json")
+        assert code == 0, out
+        found = json.loads(out)
+        assert found["total"] == total, (query, found)
+        assert sorted(h["id"] for h in found["hits"]) == sorted(ids), (query, found)
+    # The curator's correction is kept, and found by its filter.
+    code, out = kb(library, "search", "mission:diffusion", "--json")
+    assert "2ad739d08d" in out
+
+    code, out = kb(library, "upgrade")
+    assert code == 0 and "nothing to do" in out, out

@@ -8,20 +8,12 @@ so `economie` marks « l'économie » and `coopérative` marks « coopératives 
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from whoosh.analysis import Analyzer
-
-from indexer.analysis import analyze, fold_token, french_analyzer
+from indexer.analysis import analyze, fold_token, tokens
 
 _CLAUSE = re.compile(r'-"[^"]*"|-\S+|\S+:\S+|"|«|»|“|”|[()]')
 _OPERATORS = frozenset({"OR", "OU", "AND", "ET", "NOT"})
 MAX_WORDS = 30
-
-
-@cache
-def _analyzer() -> Analyzer:
-    return french_analyzer()
 
 
 def searched(query: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -44,11 +36,11 @@ def marks(text: str, words: tuple[frozenset[str], tuple[str, ...]]) -> list[tupl
     if not stems and not prefixes:
         return []
     found = []
-    for token in _analyzer()(text, chars=True, positions=True):
+    for token in tokens(text):
         if token.text in stems:
-            found.append((token.startchar, token.endchar))
+            found.append((token.start, token.end))
         elif prefixes:
-            surface = fold_token(text[token.startchar:token.endchar])
+            surface = fold_token(text[token.start:token.end])
             if any(surface.startswith(p) for p in prefixes):
-                found.append((token.startchar, token.endchar))
+                found.append((token.start, token.end))
     return found

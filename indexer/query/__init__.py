@@ -1,4 +1,4 @@
-"""Turn what a researcher types into a Whoosh query, leniently.
+"""Turn what a researcher types into a query tree (`indexer.query.nodes`), leniently.
 
 Syntax (accents and case never matter in words):
 - plain words: documents with *all* the words rank first, then documents with fewer of them
@@ -25,8 +25,8 @@ library); a query whose words are all stop words ("le la les") matches nothing, 
 warning: showing the whole library would pretend those words matched.
 
 The package: `lexer` (characters into tokens), `parser` (tokens into a tree, and the
-runs of plain words in it), `build` (the tree into a Whoosh query), `tiers` (how plain
-words rank). Callers use what this module exports.
+runs of plain words in it), `build` (the tree into query nodes), `nodes` (the query tree),
+`tiers` (how plain words rank). Callers use what this module exports.
 """
 
 from __future__ import annotations
@@ -34,19 +34,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from whoosh import query as wq
-from whoosh.fields import Schema
-
-from indexer.query.build import MAX_FUZZY_EXPANSIONS, Builder, FuzzyExpander, tag_key
+from indexer.query import nodes as wq
+from indexer.query.build import (
+    MAX_FUZZY_EXPANSIONS,
+    NUMBER,
+    TAG,
+    TEXT,
+    Builder,
+    FieldKinds,
+    FuzzyExpander,
+    tag_key,
+)
 from indexer.query.lexer import Cleaned, Warnings, clean, lex, signs_of_pasted_text
+from indexer.query.nodes import AllWordsFirst
 from indexer.query.parser import Node, Parser, Run, plain_runs
-from indexer.query.tiers import TIER_SCALE, AllWordsFirst, tier_relevance
+from indexer.query.tiers import TIER_SCALE, tier_relevance
 from indexer.text import fold
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A parsed search: the Whoosh query, the analysed positive terms, what was read
+    """A parsed search: the query tree, the analysed positive terms, what was read
     leniently, and the runs of plain words (`plain_runs`: what names of the vocabulary
     and spelling suggestions are looked for in).
 
@@ -54,7 +62,7 @@ class ParsedQuery:
     folded prefixes), in query order without repeats: for highlighting and "did you mean".
     """
 
-    query: wq.Query
+    query: wq.Node
     terms: tuple[str, ...]
     warnings: tuple[str, ...]
     runs: tuple[Run, ...] = ()
@@ -63,7 +71,7 @@ class ParsedQuery:
 def parse_query(
     text: str,
     *,
-    schema: Schema,
+    kinds: FieldKinds,
     text_fields: Mapping[str, float],
     tag_fields: Mapping[str, str] | None = None,
     max_length: int = 1000,
@@ -72,29 +80,30 @@ def parse_query(
 ) -> ParsedQuery:
     """Parse `text` into a query over `text_fields` (index field -> boost).
 
-    `tag_fields` maps the names a user may type before ":" to index fields (keyword, ID,
-    numeric or text fields). A keyword value is folded to a vocabulary-style key
-    ("Côtes d'Armor" -> "cotes-d-armor"), or given to `resolve_tag(name, value)` when passed,
-    which returns the key or None for an unknown value (searched as typed, with a warning).
+    `kinds` says what each index field is (TEXT, TAG or NUMBER); `tag_fields` maps the
+    names a user may type before ":" to index fields. A tag value is folded to a
+    vocabulary-style key ("Côtes d'Armor" -> "cotes-d-armor"), or given to
+    `resolve_tag(name, value)` when passed, which returns the key or None for an unknown
+    value (searched as typed, with a warning).
     `expand_fuzzy(word, distance)` gives the unstemmed, folded words of the index within
     `distance` edits of `word`, best first: `word~` then searches the stems of the first
     MAX_FUZZY_EXPANSIONS of them and of the word itself. Without it, `word~` is a fuzzy
     match on stems.
 
     Never raises on any `text`; ValueError when `text_fields`/`tag_fields` name fields
-    that are not in `schema` (a programming error, not a user's).
+    that are not in `kinds` (a programming error, not a user's).
     """
     for name in text_fields:
-        if name not in schema:
-            raise ValueError(f"text field {name!r} is not in the index schema")
+        if kinds.get(name) != TEXT:
+            raise ValueError(f"text field {name!r} is not a text field of the index")
     tags = {fold(k): v for k, v in (tag_fields or {}).items()}
     for name, target in tags.items():
-        if target not in schema:
+        if target not in kinds:
             raise ValueError(f"tag field {name!r} maps to {target!r}, not in the index schema")
 
     warnings = Warnings()
     tree, cleaned = _read(text, set(tags), max_length, warnings)
-    builder = Builder(schema, dict(text_fields), tags, resolve_tag, warnings, expand_fuzzy)
+    builder = Builder(dict(kinds), dict(text_fields), tags, resolve_tag, warnings, expand_fuzzy)
     query = builder.build_top(tree, cleaned.text)
     return ParsedQuery(
         query=query,
@@ -121,6 +130,10 @@ def _read(text: str, fields: set[str], max_length: int, warnings: Warnings) -> t
 
 __all__ = [
     "MAX_FUZZY_EXPANSIONS",
+    "NUMBER",
+    "TAG",
+    "TEXT",
+    "FieldKinds",
     "TIER_SCALE",
     "AllWordsFirst",
     "FuzzyExpander",

@@ -1,5 +1,6 @@
-"""The parse tree into a Whoosh query: analysed words, phrases, prefixes, fuzzy words,
-tag and number clauses, combined as the syntax says (`indexer.query`)."""
+"""The parse tree into a query tree (`indexer.query.nodes`): analysed words, phrases,
+prefixes, fuzzy words, tag and number clauses, combined as the syntax says
+(`indexer.query`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, FieldType, Schema
-from whoosh.qparser.common import QueryParserError
-
+from indexer.analysis import analyze, surface_words
+from indexer.query import nodes as wq
 from indexer.query.lexer import Warnings, has_letters, show
 from indexer.query.parser import Leaf, Node
-from indexer.query.tiers import AllWordsFirst
 from indexer.text import fold
+
+# What kind of field a query may name: free text, a tag (a vocabulary key) or a number.
+TEXT, TAG, NUMBER = "text", "tag", "number"
+FieldKinds = dict[str, str]
+_LARGEST = 2**63 - 1
 
 MAX_FUZZY_DISTANCE = 2
 MIN_PREFIX_LENGTH = 3
@@ -37,14 +40,14 @@ FuzzyExpander = Callable[[str, int], Sequence[str]]
 class Builder:
     def __init__(
         self,
-        schema: Schema,
+        kinds: FieldKinds,
         text_fields: dict[str, float],
         tag_fields: dict[str, str],
         resolve_tag: Callable[[str, str], str | None] | None,
         warnings: Warnings,
         expand_fuzzy: FuzzyExpander | None = None,
     ):
-        self.schema = schema
+        self.kinds = kinds
         self.expand_fuzzy = expand_fuzzy
         self._close_words: dict[tuple[str, int], list[str]] = {}
         self.text_fields = text_fields
@@ -55,7 +58,7 @@ class Builder:
         self.expanding = 0
         self.stopped: list[str] = []  # words that gave no term
 
-    def build_top(self, tree: Node, text: str) -> wq.Query:
+    def build_top(self, tree: Node, text: str) -> wq.Node:
         query = self._build(tree, positive=True)
         if query is not None:
             return query
@@ -64,14 +67,14 @@ class Builder:
             self.warnings.add(
                 f'nothing to search: every word is a stop word ("{shown}"); no document matches'
             )
-            return wq.NullQuery
+            return wq.NOTHING
         if text.strip():
             self.warnings.add("nothing searchable in the query: listing every document")
         return wq.Every()
 
     # Nodes
 
-    def _build(self, node: Any, positive: bool) -> wq.Query | None:
+    def _build(self, node: Any, positive: bool) -> wq.Node | None:
         if isinstance(node, Leaf):
             return self._leaf(node, positive)
         if node.kind == "or":
@@ -85,11 +88,11 @@ class Builder:
             return wq.AndNot(wq.Every(), inner) if node.kind == "not" else inner
         return self._conjunction(node, positive)
 
-    def _conjunction(self, node: Node, positive: bool) -> wq.Query | None:
+    def _conjunction(self, node: Node, positive: bool) -> wq.Node | None:
         """A sequence (soft: all words first, then some) or an AND (strict)."""
-        soft: list[wq.Query] = []
-        required: list[wq.Query] = []
-        excluded: list[wq.Query] = []
+        soft: list[wq.Node] = []
+        required: list[wq.Node] = []
+        excluded: list[wq.Node] = []
         for item in node.items:
             if isinstance(item, Node) and item.kind == "not":
                 q = self._build(item.items[0], positive=False)
@@ -109,41 +112,36 @@ class Builder:
                 if is_req:  # "+santé économie": santé required, and ranked with the others
                     required.append(q)
         soft = _unique(soft)
-        base: wq.Query | None = None
+        base: wq.Node | None = None
         if soft:
-            base = AllWordsFirst(soft) if len(soft) > 1 else soft[0]
+            base = wq.AllWordsFirst(tuple(soft)) if len(soft) > 1 else soft[0]
         required = _unique(required)
         if required:
-            condition = required[0] if len(required) == 1 else wq.And(required)
+            condition = required[0] if len(required) == 1 else wq.And(tuple(required))
             # Conditions filter without scoring, so that they keep the tiers of the words.
             base = condition if base is None else wq.Require(base, condition)
-        if excluded:
-            base = wq.AndNot(base if base is not None else wq.Every(), _or(_unique(excluded)))
+        out = _or(_unique(excluded))
+        if out is not None:
+            base = wq.AndNot(base if base is not None else wq.Every(), out)
         return base
 
     # Leaves
 
-    def _leaf(self, leaf: Leaf, positive: bool) -> wq.Query | None:
+    def _leaf(self, leaf: Leaf, positive: bool) -> wq.Node | None:
         if leaf.field is None:
             fields = list(self.text_fields.items())
             return self._text(leaf, fields, positive)
         target = self.tag_fields[leaf.field]
-        fieldtype = self.schema[target]
-        if isinstance(fieldtype, TEXT):
+        kind = self.kinds.get(target)
+        if kind == TEXT:
             return self._text(leaf, [(target, self.text_fields.get(target, 1.0))], positive)
-        if isinstance(fieldtype, NUMERIC) and fieldtype.__class__ is NUMERIC:
-            return self._number(leaf, target, fieldtype)
-        if isinstance(fieldtype, KEYWORD | ID):
-            return self._tag(leaf, target)
-        try:  # dates, booleans...: the field's own parsing, which may refuse the value
-            return fieldtype.parse_query(target, leaf.text.strip())
-        except (ValueError, QueryParserError) as exc:
-            self.warnings.add(f'"{show(leaf.raw)}": {exc}: ignored')
-            return None
+        if kind == NUMBER:
+            return self._number(leaf, target)
+        return self._tag(leaf, target)
 
     def _text(
         self, leaf: Leaf, fields: list[tuple[str, float]], positive: bool
-    ) -> wq.Query | None:
+    ) -> wq.Node | None:
         text = leaf.text
         if leaf.kind == "word":
             fuzzy = re.fullmatch(r"(.+?)~(\d*)", text)
@@ -153,7 +151,7 @@ class Builder:
                 return self._prefix(leaf, text.rstrip("*"), fields, positive)
         subs = []
         for name, boost in fields:
-            words = _analyze(self.schema[name], text)
+            words = analyze(text)
             if not words:
                 continue
             if positive:
@@ -166,24 +164,21 @@ class Builder:
             return None
         return _or(subs)
 
-    def _words_query(self, name: str, words: list[str], boost: float) -> wq.Query:
+    def _words_query(self, name: str, words: list[str], boost: float) -> wq.Node:
         if len(words) == 1:
             return wq.Term(name, words[0], boost=boost)
-        if self.schema[name].format.supports("positions"):
-            return wq.Phrase(name, words, boost=boost)
-        return wq.And([wq.Term(name, w, boost=boost) for w in words])
+        return wq.Phrase(name, tuple(words), boost=boost)
 
     def _prefix(
         self, leaf: Leaf, text: str, fields: list[tuple[str, float]], positive: bool
-    ) -> wq.Query | None:
+    ) -> wq.Node | None:
         subs = []
         may_expand = self._may_expand(leaf)
         for name, boost in fields:
-            fieldtype = self.schema[name]
-            surface = _analyze(fieldtype, text, no_morph=True)
+            surface = surface_words(text)
             if not surface:
                 continue
-            stems = _analyze(fieldtype, text)
+            stems = analyze(text)
             prefix = surface[-1]
             if len(prefix) < MIN_PREFIX_LENGTH or not may_expand:
                 if len(prefix) < MIN_PREFIX_LENGTH:
@@ -193,14 +188,14 @@ class Builder:
                     )
                 subs.append(self._words_query(name, stems, boost))
                 continue
-            alternatives: list[wq.Query] = [wq.Prefix(name, prefix, boost=boost)]
+            alternatives: list[wq.Node] = [wq.Prefix(name, prefix, boost=boost)]
             stem_terms = {stems[-1]} if stems else set()
             low = max(4, len(prefix) - PREFIX_STEM_SLACK)
             stem_terms.update(prefix[:k] for k in range(low, len(prefix)))
             alternatives += [wq.Term(name, t, boost=boost) for t in sorted(stem_terms)]
-            last: wq.Query = wq.Or(alternatives)
+            last: wq.Node = wq.Or(tuple(alternatives))
             if len(stems) > 1:  # "ille-et-vil*": the words before the prefix must be there
-                last = wq.And([*(wq.Term(name, w, boost=boost) for w in stems[:-1]), last])
+                last = wq.And((*(wq.Term(name, w, boost=boost) for w in stems[:-1]), last))
             if positive:
                 self._add_terms([*stems[:-1], prefix])
             subs.append(last)
@@ -217,7 +212,7 @@ class Builder:
         distance: str,
         fields: list[tuple[str, float]],
         positive: bool,
-    ) -> wq.Query | None:
+    ) -> wq.Node | None:
         """`word~`: with `expand_fuzzy`, the stems of the index's words close to each typed
         word; without it, a fuzzy match on each stem. Per field."""
         wanted = int(distance) if distance else 1
@@ -225,8 +220,7 @@ class Builder:
         may_expand = self._may_expand(leaf)
         subs = []
         for name, boost in fields:
-            fieldtype = self.schema[name]
-            stems = _analyze(fieldtype, text)
+            stems = analyze(text)
             if not stems:
                 continue
             if positive:
@@ -236,12 +230,12 @@ class Builder:
                 continue
             if self.expand_fuzzy is not None:
                 found = (self._spelled(leaf, name, surface, wanted, boost)
-                         for surface in _analyze(fieldtype, text, no_morph=True))  # fmt: skip
+                         for surface in surface_words(text))  # fmt: skip
                 clauses = [clause for clause in found if clause is not None]
             else:
                 clauses = [self._fuzzy_stem(leaf, name, stem, wanted, boost) for stem in stems]
             if clauses:
-                subs.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
+                subs.append(clauses[0] if len(clauses) == 1 else wq.And(tuple(clauses)))
         if not subs:
             self.stopped.append(text)
             self._warn_stopped(leaf)
@@ -250,19 +244,17 @@ class Builder:
 
     def _spelled(
         self, leaf: Leaf, name: str, surface: str, wanted: int, boost: float
-    ) -> wq.Query | None:
+    ) -> wq.Node | None:
         """The stems of `surface` and of the index's words close to it, in field `name`."""
-        fieldtype = self.schema[name]
         words = [surface, *self._close(surface, self._distance(leaf, surface, wanted))]
-        variants = dict.fromkeys(t for w in words for t in _analyze(fieldtype, w))
+        variants = dict.fromkeys(t for w in words for t in analyze(w))
         return _or([wq.Term(name, t, boost=boost) for t in variants])
 
-    def _fuzzy_stem(self, leaf: Leaf, name: str, stem: str, wanted: int, boost: float) -> wq.Query:
+    def _fuzzy_stem(self, leaf: Leaf, name: str, stem: str, wanted: int, boost: float) -> wq.Node:
         allowed = self._distance(leaf, stem, wanted)
         if allowed == 0:
             return wq.Term(name, stem, boost=boost)
-        return wq.FuzzyTerm(name, stem, boost=boost, maxdist=allowed, prefixlength=1,
-                            constantscore=False)  # fmt: skip
+        return wq.Fuzzy(name, stem, maxdist=allowed, boost=boost)
 
     def _close(self, word: str, distance: int) -> list[str]:
         """The index's words within `distance` edits of `word` (bounded), asked once."""
@@ -296,7 +288,7 @@ class Builder:
             return False
         return True
 
-    def _tag(self, leaf: Leaf, target: str) -> wq.Query | None:
+    def _tag(self, leaf: Leaf, target: str) -> wq.Node | None:
         value = leaf.text.strip()
         is_prefix = leaf.kind == "word" and value.endswith("*")
         if leaf.kind == "word":
@@ -318,23 +310,20 @@ class Builder:
                 key = resolved
         return wq.Term(target, key)
 
-    def _number(self, leaf: Leaf, target: str, fieldtype: NUMERIC) -> wq.Query | None:
+    def _number(self, leaf: Leaf, target: str) -> wq.Node | None:
         value = leaf.text.strip()
-        try:
-            if m := _NUMBER_RANGE_RE.fullmatch(value):
-                low, high = sorted((int(m.group(1)), int(m.group(2))))
-                fieldtype.to_bytes(low), fieldtype.to_bytes(high)  # range check
-                return wq.NumericRange(target, low, high)
-            if m := _NUMBER_COMPARE_RE.fullmatch(value):
-                op, number = m.group(1), int(m.group(2))
-                fieldtype.to_bytes(number)
+        if m := _NUMBER_RANGE_RE.fullmatch(value):
+            low, high = sorted((int(m.group(1)), int(m.group(2))))
+            if max(abs(low), abs(high)) <= _LARGEST:
+                return wq.Range(target, low, high)
+        elif m := _NUMBER_COMPARE_RE.fullmatch(value):
+            op, number = m.group(1), int(m.group(2))
+            if abs(number) <= _LARGEST:
                 if op.startswith(">"):
-                    return wq.NumericRange(target, number, None, startexcl=op == ">")
-                return wq.NumericRange(target, None, number, endexcl=op == "<")
-            if re.fullmatch(r"-?\d+", value):
-                return wq.Term(target, fieldtype.to_bytes(int(value)))
-        except (ValueError, OverflowError):
-            pass
+                    return wq.Range(target, number, None, startexcl=op == ">")
+                return wq.Range(target, None, number, endexcl=op == "<")
+        elif re.fullmatch(r"-?\d+", value) and abs(int(value)) <= _LARGEST:
+            return wq.Term(target, int(value))
         self.warnings.add(
             f'"{show(leaf.raw)}": "{show(value)}" is not a number '
             "or a range like 2005..2010: ignored"
@@ -357,10 +346,6 @@ def tag_key(value: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", fold(value)).strip("-")
 
 
-def _analyze(fieldtype: FieldType, text: str, no_morph: bool = False) -> list[str]:
-    return [t.text for t in fieldtype.analyzer(text, mode="query", no_morph=no_morph)]
-
-
 def _is_condition(node: Any) -> bool:
     """Field clauses ("year:2008", "family:(a OR b)") filter; they are not ranked words."""
     if isinstance(node, Leaf):
@@ -368,16 +353,16 @@ def _is_condition(node: Any) -> bool:
     return all(_is_condition(item) for item in node.items)
 
 
-def _unique(queries: list[wq.Query]) -> list[wq.Query]:
-    seen: list[wq.Query] = []
+def _unique(queries: list[wq.Node]) -> list[wq.Node]:
+    seen: list[wq.Node] = []
     for q in queries:
         if q not in seen:
             seen.append(q)
     return seen
 
 
-def _or(queries: list[wq.Query]) -> wq.Query | None:
+def _or(queries: list[wq.Node]) -> wq.Node | None:
     queries = _unique(queries)
     if not queries:
         return None
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+    return queries[0] if len(queries) == 1 else wq.Or(tuple(queries))

@@ -1,4 +1,5 @@
-"""`AllWordsFirst`: the plain words of a query, ranked by how many of them a document holds.
+"""How `AllWordsFirst` (`indexer.query.nodes`) ranks: by how many of the plain words a
+document holds.
 
 A document's score is the number of the clauses it matches plus `tier_relevance(s)`, where
 s is the usual (BM25F) sum of their scores: a document with all the words always ranks
@@ -6,21 +7,13 @@ above one with fewer, and inside a tier the usual relevance decides. Whoosh's ow
 coordination (`Or(scale=0.9)`, `OrGroup.factory(0.9)`) only adds a small bonus per matching
 term, which a frequent rare word outweighs (tests/test_query.py pins that).
 
-`indexer.ranking.Ranker` computes these scores; Whoosh never scores an `AllWordsFirst` in
-the product (a Whoosh matcher doing it is the tests' reference, tests/whoosh_oracle.py).
+`indexer.compile` arranges the engine's scores so (a `TIER` per word held), and hits show
+the score as tier + `tier_relevance` of the rest.
 """
 
 from __future__ import annotations
 
-from whoosh import query as wq
-
 TIER_SCALE = 10.0  # see `tier_relevance`
-
-
-class AllWordsFirst(wq.Or):
-    """Matches documents with any subquery; ranked by tiers (see the module)."""
-
-    JOINT = " ANY "
 
 
 def tier_relevance(total: float) -> float:

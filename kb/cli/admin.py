@@ -15,6 +15,7 @@ from kb.backup import backup, restore, upgrade_library
 from kb.catalog import SCHEMA_VERSION
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
+from kb.cli.ingest import progress_bar
 from kb.cli.render import label, lag_phrase, plural, to_json
 from kb.errors import SchemaOutdated
 from kb.library import CATALOG_FILE, Library
@@ -259,10 +260,12 @@ def restore_command(ctx: click.Context, src: Path, force: bool) -> None:
 @click.option("--backup-to", type=click.Path(path_type=Path, file_okay=False),
               help="Where the backup taken first goes (default: beside the library, "
               "named after it, the schema and the time).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
-def upgrade_command(ctx: click.Context, backup_to: Path | None) -> None:
+def upgrade_command(ctx: click.Context, backup_to: Path | None, quiet: bool) -> None:
     """Bring a library made by an older kb up to this one: back it up (verified), migrate
-    its catalog in one transaction, rebuild the index if its format changed.
+    its catalog in one transaction, rebuild the index from the catalog if it was built by
+    another engine or schema (no file is read again).
 
     Corrections, collections, validations and the audit trail are kept.
     """
@@ -271,12 +274,15 @@ def upgrade_command(ctx: click.Context, backup_to: Path | None) -> None:
     if backup_to is None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         backup_to = library.parent / f"{library.name}-before-schema-{SCHEMA_VERSION}-{stamp}"
-    report = upgrade_library(library, Path(settings.vocabulary), backup_to)
+    with progress_bar("Rebuilding the index", quiet) as progress:
+        report = upgrade_library(library, Path(settings.vocabulary), backup_to, progress)
     if report.backup is None:
-        click.echo(f"{library}: catalog schema {report.after} already; nothing to do")
+        click.echo(f"{library}: catalog schema {report.after} and its index are current; "
+                   "nothing to do")
         return
     click.echo(f"backed up {library} to {report.backup} (verified; `kb restore` brings it "
                "back)")
-    click.echo(f"catalog migrated from schema {report.before} to {report.after}")
+    if report.before != report.after:
+        click.echo(f"catalog migrated from schema {report.before} to {report.after}")
     if report.reindexed is not None:
         click.echo(f"index rebuilt: {plural(report.reindexed, 'document')}")

@@ -190,9 +190,12 @@ def reindex_command(ctx: click.Context, workers: int | None, quiet: bool) -> Non
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def optimize_command(ctx: click.Context, quiet: bool, as_json: bool) -> None:
-    """Merge the index into one segment (searches read fewer files), dropping what
-    updates and deletions left behind. Searches, `kb serve` included, go on meanwhile;
-    other writing commands wait for it to end. Worth it after large ingests."""
+    """Let the engine finish merging the index's segments and drop the files they left.
+
+    The engine merges segments of a similar size by eights as commits come (its log merge
+    policy); this waits for the merges due now. Searches, `kb serve` included, go on
+    meanwhile; other writing commands wait for it to end. `kb reindex` builds the fewest
+    segments."""
     library = open_library(ctx)
     with library.write_lock():
         segments = library.index.segments()
@@ -204,8 +207,9 @@ def optimize_command(ctx: click.Context, quiet: bool, as_json: bool) -> None:
     if as_json:
         click.echo(to_json(dataclasses.asdict(report)))
         return
-    if report.seconds == 0.0:
-        click.echo("nothing to merge: the index is one segment already")
+    if report.segments_after == report.segments_before:
+        click.echo(f"nothing to merge: {plural(report.segments_after, 'segment')}, "
+                   f"{plural(report.documents, 'document')}")  # fmt: skip
         return
     click.echo(f"optimized: {report.segments_before} -> {plural(report.segments_after, 'segment')}"
                f", {plural(report.documents, 'document')} ({report.seconds:.1f} s)")  # fmt: skip

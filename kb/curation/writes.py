@@ -104,8 +104,12 @@ def follow_index(library: Library) -> bool:
 
     The catalog change is already committed and is the truth: an index that is busy (an
     ingest holds it) or outdated (needs `kb reindex`) catches up on its next sync, which
-    every write, every ingest and the API's start run.
+    every write, every ingest and the API's start run. In a server, the index writer is a
+    background thread (`kb.catchup`): it is woken and the write answers at once.
     """
+    if library.index_follower is not None:
+        library.index_follower()
+        return True
     try:
         library.sync_index()
     except (IndexBusy, SchemaOutdated) as exc:
