@@ -51,15 +51,16 @@ def open_index_read_only(
     """The index at `directory`, opened without writing into it, and the temporary folder
     the caller removes once the index is closed (None if none was needed).
 
-    The engine opens its words store (SQLite) read-write, which needs a `-shm` beside it:
-    where that cannot be (a read-only folder, a full disk) the index is opened from
-    `shadow_index`, until the engine can open read-only by itself. SchemaOutdated if
-    there is no index.
+    The engine writes beside what it reads: tantivy takes a lock file to read `meta.json`,
+    and the words store (SQLite) needs a `-shm`. Where that cannot be (a read-only folder,
+    a full disk) the index is opened from `shadow_index`. SchemaOutdated if there is no
+    index.
     """
     if writable(directory):
         try:
             return FullTextIndex.open(directory, create=False, budget=budget), None
-        except (OSError, sqlite3.OperationalError) as exc:
+        except (OSError, ValueError, sqlite3.OperationalError) as exc:
+            # ValueError: tantivy could not take its lock file (it locks even to read).
             log.info("%s: opened from a shadow copy (%s)", directory, exc)
     if not directory.is_dir():
         raise SchemaOutdated(f"{directory}: no index here; run `kb reindex` on a writable "
@@ -83,9 +84,9 @@ def shadow_index(directory: Path) -> Path:
     try:
         shadow.mkdir()
         for entry in directory.iterdir():
-            if entry.name.endswith("-shm") or not entry.is_file():
-                continue
-            if _is_sqlite(entry) or entry.name.endswith("-wal"):
+            if entry.name.endswith(("-shm", ".lock")) or not entry.is_file():
+                continue  # the engine makes its own locks (tantivy locks to read, too)
+            if _is_sqlite(entry) or entry.name.endswith(("-wal", ".json")):
                 shutil.copyfile(entry, shadow / entry.name)
             else:
                 (shadow / entry.name).symlink_to(entry.resolve())
