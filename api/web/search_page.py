@@ -210,7 +210,8 @@ def search_page(request: Request, gate: GateDep) -> Response:
 def help_page(request: Request, gate: GateDep) -> Response:
     with gate.use() as library:
         visitor = visitor_of(request, library)
-    return page(request, "help.html", {}, visitor=visitor)
+    return page(request, "help.html", {"max_query": french_number(MAX_QUERY_LENGTH)},
+                visitor=visitor)
 
 
 def _results_context(library: Library, visitor: Visitor, state: SearchState,
