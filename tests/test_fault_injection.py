@@ -140,7 +140,7 @@ def documents_in_catalog(library: Path) -> int:
 def new_segments(folder: Path) -> int:
     """Segments the index being built holds (-1: not started or swapped in already)."""
     try:
-        return len({n.split(".")[0] for n in os.listdir(folder) if n.endswith(".trm")})
+        return len({n.split(".")[0] for n in os.listdir(folder) if n.endswith(".store")})
     except FileNotFoundError:
         return -1
 
@@ -226,7 +226,9 @@ def kill_at(process: subprocess.Popen[bytes], what: Plan) -> bool:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
     try:
-        wait_for(lambda: not survivors(tree, process.pid), 10,
+        # A forkserver killed while it still imports (a loaded machine: seconds) notices its
+        # parent is gone only once its watch thread runs: a bound for a hang, not a speed.
+        wait_for(lambda: not survivors(tree, process.pid), 60,
                  f"the processes of the killed command to end: {survivors(tree, process.pid)}")
     finally:
         for pid in survivors(descendants(process.pid), process.pid):  # never leave them
