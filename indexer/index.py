@@ -26,26 +26,25 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import tantivy
-from rapidfuzz.distance import OSA
 
 from indexer.compile import TIER, Compiler
 from indexer.errors import IndexBusy, InvalidQuery, NotFound, SchemaOutdated
 from indexer.expand import expand
+from indexer.facets import facet_counts, restricted
 from indexer.fields import TAG_FIELDS, TERRITORY_PATH
 from indexer.lru import LruCache
 from indexer.prepare import prepare_text
-from indexer.query import MAX_FUZZY_EXPANSIONS, FuzzyExpander, ParsedQuery, parse_query
+from indexer.query import FuzzyExpander, ParsedQuery, parse_query
 from indexer.query import nodes as wq
 from indexer.query.tiers import tier_relevance
 from indexer.requests import (
@@ -60,7 +59,6 @@ from indexer.requests import (
 )
 from indexer.schema import (
     DATE_KEY,
-    FACET_FIELDS,
     QUERY_FIELD_KINDS,
     SCHEMA_VERSION,
     STORED_FIELDS,
@@ -69,10 +67,11 @@ from indexer.schema import (
     TITLE_KEY,
     engine_schema,
 )
+from indexer.similar import FREQUENCIES_KEPT, Frequencies, similar_query
 from indexer.snippets import Snippet, query_terms, snippets_of
 from indexer.suggest import suggest, written_as
 from indexer.words import FILE_NAME as WORDS_FILE
-from indexer.words import WordStore
+from indexer.words import WordStore, fuzzy_expander
 from indexer.writing import (
     WRITER_HEAP_MB,
     BatchWriter,
@@ -90,11 +89,8 @@ META_FILE = "meta.json"
 # Kept for the settings and the command line (`kb serve --cache-mb`): the engine maps its
 # files and keeps no cache of ours beyond a few small tables per commit.
 DEFAULT_CACHE_MB = 64
-SIMILAR_TERMS = 15  # words of a document that make its "similar documents" query
-SIMILAR_TEXT_CHARS = 30_000  # about ten pages: what a document is about
 _FILTERABLE = frozenset((*TAG_FIELDS, TERRITORY_PATH, "year", "id"))
 _LOCK_RETRY_SECONDS = 0.05
-_FACET_SIZE = 10_000  # values counted per facet at most (a vocabulary has a few hundred)
 Occur = tantivy.Occur
 Query = tantivy.Query
 
@@ -108,7 +104,7 @@ class _View:
         # Opened with the searcher: a reindex swaps the whole directory, words included.
         self.words = words
         self.counts: LruCache[tuple[Any, ...], int] = LruCache(4096)
-        self.frequencies: LruCache[str, int] = LruCache(200_000)
+        self.frequencies: Frequencies = LruCache(FREQUENCIES_KEPT)
 
     def close(self) -> None:
         self.words.close()
@@ -118,7 +114,7 @@ class FullTextIndex:
     """The engine's index in one directory, with a stored schema version and the words
     store (`indexer.words`) beside it. Safe to share between threads."""
 
-    def __init__(self, directory: Path, ix: tantivy.Index, budget: object = None):
+    def __init__(self, directory: Path, ix: tantivy.Index):
         self.directory = directory
         self._ix = ix
         self._schema = engine_schema()
@@ -130,8 +126,7 @@ class FullTextIndex:
     # --- opening ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path, *, create: bool = True, budget: object = None
-             ) -> FullTextIndex:  # fmt: skip
+    def open(cls, directory: Path, *, create: bool = True) -> FullTextIndex:
         """Open the index; create it if absent and `create`; SchemaOutdated if built by
         another schema version (never wiped: `kb upgrade` rebuilds it)."""
         swapped = directory.with_name(directory.name + ".old")
@@ -152,7 +147,7 @@ class FullTextIndex:
         return cls(directory, tantivy.Index(engine_schema(), path=str(directory), reuse=True))
 
     @classmethod
-    def create(cls, directory: Path, *, budget: object = None) -> FullTextIndex:
+    def create(cls, directory: Path) -> FullTextIndex:
         directory.mkdir(parents=True, exist_ok=True)
         ix = tantivy.Index(engine_schema(), path=str(directory), reuse=False)
         (directory / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
@@ -338,7 +333,7 @@ class FullTextIndex:
             "visibility", request.visibilities)  # fmt: skip
         filters = {name: self._values_query(name, values)
                    for name, values in request.filters.items() if values}  # fmt: skip
-        expander = _fuzzy_expander(view.words, request.visibilities)
+        expander = fuzzy_expander(view.words, request.visibilities)
         seen = self._count(view, Query.all_query(), visible)
 
         def holders(field: str, key: str) -> int:
@@ -353,7 +348,7 @@ class FullTextIndex:
         query, parsed = read(request.text)
         compiled = self._compiler.compile(query)
         conditions = [q for q in (visible, *filters.values()) if q is not None]
-        allowed = _restricted(compiled, conditions)
+        allowed = restricted(compiled, conditions)
         # An empty query ranks nothing: list the library newest first.
         sort = request.sort
         if sort == "relevance" and isinstance(query, wq.Every):
@@ -375,7 +370,8 @@ class FullTextIndex:
         hits = self._hits(view, query, hits_at, request.snippets)
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            facets = self._facets(view, compiled, visible, filters, request.filters)
+            base = [visible] if visible is not None else []
+            facets = facet_counts(view.searcher, compiled, base, filters, request.filters)
         suggestion = None
         if request.suggest and request.text.strip():
             suggestion = self._suggest(view, request, parsed, read, visible, conditions)
@@ -406,21 +402,21 @@ class FullTextIndex:
         visible = None if visibilities is None else self._values_query("visibility",
                                                                        visibilities)
         me = Query.term_query(self._schema, "id", doc_id)
-        found = view.searcher.search(_restricted(me, [visible] if visible else []), limit=1)
+        found = view.searcher.search(restricted(me, [visible] if visible else []), limit=1)
         if not found.hits:
             raise NotFound(f"no document with id {doc_id!r}")
         address = found.hits[0][1]
         doc = view.searcher.doc(address)
         shown = _shown(doc)
         text = _text(doc)
-        query = self._similar_query(view, "\n".join(
-            (shown.get("title") or "", shown.get("summary") or "", text)))  # fmt: skip
+        query = similar_query(view.searcher, "\n".join(
+            (shown.get("title") or "", shown.get("summary") or "", text)), view.frequencies)
         size = max(1, min(size, MAX_PAGE_SIZE))
         if isinstance(query, wq.Nothing):
             return SearchPage(total=0, page=1, size=size, hits=())
         compiled = Query.boolean_query([
             (Occur.Must, self._compiler.compile(query)), (Occur.MustNot, me)])  # fmt: skip
-        allowed = _restricted(compiled, [visible] if visible else [])
+        allowed = restricted(compiled, [visible] if visible else [])
         result = view.searcher.search(allowed, limit=size, count=True)
         hits = self._hits(view, query, list(result.hits), snippets)
         return SearchPage(total=_count_of(result), page=1, size=size, hits=hits)
@@ -474,7 +470,7 @@ class FullTextIndex:
         found = view.counts.get(key)
         if found is None:
             found = _count_of(view.searcher.search(
-                _restricted(query, [visible] if visible else []), limit=1, count=True))
+                restricted(query, [visible] if visible else []), limit=1, count=True))
             view.counts.put(key, found)
         return found
 
@@ -503,45 +499,6 @@ class FullTextIndex:
             )
         return tuple(hits)
 
-    def _facets(
-        self,
-        view: _View,
-        compiled: tantivy.Query,
-        visible: tantivy.Query | None,
-        filters: Mapping[str, tantivy.Query],
-        selected: Mapping[str, Sequence[str]],
-    ) -> dict[str, dict[str, int]]:
-        """Counts per facet value over the matching documents, each facet ignoring its
-        own field's filter (drill-down). Values with no document are left out, except the
-        selected ones (shown with 0). Years newest first; other values by count, then key.
-        """
-        base = [visible] if visible is not None else []
-        groups: dict[str | None, list[tuple[str, str]]] = {}
-        for name, field in FACET_FIELDS.items():
-            groups.setdefault(field if field in filters else None, []).append((name, field))
-        counts: dict[str, dict[str, int]] = {}
-        for own, members in groups.items():
-            others = [q for f, q in filters.items() if f != own]
-            query = _restricted(compiled, base + others)
-            aggs = {name: {"terms": {"field": field, "size": _FACET_SIZE}}
-                    for name, field in members}  # fmt: skip
-            result = view.searcher.aggregate(query, aggs)
-            for name, field in members:
-                values: dict[str, int] = {}
-                for bucket in result.get(name, {}).get("buckets", []):
-                    key = bucket["key"]
-                    key = str(int(key)) if field == "year" else str(key)
-                    values[key] = int(bucket["doc_count"])
-                for value in selected.get(field, ()):
-                    if field != "year" or value.isdigit():  # a range is no facet value
-                        values.setdefault(value, 0)
-                if field == "year":
-                    ordered = sorted(values.items(), key=lambda kv: -int(kv[0]))
-                else:
-                    ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-                counts[name] = dict(ordered)
-        return {name: counts[name] for name in FACET_FIELDS}
-
     def _suggest(
         self,
         view: _View,
@@ -562,7 +519,7 @@ class FullTextIndex:
             if not stem:
                 return None
             term = Query.term_query(self._schema, "content", stem)
-            found = view.searcher.search(_restricted(term, [visible] if visible else []),
+            found = view.searcher.search(restricted(term, [visible] if visible else []),
                                          limit=1)  # fmt: skip
             for _score, address in found.hits:
                 text = _text(view.searcher.doc(address))
@@ -571,7 +528,7 @@ class FullTextIndex:
 
         def finds_something(text: str) -> bool:
             query = self._compiler.compile(read(text)[0])
-            return self._count(view, _restricted(query, conditions), None) > 0
+            return self._count(view, restricted(query, conditions), None) > 0
 
         return suggest(
             request.text,
@@ -583,38 +540,6 @@ class FullTextIndex:
             accept=finds_something,
             names=request.tag_names,
         )
-
-    def _similar_query(self, view: _View, text: str) -> wq.Node:
-        """An OR of the text's most distinctive words (Bo1 weights over the library, as
-        Whoosh's `key_terms` weighs them), in content and title."""
-        counts: dict[str, int] = {}
-        for term in prepare_text(text[:SIMILAR_TEXT_CHARS]).terms.split():
-            if term.isalpha() and len(term) > 2:
-                counts[term] = counts.get(term, 0) + 1
-        if not counts:
-            return wq.NOTHING
-        total_docs = max(1, int(view.searcher.num_docs))
-        scored = []
-        for term, weight in counts.items():
-            df: int | None = view.frequencies.get(term)
-            if df is None:
-                df = int(view.searcher.doc_freq("content", term))
-                view.frequencies.put(term, df)
-            if not df:
-                continue
-            f = df / total_docs
-            scored.append((weight * _log2((1.0 + f) / f) + _log2(1.0 + f), term))
-        if not scored:
-            return wq.NOTHING
-        best = max(score for score, _ in scored)
-        norm = best or 1.0
-        ranked = sorted(scored, key=lambda x: (-x[0], x[1]))[:SIMILAR_TERMS]
-        title_boost = TEXT_FIELD_BOOSTS["title"] / 2
-        clauses: list[wq.Node] = []
-        for score, term in ranked:
-            clauses.append(wq.Term("content", term, boost=score / norm))
-            clauses.append(wq.Term("title", term, boost=score / norm * title_boost))
-        return wq.Or(tuple(clauses))
 
 
 def _count_of(result: tantivy.SearchResult) -> int:
@@ -631,46 +556,12 @@ def _text(doc: tantivy.Document) -> str:
     return bytes(doc.get_first(STORED_TEXT) or b"").decode("utf-8")
 
 
-def _log2(x: float) -> float:
-    return math.log2(x)
-
-
-def _restricted(query: tantivy.Query, conditions: Sequence[tantivy.Query]) -> tantivy.Query:
-    """`query` within every condition (conditions filter: they add nothing to scores)."""
-    if not conditions:
-        return query
-    return Query.boolean_query([(Occur.Must, query)] + [
-        (Occur.Must, Query.const_score_query(c, 0.0)) for c in conditions])  # fmt: skip
-
-
 def _shown_score(score: float) -> float:
     """A score as hits show it: the tier (words held) plus the relevance inside it."""
     if score < TIER:
         return score
     tier = int(score // TIER)
     return tier + tier_relevance(score - tier * TIER)
-
-
-def _fuzzy_expander(words: WordStore, visibilities: frozenset[str] | None) -> FuzzyExpander:
-    """`word~` expansion for one search: the library's words within the distance.
-
-    A word counts only through documents the caller may see (`visibilities`; None: all),
-    so a word of hidden documents never takes the place of a visible one among the
-    MAX_FUZZY_EXPANSIONS kept; nearest first, then those in most documents.
-    """
-
-    def close_words(word: str, distance: int) -> list[str]:
-        ranked = []
-        # prefix=1: typos rarely touch the first letter, and it keeps the walk through the
-        # word list short.
-        for candidate in words.within(word, distance, prefix=1):
-            count = words.documents_with(candidate, visibilities)
-            if count:
-                ranked.append((OSA.distance(word, candidate), -count, candidate))
-        ranked.sort()
-        return [candidate for _, _, candidate in ranked[:MAX_FUZZY_EXPANSIONS]]
-
-    return close_words
 
 
 def _read_version(version_file: Path) -> int | None:

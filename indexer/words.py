@@ -18,11 +18,13 @@ import sqlite3
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from indexer.query import MAX_FUZZY_EXPANSIONS
 
 FILE_NAME = "words.sqlite"
 _SCHEMA = """
@@ -166,6 +168,30 @@ class WordStore:
         return int(row[0])
 
 
+def fuzzy_expander(
+    words: WordStore, visibilities: frozenset[str] | None
+) -> Callable[[str, int], list[str]]:
+    """`word~` expansion for one search: the library's words within the distance.
+
+    A word counts only through documents the caller may see (`visibilities`; None: all),
+    so a word of hidden documents never takes the place of a visible one among the
+    MAX_FUZZY_EXPANSIONS kept; nearest first, then those in most documents.
+    """
+
+    def close_words(word: str, distance: int) -> list[str]:
+        ranked = []
+        # prefix=1: typos rarely touch the first letter, and it keeps the walk through the
+        # word list short.
+        for candidate in words.within(word, distance, prefix=1):
+            count = words.documents_with(candidate, visibilities)
+            if count:
+                ranked.append((OSA.distance(word, candidate), -count, candidate))
+        ranked.sort()
+        return [candidate for _, _, candidate in ranked[:MAX_FUZZY_EXPANSIONS]]
+
+    return close_words
+
+
 def _visible(key: str, visibilities: frozenset[str] | None) -> bool:
     if visibilities is None:
         return True
@@ -181,4 +207,4 @@ def _decode(blob: bytes) -> list[str]:
     return text.split("\n") if text else []
 
 
-__all__ = ["FILE_NAME", "WordChanges", "WordStore", "visibility_key"]
+__all__ = ["FILE_NAME", "WordChanges", "WordStore", "fuzzy_expander", "visibility_key"]

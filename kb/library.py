@@ -135,12 +135,12 @@ class Library(IndexSync, Searching):
             if self.read_only:
                 self._index = self._open_index_read_only()
             else:
-                self._index = FullTextIndex.open(self.root / INDEX_DIR, budget=self.budget)
+                self._index = FullTextIndex.open(self.root / INDEX_DIR)
         return self._index
 
     def _open_index_read_only(self) -> FullTextIndex:
         """The index, opened without writing into the library (`kb.readonly`)."""
-        index, self._shadow = open_index_read_only(self.root / INDEX_DIR, self.budget)
+        index, self._shadow = open_index_read_only(self.root / INDEX_DIR)
         return index
 
     @contextmanager

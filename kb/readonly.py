@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from indexer.index import FullTextIndex
-from indexer.lru import MemoryBudget
 from kb.errors import SchemaOutdated, writable
 
 log = logging.getLogger(__name__)
@@ -45,9 +44,7 @@ def connect_read_only(path: Path, *, timeout: float = 30.0) -> sqlite3.Connectio
                                     check_same_thread=False))
 
 
-def open_index_read_only(
-    directory: Path, budget: MemoryBudget | None = None
-) -> tuple[FullTextIndex, Path | None]:
+def open_index_read_only(directory: Path) -> tuple[FullTextIndex, Path | None]:
     """The index at `directory`, opened without writing into it, and the temporary folder
     the caller removes once the index is closed (None if none was needed).
 
@@ -58,7 +55,7 @@ def open_index_read_only(
     """
     if writable(directory):
         try:
-            return FullTextIndex.open(directory, create=False, budget=budget), None
+            return FullTextIndex.open(directory, create=False), None
         except (OSError, ValueError, sqlite3.OperationalError) as exc:
             # ValueError: tantivy could not take its lock file (it locks even to read).
             log.info("%s: opened from a shadow copy (%s)", directory, exc)
@@ -67,7 +64,7 @@ def open_index_read_only(
                              "copy of the library")
     shadow = shadow_index(directory)
     try:
-        return FullTextIndex.open(shadow, create=False, budget=budget), shadow.parent
+        return FullTextIndex.open(shadow, create=False), shadow.parent
     except BaseException:
         shutil.rmtree(shadow.parent, ignore_errors=True)
         raise

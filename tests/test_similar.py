@@ -10,7 +10,8 @@ import pytest
 
 from indexer.errors import NotFound
 from indexer.extract.base import Section
-from indexer.index import SIMILAR_TEXT_CHARS, FullTextIndex, IndexDocument
+from indexer.index import FullTextIndex, IndexDocument
+from indexer.similar import SIMILAR_TEXT_CHARS
 
 WORDS = (
     "coopérative", "mutuelle", "association", "fondation", "bretagne", "rennes", "emploi",
