@@ -63,7 +63,10 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
     reader_side = FullTextIndex.open(tmp_path / "index")  # as a server process would
     try:
         before = _answers(reader_side)
-        assert len(writer_side.segments()) == COMMITS
+        # Most often one segment per commit; but a merge a commit started in the background
+        # and finished before its writer was dropped is kept (more often on a busy machine).
+        segments = len(writer_side.segments())
+        assert segments > 1
         errors: list[BaseException] = []
         seen: list[list[tuple[object, ...]]] = []
         versions: set[tuple[int, ...]] = set()
@@ -88,8 +91,8 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
             merged.set()
             searcher.join(60)
         assert not errors, errors
-        assert (report.segments_before, report.documents) == (COMMITS, 30 * COMMITS)
-        assert report.segments_after < COMMITS
+        assert (report.segments_before, report.documents) == (segments, 30 * COMMITS)
+        assert report.segments_after < segments
         assert len(writer_side.segments()) == report.segments_after
         fresh = FullTextIndex.open(tmp_path / "index")
         after = _answers(fresh)
