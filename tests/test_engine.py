@@ -198,6 +198,7 @@ writer.commit()
 """
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_writer_killed_before_its_commit_leaves_the_last_commit(tmp_path: Path) -> None:
     directory = tmp_path / "index"
     index = FullTextIndex.create(directory)

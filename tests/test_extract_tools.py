@@ -21,6 +21,8 @@ from kb.errors import ExtractionFailed
 from tests import office_files as of
 from tests.tools import libreoffice_has, require_libreoffice, require_tesseract
 
+pytestmark = pytest.mark.slow  # LibreOffice and Tesseract at work
+
 WRITER = "libreoffice-writer-nogui"
 IMPRESS = "libreoffice-impress-nogui"
 CALC = "libreoffice-calc-nogui"

@@ -142,7 +142,9 @@ def test_kb_optimize_reports_the_segments_and_takes_the_write_lock(
     monkeypatch.setattr("indexer.writing.FIRST_BATCH", 2)
     with Library.open(root, DEFAULT_VOCABULARY) as library:
         ingest(library, [tmp_path / "docs"], IngestOptions(workers=1))
-        assert len(library.index.segments()) >= 8  # a commit every 2 documents
+        # A commit every 2 documents: a segment each, less those a background merge
+        # joined before its writer was dropped (more of them on a busy machine).
+        assert len(library.index.segments()) > 1
     runner = CliRunner()
     with Library.open(root, DEFAULT_VOCABULARY) as library, library.write_lock():
         busy = runner.invoke(cli, ["--library", str(root), "optimize"])

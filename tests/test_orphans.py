@@ -20,7 +20,10 @@ from kb.errors import ExtractionFailed
 from kb.settings import DEFAULT_VOCABULARY
 from tests.test_crash import make_folder
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+pytestmark = [
+    pytest.mark.slow,  # processes killed, and their trees
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
+]
 
 
 def processes() -> dict[int, tuple[int, int, str]]:

@@ -13,6 +13,8 @@ import pytest
 from indexer.extract.base import ExtractedDocument, Section
 from indexer.repair import repair_document, repair_text
 
+pytestmark = pytest.mark.slow  # megabytes of text against a time bound
+
 N = 300_000
 # Seconds of this process's CPU time (`time.process_time`), not of the wall clock: other
 # processes on a loaded machine take turns on the cores, not work from this one.

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from kb.workers import Failed, run_in_pool
+
+pytestmark = pytest.mark.slow  # process pools with hung and crashing jobs
 
 
 def nap(seconds: float) -> float:
