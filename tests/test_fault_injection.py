@@ -226,7 +226,7 @@ def kill_at(process: subprocess.Popen[bytes], what: Plan) -> bool:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
     try:
-        wait_for(lambda: not survivors(tree, process.pid), 10,
+        wait_for(lambda: not survivors(tree, process.pid), 30,
                  f"the processes of the killed command to end: {survivors(tree, process.pid)}")
     finally:
         for pid in survivors(descendants(process.pid), process.pid):  # never leave them
