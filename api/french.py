@@ -96,5 +96,7 @@ def validation_problem(error: Mapping[str, Any]) -> str:
         "extra_forbidden": "champ inconnu",
         "string_type": "doit être une chaîne de caractères",
         "list_type": "doit être une liste",
+        "year_range": "ni une année ni une plage d'années (ex. 2008, 2008..2010, 2008-2010, "
+                      "2008.. ou ..2010)",
     }
     return messages.get(kind, "valeur invalide")

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from indexer.query import MAX_QUERY_LENGTH
+
 ID_EXAMPLE = "3f9a1c0b7e"
 TAGS_EXAMPLE = {
     "kind": ["etude"],
@@ -88,6 +90,7 @@ class SearchOut(BaseModel):
         "total": 1,
         "page": 1,
         "size": 10,
+        "last_page": 1,
         "hits": [HIT_EXAMPLE],
         "facets": {"family": {"cooperatives": 1, "associations": 1}},
         "suggestion": None,
@@ -97,6 +100,10 @@ class SearchOut(BaseModel):
     total: int = Field(description="Matching documents the caller may see, on every page.")
     page: int
     size: int
+    last_page: int = Field(
+        description="The last page holding hits (1 when there are none). A `page` past it "
+        "answers 200 with no hits and a warning naming the last page."
+    )
     hits: list[HitOut]
     facets: dict[str, dict[str, int]] = Field(
         description="Per tag field, documents per value among all matches (not just this page)."
@@ -105,7 +112,9 @@ class SearchOut(BaseModel):
         description="A corrected query when the words are not in the library, else null."
     )
     warnings: list[str] = Field(
-        description="What was done to read a malformed query, e.g. an unclosed quote."
+        description="What was done to read a malformed or too long query (e.g. an unclosed "
+        f"quote, a query cut to its first {MAX_QUERY_LENGTH} characters), and a `page` past "
+        "the last page."
     )
 
 

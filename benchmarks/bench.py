@@ -587,7 +587,7 @@ def run(args: argparse.Namespace, result: dict[str, Any], checkpoint: Callable[[
               {**common, "cache": str(cache), "change": n}, "change")  # fmt: skip
     result["sizes"] = {
         "index_bytes": _size_of(library_dir / "index"),
-        "index_segments": len(list((library_dir / "index").glob("*.pst"))),  # one a segment
+        "index_segments": len(list((library_dir / "index").glob("*.store"))),  # one a segment
         "catalog_bytes": sum(_size_of(p) for p in library_dir.glob("catalog.sqlite*")),
         "source_bytes": corpus["bytes"],
     }

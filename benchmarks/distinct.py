@@ -8,7 +8,7 @@
 Over the API's distinct queries (`benchmarks.queries.varied_mix`, as `bench` sends them),
 each asked once on a warm `Library` (its cache of answers emptied) for an anonymous caller:
 - `stages`: each search's time split into its stages (parsing and tag expansion, scoring,
-  proximity, the page, hits with snippets, facets, suggestion), medians, p95 and shares,
+  the engine's search, hits with snippets, facets, suggestion), medians, p95 and shares,
   for all queries and for the slowest 5%;
 - `profile`: cProfile of the same searches, the top functions by own and cumulative time;
 - `answers`: every answer (total, hits with scores, snippets, facets, suggestion, warnings)
@@ -61,14 +61,15 @@ def _ask(library: Any, q: Query) -> Any:
 
 # --- stages ---------------------------------------------------------------------------------
 
-STAGES = ("parse", "scores", "rescore", "page", "hits", "facets", "suggest")
+# "other" is the rest: mostly the engine's own search (one call into tantivy).
+STAGES = ("parse", "compile", "hits", "facets", "suggest")
 
 
 def _instrument(spent: dict[str, float]) -> Callable[[], None]:
     """Time the stages of `FullTextIndex.search` into `spent` (name -> seconds); returns
     the function that undoes it."""
     import indexer.index as ix
-    from indexer.ranking import Ranker
+    from indexer.compile import Compiler
 
     patched: list[tuple[Any, str, Any]] = []
     inside: list[str] = []  # a stage within another (suggest parses) counts in the outer
@@ -92,12 +93,10 @@ def _instrument(spent: dict[str, float]) -> Callable[[], None]:
 
     timed(ix.FullTextIndex, "_parse", "parse")
     timed(ix, "expand", "parse")
-    timed(Ranker, "scores", "scores")
-    timed(Ranker, "rescore", "rescore")
-    timed(ix, "page_of", "page")
-    timed(ix, "_hits", "hits")
-    timed(ix, "facet_counts", "facets")
-    timed(ix, "suggest", "suggest")
+    timed(Compiler, "compile", "compile")
+    timed(ix.FullTextIndex, "_hits", "hits")
+    timed(ix.FullTextIndex, "_facets", "facets")
+    timed(ix.FullTextIndex, "_suggest", "suggest")
 
     def undo() -> None:
         for owner, name, original in reversed(patched):

@@ -101,16 +101,15 @@ def corpus_words() -> list[str]:
 def wait_ready(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            try:
-                connection.request("GET", "/api/v1/health")
-                if connection.getresponse().status == 200:
-                    return
-            finally:
-                connection.close()  # not left to the garbage collector (a ResourceWarning)
+            connection.request("GET", "/api/v1/health")
+            if connection.getresponse().status == 200:
+                return
         except OSError:
             pass
+        finally:
+            connection.close()
         time.sleep(0.2)
     raise RuntimeError(f"the server on port {port} did not answer in {timeout:.0f} s")
 

@@ -81,6 +81,7 @@ from indexer.writing import (
     date_key,
     title_key,
 )
+from indexer.years import not_a_year, read_years
 
 log = logging.getLogger(__name__)
 
@@ -442,14 +443,30 @@ class FullTextIndex:
                       ) -> tantivy.Query:  # fmt: skip
         """Documents holding any of `values` in `field` (a filter: scores nothing)."""
         if field == "year":
-            numbers = []
-            for value in values:
-                try:
-                    numbers.append(int(value))
-                except ValueError as exc:
-                    raise InvalidQuery(f"year: {value!r} is not a number") from exc
-            return Query.term_set_query(self._schema, "year", numbers)
+            return self._years_query(values)
         return Query.term_set_query(self._schema, field, sorted(values))
+
+    def _years_query(self, values: Sequence[str] | frozenset[str]) -> tantivy.Query:
+        """Documents of any of the years or ranges of years `values` (`indexer.years`)."""
+        numbers: list[int] = []
+        ranges: list[tantivy.Query] = []
+        for value in values:
+            span = read_years(value)
+            if span is None:
+                raise InvalidQuery(not_a_year("year", value))
+            if span.single is not None:
+                numbers.append(span.single)
+                continue
+            ranges.append(Query.range_query(
+                self._schema, "year", tantivy.FieldType.Integer,
+                span.first if span.first is not None else -(2**62),
+                span.last if span.last is not None else 2**62,
+                include_lower=True, include_upper=True))  # fmt: skip
+        if numbers:
+            ranges.append(Query.term_set_query(self._schema, "year", numbers))
+        if len(ranges) == 1:
+            return ranges[0]
+        return Query.boolean_query([(Occur.Should, q) for q in ranges])
 
     def _count(self, view: _View, query: tantivy.Query, visible: tantivy.Query | None) -> int:
         """Documents `query` matches within `visible` (the engine refuses limit=0)."""
@@ -516,7 +533,8 @@ class FullTextIndex:
                     key = str(int(key)) if field == "year" else str(key)
                     values[key] = int(bucket["doc_count"])
                 for value in selected.get(field, ()):
-                    values.setdefault(value, 0)
+                    if field != "year" or value.isdigit():  # a range is no facet value
+                        values.setdefault(value, 0)
                 if field == "year":
                     ordered = sorted(values.items(), key=lambda kv: -int(kv[0]))
                 else:

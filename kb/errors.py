@@ -30,7 +30,7 @@ from indexer.errors import (
 __all__ = [
     "DETAILS", "ExtractionFailed", "IndexBusy", "InvalidQuery", "KbError", "NotFound",
     "SchemaOutdated", "UnsupportedFormat", "plain",
-    "Conflict", "Forbidden", "InvalidSidecar", "InvalidTag", "InvalidTransition",
+    "Conflict", "FileMissing", "Forbidden", "InvalidSidecar", "InvalidTag", "InvalidTransition",
     "InvalidVocabulary", "PreconditionFailed", "TooLarge",
     "AccessDenied", "DiskFailed", "ReadOnlyLibrary", "StorageError", "StorageFull",
     "storage_error", "writable",
@@ -39,6 +39,11 @@ __all__ = [
 
 class InvalidTag(KbError):
     """A tag value is not in the vocabulary (raised instead of a warning under --strict)."""
+
+
+class FileMissing(NotFound):
+    """A document's file is no longer where it was ingested (moved, deleted or changed
+    since): its record and text stay readable, the file cannot be served."""
 
 
 class InvalidVocabulary(KbError):

@@ -87,12 +87,17 @@ def _v2_failure_signature(db: sqlite3.Connection) -> None:
 def _v3_web_sessions(db: sqlite3.Connection) -> None:
     """3 -> 4: web sessions live in the catalog (kb.sessions), so that signing out and
     revoking a token end them; a submission may be a copy of a document already there."""
+    # Written to hold on a catalog that has some of it already (made by a later kb and
+    # marked older, as tests do), like the schema script's own IF NOT EXISTS.
     db.execute(
-        "CREATE TABLE web_sessions (id_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL,"
-        " token_hash TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"
+        "CREATE TABLE IF NOT EXISTS web_sessions (id_hash TEXT PRIMARY KEY,"
+        " csrf TEXT NOT NULL, token_hash TEXT NOT NULL, created_at TEXT NOT NULL,"
+        " expires_at TEXT NOT NULL)"
     )
-    db.execute("CREATE INDEX web_sessions_token ON web_sessions(token_hash)")
-    db.execute("ALTER TABLE submissions ADD COLUMN duplicate_of TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS web_sessions_token ON web_sessions(token_hash)")
+    columns = {row[1] for row in db.execute("PRAGMA table_info(submissions)")}
+    if "duplicate_of" not in columns:
+        db.execute("ALTER TABLE submissions ADD COLUMN duplicate_of TEXT")
 
 
 @dataclass(frozen=True)

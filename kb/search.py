@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from indexer.fields import index_field, tag_field
 from indexer.index import FullTextIndex, SearchHit, SearchPage, SearchRequest
 from indexer.lru import LruCache
+from indexer.years import not_a_year, read_years
 from kb.catalog import Catalog
 from kb.catalog_reports import HitFacts
 from kb.errors import InvalidTag, NotFound
@@ -55,6 +56,17 @@ class SearchResults:
     warnings: tuple[str, ...]
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+
+    @property
+    def last_page(self) -> int:
+        """The last page holding hits (1 when there are none)."""
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def past_end(self) -> bool:
+        """Whether this page comes after the last one: it holds no hits, and the CLI, the
+        API and the pages say so, naming the last page, rather than show an empty page."""
+        return self.page > self.last_page
 
 
 class Searching:
@@ -217,10 +229,7 @@ class Searching:
                 resolved["id"] = self._collection_members(values)
                 continue
             if name == "year":
-                for value in values:
-                    if not value.isdigit():
-                        raise InvalidTag(f"year: {value!r} is not a year (e.g. 2008)")
-                resolved["year"] = tuple(values)
+                resolved["year"] = resolve_years(values)
                 continue
             if name not in self.vocabulary.fields:
                 raise InvalidTag(f"{name}: not a tag field ({', '.join(self.vocabulary.fields)})")
@@ -244,6 +253,18 @@ class Searching:
                 raise NotFound(f"collection: no collection {name[:80]!r}")
             ids.extend(members)
         return tuple(dict.fromkeys(ids)) or (NO_DOCUMENT,)
+
+
+def resolve_years(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Year filter values (years, ranges: `indexer.years`) in their canonical spelling;
+    InvalidTag naming the value for one that is neither."""
+    spans = []
+    for value in values:
+        span = read_years(value)
+        if span is None:
+            raise InvalidTag(not_a_year("year", value))
+        spans.append(str(span))
+    return tuple(dict.fromkeys(spans))
 
 
 def _hit(hit: SearchHit, facts: HitFacts | None) -> ResultHit:

@@ -295,7 +295,7 @@ def test_a_submission_from_upload_to_validation(site: Site) -> None:
     assert sent.status_code == 201, sent.text
     sub = sent.json()
     assert sub["state"] == "ingested" and sub["submitter"] == "network-1"
-    assert sent.headers["Location"] == f"/submissions/{sub['id']}"
+    assert sent.headers["Location"] == f"/api/v1/submissions/{sub['id']}"
     doc = sub["document_id"]
     # Submitted and internal: the portal and the network do not see it; curators review it.
     assert doc not in search_ids(site, None, q="Brest") | search_ids(site, "network", q="Brest")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, SearchPage, SearchRequest
-from indexer.query import AllWordsFirst, ParsedQuery, parse_query, tag_key
+from indexer.query import MAX_QUERY_LENGTH, AllWordsFirst, ParsedQuery, parse_query, tag_key
 from indexer.query import nodes as wq
 from indexer.schema import QUERY_FIELD_KINDS
 from indexer.text import fold
@@ -510,13 +510,14 @@ def test_a_pasted_paragraph_still_runs(searcher: FullTextIndex) -> None:
     text = " ".join(content for _, content, *_ in DOCS.values())
     parsed = parse(text, searcher, max_length=10_000)
     assert parsed.warnings == ()
-    # The search box reads the first 1000 characters: a paragraph that fits finds them all.
-    short = " ".join(content[:120] for _, content, *_ in DOCS.values())
-    assert len(short) < 1000
-    page = run(searcher, short)
+    # Every door (CLI, API, pages) reads the first MAX_QUERY_LENGTH characters: a pasted
+    # paragraph fits and finds them all; a longer paste is cut, with a warning.
+    assert 1000 < len(text) < MAX_QUERY_LENGTH
+    page = run(searcher, text)
     assert page.warnings == () and page.total == len(DOCS)
-    assert run(searcher, text).warnings == (
-        f"query truncated to its first 1000 characters (of {len(text)})",)
+    longer = (text + " ") * (MAX_QUERY_LENGTH // len(text) + 1)
+    assert run(searcher, longer).warnings == (
+        f"query truncated to its first {MAX_QUERY_LENGTH} characters (of {len(longer)})",)
 
 
 def test_configuration_errors_are_programming_errors() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -374,6 +375,7 @@ def test_submit_review_validate_publish_then_public(
     assert done.headers["location"] == f"/depots/{number}"
     review = client.get(f"/depots/{number}").text
     assert "Validé par le conseil scientifique" in review
+    wait_indexed(client)
     assert client.get("/", params={"q": "quokka"}).text.count("/notice/" + doc) >= 1
     published = client.post(f"/notice/{doc}/etiquettes", data={
         "csrf": csrf_of(review), "revision": revision_of(review), "field": "visibility",
@@ -381,6 +383,7 @@ def test_submit_review_validate_publish_then_public(
     assert published.status_code == 303
 
     client.post("/deconnexion", data={"csrf": csrf_of(client.get("/").text)})
+    wait_indexed(client)
     found = client.get("/", params={"q": "quokka"}).text
     assert f"/notice/{doc}" in found  # public now, for anonymous visitors
     assert client.get(f"/depots/{number}", follow_redirects=False).status_code == 303
@@ -460,3 +463,12 @@ def test_every_snippet_leads_to_an_anchor_on_its_document_page(
     assert links
     for url, anchor in links:
         assert f'id="{anchor}"' in client.get(unescape(url)).text, (url, anchor)
+
+
+def wait_indexed(client: TestClient, seconds: float = 10.0) -> None:
+    """Until the index has followed the catalog: the server's writer indexes in the
+    background, a page's write answers before."""
+    deadline = time.monotonic() + seconds
+    while client.get("/api/v1/health").json()["index"]["state"] != "ok":
+        assert time.monotonic() < deadline, "the index did not follow the catalog"
+        time.sleep(0.05)

@@ -33,7 +33,7 @@ from api.schemas import (
 from api.security import file_headers
 from kb.catalog import DocumentRow, PathRow
 from kb.curation import collections as coll
-from kb.errors import KbError, NotFound
+from kb.errors import FileMissing, KbError, NotFound
 from kb.library import DocumentView, Library
 from kb.tags import ORIGINS, TagEvidence, effective
 
@@ -134,9 +134,9 @@ def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) 
         return not_modified(etag)
     found = _current_file(doc, paths)
     if found is None:
-        raise NotFound(
-            f"the file of document {doc.id!r} is no longer where it was ingested (moved or "
-            "changed since); the next `kb ingest` will find it"
+        raise FileMissing(
+            f"the file of document {doc.id!r} is no longer where it was ingested (moved, "
+            "deleted or changed since); the next `kb ingest` will find it"
         )
     path, stat = found
     ranges = request.headers.get("range")
@@ -176,6 +176,13 @@ def get_similar(
         results = library.similar(doc.id, visibilities=caller.visibilities, size=size)
         hits = [hit_out(h) for h in results.hits if still_visible(caller, h)]
     return SimilarOut(like=doc.id, total=results.total, hits=hits)
+
+
+def file_available(library: Library, doc: DocumentRow) -> bool:
+    """Whether GET /documents/{id}/file would serve the document's file (its page offers a
+    download only then)."""
+    paths = [p for p in library.catalog.paths_of(doc.id) if p.state == "present"]
+    return _current_file(doc, paths) is not None
 
 
 def _current_file(doc: DocumentRow, paths: list[PathRow]) -> tuple[Path, os.stat_result] | None:

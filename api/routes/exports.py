@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
 from api.deps import CallerDep, GateDep, curation_scope
+from api.routes.search import YearValue
 from api.schemas import ErrorResponse
 from kb.curation import exports
 from kb.curation.collections import get_collection
@@ -74,7 +75,7 @@ def export_search(
     request: Request,
     caller: CallerDep,
     gate: GateDep,
-    q: Annotated[str, Query(max_length=MAX_VALUE, description="As for GET /search.",
+    q: Annotated[str, Query(description="As for GET /search.",
                             examples=["economie sociale"])] = "",
     format: FormatParam = "ris",
     family: Values = [],  # noqa: B006 (FastAPI copies defaults per request)
@@ -85,8 +86,8 @@ def export_search(
     status: Values = [],  # noqa: B006
     collection: Annotated[list[str], Query(max_length=20, description="Only documents in "
                                            "this collection (id).")] = [],  # noqa: B006
-    year: Annotated[list[Annotated[int, Query(ge=1900, le=2100)]],
-                    Query(max_length=20)] = [],  # noqa: B006
+    year: Annotated[list[YearValue], Query(max_length=20, description="A year or a range "
+                                           "of years, as for GET /search.")] = [],  # noqa: B006
     sort: Literal["relevance", "date"] = "relevance",
     limit: Annotated[int, Query(ge=1, le=exports.MAX_EXPORT)] = exports.MAX_EXPORT,
 ) -> Response:
@@ -94,7 +95,7 @@ def export_search(
     the same parameters as GET /search."""
     filters = {"family": family, "territory": territory, "mission": mission, "kind": kind,
                "instance": instance, "status": status, "collection": collection,
-               "year": [str(y) for y in year]}
+               "year": year}
     for field, values in filters.items():
         if any(len(v) > MAX_VALUE for v in values):
             raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")

@@ -6,6 +6,8 @@ from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from api import paging
 from api.auth import Caller
@@ -14,17 +16,35 @@ from api.deps import CallerDep, GateDep, curation_scope
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
+from indexer.query import MAX_QUERY_LENGTH
+from indexer.years import PATTERN as YEARS_PATTERN
+from indexer.years import not_a_year, read_years
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
-from kb.library import ResultHit
+from kb.library import ResultHit, SearchResults
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["search"])
 
-MAX_QUERY = 500  # characters; longer is not a query a person typed
+MAX_VALUE = 500  # characters of a filter value; longer is not a value a person typed
 MAX_VALUES = 20  # values per filter
 
 Values = list[str]
+
+
+def _year(value: str) -> str:
+    span = read_years(value)
+    if span is None:
+        raise PydanticCustomError("year_range", not_a_year("year", value).split(": ", 1)[1])
+    return str(span)
+
+
+# A year or a range of years (`indexer.years`), as `kb search --year` and the search page.
+# The schema gives the pattern; the validator, not pydantic's pattern check, refuses what
+# does not match, so that the message names the value and gives examples.
+YearValue = Annotated[str, StringConstraints(max_length=100), AfterValidator(_year),
+                      WithJsonSchema({"type": "string", "maxLength": 100,
+                                      "pattern": f"^{YEARS_PATTERN}$"})]
 
 
 def _filter(field: str, example: str) -> object:
@@ -58,10 +78,11 @@ def search(
     caller: CallerDep,
     gate: GateDep,
     q: Annotated[str, Query(
-        max_length=MAX_QUERY,
         description='French words with or without accents; "a phrase"; a OU b; -word to '
         "exclude; prefix*; word~ (typos); field:value (e.g. year:2005..2010). Empty: every "
-        "document the filters keep (with sort=date, newest first).",
+        "document the filters keep (with sort=date, newest first). A pasted paragraph is "
+        f"searched: beyond {MAX_QUERY_LENGTH} characters, its first {MAX_QUERY_LENGTH} are, "
+        "with a warning.",
         openapi_examples={"words": {"value": "economie sociale"},
                           "phrase": {"value": '"pôle ESS"'}},
     )] = "",
@@ -76,8 +97,11 @@ def search(
         description="Only documents in this collection (id, as in GET /collections). Repeat "
         "for OR.", max_length=MAX_VALUES,
     )] = [],  # noqa: B006
-    year: Annotated[list[Annotated[int, Query(ge=1900, le=2100)]], Query(
-        description="Only documents of this year. Repeat for OR.", max_length=MAX_VALUES,
+    year: Annotated[list[YearValue], Query(
+        description="Only documents of this year, or of a range of years (both ends "
+        "included): 2008, 2008..2010 (or 2008-2010), 2008.. (from 2008 on), ..2010 (up to "
+        "2010); the same as `q=year:2008..2010`. Repeat for OR.", max_length=MAX_VALUES,
+        openapi_examples={"year": {"value": ["2008"]}, "range": {"value": ["2008..2010"]}},
     )] = [],  # noqa: B006
     page: PageParam = 1,
     size: SizeParam = 10,
@@ -96,13 +120,13 @@ def search(
     """
     filters = {
         "family": family, "territory": territory, "mission": mission, "kind": kind,
-        "instance": instance, "status": status, "year": [str(y) for y in year],
+        "instance": instance, "status": status, "year": year,
         "collection": collection,
     }
     for field, values in filters.items():
         for value in values:
-            if len(value) > MAX_QUERY:
-                raise InvalidTag(f"{field}: value longer than {MAX_QUERY} characters")
+            if len(value) > MAX_VALUE:
+                raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")
     with gate.use() as library:
         for name in collection:  # a collection the caller may not see answers 404
             get_collection(library.catalog, name, curation_scope(caller))
@@ -122,14 +146,22 @@ def search(
         total=results.total,
         page=results.page,
         size=results.size,
+        last_page=results.last_page,
         hits=hits,
         facets={f: dict(v) for f, v in results.facets.items()},
         suggestion=results.suggestion,
-        warnings=list(results.warnings),
+        warnings=[*results.warnings, *past_end(results)],
     )
     response = json_with_etag(request, payload)
     paging.add_headers(request, response, total=results.total, page=page, size=size)
     return response
+
+
+def past_end(results: SearchResults) -> list[str]:
+    """The warning of a page past the last one (an empty page, not an error)."""
+    if not results.past_end:
+        return []
+    return [f"page {results.page} is past the last page ({results.last_page})"]
 
 
 def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:

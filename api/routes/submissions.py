@@ -76,7 +76,17 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     status_code=201,
     summary="Submit a document",
     openapi_extra={"requestBody": _UPLOAD_SCHEMA},
-    responses=_errors(400, 401, 403, 409, 413, 415, 422, 503),
+    responses={**_errors(400, 401, 403, 409, 413, 415, 422, 503), 201: {
+        "description": "The submission (its `id` is a submission's, not a document's).",
+        # Said explicitly, so that clients (and schemathesis's stateful runs) follow the
+        # answer to the submission, and to its document once there is one.
+        "links": {
+            "GetSubmission": {
+                "operationRef": "#/paths/~1api~1v1~1submissions~1{submission_id}/get",
+                "parameters": {"submission_id": "$response.body#/id"},
+            },
+        },
+    }},
 )
 async def submit_document(request: Request, caller: CallerDep, gate: GateDep,
                           response: Response) -> SubmissionOut:

@@ -84,8 +84,9 @@ def meta_tags(ref: Reference, source: str | None, pdf_url: str | None) -> list[t
     return tags
 
 
-def json_ld(ref: Reference, source: str | None, file_url: str) -> Markup:
-    """schema.org JSON-LD, safe inside a <script> element."""
+def json_ld(ref: Reference, source: str | None, file_url: str | None) -> Markup:
+    """schema.org JSON-LD, safe inside a <script> element (`file_url` None: no file to
+    point at)."""
     kind = "Report" if ref.citation_type == REPORT else "CreativeWork"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -114,8 +115,9 @@ def json_ld(ref: Reference, source: str | None, file_url: str) -> Markup:
     issuer = institution(ref, source)
     if issuer:
         data["publisher"] = {"@type": "Organization", "name": issuer}
-    data["encoding"] = {"@type": "MediaObject", "contentUrl": file_url,
-                        "encodingFormat": ref.media_type}
+    if file_url is not None:
+        data["encoding"] = {"@type": "MediaObject", "contentUrl": file_url,
+                            "encodingFormat": ref.media_type}
     return script_json(data)
 
 

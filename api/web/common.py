@@ -27,7 +27,7 @@ from api.auth import Caller
 from api.errors import TooManyAttempts, status_of
 from api.web.session import CsrfRefused, Session, caller_of, read_session
 from kb.curation.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
-from kb.errors import KbError
+from kb.errors import FileMissing, KbError
 from kb.library import Library
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,9 @@ ROLE_LABELS = {
     "admin": "administrateur",
 }
 
+FILE_MISSING = ("Fichier indisponible", "Le fichier n'est plus disponible : il a été déplacé, "
+                "supprimé ou modifié depuis son ajout à la bibliothèque. La notice du document "
+                "et son texte restent consultables.")
 ERROR_TEXT: Mapping[int, tuple[str, str]] = {
     400: ("Requête incorrecte", "Vérifiez ce que vous avez saisi, puis réessayez."),
     401: ("Connexion nécessaire", "Connectez-vous avec votre jeton pour continuer."),
@@ -165,7 +168,11 @@ def error_page(request: Request, error: Exception, visitor: Visitor | None = Non
         status, _code, detail = status_of(error)
     else:  # pragma: no cover - only KbError and validation errors reach here
         raise error
-    if isinstance(error, CsrfRefused):
+    if isinstance(error, FileMissing):
+        # Not the "may not see it" page: the visitor may see the document, its file is gone.
+        title, advice = FILE_MISSING
+        detail = ""
+    elif isinstance(error, CsrfRefused):
         title, advice = ("Formulaire expiré", "Ce formulaire a expiré ou ne vient pas de ce "
                          "site : rechargez la page et envoyez-le à nouveau.")
     else:

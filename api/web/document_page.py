@@ -31,6 +31,7 @@ from api.web.common import (
     visitor_of,
 )
 from api.web.text_marks import marks, searched
+from indexer.query import MAX_QUERY_LENGTH
 from kb.curation import audit, collections, exports, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.citations import Reference
@@ -64,7 +65,7 @@ def page_reference(library: Library, request: Request, doc_id: str) -> Reference
 
 @router.get("/notice/{doc_id}")
 def document_page(doc_id: str, request: Request, gate: GateDep) -> Response:
-    q = (request.query_params.get("q") or "")[:500]
+    q = (request.query_params.get("q") or "")[:MAX_QUERY_LENGTH]  # what the search read
     message = request.query_params.get("ok")
     with gate.use() as library:
         visitor = visitor_of(request, library)
@@ -89,6 +90,9 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     source = (view.effective.get("source") or (None,))[0]
     pdf = view.document.media_type == "application/pdf"
     file_url = f"{base_url(request)}/notice/{quote(doc_id)}/fichier"
+    # A file deleted or moved since its ingest: the page says so and offers no download
+    # (nor points Zotero at it), rather than a button that leads to an error.
+    available = documents.file_available(library, view.document)
     words = searched(q) if q else (frozenset(), ())
     sections = []
     seen_pages: set[int] = set()
@@ -124,11 +128,12 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
         "sections": sections,
         "similar": similar,
         "file_url": file_url,
+        "file_available": available,
         "file_inline": pdf,
         "reference": citation.iso690(ref, datetime.now(UTC).date()),
         "cite_formats": CITE_FORMATS,
-        "meta_tags": citation.meta_tags(ref, source, file_url if pdf else None),
-        "json_ld": citation.json_ld(ref, source, file_url),
+        "meta_tags": citation.meta_tags(ref, source, file_url if pdf and available else None),
+        "json_ld": citation.json_ld(ref, source, file_url if available else None),
         "status_labels": {t.key: t.label for t in library.vocabulary.terms("status")},
     }
     if visitor.curates:

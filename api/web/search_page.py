@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from api.deps import GateDep, curation_scope
 from api.paging import MAX_PAGE
-from api.routes.search import MAX_QUERY, MAX_VALUES, still_visible
+from api.routes.search import MAX_VALUE, MAX_VALUES, still_visible
 from api.web.common import (
     PageRoute,
     Visitor,
@@ -30,6 +30,8 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
+from indexer.query import MAX_QUERY_LENGTH, truncation_warning
+from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
 from kb.curation.collections import get_collection, list_collections
 from kb.errors import InvalidQuery, InvalidTag, KbError
@@ -53,25 +55,49 @@ class SearchState:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    # What the URL asks that cannot be read, in French (a bad year): shown, not searched.
+    problems: tuple[str, ...] = ()
 
     @classmethod
     def from_params(cls, params: QueryParams) -> SearchState:
+        # No length limit here: the query parser searches the first MAX_QUERY_LENGTH
+        # characters of a longer one and says so (in French on the page).
         q = (params.get("q") or "").strip()
-        if len(q) > MAX_QUERY:
-            raise InvalidQuery(f"the query is longer than {MAX_QUERY} characters: shorten it")
         filters: dict[str, tuple[str, ...]] = {}
+        problems: list[str] = []
         for name in FILTERS:
-            values = tuple(dict.fromkeys(v for v in params.getlist(name) if v.strip()))
-            if len(values) > MAX_VALUES or any(len(v) > MAX_QUERY for v in values):
+            values = tuple(dict.fromkeys(v.strip() for v in params.getlist(name) if v.strip()))
+            if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE for v in values):
                 raise InvalidTag(f"{name}: too many or too long values")
+            if name == "year":
+                values = _years(values, problems)
             if values:
                 filters[name] = values
+        typed_range = _typed_range(params.get("de") or "", params.get("a") or "", problems)
+        if typed_range and typed_range not in filters.get("year", ()):
+            filters["year"] = (*filters.get("year", ()), typed_range)
         sort = params.get("sort") or "relevance"
         if sort not in SORTS:
             sort = "relevance"
         raw_page = params.get("page") or "1"
         number = int(raw_page) if raw_page.isdigit() else 1
-        return cls(q, filters, sort, min(max(number, 1), MAX_PAGE))
+        return cls(q, filters, sort, min(max(number, 1), MAX_PAGE), tuple(problems))
+
+    @property
+    def year_range(self) -> YearSpan | None:
+        """The first range of years among the filters: the "de … à …" fields show it."""
+        for value in self.filters.get("year", ()):
+            span = read_years(value)
+            if span is not None and span.single is None:
+                return span
+        return None
+
+    def hidden_filters(self) -> list[tuple[str, str]]:
+        """The filters the search form carries as hidden fields: all but the range its
+        "de … à …" fields show (else a changed range would add to the old one)."""
+        shown = str(self.year_range) if self.year_range else None
+        return [(name, v) for name, values in self.filters.items() for v in values
+                if not (name == "year" and v == shown)]
 
     def pairs(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = [("q", self.q)] if self.q else []
@@ -102,20 +128,72 @@ class SearchState:
         return not self.q and not self.filters
 
 
+def _years(values: tuple[str, ...], problems: list[str]) -> tuple[str, ...]:
+    """`year` values of the URL in their canonical spelling; a French problem for each
+    that is neither a year nor a range of years (left out)."""
+    kept = []
+    for value in values:
+        span = read_years(value)
+        if span is None:
+            problems.append(f"Année « {value[:80]} » : ce n'est ni une année ni une période "
+                            "(ex. 2008, ou 2008..2010 pour « de 2008 à 2010 »).")
+        else:
+            kept.append(str(span))
+    return tuple(dict.fromkeys(kept))
+
+
+def _typed_range(first: str, last: str, problems: list[str]) -> str | None:
+    """The range of years the form's "de" and "à" fields give (either may be empty), in
+    the filters' spelling; a French problem for a field that is not a year."""
+    ends: list[int | None] = []
+    for value, name in ((first.strip(), "de"), (last.strip(), "à")):
+        span = read_years(value) if value else None
+        if value and (span is None or span.single is None):
+            problems.append(f"Période, champ « {name} » : « {value[:80]} » n'est pas une "
+                            "année (quatre chiffres, ex. 2008).")
+            return None
+        ends.append(span.single if span else None)
+    if ends == [None, None]:
+        return None
+    low, high = ends
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return str(YearSpan(low, high))
+
+
+def year_label(value: str) -> str:
+    """A year filter in French: "2008", "de 2008 à 2010", "depuis 2008", "jusqu'à 2010"."""
+    span = read_years(value)
+    if span is None or span.single is not None:
+        return value
+    if span.first is None:
+        return f"jusqu'à {span.last}"
+    if span.last is None:
+        return f"depuis {span.first}"
+    return f"de {span.first} à {span.last}"
+
+
+def french_number(n: int) -> str:
+    """12345 -> "12 345" (a narrow no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 @router.get("/")
 def search_page(request: Request, gate: GateDep) -> Response:
     state = SearchState.from_params(request.query_params)
     error = None
-    context: dict[str, Any] = {"state": state, "sorts": SORTS}
+    context: dict[str, Any] = {"state": state, "sorts": SORTS, "year_range": state.year_range}
     with gate.use() as library:
         visitor = visitor_of(request, library)
+        results = None
         try:
             for name in state.filters.get("collection", ()):
                 get_collection(library.catalog, name, curation_scope(visitor.caller))
-            results = library.search(
-                state.q, state.filters, visibilities=visitor.caller.visibilities,
-                page=state.page, size=PAGE_SIZE, sort=state.sort, facets=True,
-            )
+            if not state.problems:
+                results = library.search(
+                    state.q, state.filters, visibilities=visitor.caller.visibilities,
+                    page=state.page, size=PAGE_SIZE, sort=state.sort, facets=True,
+                )
         except (InvalidQuery, InvalidTag) as exc:
             error, results = str(exc), None
         if results is not None:
@@ -125,14 +203,15 @@ def search_page(request: Request, gate: GateDep) -> Response:
             context["all_collections"] = list_collections(library.catalog)
     context["error"] = error
     return page(request, "search.html", context, visitor=visitor,
-                status=400 if error else 200)
+                status=400 if error or state.problems else 200)
 
 
 @router.get("/aide")
 def help_page(request: Request, gate: GateDep) -> Response:
     with gate.use() as library:
         visitor = visitor_of(request, library)
-    return page(request, "help.html", {}, visitor=visitor)
+    return page(request, "help.html", {"max_query": french_number(MAX_QUERY_LENGTH)},
+                visitor=visitor)
 
 
 def _results_context(library: Library, visitor: Visitor, state: SearchState,
@@ -140,6 +219,9 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
     hits = [_hit(library, state, h) for h in results.hits
             if still_visible(visitor.caller, h)]
     pages = min(math.ceil(results.total / PAGE_SIZE), MAX_PAGE)
+    truncated = len(state.q) > MAX_QUERY_LENGTH
+    # Said in French below; the other warnings of the parser stay as it words them.
+    cut = truncation_warning(MAX_QUERY_LENGTH, len(state.q))
     facets = []
     for name in FACETS:
         if name in STAFF_FACETS and not visitor.curates:
@@ -154,6 +236,13 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
         facets.append({"name": name, "items": items})
     return {
         "results": results,
+        "warnings": [w for w in results.warnings if w != cut],
+        "truncated": (french_number(MAX_QUERY_LENGTH), french_number(len(state.q)))
+        if truncated else None,
+        # A page past the last one: a line naming the last page and a link to it, no
+        # "Précédente" to a page that is empty too.
+        "past_end": {"page": state.page, "last": pages, "url": state.url(page=pages)}
+        if results.total and state.page > pages else None,
         "hits": hits,
         "facets": facets,
         "pages": pages,
@@ -235,7 +324,9 @@ def _chips(library: Library, state: SearchState) -> list[dict[str, str]]:
                     shown = get_collection(library.catalog, value).name
                 except KbError:
                     shown = value
-            elif name != "year":
+            elif name == "year":
+                shown = year_label(value)
+            else:
                 term = library.vocabulary.resolve(name, value)
                 shown = term.label if term is not None else value
             chips.append({"field": name, "label": shown, "url": state.removing(name, value)})

@@ -45,11 +45,22 @@ from indexer.query.build import (
     FuzzyExpander,
     tag_key,
 )
-from indexer.query.lexer import Cleaned, Warnings, clean, lex, signs_of_pasted_text
+from indexer.query.lexer import (
+    Cleaned,
+    Warnings,
+    clean,
+    lex,
+    signs_of_pasted_text,
+    truncation_warning,
+)
 from indexer.query.nodes import AllWordsFirst
 from indexer.query.parser import Node, Parser, Run, plain_runs
 from indexer.query.tiers import TIER_SCALE, tier_relevance
 from indexer.text import fold
+
+# Characters of a query that are searched: a pasted paragraph or two fits. Longer, the first
+# MAX_QUERY_LENGTH are searched, with a warning; the CLI, the API and the pages all pass it on.
+MAX_QUERY_LENGTH = 5000
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ def parse_query(
     kinds: FieldKinds,
     text_fields: Mapping[str, float],
     tag_fields: Mapping[str, str] | None = None,
-    max_length: int = 1000,
+    max_length: int = MAX_QUERY_LENGTH,
     resolve_tag: Callable[[str, str], str | None] | None = None,
     expand_fuzzy: FuzzyExpander | None = None,
 ) -> ParsedQuery:
@@ -114,7 +125,7 @@ def parse_query(
 
 
 def plain_segments(
-    text: str, fields: Mapping[str, str] | None = None, max_length: int = 1000
+    text: str, fields: Mapping[str, str] | None = None, max_length: int = MAX_QUERY_LENGTH
 ) -> tuple[Run, ...]:
     """The runs of plain words of `text` (`plain_runs`) without building a query;
     `fields`: the field names a user may type, as for `parse_query`'s `tag_fields`."""
@@ -130,6 +141,7 @@ def _read(text: str, fields: set[str], max_length: int, warnings: Warnings) -> t
 
 __all__ = [
     "MAX_FUZZY_EXPANSIONS",
+    "MAX_QUERY_LENGTH",
     "NUMBER",
     "TAG",
     "TEXT",
@@ -143,4 +155,5 @@ __all__ = [
     "plain_segments",
     "tag_key",
     "tier_relevance",
+    "truncation_warning",
 ]

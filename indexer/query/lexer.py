@@ -49,6 +49,12 @@ class Cleaned:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+def truncation_warning(max_length: int, length: int) -> str:
+    """The warning of a query of `length` characters of which the first `max_length` are
+    searched (an edge that says it in another language knows it by this text)."""
+    return f"query truncated to its first {max_length} characters (of {length})"
+
+
 def clean(text: str, max_length: int, warnings: Warnings) -> Cleaned:
     """`text` cut to `max_length`, spaces of any kind as " ", control characters as " ",
     invisible format characters (soft hyphens, zero-width joiners) dropped. TypeError
@@ -57,7 +63,7 @@ def clean(text: str, max_length: int, warnings: Warnings) -> Cleaned:
         raise TypeError(f"query text must be a str, not {type(text).__name__}")
     typed = text
     if len(text) > max_length:
-        warnings.add(f"query truncated to its first {max_length} characters (of {len(text)})")
+        warnings.add(truncation_warning(max_length, len(text)))
         text = text[:max_length]
     cleaned: list[str] = []
     origin: list[int] = []

@@ -11,6 +11,7 @@ import click
 from indexer.fields import FILTER_FIELDS
 from kb.cli import cli, open_library
 from kb.cli.render import to_json
+from kb.cli.search import YEAR_HELP
 from kb.curation import exports, submissions
 from kb.curation.actors import Actor
 from kb.curation.citations import Reference
@@ -42,7 +43,7 @@ def _filter_options(command: Command, names: tuple[str, ...] = FILTERS) -> Comma
               "reference links to {public-url}/notice/{id} ($KB_PUBLIC_URL).")
 @click.option("--with-notes", is_flag=True, help="Include the curators' notes on a "
               "collection's entries (internal: a bibliography style prints them).")
-@click.option("--year", multiple=True, help="Only documents of this year (repeat for OR).")
+@click.option("--year", multiple=True, help=YEAR_HELP)
 @click.option("--limit", type=click.IntRange(1, exports.MAX_EXPORT),
               default=exports.MAX_EXPORT, show_default=True, help="At most this many (search).")
 @_filter_options

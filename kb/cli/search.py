@@ -13,6 +13,8 @@ from kb.cli.render import highlight, label, lag_phrase, tag_line, to_json, where
 from kb.library import Library, ResultHit, SearchResults
 
 FILTERS = (*FILTER_FIELDS, "year")
+YEAR_HELP = ("Only documents of this year or range of years: 2008, 2008..2010 (or 2008-2010), "
+             "2008.., ..2010 (repeat for OR).")
 FACET_TITLES = {
     "family": "Famille",
     "territory": "Territoire",
@@ -29,7 +31,8 @@ def _filter_options(func):  # type: ignore[no-untyped-def]
         func = click.option(
             f"--{name}",
             multiple=True,
-            help=f"Only documents with this {name} (repeat for OR).",
+            help=YEAR_HELP if name == "year"
+            else f"Only documents with this {name} (repeat for OR).",
         )(func)
     return func
 
@@ -106,8 +109,13 @@ def search_command(
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
     noun = "document" if results.total == 1 else "documents"
-    pages = max(1, -(-results.total // results.size))
-    click.echo(f"{results.total} {noun}" + (f" (page {page} of {pages})" if pages > 1 else ""))
+    pages = results.last_page
+    if results.past_end:
+        click.echo(f"{results.total} {noun}; page {results.page} is past the last page "
+                   f"({pages}): ask for --page {pages}")
+    else:
+        click.echo(f"{results.total} {noun}"
+                   + (f" (page {page} of {pages})" if pages > 1 else ""))
     _print_hits(library, results)
     if facets:
         _print_facets(library, results.facets)
@@ -145,6 +153,7 @@ def _payload(results: SearchResults) -> dict[str, Any]:
         "total": results.total,
         "page": results.page,
         "size": results.size,
+        "last_page": results.last_page,
         "suggestion": results.suggestion,
         "warnings": list(results.warnings),
         "facets": results.facets,
