@@ -71,6 +71,7 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
         seen: list[list[tuple[object, ...]]] = []
         versions: set[tuple[int, ...]] = set()
         merged = threading.Event()
+        searching = threading.Event()
 
         def search_in_a_loop() -> None:
             after = 0
@@ -78,6 +79,7 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
                 while after < 3:  # until three rounds on the merged index
                     seen.append(_answers(reader_side))
                     versions.add(reader_side._view().version)
+                    searching.set()
                     if merged.is_set():
                         after += 1
             except BaseException as exc:  # handed to the test's thread
@@ -85,6 +87,9 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
 
         searcher = threading.Thread(target=search_in_a_loop)
         searcher.start()
+        # The merge starts once the searcher has answered: on a busy machine the thread
+        # could otherwise get its first turn only after the merge, and search nothing old.
+        assert searching.wait(60), errors
         try:
             report = optimize(writer_side)
         finally:
