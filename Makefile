@@ -1,4 +1,5 @@
-# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`; `make check`
+# is the quick loop while changing code.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,8 +10,13 @@ PORT ?= 8000
 SIZE ?= 10000
 RUNS ?=
 RESUME ?=
+# Test processes (pytest-xdist): one per core by default.
+WORKERS ?= auto
+# A test file runs whole on one worker, so the library its tests share is built once; files
+# go out in the order tests/conftest.py gives them (those with slow tests first).
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
-.PHONY: run test install ingest lint bench eval clean lock
+.PHONY: run test check install ingest lint bench eval clean lock
 
 # Installs take every version from requirements.lock (what the suite last passed with); an
 # upgrade is `make lock`, then `make test`, committed together.
@@ -31,8 +37,15 @@ run: ingest
 test: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 	$(BIN)/python scripts/relevance.py --check
+
+# The inner loop (under a minute): lint, types and the tests not marked slow (end-to-end
+# runs, servers, subprocesses, the browser); `make test` runs them all.
+check: $(STAMP)
+	$(BIN)/ruff check kb indexer api tests scripts benchmarks
+	$(BIN)/mypy
+	$(PYTEST) -m "not slow"
 
 # Not part of `make test`: ingest, search and API at library scale, with baselines
 # (benchmarks/README.md). SIZE=1000 for a quick look (3 runs, ~10 min), 10000 one run

@@ -7,6 +7,11 @@ thread in it that watches its parent and kills the forkserver once the parent is
 workers, which asked for a signal when their parent dies, follow. A thread rather than
 PR_SET_PDEATHSIG because the kernel sends that signal when the forking *thread* ends, and
 a server may start the forkserver from a request thread that ends long before the process.
+
+The parent is the pid the kb process wrote in `PARENT_ENV` before starting the pool (the
+forkserver inherits its environment), not the forkserver's parent as seen at import: on a
+loaded machine the kb process can be killed while the forkserver still imports, and the
+forkserver, adopted by init by then, would have watched init for ever.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import threading
 import time
 
 POLL_SECONDS = 0.5
+PARENT_ENV = "KB_FORKSERVER_PARENT"
 
 
 def _watch(parent: int) -> None:
@@ -26,10 +32,17 @@ def _watch(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _parent() -> int:
+    try:
+        return int(os.environ[PARENT_ENV])
+    except (KeyError, ValueError):
+        return os.getppid()
+
+
 def _in_forkserver() -> bool:
     return "multiprocessing.forkserver" in sys.modules and sys.argv[:1] == ["-c"]
 
 
 if _in_forkserver():
-    threading.Thread(target=_watch, args=(os.getppid(),), name="parent-watch",
+    threading.Thread(target=_watch, args=(_parent(),), name="parent-watch",
                      daemon=True).start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 import time
@@ -23,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from indexer.extract.subproc import die_with_parent
 from kb import logs
+from kb.forkserver_watch import PARENT_ENV
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +164,10 @@ class _Start:
 
     def pool(self, workers: int) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        # Taken into account when the forkserver starts (once per process).
+        # Taken into account when the forkserver starts (once per process); the forkserver
+        # watches this process, named through its environment (kb/forkserver_watch.py).
         context.set_forkserver_preload(["__main__", FORKSERVER_PRELOAD])
+        os.environ[PARENT_ENV] = str(os.getpid())
         return ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,

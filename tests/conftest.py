@@ -41,3 +41,14 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Test files with slow tests first, each file's tests in their own order.
+
+    `make test` hands whole files to its workers (pytest-xdist `--dist loadfile`) in this
+    order (`--no-loadscope-reorder`): a long end-to-end file started last would leave one
+    worker running it alone at the end while the others wait.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # a stable sort

@@ -338,6 +338,7 @@ def test_required_matches_on_a_real_index(library: Path, query: str, expected: s
     assert found(library, query) == expected
 
 
+@pytest.mark.slow  # a subprocess
 def test_index_opens_and_searches_from_a_new_process(library: Path) -> None:
     script = (
         "import sys\n"

@@ -25,6 +25,9 @@ pytestmark = [
 
 PROCESSES = 2
 CLIENTS = 8
+# Imported at start-up by every process of the server: a sibling's turn that only a hung
+# process would miss, on however loaded a machine (tests/balance_site/sitecustomize.py).
+PATIENT = Path(__file__).parent / "balance_site"
 
 
 def _free_port() -> int:
@@ -44,17 +47,48 @@ def _established(port: int) -> dict[int, int]:
     return found
 
 
-def _clients_by_process(server: int, port: int) -> dict[int, set[int]]:
-    """Worker pid -> client ports of the connections it holds (children of `server`)."""
-    connections = _established(port)
-    out: dict[int, set[int]] = {}
+def _workers(server: int) -> list[Path]:
+    """/proc entries of the worker processes of `server` (its spawned children)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if parent != server or b"spawn_main" not in (entry / "cmdline").read_bytes():
-                continue  # not a worker (multiprocessing's resource tracker, say)
+            if parent == server and b"spawn_main" in (entry / "cmdline").read_bytes():
+                found.append(entry)  # not multiprocessing's resource tracker, say
+        except (OSError, ValueError, IndexError):  # a process that ended meanwhile
+            continue
+    return found
+
+
+def _polling(server: int, port: int) -> int:
+    """How many workers of `server` wait for connections on the listening socket: it is in
+    their event loop's epoll set, so they have also claimed their place in the table."""
+    listening = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
+            listening.add(int(fields[9]))
+    ready = 0
+    for worker in _workers(server):
+        try:
+            fds = {fd.name for fd in (worker / "fd").iterdir()
+                   if os.readlink(fd) in {f"socket:[{inode}]" for inode in listening}}
+            polled = {line.split()[1] for info in (worker / "fdinfo").iterdir()
+                      for line in info.read_text().splitlines() if line.startswith("tfd:")}
+        except OSError:  # the worker ended meanwhile
+            continue
+        ready += bool(fds & polled)
+    return ready
+
+
+def _clients_by_process(server: int, port: int) -> dict[int, set[int]]:
+    """Worker pid -> client ports of the connections it holds (children of `server`)."""
+    connections = _established(port)
+    out: dict[int, set[int]] = {}
+    for entry in _workers(server):
+        try:
             held = out.setdefault(int(entry.name), set())
             for fd in (entry / "fd").iterdir():
                 target = os.readlink(fd)
@@ -78,14 +112,16 @@ def server(library: Library, vocabulary_path: Path, tmp_path: Path) -> Iterator[
             [sys.executable, "-m", "kb", "--library", str(library.root), "--vocabulary",
              str(vocabulary_path), "serve", "--port", str(port), "--processes", str(PROCESSES)],
             cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PATIENT), str(PROJECT_ROOT)])},
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 120  # seconds, on a loaded machine
-        while log.read_text().count("Application startup complete") < PROCESSES:
+        # Both workers polling the socket, not merely started: a connection that came
+        # before the second one listens would go to the first, as it should.
+        while _polling(process.pid, port) < PROCESSES:
             assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the workers did not start"
+            assert time.monotonic() < deadline, "the workers did not start: " + log.read_text()
             time.sleep(0.1)
-        time.sleep(1.0)  # from the app's start to the listening socket
         yield process.pid, port
     finally:
         stop(process)
@@ -102,7 +138,7 @@ def _connect(port: int) -> http.client.HTTPConnection:
 
 
 def _wait_for(check: object, what: str) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # fails only on a hang
     while not check():  # type: ignore[operator]
         assert time.monotonic() < deadline, what
         time.sleep(0.05)

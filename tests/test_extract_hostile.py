@@ -33,11 +33,13 @@ def registry():
 
 @contextmanager
 def bounded(seconds: float) -> Iterator[None]:
-    """Fail the test if the block takes longer than `seconds`."""
-    start = time.perf_counter()
+    """Fail the test if the block takes more than `seconds` of this process's CPU time
+    (extraction here runs in this process). CPU time, not the wall clock: on a loaded
+    machine the block waits its turn on a core, which is not work a hostile file caused."""
+    start = time.process_time()
     yield
-    elapsed = time.perf_counter() - start
-    assert elapsed < seconds, f"took {elapsed:.2f}s (limit {seconds}s)"
+    elapsed = time.process_time() - start
+    assert elapsed < seconds, f"took {elapsed:.2f}s of CPU (limit {seconds}s)"
 
 
 @dataclass(frozen=True)

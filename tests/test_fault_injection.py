@@ -226,8 +226,8 @@ def kill_at(process: subprocess.Popen[bytes], what: Plan) -> bool:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
     try:
-        # A forkserver killed while it still imports (a loaded machine: seconds) notices its
-        # parent is gone only once its watch thread runs: a bound for a hang, not a speed.
+        # A forkserver whose parent was killed while it still imported (seconds on a loaded
+        # machine) notices only once its watch thread runs: a bound for a hang, not a speed.
         wait_for(lambda: not survivors(tree, process.pid), 60,
                  f"the processes of the killed command to end: {survivors(tree, process.pid)}")
     finally:

@@ -204,7 +204,7 @@ def test_api_on_a_lagging_library_says_so_then_catches_up(tmp_path: Path) -> Non
         busy.cancel()
         # The lock released (the ingest ended), a new server catches up in the background.
         with TestClient(create_app(Settings(library=library))) as client:
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + 60
             while client.get("/health").json()["index"]["state"] != "ok":
                 assert time.monotonic() < deadline, client.get("/health").json()
                 time.sleep(0.2)

@@ -14,6 +14,8 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
 from tests.conftest import write
 
+pytestmark = pytest.mark.slow  # hundreds of commits
+
 TOWNS = ("Rennes", "Brest", "Vannes", "Lorient", "Quimper", "Morlaix", "Dinan", "Redon",
          "Fougères", "Vitré", "Lannion", "Pontivy")  # fmt: skip
 

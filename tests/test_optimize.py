@@ -63,11 +63,15 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
     reader_side = FullTextIndex.open(tmp_path / "index")  # as a server process would
     try:
         before = _answers(reader_side)
-        assert len(writer_side.segments()) == COMMITS
+        # Most often one segment per commit; but a merge a commit started in the background
+        # and finished before its writer was dropped is kept (more often on a busy machine).
+        segments = len(writer_side.segments())
+        assert segments > 1
         errors: list[BaseException] = []
         seen: list[list[tuple[object, ...]]] = []
         versions: set[tuple[int, ...]] = set()
         merged = threading.Event()
+        searching = threading.Event()
 
         def search_in_a_loop() -> None:
             after = 0
@@ -75,6 +79,7 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
                 while after < 3:  # until three rounds on the merged index
                     seen.append(_answers(reader_side))
                     versions.add(reader_side._view().version)
+                    searching.set()
                     if merged.is_set():
                         after += 1
             except BaseException as exc:  # handed to the test's thread
@@ -82,14 +87,17 @@ def test_a_searcher_keeps_answering_the_same_while_the_index_merges(tmp_path: Pa
 
         searcher = threading.Thread(target=search_in_a_loop)
         searcher.start()
+        # The merge starts once the searcher has answered: on a busy machine the thread
+        # could otherwise get its first turn only after the merge, and search nothing old.
+        assert searching.wait(60), errors
         try:
             report = optimize(writer_side)
         finally:
             merged.set()
             searcher.join(60)
         assert not errors, errors
-        assert (report.segments_before, report.documents) == (COMMITS, 30 * COMMITS)
-        assert report.segments_after < COMMITS
+        assert (report.segments_before, report.documents) == (segments, 30 * COMMITS)
+        assert report.segments_after < segments
         assert len(writer_side.segments()) == report.segments_after
         fresh = FullTextIndex.open(tmp_path / "index")
         after = _answers(fresh)
@@ -139,7 +147,9 @@ def test_kb_optimize_reports_the_segments_and_takes_the_write_lock(
     monkeypatch.setattr("indexer.writing.FIRST_BATCH", 2)
     with Library.open(root, DEFAULT_VOCABULARY) as library:
         ingest(library, [tmp_path / "docs"], IngestOptions(workers=1))
-        assert len(library.index.segments()) >= 8  # a commit every 2 documents
+        # A commit every 2 documents: a segment each, less those a background merge
+        # joined before its writer was dropped (more of them on a busy machine).
+        assert len(library.index.segments()) > 1
     runner = CliRunner()
     with Library.open(root, DEFAULT_VOCABULARY) as library, library.write_lock():
         busy = runner.invoke(cli, ["--library", str(root), "optimize"])

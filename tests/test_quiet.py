@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kb.settings import DEFAULT_VOCABULARY
+
+pytestmark = pytest.mark.slow  # the kb command in subprocesses
 
 EXTRACT = Path(__file__).parent / "fixtures" / "extract"
 BROKEN = ("corrompu.pdf", "aleatoire.pdf", "rapport-protege.pdf")

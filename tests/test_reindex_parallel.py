@@ -18,6 +18,8 @@ from kb.workers import Failed
 from tests.conftest import write
 from tests.generated_docs import QUERIES, WORDS
 
+pytestmark = pytest.mark.slow  # reindexes in worker processes
+
 FILTERS: tuple[dict[str, tuple[str, ...]], ...] = ({}, {"territory": ("Finistère",)})
 
 

@@ -13,8 +13,12 @@ import pytest
 from indexer.extract.base import ExtractedDocument, Section
 from indexer.repair import repair_document, repair_text
 
+pytestmark = pytest.mark.slow  # megabytes of text against a time bound
+
 N = 300_000
-BOUND = 5.0  # seconds
+# Seconds of this process's CPU time (`time.process_time`), not of the wall clock: other
+# processes on a loaded machine take turns on the cores, not work from this one.
+BOUND = 5.0
 
 PATHOLOGICAL = {
     "spaces inside a line": "a" + " " * N + "b",
@@ -40,9 +44,9 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_pathological_text_is_repaired_in_linear_time(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     repair_text(text)
-    assert time.perf_counter() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 def test_a_forty_page_document_takes_milliseconds_per_page() -> None:
@@ -54,8 +58,8 @@ def test_a_forty_page_document_takes_milliseconds_per_page() -> None:
         media_type="application/pdf",
         sections=tuple(Section(f"Étude 2008\n{page}{n}", page=n) for n in range(1, 41)),
     )
-    start = time.perf_counter()
+    start = time.process_time()
     result = repair_document(doc)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert result.changes["standard_encoding"] == 40 * 30 * 4
-    assert elapsed / 40 < 0.05  # seconds per page; a few milliseconds when the machine is idle
+    assert elapsed / 40 < 0.05  # CPU seconds per page; a few milliseconds

@@ -34,6 +34,8 @@ from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token, hash_secret, revoke_token
 from tests.test_web_pages import TestClient, csrf_of, setup, sign_in
 
+pytestmark = pytest.mark.slow  # the corpus ingested, probed end to end
+
 __all__ = ["setup"]  # the fixture, shared with tests/test_web_pages.py
 
 CURATOR = Actor("probe-curator", "curator", "api")

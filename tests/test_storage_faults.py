@@ -34,6 +34,8 @@ from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token
 from tests.test_crash import make_folder
 
+pytestmark = pytest.mark.slow  # ingests in subprocesses on a disk that fills
+
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient

@@ -290,11 +290,12 @@ def test_find_in_text_is_fast_on_megabytes() -> None:
     ) * 20
     text = "\n".join([paragraph] * 700)  # about 2 million characters
     VOCAB.find_in_text("warm up")
-    started = time.perf_counter()
+    # CPU time of this process: the same on a loaded machine, where wall-clock time is not.
+    started = time.process_time()
     found = VOCAB.find_in_text(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert found["family"]["cooperatives"] == 14_000
-    assert elapsed < 2.0, f"find_in_text took {elapsed:.2f} s on {len(text):,} characters"
+    assert elapsed < 2.0, f"find_in_text took {elapsed:.2f} s of CPU on {len(text):,} characters"
 
 
 @given(st.text())

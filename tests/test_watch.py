@@ -26,7 +26,7 @@ from tests.conftest import write
 pytestmark = pytest.mark.slow
 
 DEBOUNCE = 1.0
-ARRIVAL_LIMIT = 20.0  # seconds: generous for a loaded 2-core machine; typically ~2-3 s
+ARRIVAL_LIMIT = 60.0  # seconds: fails only when nothing comes; typically ~2-3 s
 NOTE = "Note du réseau sur la {word} de l'économie sociale et solidaire en Bretagne.\n"
 
 
@@ -268,10 +268,11 @@ def test_changes_wait_for_quiet_and_a_stable_size(tmp_path: Path) -> None:
     changes.add(str(library_dir / "catalog.sqlite"))  # the library itself
     changes.add(str(tmp_path / "other" / "b.txt"))  # not watched
     assert changes.due(time.monotonic() + 100, 2.0, 300.0)[0] == []
+    before = time.monotonic()
     changes.add(str(file))
     now = time.monotonic()
     due, wait = changes.due(now, 2.0, 300.0)
-    assert due == [] and 1.5 < wait <= 2.0
+    assert due == [] and 2.0 - (now - before) <= wait <= 2.0  # however long `add` took
     write(file, "un deux\n")  # written to without an event (or between two)
     assert changes.due(now + 2.5, 2.0, 300.0)[0] == []  # seen changed: waits again
     assert changes.due(now + 3.0, 2.0, 300.0)[0] == []

@@ -21,6 +21,8 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT, Settings
 from kb.tokens import create_token, hash_secret, revoke_token, token_by_hash
 
+pytestmark = pytest.mark.slow  # the corpus ingested, its pages end to end
+
 with warnings.catch_warnings():
     # Starlette 1.x prefers the httpx2 package for its TestClient and warns on import.
     warnings.filterwarnings("ignore", message=".*httpx2.*")
