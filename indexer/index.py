@@ -229,6 +229,10 @@ class FullTextIndex:
         while True:
             try:
                 raw = self._ix.writer(heap_size=WRITER_HEAP_MB * 1024 * 1024, num_threads=1)
+                # A writer killed between a commit's files and meta.json left them, named
+                # after the opstamp this writer's commit may reuse (FileAlreadyExists):
+                # the engine deletes what no commit uses (tests/test_engine.py).
+                raw.garbage_collect_files()
                 return IndexWriter(raw, self._words, lambda: len(self.segments()))
             except ValueError as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() >= deadline:

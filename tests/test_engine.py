@@ -244,3 +244,49 @@ def test_two_writer_blocks_one_after_the_other(tmp_path: Path) -> None:
         assert index.search(SearchRequest("économie")).total == 2
     finally:
         index.close()
+
+
+def test_a_commit_killed_after_its_files_but_before_meta_json_leaves_no_trap(
+    tmp_path: Path,
+) -> None:
+    """A writer killed between writing a commit's files and `meta.json` leaves them behind,
+    named after the opstamp the next commit reuses (the same write tried again after the
+    crash: a curator's `kb tag set`): tantivy then refused with FileAlreadyExists
+    ("<segment>.<opstamp>.del"). A writer collects what no commit uses when it opens."""
+    import shutil
+
+    from indexer.extract.base import Section
+    from indexer.index import FullTextIndex, IndexDocument, SearchRequest
+
+    def doc(word: str, doc_id: str = "d1") -> IndexDocument:
+        return IndexDocument(id=doc_id, revision=1, title="note",
+                             sections=(Section(f"coopérative {word}"),), tags={})  # fmt: skip
+
+    alive = tmp_path / "index"
+    index = FullTextIndex.create(alive)
+    with index.writer() as writer:  # two documents: replacing one leaves the segment
+        writer.upsert(doc("rennes"))
+        writer.upsert(doc("vannes", "d2"))
+    index.close()
+    # The same write done in a copy, whose files but not its meta.json come back: the state
+    # of a process killed just before it replaced meta.json.
+    copy = tmp_path / "copy"
+    shutil.copytree(alive, copy)
+    other = FullTextIndex.open(copy)
+    with other.writer() as writer:
+        writer.upsert(doc("brest"))
+    other.close()
+    before = set(p.name for p in alive.iterdir())
+    left = [p for p in copy.iterdir() if p.name not in before or p.name == ".managed.json"]
+    assert any(p.suffix == ".del" for p in left)
+    for path in left:
+        shutil.copyfile(path, alive / path.name)
+
+    index = FullTextIndex.open(alive)
+    try:
+        with index.writer() as writer:
+            writer.upsert(doc("brest"))
+        found = index.search(SearchRequest(text="brest"))
+        assert [h.id for h in found.hits] == ["d1"] and found.total == 1
+    finally:
+        index.close()

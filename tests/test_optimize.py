@@ -157,7 +157,13 @@ def test_kb_optimize_reports_the_segments_and_takes_the_write_lock(
     result = runner.invoke(cli, ["--library", str(root), "optimize"])
     assert result.exit_code == 0, result.output
     assert "segments (21 documents)" in result.output
-    assert "optimized: " in result.output and ", 21 documents" in result.output
+    # Merged now, or already by the engine's background merges before the writers went
+    # (a busy machine): either way it says so, and leaves fewer than 8 segments.
+    assert ("optimized: " in result.output or "nothing to merge" in result.output), \
+        result.output
+    assert ", 21 documents" in result.output
+    with Library.open(root, DEFAULT_VOCABULARY) as library:
+        assert len(library.index.segments()) < 8
     result = runner.invoke(cli, ["--library", str(root), "optimize"])
     assert "nothing to merge" in result.output, result.output
     result = runner.invoke(cli, ["--library", str(root), "search", "mutuelle", "--json"])
