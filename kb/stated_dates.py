@@ -41,7 +41,9 @@ _PHRASE = re.compile(
 _CUE = re.compile(
     r"(?:\b(?:r[ée]union|s[ée]ance|assembl[ée]e(?:\s+g[ée]n[ée]rale)?|comit[ée]|conseil|"
     r"copil|bureau|rencontre|journ[ée]e|s[ée]minaire|atelier|compte[- ]rendu|proc[èe]s[- ]"
-    r"verbal|relev[ée] de d[ée]cisions)\b[^.\n]{0,60}?\b(?:du|le|en date du)"
+    r"verbal|relev[ée] de d[ée]cisions)\b[^.,;\n]{0,60}?\b(?:du|le|en date du)"
+    r"|\b(?:forum|colloque|conf[ée]rence|rencontres?|journ[ée]es?|s[ée]minaire|assises)\b"
+    r"[^.;\n]{0,80}?\s[–—-]"
     r"|\b(?:publication|publi[ée]e?|parution|paru|[ée]dition|mise à jour|mis à jour|version|"
     r"date|r[ée]dig[ée]e?|r[ée]alis[ée]e?|fait|[ée]tabli|adopt[ée]e?|valid[ée]e?)\b"
     r"\s*(?:le|en|du|:|-|–)?)\s*(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*$",
@@ -52,10 +54,17 @@ _REFERENCE = re.compile(
     r"\b(?:loi|d[ée]cret|arr[êe]t[ée]|ordonnance|circulaire|directive|n°|no)\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
+# A date after these is planned, not the document's ("l'atelier prévu le 24 janvier").
+_PLANNED = re.compile(
+    r"\b(?:pr[ée]vue?s?|prochaine?s?|aura lieu|se tiendra|se r[ée]unira|report[ée]e?)\b",
+    re.IGNORECASE,
+)
 _DATE_LINE_WORDS = 4  # besides the date: "Rennes, le", "Fait à Saint-Brieuc, le"
+_TOP_LINES = 15  # a date line counts among the first lines of the first page
 _FIRST_PAGE_CHARS = 3_000  # the first page of a format without pages
 _TEXT_DATES_CHARS = 20_000  # where the text's own dates are looked for (template check)
 _RECENT = dt.timedelta(days=1)  # a file date this close to the ingest is a handling date
+_TEMPLATE_GAP = dt.timedelta(days=365)  # a creation date this far before the text's dates
 _SETTINGS = {
     "PREFER_DATES_FROM": "past",
     "REQUIRE_PARTS": ["year"],
@@ -124,14 +133,27 @@ def is_date_line(line: str) -> bool:
 def _introduced(text: str, found: StatedDate) -> bool:
     before = text[max(0, found.start - 120) : found.start]
     line = before.rsplit("\n", 1)[-1]
-    return _CUE.search(line) is not None and _REFERENCE.search(line) is None
+    return (
+        _CUE.search(line) is not None
+        and _REFERENCE.search(line) is None
+        and _PLANNED.search(line) is None
+    )
 
 
 def _on_a_date_line(text: str, found: StatedDate) -> bool:
+    """Whether the date stands on a line of its own near the top (a cover's or a letter's
+    date); a table's row ("Fin des entretiens<tab>31 janvier 2008") is not one."""
     start = text.rfind("\n", 0, found.start) + 1
+    if sum(1 for line in text[:start].splitlines() if line.strip()) >= _TOP_LINES:
+        return False
     end = text.find("\n", found.end)
     line = text[start : end if end >= 0 else len(text)]
-    return _REFERENCE.search(line[: found.start - start]) is None and is_date_line(line)
+    return (
+        "\t" not in line
+        and " | " not in line
+        and _REFERENCE.search(line[: found.start - start]) is None
+        and is_date_line(line)
+    )
 
 
 def _first_page(document: ExtractedDocument) -> tuple[int | None, str]:
@@ -159,12 +181,18 @@ def _property_date(document: ExtractedDocument, ingested: dt.datetime) -> Source
     ):
         log.debug("file date %s is a conversion's (%s): not used", document.created, producer)
         return None
-    text_years = [int(d.iso[:4]) for d in
-                  stated_dates(document.text[:_TEXT_DATES_CHARS], ingested.date())]  # fmt: skip
-    if text_years and created.year < max(text_years):
+    text_dates = [d.iso for d in stated_dates(document.text[:_TEXT_DATES_CHARS], ingested.date())]
+    latest = max(text_dates, default=None)
+    if latest is not None and created.date() < _first_day(latest) - _TEMPLATE_GAP:
+        # A draft's creation date precedes the dates it plans by months, not by years.
         log.debug("file date %s is older than the text's dates: a template's", document.created)
         return None
     return Sourced(document.created, "file properties")
+
+
+def _first_day(iso: str) -> dt.date:
+    year, month, day = (iso.split("-") + ["1", "1"])[:3]
+    return dt.date(int(year), int(month), int(day))
 
 
 def _moment(value: str | None) -> dt.datetime | None:

@@ -168,6 +168,8 @@ def page_one(text: str, **properties: object) -> ExtractedDocument:
         ("Séance du conseil d'administration du 1er avril 2010", "2010-04-01", "1er avril 2010"),
         ("Date : 12/03/2014\n" + BODY, "2014-03-12", "12/03/2014"),
         ("Rapport d'activité\nDécembre 2015\n" + BODY, "2015-12", "Décembre 2015"),
+        ("Bilan 2007-2010\nForum régional de l'ESS – 18 novembre 2010\nCRES", "2010-11-18",
+         "18 novembre 2010"),
     ],
 )
 def test_dates_stated_on_page_1(text: str, date: str, quote: str) -> None:
@@ -187,6 +189,10 @@ def test_date_in_the_title() -> None:
     [
         BODY,
         "Depuis la loi du 31 juillet 2014, les structures de l'ESS ont changé de cadre.",
+        "Le conseil applique le décret du 3 mai 2012 sur les SCIC.",  # a text's reference
+        "Les entretiens et le premier atelier, prévu le 24 janvier 2008, diront la suite.",
+        "Calendrier\nÉtape\tDate\nFin des entretiens\t31 janvier 2008",  # a table's row
+        "\n".join(["Une ligne de texte."] * 15 + ["Mars 2015"]),  # not near the top
         "La réunion d'hier a validé le budget. Rendez-vous lundi prochain.",
         "Le comité se réunira le 3 juin 2031 pour la suite.",  # after the ingest: not its date
     ],
@@ -229,6 +235,10 @@ def test_the_same_file_dates_serve_when_plausible() -> None:
     assert choose_date(edited, "Titre", NOW) == Sourced("2011-05-02T08:00:00", "file properties")
     written = page_one(DATED, created="2015-01-10T08:00:00")
     assert choose_date(written, "Titre", NOW) == Sourced("2015-01-10T08:00:00", "file properties")
+    draft = page_one(DATED, created="2014-12-10T08:00:00")  # written months before the
+    assert choose_date(draft, "Titre", NOW) == Sourced(  # workshops it plans
+        "2014-12-10T08:00:00", "file properties"
+    )
 
 
 def test_a_pdf_saved_today_by_a_converter_gets_its_stated_date_not_todays(
