@@ -69,14 +69,36 @@ _PLACEHOLDERS = frozenset(
 )
 
 
+# Headings of a document's parts, never its title (folded).
+_PART_HEADINGS = frozenset(
+    {
+        "introduction",
+        "sommaire",
+        "table des matieres",
+        "preambule",
+        "presentation",
+        "avant-propos",
+        "contexte",
+        "resume",
+        "synthese",
+        "conclusion",
+        "annexes",
+        "ordre du jour",
+    }
+)
+
+
 def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
     """The document's title and where it was read, by the order of trust above.
 
     Never fails: a file name always gives a title (the name itself if its stem is empty).
     """
     shown = _usable(document.shown_title)
-    if shown:
-        return Sourced(shown, document.shown_title_source or "document heading")
+    source = document.shown_title_source or "document heading"
+    # A first Heading 1 is the title only when the document opens with it: "1. Contexte"
+    # after two pages of text is a chapter's.
+    if shown and (source != "Heading 1 style" or _opening_heading(document) == shown):
+        return Sourced(shown, source)
     opening = _usable(_opening_heading(document))
     if opening:
         return Sourced(opening, "first heading of the document")
@@ -149,5 +171,8 @@ def _opening_heading(document: ExtractedDocument) -> str | None:
 
 
 def _usable(title: str | None) -> str | None:
+    """The title with single spaces, or None if empty, too long, or a part's heading."""
     text = " ".join((title or "").split())
-    return text if text and len(text) <= MAX_TITLE else None
+    if not text or len(text) > MAX_TITLE or fold(text).strip(" .:") in _PART_HEADINGS:
+        return None
+    return text

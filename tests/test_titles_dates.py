@@ -13,13 +13,14 @@ from click.testing import CliRunner
 from indexer.extract.base import ExtractedDocument, Limits, Section
 from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor
+from indexer.extract.odt import OdtExtractor
 from indexer.extract.pdf import PdfExtractor
 from indexer.extract.text import PlainTextExtractor
 from kb.cli import cli
 from kb.stated_dates import choose_date
 from kb.tags import Sourced
 from kb.titles import choose_title, first_line_title, property_title
-from tests.office_files import write_pdf_typeset
+from tests.office_files import ODT_MIME, write_odf, write_pdf_typeset
 
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 BODY = "L'économie sociale et solidaire en Bretagne réunit des structures très diverses."
@@ -105,6 +106,40 @@ def test_docx_heading_1_when_no_title_style(tmp_path: Path) -> None:
     assert title_of(tmp_path / "diag.docx", DocxExtractor()) == Sourced(
         "Diagnostic du Pays de Brest", "Heading 1 style"
     )
+
+
+def test_a_chapter_heading_is_not_the_title(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "Étude sur l'emploi associatif"
+    document.add_paragraph(BODY * 20)
+    document.add_heading("Les résultats de l'enquête", 1)
+    document.add_paragraph(BODY)
+    document.save(str(tmp_path / "etude.docx"))
+    assert title_of(tmp_path / "etude.docx", DocxExtractor()) == Sourced(
+        "Étude sur l'emploi associatif", "file metadata"
+    )
+    document = docx.Document()
+    document.add_heading("Introduction", 1)
+    document.add_paragraph(BODY)
+    document.save(str(tmp_path / "Étude_emploi.docx"))
+    assert title_of(tmp_path / "Étude_emploi.docx", DocxExtractor()) == Sourced(
+        "Étude emploi", "file name"
+    )
+
+
+def test_odt_title_style_even_reformatted(tmp_path: Path) -> None:
+    body = (
+        '<office:automatic-styles><style:style style:name="P1" style:family="paragraph"'
+        ' style:parent-style-name="Title"/></office:automatic-styles><office:text>'
+        "<text:p>Observatoire régional de l'ESS</text:p>"
+        '<text:p text:style-name="P1">Cadre logique de l\'observatoire</text:p>'
+        '<text:h text:outline-level="1">Présentation</text:h>'
+        f"<text:p>{BODY}</text:p></office:text>"
+    )
+    odt = write_odf(tmp_path / "cadre.odt", ODT_MIME, body,
+                    meta="<dc:title>Modèle de document</dc:title>")
+    assert title_of(odt, OdtExtractor()) == Sourced("Cadre logique de l'observatoire",
+                                                    "Title style")
 
 
 def test_html_h1_then_title(tmp_path: Path) -> None:
