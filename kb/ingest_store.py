@@ -6,6 +6,7 @@ document the file had (kept elsewhere if another of its files still holds the ol
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,16 +30,19 @@ from kb.ingest_run import (
 from kb.library import Library
 from kb.scan import Candidate
 from kb.sidecar import sidecar_path
+from kb.stated_dates import choose_date
 from kb.tags import (
     Tag,
     TagEvidence,
     TagWarning,
     auto_tags,
     derived_tags,
+    described_tags,
     effective,
     tags_from_properties,
     tags_from_sidecar,
 )
+from kb.titles import choose_title
 
 DEFAULTS = {"visibility": "public", "status": "draft"}
 
@@ -120,16 +124,21 @@ def _tags_for(
     vocab = library.vocabulary
     document = outcome.document
     assert document is not None
-    first_heading = next((s.heading for s in document.sections if s.heading), None)
-    tags = derived_tags(Path(candidate.given).name, first_heading, DEFAULTS)
-    from_props, warnings = tags_from_properties(document, vocab, candidate.given)
+    tags = derived_tags(DEFAULTS)
+    title = choose_title(document, Path(candidate.given).name)
+    date = choose_date(document, title.value, dt.datetime.now(dt.UTC))
+    described, warnings, sources = described_tags(title, date, vocab, candidate.given)
+    tags += described
+    from_props, prop_warnings = tags_from_properties(document, vocab, candidate.given)
     tags += from_props
+    warnings += prop_warnings
     # Found by the extraction worker when it had the vocabulary; here otherwise.
     found = outcome.mentions
     automatic, evidence = auto_tags(
         found if found is not None else find_mentions(vocab, document), vocab
     )
     tags += automatic
+    evidence = [*sources, *evidence]
     from_sidecar, sidecar_warnings = tags_from_sidecar(
         read_file_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
     )

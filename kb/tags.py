@@ -15,12 +15,10 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from indexer.extract.base import ExtractedDocument, Section
 from kb.errors import InvalidTag
 from kb.mentions import Mention
-from kb.text import fold
 from kb.vocabulary import (
     CONTROLLED_FIELDS,
     FIELDS,
@@ -42,7 +40,6 @@ _PRIORITY = {origin: rank for rank, origin in enumerate(ORIGINS)}
 AUTO_FIELDS = ("family", "territory", "mission", "kind", "instance")
 
 YEAR_RANGE = (1900, 2100)
-_MAX_TITLE = 200  # a longer "heading" is a paragraph taken for a title
 
 
 @dataclass(frozen=True)
@@ -98,9 +95,9 @@ def tags_from_properties(
 ) -> tuple[list[Tag], list[TagWarning]]:
     """Tags (origin "properties") from what a file says about itself.
 
-    Title (office boilerplate such as "Microsoft Word - x.doc" cleaned, placeholders such as
-    "Présentation PowerPoint" ignored), authors (split on ";"), created -> date and year,
-    language ("fr-FR" -> "fr"), description -> summary. Keywords (also split on "," and
+    Authors (split on ";"), language ("fr-FR" -> "fr"), description -> summary. The title
+    and the date are not taken here: `kb.titles` and `kb.stated_dates` weigh them against
+    what the document shows (`described_tags`). Keywords (also split on "," and
     ";") that resolve to a term of a descriptive field (AUTO_FIELDS) become that tag; other
     keywords are ignored without a warning, as keywords are free text.
     """
@@ -112,12 +109,7 @@ def tags_from_properties(
         tags.extend(found)
         warnings.extend(dropped)
 
-    title = _clean_property_title(doc.title)
-    if title:
-        add("title", [title])
     add("authors", [part for author in doc.authors for part in author.split(";")])
-    if doc.created:
-        add("date", [doc.created])
     if doc.language:
         add("language", [re.split(r"[-_]", doc.language.strip())[0].lower()])
     if doc.description:
@@ -245,24 +237,51 @@ def effective(tags: Iterable[Tag]) -> dict[str, tuple[str, ...]]:
     return result
 
 
-def derived_tags(
-    file_name: str, first_heading: str | None, defaults: Mapping[str, str]
-) -> list[Tag]:
-    """Tags (origin "derived") every document gets: a title and the defaults.
+@dataclass(frozen=True)
+class Sourced:
+    """A title or a date chosen for a document, and where it was read."""
 
-    The title is the first heading (whitespace collapsed) unless it is empty or longer than
-    200 characters, else the file name's stem with dashes and underscores as spaces
-    ("etude_pole-ESS.pdf" -> "etude pole ESS"). `defaults` (e.g. {"visibility": "public",
-    "status": "draft"}) are taken as given: they are keys. Raises InvalidTag for a default
-    on a field that does not exist.
+    value: str
+    source: str  # "largest type on page 1", "file metadata", "stated on page 1", ...
+    quote: str | None = None  # the words as written, for a date read in the text
+    page: int | None = None
+
+
+# Sources that are the file's properties (origin "properties"); any other is the document's.
+FILE_SOURCES = frozenset({"file metadata", "file properties"})
+
+
+def described_tags(
+    title: Sourced | None, date: Sourced | None, vocab: Vocabulary, source: str
+) -> tuple[list[Tag], list[TagWarning], list[TagEvidence]]:
+    """Tags for the chosen title and date, with where each came from as its evidence.
+
+    Origin "properties" when the file's properties gave the value, "derived" when the
+    document's own text or its file name did. A date also gives its year, with the same
+    evidence. The evidence's reason is the source, its words the quote.
     """
-    heading = " ".join((first_heading or "").split())
-    if heading and len(heading) <= _MAX_TITLE:
-        title = heading
-    else:
-        name = PurePath(file_name).name
-        title = " ".join(re.sub(r"[-_]+", " ", PurePath(name).stem).split()) or name
-    tags = [Tag("title", title, "derived")] if title else []
+    tags: list[Tag] = []
+    warnings: list[TagWarning] = []
+    evidence: list[TagEvidence] = []
+    for field, chosen in (("title", title), ("date", date)):
+        if chosen is None:
+            continue
+        origin = "properties" if chosen.source in FILE_SOURCES else "derived"
+        found, dropped = normalize(field, [chosen.value], vocab, origin, source)
+        tags.extend(found)
+        warnings.extend(dropped)
+        words = (chosen.quote,) if chosen.quote else ()
+        pages = (chosen.page,) if chosen.page else ()
+        evidence.extend(TagEvidence(t.field, t.value, chosen.source, 0, words, pages)
+                        for t in found)  # fmt: skip
+    return tags, warnings, evidence
+
+
+def derived_tags(defaults: Mapping[str, str]) -> list[Tag]:
+    """Tags (origin "derived") every document gets: the defaults (e.g. {"visibility":
+    "public", "status": "draft"}), taken as given: they are keys. Raises InvalidTag for a
+    default on a field that does not exist."""
+    tags = []
     for field, value in defaults.items():
         _check_field(field, "defaults")
         if value.strip():
@@ -358,32 +377,3 @@ def _iso_date(value: str) -> str | None:
 
 def _unique(tags: list[Tag]) -> list[Tag]:
     return list(dict.fromkeys(tags))
-
-
-_OFFICE_PREFIX = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel)\s*-\s*", re.I)
-_FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|odp|rtf|pdf|txt)$", re.I)
-# Titles office software writes when the author gave none.
-_PLACEHOLDER_TITLES = frozenset(
-    {
-        "presentation powerpoint",
-        "powerpoint presentation",
-        "diapositive 1",
-        "document",
-        "document1",
-        "untitled",
-        "sans titre",
-        "titre",
-        "title",
-    }
-)
-
-
-def _clean_property_title(title: str | None) -> str | None:
-    """A file's title property without office boilerplate; None for a placeholder."""
-    if not title:
-        return None
-    cleaned = _FILE_SUFFIX.sub("", _OFFICE_PREFIX.sub("", " ".join(title.split())))
-    if not cleaned or fold(cleaned) in _PLACEHOLDER_TITLES:
-        log.debug("ignoring placeholder title property %r", title)
-        return None
-    return cleaned

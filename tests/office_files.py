@@ -24,12 +24,14 @@ _ODF_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 ODF_NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
     'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.2"'
 )
+ODT_MIME = "application/vnd.oasis.opendocument.text"
 ODP_MIME = "application/vnd.oasis.opendocument.presentation"
 ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
@@ -284,5 +286,46 @@ def write_pdf(path: Path, pages: list[tuple[tuple[str, ...], object | None]]) ->
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
                                                                            xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def write_pdf_typeset(
+    path: Path, lines: list[tuple[float, str]], info: dict[str, str] | None = None
+) -> Path:
+    """A one-page PDF of Helvetica lines, each in its own size (points), from the top, with
+    an optional document information dictionary (Title, Producer, CreationDate, ...)."""
+    def literal(text: str) -> bytes:
+        raw = text.encode("cp1252")
+        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    content = b""
+    y = 780
+    for size, text in lines:
+        content += b"BT /F1 %d Tf 72 %d Td " % (size, y) + literal(text) + b" Tj ET\n"
+        y -= int(size * 1.6)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R"
+        b" >> >> /Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    if info:
+        objects.append(b"<< " + b" ".join(b"/" + key.encode() + b" " + literal(value)
+                                          for key, value in info.items()) + b" >>")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1)
+    if info:
+        trailer += b" /Info %d 0 R" % len(objects)
+    out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     path.write_bytes(bytes(out))
     return path

@@ -165,6 +165,9 @@ def test_retag_applies_a_new_synonym_without_touching_corrections(env: dict[str,
     assert shown(env, etude)["effective"]["mission"] == ["diffusion"]  # the correction stays
     assert [e.action for e in _log(env, note)] == ["tag.retag", "ingest.add"]
     assert found(env, "", "--territory", "douarnenez") == set()  # a new term, not in the texts
+    # Where the title came from survives retag, which rewrites the automatic tags' evidence.
+    title = next(t for t in shown(env, note)["tags"] if t["field"] == "title")
+    assert (title["value"], title["source"]) == ("Note sur le Finistère", "first heading")
 
 
 # --- the validation workflow ----------------------------------------------------------------

@@ -124,10 +124,9 @@ def test_tags_from_properties() -> None:
     tags, warnings = tags_from_properties(doc, VOCAB, "etude.pdf")
     assert warnings == []
     assert {t.origin for t in tags} == {"properties"}
-    assert values(tags, "title") == ["etude_pole_ESS"]
+    # Title and date are weighed against the document's own (tests/test_titles_dates.py).
+    assert values(tags, "title") == values(tags, "date") == values(tags, "year") == []
     assert values(tags, "authors") == ["B. Martin", "A. Durand", "CRES"]
-    assert values(tags, "date") == ["2008-03-14"]
-    assert values(tags, "year") == ["2008"]
     assert values(tags, "language") == ["fr"]
     assert values(tags, "summary") == ["Étude de faisabilité d'un pôle ESS."]
     assert values(tags, "family") == ["cooperatives"]
@@ -136,20 +135,11 @@ def test_tags_from_properties() -> None:
     assert values(tags, "visibility") == []  # a keyword never publishes a document
 
 
-@pytest.mark.parametrize("title", ["Présentation PowerPoint", "Document1", "  ", None])
-def test_placeholder_titles_are_ignored(title: str | None) -> None:
-    tags, _ = tags_from_properties(document(title=title), VOCAB, "x.pdf")
-    assert values(tags, "title") == []
-
-
 def test_bad_properties_warn_and_empty_properties_give_nothing() -> None:
-    doc = document(created="1601-01-01T00:00:00Z", language="xx-YY")
+    doc = document(language="xx-YY")
     tags, warnings = tags_from_properties(doc, VOCAB, "old.doc")
     assert tags == []
-    assert [str(w) for w in warnings] == [
-        "old.doc: invalid date '1601-01-01T00:00:00Z' (expected an ISO date such as 2008-03-14)",
-        "old.doc: unknown language 'xx'",
-    ]
+    assert [str(w) for w in warnings] == ["old.doc: unknown language 'xx'"]
     assert tags_from_properties(document(), VOCAB, "x.pdf") == ([], [])
 
 
@@ -244,23 +234,8 @@ def test_effective_keeps_order_removes_duplicates_and_one_value_when_single() ->
 # --- derived ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("file_name", "heading", "title"),
-    [
-        ("etude.pdf", "  Étude de\nfaisabilité ", "Étude de faisabilité"),
-        ("etude_pole-ESS--Rennes.pdf", None, "etude pole ESS Rennes"),
-        ("dossier/CR_copil_2008.docx", "   ", "CR copil 2008"),
-        ("notes.txt", "x" * 201, "notes"),
-        ("___.txt", None, "___.txt"),
-    ],
-)
-def test_derived_title(file_name: str, heading: str | None, title: str) -> None:
-    tags = derived_tags(file_name, heading, {})
-    assert tags == [Tag("title", title, "derived")]
-
-
 def test_derived_defaults() -> None:
-    tags = derived_tags("a.pdf", None, {"visibility": "public", "status": "draft", "source": ""})
-    assert tags[1:] == [Tag("visibility", "public", "derived"), Tag("status", "draft", "derived")]
+    tags = derived_tags({"visibility": "public", "status": "draft", "source": ""})
+    assert tags == [Tag("visibility", "public", "derived"), Tag("status", "draft", "derived")]
     with pytest.raises(InvalidTag, match="unknown field 'visibilty'"):
-        derived_tags("a.pdf", None, {"visibilty": "public"})
+        derived_tags({"visibilty": "public"})

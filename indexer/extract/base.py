@@ -33,6 +33,10 @@ class ExtractedDocument:
     encoding: str | None = None  # for text formats: the encoding used to decode
     warnings: tuple[str, ...] = ()  # non-fatal problems worth reporting
     properties: Mapping[str, str] = field(default_factory=dict)  # other raw properties
+    # The title the document shows (largest type on page 1, Title style, <h1>...), and
+    # where on the document it was read, e.g. "largest type on page 1".
+    shown_title: str | None = None
+    shown_title_source: str | None = None
 
     @property
     def text(self) -> str:

@@ -156,6 +156,8 @@ class DocumentBuilder:
         description: object = None,
         encoding: str | None = None,
         properties: Mapping[str, object] | None = None,
+        shown_title: object = None,
+        shown_title_source: str | None = None,
     ) -> ExtractedDocument:
         """The finished document; raises ExtractionFailed('...: no text found') if it has none."""
         if not self.sections:
@@ -181,4 +183,6 @@ class DocumentBuilder:
             encoding=encoding,
             warnings=tuple(warnings),
             properties=props,
+            shown_title=(shown := clean_value(shown_title)),
+            shown_title_source=shown_title_source if shown else None,
         )

@@ -90,7 +90,7 @@ class DocxExtractor:
             builder.add(text, heading=heading)
         builder.add(_notes(document, walker.levels))
         builder.add(_plain_text(furniture[1], walker.levels))
-        return _with_core_properties(builder, document, walker.title)
+        return _with_core_properties(builder, document, walker)
 
 
 def _open(path: Path) -> Any:
@@ -105,13 +105,18 @@ def _open(path: Path) -> Any:
 
 
 def _with_core_properties(
-    builder: DocumentBuilder, document: Any, fallback_title: str | None
+    builder: DocumentBuilder, document: Any, walker: _Walker
 ) -> ExtractedDocument:
+    fallback_title = walker.title
+    shown_title = walker.title or walker.heading1
+    source = "Title style" if walker.title else "Heading 1 style"
     package = document.part.package
     # Without a core-properties part python-docx invents one ("Word Document", "python-docx"):
     # read it only when the file has its own.
     if not any(rel.reltype == RT.CORE_PROPERTIES for rel in package.rels.values()):
-        return builder.build(title=fallback_title)
+        return builder.build(
+            title=fallback_title, shown_title=shown_title, shown_title_source=source
+        )
     core = document.core_properties
     properties = {
         "subject": core.subject,
@@ -130,6 +135,8 @@ def _with_core_properties(
         keywords=split_list(core.keywords, ",;"),
         description=core.comments or core.subject,
         properties=properties,
+        shown_title=shown_title,
+        shown_title_source=source,
     )
 
 
@@ -239,7 +246,8 @@ class _Walker:
     def __init__(self, levels: dict[str, int]) -> None:
         self.levels = levels
         self.sections: list[tuple[str | None, str]] = []
-        self.title: str | None = None
+        self.title: str | None = None  # the first paragraph in the Title style
+        self.heading1: str | None = None  # the first in Heading 1
         self._heading: str | None = None
         self._lines: list[str] = []
 
@@ -276,6 +284,8 @@ class _Walker:
             heading = " ".join(text.split())
             if level == 0 and self.title is None:
                 self.title = heading
+            elif level == 1 and self.heading1 is None:
+                self.heading1 = heading
             self._flush()
             self._heading = heading
         if text:

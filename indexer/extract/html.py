@@ -131,6 +131,8 @@ def extract_markup(path: Path, limits: Limits, media_type: str) -> ExtractedDocu
         description=meta.description,
         encoding=decoded.encoding,
         properties=meta.properties,
+        shown_title=walker.first_h1 or meta.page_title,
+        shown_title_source="<h1> of the page" if walker.first_h1 else "<title> of the page",
     )
 
 
@@ -190,6 +192,7 @@ class HeadMeta:
     """What the <head> of a page says about it."""
 
     title: str | None = None
+    page_title: str | None = None  # the <title> element's own text
     authors: list[str] = field(default_factory=list)
     created: str | None = None
     modified: str | None = None
@@ -208,7 +211,7 @@ def read_head(root: Any) -> HeadMeta:
         for el in head.iter():
             name = local_name(el.tag).lower()
             if name == "title" and meta.title is None:
-                meta.title = _text_of(el) or None
+                meta.title = meta.page_title = _text_of(el) or None
             elif name == "meta" and len(values) < _MAX_META:
                 key = el.get("name") or el.get("property") or el.get("http-equiv")
                 content = el.get("content")
@@ -278,6 +281,7 @@ class _Walker:
 
     def __init__(self) -> None:
         self.sections: list[tuple[str | None, str]] = []
+        self.first_h1: str | None = None
         self._heading: str | None = None
         self._parts: list[str] = []
         self._heading_start: int | None = None
@@ -341,6 +345,8 @@ class _Walker:
         if name in _HEADINGS and self._heading_start is not None:
             self._heading = " ".join("".join(self._parts[self._heading_start :]).split())
             self._heading_start = None
+            if name == "h1" and self.first_h1 is None:
+                self.first_h1 = self._heading or None
         if name in _BLOCKS:
             self._parts.append("\n")
         elif name in _CELLS:

@@ -82,7 +82,7 @@ class OdtExtractor:
                 styles = parse_part(path, archive, "styles.xml", limits, builder, required=False)
             if "meta.xml" in names:
                 meta = parse_part(path, archive, "meta.xml", limits, builder, required=False)
-        walker = Walker()
+        walker = Walker(title_styles(content))
         body = content.find(f"{{{OFFICE_NS}}}body/{{{OFFICE_NS}}}text")
         walker.blocks(body if body is not None else content)
         for heading, text in walker.sections:
@@ -90,7 +90,21 @@ class OdtExtractor:
         if styles is not None:
             builder.add(page_furniture(styles))
         info = read_meta(meta)
-        return builder.build(**info)
+        shown = walker.title or walker.heading1
+        source = "Title style" if walker.title else "Heading 1 style"
+        return builder.build(**info, shown_title=shown, shown_title_source=source)
+
+
+def title_styles(content: Any) -> frozenset[str]:
+    """Paragraph style names that are the Title style: "Title" (LibreOffice's name in any
+    language) and the automatic styles derived from it (a title the author reformatted)."""
+    names = {"Title", "Titre"}
+    for style in content.iter(f"{{{STYLE_NS}}}style"):
+        if style.get(f"{{{STYLE_NS}}}parent-style-name") in names:
+            name = style.get(f"{{{STYLE_NS}}}name")
+            if name:
+                names.add(name)
+    return frozenset(names)
 
 
 def parse_part(
@@ -173,8 +187,11 @@ class Walker:
     """Walks office:text into (heading, text) sections. Recursion depth is bounded by
     libxml2's own nesting limit (256), far below Python's."""
 
-    def __init__(self) -> None:
+    def __init__(self, title_styles: frozenset[str] = frozenset()) -> None:
         self.sections: list[tuple[str | None, str]] = []
+        self.title_styles = title_styles
+        self.title: str | None = None  # the first paragraph in the Title style
+        self.heading1: str | None = None  # the first heading of outline level 1
         self._heading: str | None = None
         self._lines: list[str] = []
 
@@ -193,11 +210,16 @@ class Walker:
             text = self.inline(el, pending)
             self._flush()
             self._heading = " ".join(text.split()) or None
+            if self.heading1 is None and el.get(f"{{{TEXT_NS}}}outline-level", "1") == "1":
+                self.heading1 = self._heading
             self._lines.append(text)
             self._lines.extend(pending)
         elif tag == _P:
             pending = []
-            self._lines.append(self.inline(el, pending))
+            text = self.inline(el, pending)
+            if self.title is None and el.get(f"{{{TEXT_NS}}}style-name") in self.title_styles:
+                self.title = " ".join(text.split()) or None
+            self._lines.append(text)
             self._lines.extend(pending)
         elif tag == _TABLE:
             self._lines.extend(self.table(el))

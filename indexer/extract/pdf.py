@@ -67,6 +67,16 @@ class _Pages:
     count: int = 0
     with_text: int = 0
     info: dict[str, str] = field(default_factory=dict)
+    shown_title: str | None = None  # the largest type on page 1
+
+
+# The largest type on page 1 is its title when it stands out from the body text and reads
+# as words; a first page in one size, or whose largest type is a page number or a single
+# letter of a logo, shows no title this way.
+_TITLE_SCAN_CHARS = 4_000  # a cover's title comes early; a dense page 1 is not read further
+_TITLE_MIN_RATIO = 1.15  # times the body size
+_TITLE_MIN_LETTERS = 4
+_TITLE_MAX_CHARS = 200
 
 
 class PdfExtractor:
@@ -124,6 +134,8 @@ class PdfExtractor:
             keywords=split_list(info.get("keywords"), ",;"),
             description=info.get("subject"),
             properties=properties,
+            shown_title=pages.shown_title,
+            shown_title_source="largest type on page 1",
         )
 
     def _read_pages(
@@ -167,7 +179,9 @@ def _pdfium_pages(
                 builder.budget.truncated = True
                 break
             try:
-                text, chars = _pdfium_page_text(pdf, index)
+                text, chars, shown = _pdfium_page_text(pdf, index)
+                if index == 0:
+                    result.shown_title = shown
             except pdfium.PdfiumError as exc:
                 builder.warn(f"page {index + 1} unreadable ({exc})")
                 continue
@@ -184,17 +198,64 @@ def _pdfium_pages(
         pdf.close()
 
 
-def _pdfium_page_text(pdf: Any, index: int) -> tuple[str, int]:
+def _pdfium_page_text(pdf: Any, index: int) -> tuple[str, int, str | None]:
+    """The page's text, its character count and, for page 1, its largest type."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
             chars = textpage.count_chars()
-            return (textpage.get_text_range() if chars > 0 else ""), chars
+            text = textpage.get_text_range() if chars > 0 else ""
+            shown = _largest_type(textpage, chars) if index == 0 and chars > 0 else None
+            return text, chars, shown
         finally:
             textpage.close()
     finally:
         page.close()
+
+
+def _largest_type(textpage: Any, count: int) -> str | None:
+    """The text set in the largest font size of the page, if it stands out as a title.
+
+    Sizes come from PDFium per character (points, text matrix applied); spaces and line
+    breaks PDFium adds have no size of their own and join the runs around them. The largest
+    size whose text has a few letters wins; it must be clearly larger than the body's size
+    (the size most characters have), and short enough to be a title.
+    """
+    raw = textpage.raw
+    chars: list[tuple[str, float]] = []
+    for i in range(min(count, _TITLE_SCAN_CHARS)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        char = chr(code) if 0 < code < 0x110000 else " "
+        size = round(pdfium_c.FPDFText_GetFontSize(raw, i), 1) if not char.isspace() else 0.0
+        chars.append((char, size))
+    weight: dict[float, int] = {}
+    for char, size in chars:
+        if char.isalnum():
+            weight[size] = weight.get(size, 0) + 1
+    if len(weight) < 2:
+        return None
+    body = max(weight, key=lambda size: weight[size])
+    for size in sorted(weight, reverse=True)[:3]:
+        if size < body * _TITLE_MIN_RATIO:
+            return None
+        runs: list[str] = []
+        current: list[str] = []
+        for char, char_size in chars:
+            if char.isspace() or char == "\ufffe":
+                if current:
+                    current.append(" ")
+            elif abs(char_size - size) <= 0.25:
+                current.append(char)
+            elif current:
+                runs.append("".join(current))
+                current = []
+        if current:
+            runs.append("".join(current))
+        title = " ".join(" ".join(runs).split())
+        if sum(c.isalpha() for c in title) >= _TITLE_MIN_LETTERS:
+            return title if len(title) <= _TITLE_MAX_CHARS else None
+    return None
 
 
 # What PDFium's load errors mean for the file, in plain words.

@@ -113,6 +113,8 @@ class MarkdownExtractor:
             description=meta.pop("description", None) or meta.pop("summary", None),
             encoding=decoded.encoding,
             properties=meta,
+            shown_title=first_h1,
+            shown_title_source="first heading",
         )
 
 

@@ -85,9 +85,11 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
             shown = label(vocab, field, tag.value)
             shown = shown if shown == tag.value else f"{shown} ({tag.value})"
             click.echo(f"  {mark} {field:<11} {shown[:70]:<72} {tag.origin}")
-            found = evidence.get((tag.field, tag.value)) if tag.origin == "auto" else None
-            if found is not None:
+            found = evidence.get((tag.field, tag.value))
+            if found is not None and tag.origin == "auto":
                 click.echo(f"      {describe_evidence(found)}")
+            elif found is not None and tag.origin in ("derived", "properties"):
+                click.echo(f"      from {describe_source(found)}")
     click.echo("  (~ overridden by a higher origin)")
     click.echo("\nFiles:")
     for path in view.paths:
@@ -166,9 +168,19 @@ def describe_evidence(evidence: TagEvidence) -> str:
     return f"{reason}{count}: {words}{pages}"
 
 
+def describe_source(evidence: TagEvidence) -> str:
+    """Where a title or date was read: 'stated on page 1: « 14 mars 2013 »', 'file name'."""
+    quote = f": « {evidence.words[0]} »" if evidence.words else ""
+    return f"{evidence.reason}{quote}"
+
+
 def _evidence_json(evidence: dict[tuple[str, str], TagEvidence], tag: Tag) -> dict[str, Any]:
-    found = evidence.get((tag.field, tag.value)) if tag.origin == "auto" else None
+    found = evidence.get((tag.field, tag.value))
     if found is None:
+        return {}
+    if tag.origin in ("derived", "properties"):
+        return {"source": found.reason} | ({"quote": found.words[0]} if found.words else {})
+    if tag.origin != "auto":
         return {}
     return {
         "evidence": {

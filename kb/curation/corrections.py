@@ -21,7 +21,7 @@ from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
 from kb.errors import InvalidTag, KbError, NotFound
 from kb.library import Library
-from kb.tags import Tag, auto_tags_for, effective, normalize
+from kb.tags import AUTO_FIELDS, Tag, auto_tags_for, effective, normalize
 from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
 
 log = logging.getLogger(__name__)
@@ -266,8 +266,10 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
             current = catalog.tags(doc.id)
             title = effective(current).get("title", ("",))[0]
             fresh, evidence = auto_tags_for(library.vocabulary, title, catalog.sections(doc.id))
+            # Where the title and date came from is kept: retag reads only the vocabulary.
+            kept = [e for e in catalog.evidence(doc.id) if e.field not in AUTO_FIELDS]
             with catalog.transaction():
-                catalog.replace_evidence(doc.id, evidence)
+                catalog.replace_evidence(doc.id, [*kept, *evidence])
                 old = [t for t in current if t.origin == "auto"]
                 if old != fresh:
                     catalog.replace_tags(doc.id, ("auto",), fresh)

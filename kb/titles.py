@@ -1,0 +1,178 @@
+"""A document's title, from what it shows before what its file says about itself.
+
+In order of trust (a curator's or sidecar's title ranks above all of these, as tags):
+the title the document shows (largest type on page 1 of a PDF, the Title or Heading 1
+style of a DOCX, `<h1>` then `<title>` of a page, a Markdown heading), the heading it opens
+with, the first line of a text when it reads as a title, the file's title property when it
+is not a file name, a program's or a template's, and the file's name last, accents kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from pathlib import PurePath
+
+from indexer.extract.base import ExtractedDocument
+from indexer.extract.sniff import TEXT
+from kb.stated_dates import is_date_line
+from kb.tags import Sourced
+from kb.text import fold
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 200  # a longer "heading" is a paragraph taken for a title
+_OPENING_CHARS = 1_000  # text before a heading that still "opens" the document
+_FIRST_LINE_MAX = 150
+_FIRST_LINE_WORDS = 20
+
+_OFFICE_PREFIX = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel)\s*-\s*", re.I)
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|odp|ods|rtf|pdf|txt|html?|md)$", re.I)
+# "rapport01", "note3", "Document1", "v2": letters and digits glued together, as in file
+# names; French ordinals ("1er", "2e", "XXIe") are words of a title.
+_GLUED = re.compile(r"[^\W\d_]\d|\d(?!(?:er|re|e|ème|eme|nd|nde)\b)[^\W\d_]", re.I)
+# Titles office software or a template writes when the author gave none, and programs'
+# names (folded: lower case, no accents).
+_PLACEHOLDERS = frozenset(
+    {
+        "presentation powerpoint",
+        "powerpoint presentation",
+        "diapositive 1",
+        "document",
+        "untitled",
+        "sans titre",
+        "titre",
+        "title",
+        "titre du document",
+        "titre de la presentation",
+        "titre du rapport",
+        "votre titre",
+        "inserer le titre",
+        "insert title",
+        "click to add title",
+        "cliquez pour ajouter un titre",
+        "modele",
+        "modele de document",
+        "template",
+        "normal",
+        "microsoft word",
+        "microsoft powerpoint",
+        "microsoft excel",
+        "libreoffice",
+        "openoffice",
+        "writer",
+        "impress",
+        "adobe acrobat",
+        "acrobat pdfmaker",
+    }
+)
+
+
+# Headings of a document's parts, never its title (folded).
+_PART_HEADINGS = frozenset(
+    {
+        "introduction",
+        "sommaire",
+        "table des matieres",
+        "preambule",
+        "presentation",
+        "avant-propos",
+        "contexte",
+        "resume",
+        "synthese",
+        "conclusion",
+        "annexes",
+        "ordre du jour",
+    }
+)
+
+
+def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
+    """The document's title and where it was read, by the order of trust above.
+
+    Never fails: a file name always gives a title (the name itself if its stem is empty).
+    """
+    shown = _usable(document.shown_title)
+    source = document.shown_title_source or "document heading"
+    # A first Heading 1 is the title only when the document opens with it: "1. Contexte"
+    # after two pages of text is a chapter's.
+    if shown and (source != "Heading 1 style" or _opening_heading(document) == shown):
+        return Sourced(shown, source)
+    opening = _usable(_opening_heading(document))
+    if opening:
+        return Sourced(opening, "first heading of the document")
+    if document.media_type == TEXT:
+        line = first_line_title(document.text)
+        if line:
+            return Sourced(line, "first line of the text")
+    metadata = property_title(document.title)
+    if metadata:
+        return Sourced(metadata, "file metadata")
+    return Sourced(title_from_file_name(file_name), "file name")
+
+
+def property_title(title: str | None) -> str | None:
+    """A file's title property, or None when it looks like a file name, a program's name or
+    a template's placeholder ("rapport01.pdf", "Microsoft Word - note3.doc", "Document1",
+    "Bilan 2025 site_ok", "Présentation PowerPoint")."""
+    text = " ".join((title or "").split())
+    if not text:
+        return None
+    if (
+        _OFFICE_PREFIX.match(text)  # a printer driver's "program - file name"
+        or _FILE_SUFFIX.search(text)
+        or "_" in text
+        or "/" in text
+        or "\\" in text
+        or _GLUED.search(text)
+        or fold(text) in _PLACEHOLDERS
+        or sum(c.isalpha() for c in text) < 3
+    ):
+        log.debug("ignoring title property %r: a file name, program or placeholder", title)
+        return None
+    return _usable(text)
+
+
+def first_line_title(text: str) -> str | None:
+    """The first non-empty line of a text when it reads as a title: short, a few words,
+    not ending with a period (a sentence) nor a colon, and not a date line."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    line = " ".join(line.split())
+    if (
+        not line
+        or len(line) > _FIRST_LINE_MAX
+        or len(line.split()) > _FIRST_LINE_WORDS
+        or line.endswith((".", ":", ";", ","))
+        or sum(c.isalpha() for c in line) < 3
+        or is_date_line(line)
+    ):
+        return None
+    return line
+
+
+def title_from_file_name(file_name: str) -> str:
+    """The file name's stem as a title: dashes and underscores as spaces, accents and case
+    kept ("Compte_rendu_réunion-Lorient.txt" -> "Compte rendu réunion Lorient")."""
+    name = unicodedata.normalize("NFC", PurePath(file_name).name)
+    return " ".join(re.sub(r"[-_]+", " ", PurePath(name).stem).split()) or name
+
+
+def _opening_heading(document: ExtractedDocument) -> str | None:
+    """The first heading, when little text comes before it (the document opens with it)."""
+    before = 0
+    for section in document.sections:
+        if section.heading:
+            return section.heading
+        before += len(section.text)
+        if before > _OPENING_CHARS:
+            return None
+    return None
+
+
+def _usable(title: str | None) -> str | None:
+    """The title with single spaces, or None if empty, too long, or a part's heading."""
+    text = " ".join((title or "").split())
+    if not text or len(text) > MAX_TITLE or fold(text).strip(" .:") in _PART_HEADINGS:
+        return None
+    return text
