@@ -70,17 +70,18 @@ def expand(
     runs: Sequence[Run],
     names: TagNames | None,
     holders_of: TagHolders,
-    seen: int,
+    seen: Callable[[], int],
 ) -> wq.Node:
     """`query` with the tags named in its runs of plain words (`ParsedQuery.runs`) as
-    extra soft clauses (or boosts only); `seen`: documents the caller may see."""
+    extra soft clauses (or boosts only); `seen()`: how many documents the caller may see,
+    asked only when the query names a tag (counting them costs at 100,000 documents)."""
     if names is None or isinstance(query, wq.Nothing | wq.Every):
         return query
     clauses = []
     tags = dict.fromkeys(t for name in find_names(runs, names) for t in name.tags)
     for field, key in tags:
         holders = holders_of(field, key)
-        if 0 < holders <= COMMON_SHARE * seen:
+        if 0 < holders <= COMMON_SHARE * seen():
             clauses.append(wq.Term(field, key))  # a keyword posting scores 1.0
     if not clauses:
         return query

@@ -338,7 +338,9 @@ class FullTextIndex:
         filters = {name: self._values_query(name, values)
                    for name, values in request.filters.items() if values}  # fmt: skip
         expander = fuzzy_expander(view.words, request.visibilities)
-        seen = self._count(view, Query.all_query(), visible)
+
+        def seen() -> int:
+            return self._count(view, Query.all_query(), visible)
 
         def holders(field: str, key: str) -> int:
             term = Query.term_query(self._schema, field, key)
