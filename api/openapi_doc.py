@@ -1,6 +1,6 @@
 """What the OpenAPI document says beyond FastAPI's own: the values the vocabulary accepts,
-the 400 of a body that cannot be read, the 413 of one too large, the shape of the JSON
-exports.
+the 400 of a body that cannot be read, the 413 of one too large, the 429 of an address
+that sent too many refused tokens, the shape of the JSON exports.
 
 The document is a contract that clients and property-based tests (schemathesis, in
 tests/test_api_schema.py) hold the API to: a request valid by it is accepted, an invalid
@@ -33,6 +33,16 @@ TOO_LARGE = {
                                      "example": {"error": "request_too_large", "detail":
                                                  "request body larger than 1048576 bytes"}}},
 }
+TOO_MANY_ATTEMPTS = {
+    "description": "Too many refused tokens from this address lately (api.throttle): try "
+                   "again after `Retry-After` seconds. Counted per server process.",
+    "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                "description": "Seconds to wait."}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"},
+                                     "example": {"error": "too_many_attempts", "detail":
+                                                 "too many refused tokens from this address; "
+                                                 "try again in 600 s"}}},
+}
 # Free values as the library checks them (kb.tags.normalize): ISO dates, years in range.
 YEAR = {"type": "string", "pattern": "^(19[0-9]{2}|20[0-9]{2}|2100)$"}
 DATE = {"type": "string", "format": "date", "pattern": "^(19[0-9]{2}|20[0-9]{2}|2100)-"}
@@ -58,6 +68,8 @@ def describe_contract(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:
             if "requestBody" in operation:
                 operation.setdefault("responses", {}).setdefault("400", UNREADABLE)
                 operation["responses"].setdefault("413", TOO_LARGE)
+            if operation.get("security"):  # reads a token: refused ones are limited
+                operation.setdefault("responses", {}).setdefault("429", TOO_MANY_ATTEMPTS)
             for parameter in operation.get("parameters", ()):
                 if parameter.get("in") == "path" and parameter.get("name") == "field":
                     # Adding values (POST) is for the fields that hold several.

@@ -360,6 +360,11 @@ def test_refused_bearer_tokens_on_the_api_are_limited_too(setup: dict[str, Any])
         french = api.get("/api/v1/collections", headers={"Authorization": "Bearer kb_x",
                                                           "Accept-Language": "fr"})
         assert french.json()["detail"].startswith("trop de jetons refusés")
+        # The answer is in the contract: every operation that reads a token lists it.
+        operations = [op for methods in api.get("/openapi.json").json()["paths"].values()
+                      for op in methods.values() if op.get("security")]  # fmt: skip
+        assert operations and all("429" in op["responses"] for op in operations)
+        assert answer.json()["error"] == "too_many_attempts"
 
 
 def test_the_limiter_forgets_failures_after_its_window() -> None:
