@@ -49,7 +49,7 @@ from urllib.parse import urlencode
 
 from benchmarks import generate as gen
 from benchmarks import progress
-from benchmarks.procs import ROOT, PhaseInterrupted, child_report, run_phase, tree_usage
+from benchmarks.procs import ROOT, PhaseInterrupted, child_report, end, run_phase, tree_usage
 from benchmarks.queries import (
     PUBLIC,
     FtsSearcher,
@@ -392,12 +392,7 @@ def measure_api(
         repeated = _load(port, fixed, min(seconds, 10.0), API_CLIENTS)
         server_rss = tree_usage(server.pid)[0]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        end(server, grace=20)
     return {
         "clients": API_CLIENTS,
         "processes": processes,

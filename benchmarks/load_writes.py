@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.procs import end
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT
 
 CLIENTS = 8
@@ -201,11 +202,7 @@ def run(library: Path, *, files: int, seconds: float, processes: int = 2,
         problems += _check_writes(port, token, tally.written)
         figures = tally.summary()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        end(server, grace=20)
         log.close()
     figures["problems"] = problems
     figures["load_average"] = os.getloadavg()

@@ -112,7 +112,7 @@ def run_phase(phase: str, args: dict[str, Any]) -> dict[str, Any]:
         out, _ = process.communicate()
     except BaseException:
         wall = time.perf_counter() - started
-        _end(process)
+        end(process)
         peak = sampler.stop()
         raise PhaseInterrupted(phase, round(wall, 2), round(peak / 2**20, 1)) from None
     peak = sampler.stop()
@@ -129,7 +129,7 @@ def run_phase(phase: str, args: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _end(process: subprocess.Popen[str], grace: float = 120.0) -> None:
+def end(process: subprocess.Popen[Any], grace: float = 120.0) -> None:
     """Terminate `process` and wait for it; killed after `grace` s, or when asked again."""
     process.terminate()
     deadline = time.monotonic() + grace

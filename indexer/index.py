@@ -121,6 +121,7 @@ class FullTextIndex:
         self._compiler = Compiler(self._schema)
         self._words = WordStore(directory / WORDS_FILE)
         self._view_: _View | None = None
+        self._opened_inode: int | None = None  # the directory `_ix` was opened on
         self._lock = threading.Lock()
 
     # --- opening ----------------------------------------------------------------------
@@ -229,21 +230,21 @@ class FullTextIndex:
         while True:
             try:
                 raw = self._ix.writer(heap_size=WRITER_HEAP_MB * 1024 * 1024, num_threads=1)
-                # A writer killed between a commit's files and meta.json left them, named
-                # after the opstamp this writer's commit may reuse (FileAlreadyExists):
-                # the engine deletes what no commit uses (tests/test_engine.py).
-                raw.garbage_collect_files()
-                return IndexWriter(raw, self._words, lambda: len(self.segments()))
+                break
             except ValueError as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                    if "lock" in str(exc).lower():
-                        raise IndexBusy(
-                            f"{self.directory}: the index is being written by another "
-                            "process (an ingest or reindex is running); try again when it "
-                            "ends"
-                        ) from exc
+                if "lock" not in str(exc).lower():
                     raise
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(
+                        f"{self.directory}: the index is being written by another process "
+                        "(an ingest or reindex is running); try again when it ends"
+                    ) from exc
             time.sleep(_LOCK_RETRY_SECONDS)
+        # A writer killed between a commit's files and meta.json left them, named after
+        # the opstamp this writer's commit may reuse (FileAlreadyExists): the engine
+        # deletes what no commit uses (tests/test_engine.py).
+        raw.garbage_collect_files()
+        return IndexWriter(raw, self._words, lambda: len(self.segments()))
 
     # --- reading ----------------------------------------------------------------------
 
@@ -277,7 +278,7 @@ class FullTextIndex:
     def _open_view(self, version: tuple[int, ...]) -> _View:
         for attempt in range(20):
             try:
-                if version[0] != getattr(self, "_opened_inode", None):
+                if version[0] != self._opened_inode:  # a reindex swapped a new one in
                     self._ix = tantivy.Index(self._schema, path=str(self.directory), reuse=True)
                     self._opened_inode = version[0]
                 self._ix.reload()

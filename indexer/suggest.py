@@ -13,21 +13,18 @@ respelled query finds documents under the same visibility and filters.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from indexer.analysis import WORD_PATTERN, elision_cut, stem, tokens
+from indexer.analysis import stem, tokens
 from indexer.expand import TagNames, find_names
 from indexer.query import Run
-from indexer.text import fold
 from indexer.words import WordStore
 
 log = logging.getLogger(__name__)
 
-_WORD_RE = re.compile(WORD_PATTERN)
 MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 
 
@@ -126,14 +123,9 @@ def _closest(words: WordStore, word: str, visibilities: frozenset[str] | None) -
 
 def written_as(text: str, word: str) -> str | None:
     """`word` (folded) as `text` writes it, lower-cased: "sante" -> "santé"."""
-    for match in _WORD_RE.finditer(text):
-        written = match.group()
-        if fold(written) == word:
-            return written.lower()
-        if "'" in written or "’" in written:
-            rest = written[elision_cut(written):]
-            if fold(rest) == word:
-                return rest.lower()
+    for token in tokens(text, stems=False):  # elided articles already cut off
+        if token.text == word:
+            return text[token.start : token.end].lower()
     return None
 
 
