@@ -27,6 +27,7 @@ from kb.ingest_run import (
     read_file_sidecar,
     sidecar_signature,
 )
+from kb.kinds import automatic_tags
 from kb.library import Library
 from kb.scan import Candidate
 from kb.sidecar import sidecar_path
@@ -35,7 +36,6 @@ from kb.tags import (
     Tag,
     TagEvidence,
     TagWarning,
-    auto_tags,
     derived_tags,
     described_tags,
     effective,
@@ -134,9 +134,10 @@ def _tags_for(
     warnings += prop_warnings
     # Found by the extraction worker when it had the vocabulary; here otherwise.
     found = outcome.mentions
-    automatic, evidence = auto_tags(
-        found if found is not None else find_mentions(vocab, document), vocab
-    )
+    automatic, evidence = automatic_tags(
+        vocab, title.value, document.sections, document.media_type,
+        found if found is not None else find_mentions(vocab, document),
+    )  # fmt: skip
     tags += automatic
     evidence = [*sources, *evidence]
     from_sidecar, sidecar_warnings = tags_from_sidecar(

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from indexer.extract.base import ExtractedDocument, Section
+from indexer.extract.base import ExtractedDocument
 from kb.errors import InvalidTag
 from kb.mentions import Mention
 from kb.vocabulary import (
@@ -38,6 +38,9 @@ _PRIORITY = {origin: rank for rank, origin in enumerate(ORIGINS)}
 # council, and a keyword must never publish a document); source and language are not
 # matters of vocabulary in a text.
 AUTO_FIELDS = ("family", "territory", "mission", "kind", "instance")
+# The fields whose names in a text are evidence; a kind comes from the document's form,
+# title and parts instead (`kb.kinds`): "état des lieux" in board minutes makes no study.
+MENTION_FIELDS = tuple(f for f in AUTO_FIELDS if f != "kind")
 
 YEAR_RANGE = (1900, 2100)
 
@@ -143,9 +146,10 @@ def auto_tags(
 ) -> tuple[list[Tag], list[TagEvidence]]:
     """Tags (origin "auto") for the terms the text gives evidence of, with that evidence.
 
-    Only descriptive fields (AUTO_FIELDS). A term is tagged when the vocabulary's rule for
-    it (`Vocabulary.evidence_rule`) is met: one of its names that is not weak stands in the
-    title or on the first page; or its names are found `min_mentions` times, one of them
+    Only descriptive fields named in the text (MENTION_FIELDS; the kind: `kb.kinds`). A
+    term is tagged when the vocabulary's rule for it (`Vocabulary.evidence_rule`) is met:
+    one of its names that is not weak stands in the title or on the first page; or its
+    names are found `min_mentions` times, one of them
     at least not weak; or `weak_min_mentions` times, weak ones alone. A weak name in the
     title counts only in a document that names some term by a name that is not weak: in
     "Diagnostic de l'ESS à Rennes" the ESS context says what "diagnostic" means; in "Outils
@@ -154,7 +158,7 @@ def auto_tags(
     """
     by_term: dict[tuple[str, str], list[Mention]] = {}
     for mention in mentions:
-        if mention.field in AUTO_FIELDS:
+        if mention.field in MENTION_FIELDS:
             by_term.setdefault((mention.field, mention.key), []).append(mention)
     in_context = any(not m.weak for found in by_term.values() for m in found)
     chosen: list[TagEvidence] = []
@@ -180,13 +184,6 @@ def _reason(found: list[Mention], rule: EvidenceRule, in_context: bool) -> str |
     if (strong and len(found) >= rule.min_mentions) or len(found) >= rule.weak_min_mentions:
         return f"{len(found)} mentions"
     return None
-
-
-def auto_tags_for(
-    vocab: Vocabulary, title: str, sections: Iterable[Section]
-) -> tuple[list[Tag], list[TagEvidence]]:
-    """`auto_tags` of a document's title and sections (what `kb retag` re-reads)."""
-    return auto_tags(vocab.find_mentions(title, ((s.text, s.page) for s in sections)), vocab)
 
 
 def tags_from_text(text: str, vocab: Vocabulary) -> list[Tag]:

@@ -34,7 +34,12 @@ FIELDS = CONTROLLED_FIELDS + FREE_FIELDS
 MULTI_VALUED = frozenset({*MULTI_VALUED_TAGS, "authors", "publisher"})
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ENTRY_SETTINGS = ("key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions")
+_ENTRY_SETTINGS = (
+    "key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions",
+    "markers", "min_markers",
+)  # fmt: skip
+# Only a kind is recognised by its parts ("Ordre du jour", "Présents :"): `kb.kinds`.
+_KIND_SETTINGS = ("markers", "min_markers")
 _RULE_SETTINGS = ("min_mentions", "weak_min_mentions")
 # The text regex is built by recursion, one level per character: keep synonyms phrase-sized.
 _MAX_SYNONYM = 200
@@ -53,6 +58,10 @@ class Term:
     # Overrides of the field's `EvidenceRule` for this term (None: the field's).
     min_mentions: int | None = None
     weak_min_mentions: int | None = None
+    # For a kind: the names of the parts that make a document of this kind, as labels or
+    # headings, and how many distinct such lines it takes (`kb.kinds`).
+    markers: tuple[str, ...] = ()
+    min_markers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -413,6 +422,7 @@ def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, An
     rules = {name: entry.get(name) for name in _RULE_SETTINGS}
     for name, value in rules.items():
         _check_count(where, name, value)
+    markers, min_markers = _markers(where, field, entry)
     parent = entry.get("parent")
     if parent is not None and not isinstance(parent, str):
         raise InvalidVocabulary(f"{where}: parent must be a string (the key of another term)")
@@ -425,7 +435,29 @@ def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, An
         weak=tuple(weak),
         min_mentions=rules["min_mentions"],
         weak_min_mentions=rules["weak_min_mentions"],
+        markers=markers,
+        min_markers=min_markers,
     )
+
+
+def _markers(
+    where: str, field: str, entry: Mapping[str, Any]
+) -> tuple[tuple[str, ...], int | None]:
+    """A kind's `markers` and `min_markers`, checked; InvalidVocabulary names the entry."""
+    given = [name for name in _KIND_SETTINGS if name in entry]
+    if given and field != "kind":
+        raise InvalidVocabulary(
+            f"{where}: {given[0]} is a setting of [[kind]] entries only (the parts that make "
+            "a document of that kind)"
+        )
+    markers = entry.get("markers", [])
+    if not isinstance(markers, list) or not all(
+        isinstance(m, str) and any(c.isalnum() for c in m) for m in markers
+    ):
+        raise InvalidVocabulary(f"{where}: markers must be a list of words or phrases")
+    min_markers = entry.get("min_markers")
+    _check_count(where, "min_markers", min_markers)
+    return tuple(m.strip() for m in markers), min_markers
 
 
 def _check_count(where: str, name: str, value: Any) -> None:

@@ -801,6 +801,11 @@ class Report:
         self.notes.append(message)
 
 
+# A term's settings; the tagging rules (evidence counts, a kind's markers) are kb's to check.
+TERM_SETTINGS = {"key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions",
+                 "markers", "min_markers"}  # fmt: skip
+
+
 def check_vocabulary(report: Report) -> None:
     vocab = vocabulary()
     missing = set(VOCABULARY_FIELDS) - set(vocab)
@@ -818,8 +823,8 @@ def check_vocabulary(report: Report) -> None:
             if key in keys:
                 report.error(f"vocabulary {name}: duplicate key {key!r}")
             keys.add(key)
-            if set(term) - {"key", "label", "synonyms", "parent"}:
-                report.error(f"vocabulary {name}.{key}: unexpected {set(term) - {'key'}}")
+            if set(term) - TERM_SETTINGS:
+                report.error(f"vocabulary {name}.{key}: unexpected {set(term) - TERM_SETTINGS}")
             synonyms = term.get("synonyms", [])
             label = term.get("label")
             if not isinstance(label, str) or not label:

@@ -94,7 +94,7 @@ def test_changes_found_by_an_ingest_carry_before_and_after(env: dict[str, Path])
     ingested(env)
     known = ids(env)
     write(env["docs"] / "bilan.md", BILAN + "\nAvec les comptes de 2008.\n")
-    write(env["docs"] / "note.md.meta.toml", 'family = ["mutuelles"]\nkind = "note"\n')
+    write(env["docs"] / "note.md.meta.toml", 'family = ["mutuelles"]\nkind = "etude"\n')
     (env["docs"] / "etude.md").rename(env["docs"] / "etude-pole-ess.md")
     (env["docs"] / "ancien.md").unlink()
     ingested(env)
@@ -107,8 +107,9 @@ def test_changes_found_by_an_ingest_carry_before_and_after(env: dict[str, Path])
 
     (retag,) = [e for e in log(env, "--document", known["note.md"]) if e["action"] != "ingest.add"]
     assert retag["action"] == "ingest.retag"
-    assert retag["before"] == {"tags": {"family": ["cooperatives"]}}
-    assert retag["after"] == {"tags": {"family": ["mutuelles"], "kind": ["note"]},
+    # "Note" titles it: automatic kind note, which the sidecar's kind now overrides.
+    assert retag["before"] == {"tags": {"family": ["cooperatives"], "kind": ["note"]}}
+    assert retag["after"] == {"tags": {"family": ["mutuelles"], "kind": ["etude"]},
                               "sidecar": str(env["docs"] / "note.md.meta.toml")}
 
     etude = log(env, "--document", known["etude.md"])

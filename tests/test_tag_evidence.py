@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from api.app import create_app
+from indexer.extract.base import Section
 from kb.cli import cli
 from kb.errors import InvalidVocabulary
+from kb.kinds import automatic_tags
 from kb.settings import DEFAULT_VOCABULARY, Settings
-from kb.tags import auto_tags
 from kb.vocabulary import EvidenceRule, Vocabulary
 from tests.conftest import write
 
@@ -65,7 +66,7 @@ def vocab(tmp_path: Path, extra: str = "") -> Vocabulary:
 
 
 def tagged(v: Vocabulary, text: str, title: str = "") -> dict[str, list[str]]:
-    tags, _ = auto_tags(v.find_mentions(title, [(text, None)]), v)
+    tags, _ = automatic_tags(v, title, [Section(text)], "text/plain")
     out: dict[str, list[str]] = {}
     for tag in tags:
         out.setdefault(tag.field, []).append(tag.value)
@@ -116,7 +117,9 @@ def test_weak_names_only_add_to_other_evidence(tmp_path: Path) -> None:
     noise = "O'Reilly France. " + "messages de diagnostic. " * 4
     assert tagged(v, noise) == {}  # on the first page, but weak
     assert tagged(v, FAR + noise * 2) == {}  # many, but below weak_min_mentions (10)
-    assert tagged(v, FAR + "messages de diagnostic. " * 10) == {"kind": ["etude"]}
+    assert tagged(v, FAR + "O'Reilly France. " * 10) == {"territory": ["france"]}
+    # A kind's name in the body is no evidence at all (the kind is the document's form).
+    assert tagged(v, FAR + "Bretagne, Bretagne, diagnostic. " * 10) == {"territory": ["bretagne"]}
     assert tagged(v, FAR + "France, au niveau national.") == {"territory": ["france"]}
     # A weak name in the title: enough where the document names the domain, not alone.
     assert tagged(v, "rien", title="Outils de diagnostic réseau") == {}

@@ -20,8 +20,9 @@ from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
 from kb.errors import InvalidTag, KbError, NotFound
+from kb.kinds import automatic_tags
 from kb.library import Library
-from kb.tags import AUTO_FIELDS, Tag, auto_tags_for, effective, normalize
+from kb.tags import AUTO_FIELDS, Tag, effective, normalize
 from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
 
 log = logging.getLogger(__name__)
@@ -265,7 +266,8 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
         for done, doc in enumerate(docs, start=1):
             current = catalog.tags(doc.id)
             title = effective(current).get("title", ("",))[0]
-            fresh, evidence = auto_tags_for(library.vocabulary, title, catalog.sections(doc.id))
+            sections = catalog.sections(doc.id)
+            fresh, evidence = automatic_tags(library.vocabulary, title, sections, doc.media_type)
             # Where the title and date came from is kept: retag reads only the vocabulary.
             kept = [e for e in catalog.evidence(doc.id) if e.field not in AUTO_FIELDS]
             with catalog.transaction():
