@@ -17,9 +17,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kb.mention_rules import is_evidence
+
 # A mention in the first FIRST_PAGE_CHARS characters of a document (or on its first page)
 # is on its first page: what a reader sees before deciding what the document is about.
 FIRST_PAGE_CHARS = 3000
+PLACE_FIELDS = frozenset({"territory"})  # names of places: `kb.mention_rules`
 PLACES = ("title", "first page", "body")
 
 
@@ -82,6 +85,8 @@ class TextMatcher:
         # matched tokens -> (field, key, weak) of the terms named so
         self._exact: dict[tuple[str, ...], list[tuple[str, str, bool]]] = {}
         self._folded: dict[tuple[str, ...], list[tuple[str, str, bool]]] = {}
+        # (field, key) of the terms named so by a proper name ("Vannes", not "niveau national")
+        self._proper: dict[tuple[str, ...], set[tuple[str, str]]] = {}
         trie: dict[Any, Any] = {}
         for field, field_terms in terms.items():
             for term in field_terms:
@@ -96,6 +101,9 @@ class TextMatcher:
                     owner = (field, term.key, synonym in term.weak)
                     if not any(o[:2] == owner[:2] for o in owners):
                         owners.append(owner)
+                    if not acronym and synonym[:1].isupper():
+                        proper = self._proper.setdefault(tuple(_TOKENS.findall(plain)), set())
+                        proper.add(owner[:2])
                     node = trie
                     for unit in units:
                         node = node.setdefault(unit, {})
@@ -131,14 +139,15 @@ class TextMatcher:
         return found
 
     def mentions(self, title: str, sections: Sequence[tuple[str, int | None]]) -> list[Mention]:
-        """Every mention in the title and in the sections ((text, page), in order)."""
+        """Every mention in the title and in the sections ((text, page), in order) that is
+        evidence of its term by the rules of `kb.mention_rules`."""
         out: list[Mention] = []
-        for start, end, owners in self.matches(title):
+        for start, end, owners in self._evidence(title):
             out.extend(Mention(f, k, title[start:end], None, "title", w) for f, k, w in owners)
         offset = 0
         first_page = next((page for _text, page in sections if page is not None), None)
         for text, page in sections:
-            for start, end, owners in self.matches(text):
+            for start, end, owners in self._evidence(text):
                 early = offset + start < FIRST_PAGE_CHARS or (
                     page is not None and page == first_page
                 )
@@ -147,6 +156,20 @@ class TextMatcher:
                 out.extend(Mention(f, k, words, page, place, w) for f, k, w in owners)
             offset += len(text) + 2
         return out
+
+
+    def _evidence(self, text: str) -> Iterable[tuple[int, int, list[tuple[str, str, bool]]]]:
+        """`matches`, each keeping the owners for which it is evidence."""
+        for start, end, owners in self.matches(text):
+            folded = tuple(_TOKENS.findall(plain_text(text[start:end]).lower()))
+            proper = self._proper.get(folded, set())
+            kept = [
+                owner for owner in owners
+                if is_evidence(text, start, end, place=owner[0] in PLACE_FIELDS,
+                               proper=owner[:2] in proper)
+            ]  # fmt: skip
+            if kept:
+                yield start, end, kept
 
 
 def _offsets(text: str, plain: str) -> Callable[[int], int]:

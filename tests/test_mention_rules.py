@@ -1,0 +1,56 @@
+"""A place name is a place only where the text uses it as one; a name inside an acronym's
+expansion is no evidence (`kb.mention_rules`), checked through the vocabulary's own search
+of the sample library's vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.settings import DEFAULT_VOCABULARY
+from kb.vocabulary import Vocabulary
+
+VOCAB = Vocabulary.load(DEFAULT_VOCABULARY)
+
+
+def named(text: str, field: str = "territory") -> list[str]:
+    return [m.key for m in VOCAB.find_mentions("", [(text, None)]) if m.field == field]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_named"),
+    [
+        ("On a ouvert les vannes de l'écluse du canal.", "vannes"),
+        ("La maquette est signée par l'agence Brest Design.", "brest"),
+        ("Le spectacle Finistère Express part en tournée.", "finistere"),
+        ("Contact : 12 rue de la Paix, 35000 Rennes.", "rennes"),
+        ("Maison de la Famille – BP 74 – 56002 VANNES cedex", "vannes"),
+        ("Siège : 2 place du Marché, Lorient Cedex", "lorient"),
+    ],
+)
+def test_a_place_name_that_is_not_used_as_a_place_is_not_a_mention(
+    text: str, not_named: str
+) -> None:
+    assert not_named not in named(text)
+    # The same name used as a place is one (the rule, not the name, decides).
+    assert not_named in named(text + f" L'ESS à {VOCAB.get('territory', not_named).label}.")  # type: ignore[union-attr]
+
+
+def test_places_written_as_places_stay_mentions() -> None:
+    assert named("Les pays de Saint-Malo, de Fougères et de Vitré.") == [
+        "pays-de-saint-malo", "fougeres", "vitre"
+    ]  # fmt: skip
+    assert named("Brest Métropole et Lorient Agglomération.") == ["brest", "pays-de-lorient"]
+    assert named("L'ESS EN FINISTÈRE NORD ET BRETAGNE") == ["finistere", "bretagne"]
+    assert named("Le Finistère, Rennes.") == ["finistere", "rennes"]
+
+
+def test_an_acronyms_expansion_is_no_evidence_of_a_family() -> None:
+    assert named("Le Fonds pour le développement de la vie associative (FDVA).", "family") == []
+    assert (
+        named("Le FDVA (Fonds pour le développement de la vie associative) aide.", "family") == []
+    )
+    assert named("La vie associative du quartier est riche.", "family") == ["associations"]
+    # The acronym itself, when the vocabulary lists it, still counts.
+    assert named("La Conférence permanente des coordinations associatives (CPCA).", "family") == [
+        "associations"
+    ]
