@@ -145,6 +145,33 @@ class ValuesIn(BaseModel):
                                 description="Vocabulary keys, French labels or synonyms.")
 
 
+class SuggestionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "document_id": ID_EXAMPLE, "field": "territory", "value": "lorient",
+        "reason": "1 mention", "mentions": 1, "words": ["Lorient"], "pages": [3],
+    }]})
+    document_id: str
+    field: str
+    value: str = Field(description="A vocabulary key.")
+    reason: str = Field(description="What the text gives: '1 mention', ...")
+    mentions: int
+    words: list[str] = Field(description="The names found, as written.")
+    pages: list[int] = Field(description="The pages holding them.")
+
+
+class SuggestionsOut(BaseModel):
+    suggestions: list[SuggestionOut] = Field(
+        description="Tags the evidence suggests but does not set: never used by filters or "
+        "facets until a curator accepts them.")
+
+
+class SuggestionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"field": "territory", "value": "lorient"}]})
+    field: str = Field(min_length=1, max_length=40, pattern=ONE_LINE)
+    value: Value
+
+
 class CorrectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document_id: str = Field(min_length=1, max_length=100, pattern=ONE_LINE)

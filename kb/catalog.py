@@ -21,6 +21,7 @@ from typing import Any
 from indexer.extract.base import Section
 from kb.catalog_reports import CatalogReports
 from kb.catalog_schema import SCHEMA
+from kb.catalog_suggestions import CatalogSuggestions, evidence_from_row
 from kb.errors import ReadOnlyLibrary, SchemaOutdated, StorageError
 from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
 from kb.readonly import connect_read_only
@@ -58,7 +59,7 @@ class PathRow:
     seen_at: str
 
 
-class Catalog(CatalogReports):
+class Catalog(CatalogReports, CatalogSuggestions):
     """One SQLite database; every multi-row change goes through `transaction()`."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
@@ -320,11 +321,7 @@ class Catalog(CatalogReports):
             " WHERE document_id = ? ORDER BY rowid",
             (doc_id,),
         )
-        return [
-            TagEvidence(r["field"], r["value"], r["reason"], r["mentions"],
-                        tuple(json.loads(r["words"])), tuple(json.loads(r["pages"])))
-            for r in rows
-        ]  # fmt: skip
+        return [evidence_from_row(r) for r in rows]
 
     def replace_evidence(self, doc_id: str, evidence: Iterable[TagEvidence]) -> None:
         """Replace the evidence of the document's automatic tags (with those tags)."""

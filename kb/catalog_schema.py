@@ -154,4 +154,19 @@ CREATE TABLE IF NOT EXISTS web_sessions (
     expires_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS web_sessions_token ON web_sessions(token_hash);
+-- Tags the evidence suggests but does not settle (kb.suggestions): open until a curator
+-- accepts (the value becomes a curator's tag, the row goes) or dismisses it (kept, so
+-- that re-tagging never offers it again). Never used by filters or facets.
+CREATE TABLE IF NOT EXISTS tag_suggestions (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    words TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'dismissed')),
+    decided_at TEXT,
+    PRIMARY KEY (document_id, field, value)
+);
 """

@@ -13,6 +13,7 @@ from typing import Any
 
 from indexer.extract.base import ExtractedDocument
 from kb import failures
+from kb.autotag import automatic_tags, worth_offering
 from kb.catalog import now
 from kb.curation import audit
 from kb.errors import InvalidSidecar, InvalidTag
@@ -27,7 +28,6 @@ from kb.ingest_run import (
     read_file_sidecar,
     sidecar_signature,
 )
-from kb.kinds import automatic_tags
 from kb.library import Library
 from kb.scan import Candidate
 from kb.sidecar import sidecar_path
@@ -65,7 +65,7 @@ def store(
     document = outcome.document
     sidecar = sidecar_signature(candidate.path)
     try:
-        tags, evidence, warnings = _tags_for(library, candidate, outcome, strict)
+        tags, evidence, suggestions, warnings = _tags_for(library, candidate, outcome, strict)
     except (InvalidTag, InvalidSidecar) as exc:
         fail(library, candidate, str(exc), content_hash, run)
         return None
@@ -104,6 +104,7 @@ def store(
         failures.clear(catalog, candidate.path)
         # A new document has no curator's tags: what was just written is all it has.
         tags_after = effective(catalog.tags(doc_id) if previous is not None else tags)
+        catalog.replace_suggestions(doc_id, worth_offering(suggestions, tags_after))
         old_tags, new_tags = changed_fields(tags_before, tags_after)
         if previous is not None:
             was = {"content_hash": previous.content_hash, "media_type": previous.media_type,
@@ -120,7 +121,7 @@ def store(
 
 def _tags_for(
     library: Library, candidate: Candidate, outcome: ExtractOutcome, strict: bool
-) -> tuple[list[Tag], list[TagEvidence], list[TagWarning]]:
+) -> tuple[list[Tag], list[TagEvidence], list[TagEvidence], list[TagWarning]]:
     vocab = library.vocabulary
     document = outcome.document
     assert document is not None
@@ -134,12 +135,12 @@ def _tags_for(
     warnings += prop_warnings
     # Found by the extraction worker when it had the vocabulary; here otherwise.
     found = outcome.mentions
-    automatic, evidence = automatic_tags(
+    automatic = automatic_tags(
         vocab, title.value, document.sections, document.media_type,
         found if found is not None else find_mentions(vocab, document),
     )  # fmt: skip
-    tags += automatic
-    evidence = [*sources, *evidence]
+    tags += automatic.tags
+    evidence = [*sources, *automatic.evidence]
     from_sidecar, sidecar_warnings = tags_from_sidecar(
         read_file_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
     )
@@ -147,7 +148,7 @@ def _tags_for(
     warnings = [*warnings, *sidecar_warnings]
     if strict and warnings:
         raise InvalidTag("; ".join(str(w) for w in warnings))
-    return tags, evidence, warnings
+    return tags, evidence, automatic.suggestions, warnings
 
 
 def _report(

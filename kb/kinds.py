@@ -28,8 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from indexer.extract.base import Section
-from kb.mentions import Mention
-from kb.tags import Tag, TagEvidence, auto_tags
+from kb.tags import TagEvidence
 from kb.text import fold
 from kb.vocabulary import Term, Vocabulary
 
@@ -71,28 +70,6 @@ class _Found:
     words: tuple[str, ...]
     pages: tuple[int, ...]
     score: float
-
-
-def automatic_tags(
-    vocab: Vocabulary,
-    title: str,
-    sections: Sequence[Section],
-    media_type: str,
-    mentions: Iterable[Mention] | None = None,
-) -> tuple[list[Tag], list[TagEvidence]]:
-    """Automatic tags of every descriptive field (`kb.tags.auto_tags`), and the kind by
-    this module's rules. `mentions`: the vocabulary's names in the title and sections when
-    an extraction worker found them already."""
-    if mentions is None:
-        mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
-    found = [m for m in mentions if m.field != "kind"]
-    tags, evidence = auto_tags(found, vocab)
-    if any(not m.weak for m in found):
-        kind = kind_evidence(vocab, title, sections, media_type)
-        if kind is not None:
-            tags.append(Tag("kind", kind.value, "auto"))
-            evidence.append(kind)
-    return tags, evidence
 
 
 def kind_evidence(

@@ -27,9 +27,15 @@ _CEDEX_AFTER = re.compile(r"^[ \t\u00a0,]*cedex\b", re.IGNORECASE)
 _PLACE_WORDS = ("Métropole", "Agglomération", "Agglo", "Communauté", "Ville", "Cedex", "Sud",
                 "Nord", "Est", "Ouest", "Centre")  # fmt: skip
 _NAME_GOES_ON = re.compile(rf"^ (?!(?:{'|'.join(_PLACE_WORDS)})\b)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+\b")
-_ACRONYM = r"[A-Z][A-Z0-9&-]{1,12}s?"
-_ACRONYM_AFTER = re.compile(rf"^[^.;:!?()\n]{{0,{REACH}}}\(\s*{_ACRONYM}\s*\)")
-_ACRONYM_BEFORE = re.compile(rf"\b{_ACRONYM}\s*\([^()\n]{{0,{REACH}}}$")
+_ACRONYM = r"[A-Z][A-Z0-9&]{1,12}"
+_ACRONYM_AFTER = re.compile(rf"^([^.;:!?()\n]{{0,{REACH}}})\(\s*({_ACRONYM})s?\s*\)")
+_ACRONYM_BEFORE = re.compile(rf"\b({_ACRONYM})s?\s*\(([^()\n]{{0,{REACH}}})$")
+_WORD = re.compile(r"[^\W\d_]+")
+# Words an acronym skips: "Fonds pour le développement de la vie associative" is FDVA.
+_SMALL_WORDS = frozenset(
+    ["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par",
+     "pour", "sur", "un", "une"]
+)  # fmt: skip
 
 
 def is_evidence(text: str, start: int, end: int, *, place: bool, proper: bool) -> bool:
@@ -50,11 +56,35 @@ def is_evidence(text: str, start: int, end: int, *, place: bool, proper: bool) -
 
 
 def _in_acronym_expansion(text: str, start: int, end: int) -> bool:
+    """Whether the name stands in words that an acronym next to them abbreviates:
+    "vie associative" in "Fonds pour le développement de la vie associative (FDVA)" or in
+    "FDVA (Fonds pour le développement de la vie associative)"; not "Saint-Malo" in
+    "la SCOP-SA (Saint-Malo)", whose initials are not the acronym's."""
     before = text[max(0, start - REACH) : start]
     after = text[end : end + REACH]
-    if _ACRONYM_BEFORE.search(before) and ")" in after.split("\n", 1)[0]:
-        return True
-    return bool(_ACRONYM_AFTER.match(after))
+    opened = _ACRONYM_BEFORE.search(before)
+    if opened and ")" in after.split("\n", 1)[0]:
+        inside = opened.group(2) + text[start:end] + after.split(")", 1)[0]
+        if _abbreviates(opened.group(1), inside):
+            return True
+    closed = _ACRONYM_AFTER.match(after)
+    if closed:
+        clause = re.split(r"[.;:!?()\n]", before)[-1] + text[start:end] + closed.group(1)
+        return _abbreviates(closed.group(2), clause)
+    return False
+
+
+def _abbreviates(acronym: str, words: str) -> bool:
+    """Whether the acronym's letters are the initials of the last words, small words
+    skipped."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    initials = [w[0].lower() for w in _WORD.findall(words) if w.lower() not in _SMALL_WORDS]
+    if len(letters) < 2 or len(initials) < 2:
+        return False
+    tail = initials[-len(letters) :]
+    # Or it spells a few words whole, as "Crédit coopératif (CRECOOP)": its first and
+    # last initials agree.
+    return tail == letters or (tail[0] == letters[0] and tail[-1] == letters[-1])
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:

@@ -100,6 +100,19 @@ def _v3_web_sessions(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE submissions ADD COLUMN duplicate_of TEXT")
 
 
+def _v4_tag_suggestions(db: sqlite3.Connection) -> None:
+    """4 -> 5: tags the evidence suggests, for curators to accept or dismiss
+    (kb.suggestions); filled by the next ingest of a file or `kb retag`."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS tag_suggestions (document_id TEXT NOT NULL"
+        " REFERENCES documents(id) ON DELETE CASCADE, field TEXT NOT NULL, value TEXT NOT NULL,"
+        " reason TEXT NOT NULL, mentions INTEGER NOT NULL, words TEXT NOT NULL,"
+        " pages TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'open'"
+        " CHECK (state IN ('open', 'dismissed')), decided_at TEXT,"
+        " PRIMARY KEY (document_id, field, value))"
+    )
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step from schema `version` to `version + 1`: statements on the open
@@ -115,6 +128,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, _v1_token_names_reusable),
     Migration(2, _v2_failure_signature),
     Migration(3, _v3_web_sessions),
+    Migration(4, _v4_tag_suggestions),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version + 1
 

@@ -138,6 +138,7 @@ class TagEvidence:
 
 
 MAX_EVIDENCE_WORDS = 5
+MAX_SUGGESTIONS = 5  # a field's suggestions for one document: a curator reads them all
 MAX_EVIDENCE_PAGES = 20
 
 
@@ -156,23 +157,45 @@ def auto_tags(
     de diagnostic réseau" nothing does. Per field the terms named most often come first,
     so a single-valued field keeps the best supported one.
     """
+    chosen, _ = weigh_mentions(mentions, vocab)
+    return [Tag(e.field, e.value, "auto") for e in chosen], chosen
+
+
+def weigh_mentions(
+    mentions: Iterable[Mention], vocab: Vocabulary
+) -> tuple[list[TagEvidence], list[TagEvidence]]:
+    """The evidence of each term named in the text, split in two: what tags the document
+    (`auto_tags`'s rule), and what is real but not enough, a name that is not weak found
+    below the rule: a suggestion for curators (`kb.suggestions`), at most
+    MAX_SUGGESTIONS a field, the most named first."""
     by_term: dict[tuple[str, str], list[Mention]] = {}
     for mention in mentions:
         if mention.field in MENTION_FIELDS:
             by_term.setdefault((mention.field, mention.key), []).append(mention)
     in_context = any(not m.weak for found in by_term.values() for m in found)
     chosen: list[TagEvidence] = []
+    below: list[TagEvidence] = []
     for (field, key), found in by_term.items():
         reason = _reason(found, vocab.evidence_rule(field, key), in_context)
-        if reason is None:
+        strong = sum(not m.weak for m in found)
+        if reason is None and not strong:
             continue
         words = tuple(dict.fromkeys(m.words for m in found))[:MAX_EVIDENCE_WORDS]
         pages = tuple(sorted({m.page for m in found if m.page is not None}))
-        chosen.append(TagEvidence(field, key, reason, len(found), words,
-                                  pages[:MAX_EVIDENCE_PAGES]))  # fmt: skip
+        count = f"{len(found)} mention{'s' if len(found) > 1 else ''}"
+        evidence = TagEvidence(field, key, reason or count, len(found), words,
+                               pages[:MAX_EVIDENCE_PAGES])  # fmt: skip
+        (chosen if reason else below).append(evidence)
     order = {field: n for n, field in enumerate(AUTO_FIELDS)}
-    chosen.sort(key=lambda e: (order[e.field], -e.mentions, e.value))
-    return [Tag(e.field, e.value, "auto") for e in chosen], chosen
+    for found_list in (chosen, below):
+        found_list.sort(key=lambda e: (order[e.field], -e.mentions, e.value))
+    kept: dict[str, int] = {}
+    suggested = []
+    for evidence in below:
+        kept[evidence.field] = kept.get(evidence.field, 0) + 1
+        if kept[evidence.field] <= MAX_SUGGESTIONS:
+            suggested.append(evidence)
+    return chosen, suggested
 
 
 def _reason(found: list[Mention], rule: EvidenceRule, in_context: bool) -> str | None:

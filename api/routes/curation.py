@@ -24,6 +24,9 @@ from api.curation_schemas import (
     StatusIn,
     StatusOut,
     StatusStepOut,
+    SuggestionIn,
+    SuggestionOut,
+    SuggestionsOut,
     TagOriginOut,
     TagsOut,
     Value,
@@ -32,10 +35,11 @@ from api.curation_schemas import (
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
 from api.errors import status_of
 from api.schemas import ErrorResponse
-from kb.curation import audit, corrections, workflow
+from kb.curation import audit, corrections, suggestions, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.corrections import TagState
 from kb.curation.workflow import StatusView
+from kb.tags import TagEvidence
 
 router = APIRouter(tags=["curation"])
 
@@ -130,6 +134,55 @@ def clear_tags(doc_id: DocId, field: Field, request: Request, caller: CallerDep,
     with gate.use() as library:
         state = corrections.clear_tags(library, doc_id, field, actor,
                                        expected=if_match(request))
+    return _tags_out(state, response)
+
+
+@router.get("/documents/{doc_id}/suggestions", response_model=SuggestionsOut,
+            summary="A document's suggested tags", responses=_errors(401, 403, 404))
+def get_suggestions(doc_id: DocId, caller: CallerDep, gate: GateDep) -> SuggestionsOut:
+    """What the document names but not enough to tag it (once in passing, say), each with
+    its evidence, for a curator to accept or dismiss. Curators and admins."""
+    actor = actor_of(caller)
+    with gate.use() as library:
+        found_id, offered = suggestions.suggestions_of(library, doc_id, actor)
+    return SuggestionsOut(suggestions=[_suggestion_out(found_id, s) for s in offered])
+
+
+@router.get("/suggestions", response_model=SuggestionsOut,
+            summary="Suggested tags across the library", responses=_errors(401, 403))
+def list_suggestions(
+    caller: CallerDep, gate: GateDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many.")] = 200,
+) -> SuggestionsOut:
+    """Open suggestions of every document, most recently changed documents first."""
+    actor = actor_of(caller)
+    with gate.use() as library:
+        listed = suggestions.open_suggestions(library, actor, limit)
+    return SuggestionsOut(suggestions=[_suggestion_out(i, s) for i, s in listed])
+
+
+@router.post("/documents/{doc_id}/suggestions/accept", response_model=TagsOut,
+             summary="Accept a suggested tag", responses=WRITE_ERRORS)
+def accept_suggestion(doc_id: DocId, body: SuggestionIn, request: Request, caller: CallerDep,
+                      gate: GateDep, response: Response) -> TagsOut:
+    """The value joins the field's values as a curator's tag (404: no such open
+    suggestion). The decision is in the audit trail."""
+    actor = actor_of(caller)
+    with gate.use() as library:
+        state = suggestions.accept(library, doc_id, body.field, body.value, actor,
+                                   expected=if_match(request))
+    return _tags_out(state, response)
+
+
+@router.post("/documents/{doc_id}/suggestions/dismiss", response_model=TagsOut,
+             summary="Dismiss a suggested tag", responses=_errors(401, 403, 404, 422))
+def dismiss_suggestion(doc_id: DocId, body: SuggestionIn, caller: CallerDep, gate: GateDep,
+                       response: Response) -> TagsOut:
+    """Never offer the value again for this document; its tags do not change. The decision
+    is in the audit trail."""
+    actor = actor_of(caller)
+    with gate.use() as library:
+        state = suggestions.dismiss(library, doc_id, body.field, body.value, actor)
     return _tags_out(state, response)
 
 
@@ -239,6 +292,12 @@ def get_audit(
     paging.add_headers(request, response, total=total, page=start // size + 1, size=size)
     return AuditOut(entries=[AuditEntryOut(**e.__dict__) for e in found], total=total,
                     page=start // size + 1, size=size, limit=size, offset=start)
+
+
+def _suggestion_out(doc_id: str, found: TagEvidence) -> SuggestionOut:
+    return SuggestionOut(document_id=doc_id, field=found.field, value=found.value,
+                         reason=found.reason, mentions=found.mentions, words=list(found.words),
+                         pages=list(found.pages))
 
 
 def _tags_out(state: TagState, response: Response) -> TagsOut:

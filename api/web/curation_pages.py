@@ -8,7 +8,7 @@ values and a message saying so.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -28,7 +28,7 @@ from api.web.common import (
 )
 from api.web.document_page import notice_context
 from api.web.session import check_csrf
-from kb.curation import corrections, workflow
+from kb.curation import corrections, suggestions, workflow
 from kb.errors import KbError, NotFound, PreconditionFailed
 from kb.library import Library
 
@@ -60,6 +60,33 @@ def correct_tags(
         except KbError as exc:
             return _refused(library, request, visitor, doc_id, exc)
     return _done(retour, f"/notice/{quote(state.id)}?ok=etiquettes")
+
+
+@router.post("/notice/{doc_id}/suggestions")
+def decide_suggestion(
+    doc_id: str,
+    request: Request,
+    gate: GateDep,
+    revision: Revision,
+    field: Annotated[str, Form(max_length=40)],
+    value: Annotated[str, Form(max_length=500)],
+    decision: Annotated[Literal["accepter", "ecarter"], Form()],
+    csrf: CsrfField = "",
+    retour: BackField = "",
+) -> Response:
+    with gate.use() as library:
+        visitor = visitor_of(request, library)
+        check_csrf(visitor.session, csrf)
+        actor = actor_of(visitor.caller)
+        try:
+            if decision == "accepter":
+                state = suggestions.accept(library, doc_id, field, value, actor,
+                                           expected={revision})
+            else:
+                state = suggestions.dismiss(library, doc_id, field, value, actor)
+        except KbError as exc:
+            return _refused(library, request, visitor, doc_id, exc)
+    return _done(retour, f"/notice/{quote(state.id)}?ok=suggestion")
 
 
 @router.post("/notice/{doc_id}/statut")

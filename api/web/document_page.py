@@ -20,6 +20,7 @@ from api.routes import documents
 from api.routes.search import still_visible
 from api.web import citation
 from api.web.common import (
+    FIELD_LABELS,
     ORIGIN_LABELS,
     PageRoute,
     Visitor,
@@ -38,6 +39,7 @@ from kb.curation.citations import Reference
 from kb.curation.corrections import tag_state
 from kb.errors import Forbidden, NotFound
 from kb.library import Library
+from kb.tags import TagEvidence
 from kb.vocabulary import MULTI_VALUED
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -78,6 +80,7 @@ def document_page(doc_id: str, request: Request, gate: GateDep) -> Response:
 MESSAGES = {
     "etiquettes": "La correction est enregistrée.",
     "statut": "Le statut du document a changé.",
+    "suggestion": "La décision sur l'étiquette suggérée est enregistrée.",
 }
 
 
@@ -141,6 +144,15 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     return context
 
 
+def evidence_fr(found: TagEvidence) -> str:
+    """What the text gives for a suggested tag: '2 mentions : « Lorient », « Lorient
+    Agglomération » · p. 3, 7'."""
+    words = ", ".join(f"« {w} »" for w in found.words)
+    pages = f" · p. {', '.join(map(str, found.pages))}" if found.pages else ""
+    count = f"{found.mentions} mention{'s' if found.mentions > 1 else ''}"
+    return f"{count} : {words}{pages}"
+
+
 def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[str, Any]:
     """The correction forms' choices (vocabulary, French labels) and the workflow's steps."""
     doc = library.catalog.document(doc_id)
@@ -165,7 +177,13 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
         for (frm, to), (roles, _doing) in workflow.TRANSITIONS.items()
         if frm == status and visitor.role in roles
     ]
+    offered = [
+        {"field": e.field, "value": e.value, "field_label": FIELD_LABELS.get(e.field, e.field),
+         "label": label(library, e.field, e.value), "evidence": evidence_fr(e)}
+        for e in library.catalog.suggestions(doc.id)
+    ] if visitor.role in CURATORS else []  # fmt: skip
     return {"revision": state.revision, "edit_fields": fields, "status": status,
+            "suggestions": offered,
             "all_collections": collections.list_collections(library.catalog),
             "steps": steps, "may_correct": visitor.role in CURATORS,
             "may_validate": visitor.role in VALIDATORS}

@@ -89,6 +89,7 @@ from kb.cli import (  # noqa: E402,F401
     exchange,
     ingest,
     search,
+    suggestions,
     tokens,
     watch,
 )

@@ -58,7 +58,7 @@ def _tag_command(
         library = open_library(ctx)
         state = operation(library, doc_id, field, list(values), Actor.local(),
                           expected=_expected(expect_revision), prefix=True)
-        _print_tags(library, state, field, as_json)
+        print_tags(library, state, field, as_json)
 
     return command
 
@@ -83,10 +83,10 @@ def tag_clear_command(ctx: click.Context, doc_id: str, field: str,
     library = open_library(ctx)
     state = corrections.clear_tags(library, doc_id, field, Actor.local(),
                                    expected=_expected(expect_revision), prefix=True)
-    _print_tags(library, state, field, as_json)
+    print_tags(library, state, field, as_json)
 
 
-def _print_tags(library: Library, state: TagState, field: str, as_json: bool) -> None:
+def print_tags(library: Library, state: TagState, field: str, as_json: bool) -> None:
     if as_json:
         click.echo(to_json(_tags_json(state)))
         return

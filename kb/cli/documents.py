@@ -27,6 +27,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     doc = view.document
     memberships = _memberships(library, doc.id)
     evidence = {(e.field, e.value): e for e in library.catalog.evidence(doc.id)}
+    suggested = library.catalog.suggestions(doc.id)
     if as_json:
         click.echo(
             to_json(
@@ -48,6 +49,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
                         | _evidence_json(evidence, t)
                         for t in view.tags
                     ],
+                    "suggestions": [suggestion_json(e) for e in suggested],
                     "paths": [{"path": p.given, "state": p.state} for p in view.paths],
                     "collections": [
                         {
@@ -91,6 +93,12 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
             elif found is not None and tag.origin in ("derived", "properties"):
                 click.echo(f"      from {describe_source(found)}")
     click.echo("  (~ overridden by a higher origin)")
+    if suggested:
+        click.echo("\nSuggested (accept with `kb tag accept`, dismiss with `kb tag dismiss`):")
+        for found in suggested:
+            shown = label(vocab, found.field, found.value)
+            click.echo(f"    {found.field:<11} {shown} ({found.value})")
+            click.echo(f"      {describe_evidence(found)}")
     click.echo("\nFiles:")
     for path in view.paths:
         click.echo(f"  {path.given}  ({path.state})")
@@ -160,11 +168,14 @@ def extract_command(file: Path, raw: bool, as_json: bool) -> None:
 
 
 def describe_evidence(evidence: TagEvidence) -> str:
-    """Why an automatic tag was set, on one line: 'first page · 3 mentions: "Rennes" · p. 1'."""
+    """Why an automatic tag was set, on one line: 'first page · 3 mentions: "Rennes" · p. 1',
+    'slides', 'parts: 3 lines: "Ordre du jour", ...'."""
     words = ", ".join(f'"{w}"' for w in evidence.words)
     pages = f" · p. {', '.join(map(str, evidence.pages))}" if evidence.pages else ""
+    if evidence.reason.startswith("parts") or not evidence.mentions:  # a kind's form
+        return f"{evidence.reason}{': ' + words if words else ''}{pages}"
     count = f"{evidence.mentions} mention{'s' if evidence.mentions > 1 else ''}"
-    reason = "" if evidence.reason.endswith("mentions") else f"{evidence.reason} · "
+    reason = "" if evidence.reason.split()[-1].startswith("mention") else f"{evidence.reason} · "
     return f"{reason}{count}: {words}{pages}"
 
 
@@ -172,6 +183,15 @@ def describe_source(evidence: TagEvidence) -> str:
     """Where a title or date was read: 'stated on page 1: « 14 mars 2013 »', 'file name'."""
     quote = f": « {evidence.words[0]} »" if evidence.words else ""
     return f"{evidence.reason}{quote}"
+
+
+def suggestion_json(found: TagEvidence) -> dict[str, Any]:
+    return {"field": found.field, "value": found.value} | _evidence_fields(found)
+
+
+def _evidence_fields(found: TagEvidence) -> dict[str, Any]:
+    return {"reason": found.reason, "mentions": found.mentions, "words": list(found.words),
+            "pages": list(found.pages)}  # fmt: skip
 
 
 def _evidence_json(evidence: dict[tuple[str, str], TagEvidence], tag: Tag) -> dict[str, Any]:
@@ -182,11 +202,4 @@ def _evidence_json(evidence: dict[tuple[str, str], TagEvidence], tag: Tag) -> di
         return {"source": found.reason} | ({"quote": found.words[0]} if found.words else {})
     if tag.origin != "auto":
         return {}
-    return {
-        "evidence": {
-            "reason": found.reason,
-            "mentions": found.mentions,
-            "words": list(found.words),
-            "pages": list(found.pages),
-        }
-    }
+    return {"evidence": _evidence_fields(found)}

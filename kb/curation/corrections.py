@@ -15,12 +15,12 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kb.autotag import automatic_tags, worth_offering
 from kb.catalog import DocumentRow
 from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
 from kb.errors import InvalidTag, KbError, NotFound
-from kb.kinds import automatic_tags
 from kb.library import Library
 from kb.tags import AUTO_FIELDS, Tag, effective, normalize
 from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
@@ -90,9 +90,10 @@ def set_tags(
     actor.require(CURATORS, "correcting tags")
     tags = _validated(library.vocabulary, field, values)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
-        _write(library, edit.document, actor, "tag.set", tags, fields={t.field for t in tags})
+        fields = {t.field for t in tags}
+        record_correction(library, edit.document, actor, "tag.set", tags, fields=fields)
         edit.changed = True
-    return _state_of(library, edit.document.id)
+    return state_of(library, edit.document.id)
 
 
 def add_tags(
@@ -120,9 +121,9 @@ def add_tags(
         merged = list(dict.fromkeys([*current, *(t.value for t in new)]))
         if merged != list(current) or not _has_corrections(library, edit.document.id, field):
             tags = [Tag(field, v, CURATOR) for v in merged]
-            _write(library, edit.document, actor, "tag.add", tags, fields={field})
+            record_correction(library, edit.document, actor, "tag.add", tags, fields={field})
             edit.changed = True
-    return _state_of(library, edit.document.id)
+    return state_of(library, edit.document.id)
 
 
 def remove_tags(
@@ -163,12 +164,12 @@ def remove_tags(
                 f"values of its files or automatic tagging ({', '.join(t.value for t in below)});"
                 f" set the right {field} instead"
             )
-        _write(
+        record_correction(
             library, edit.document, actor, "tag.remove",
             [Tag(field, v, CURATOR) for v in kept], fields={field},
         )
         edit.changed = True
-    return _state_of(library, edit.document.id)
+    return state_of(library, edit.document.id)
 
 
 def clear_tags(
@@ -188,9 +189,9 @@ def clear_tags(
     _check_field(field)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         if _has_corrections(library, edit.document.id, field):
-            _write(library, edit.document, actor, "tag.clear", [], fields={field})
+            record_correction(library, edit.document, actor, "tag.clear", [], fields={field})
             edit.changed = True
-    return _state_of(library, edit.document.id)
+    return state_of(library, edit.document.id)
 
 
 OPERATIONS = ("set", "add", "remove", "clear")
@@ -267,12 +268,16 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
             current = catalog.tags(doc.id)
             title = effective(current).get("title", ("",))[0]
             sections = catalog.sections(doc.id)
-            fresh, evidence = automatic_tags(library.vocabulary, title, sections, doc.media_type)
+            found = automatic_tags(library.vocabulary, title, sections, doc.media_type)
+            fresh = found.tags
             # Where the title and date came from is kept: retag reads only the vocabulary.
             kept = [e for e in catalog.evidence(doc.id) if e.field not in AUTO_FIELDS]
             with catalog.transaction():
-                catalog.replace_evidence(doc.id, [*kept, *evidence])
+                catalog.replace_evidence(doc.id, [*kept, *found.evidence])
                 old = [t for t in current if t.origin == "auto"]
+                others = [t for t in current if t.origin != "auto"]
+                offered = worth_offering(found.suggestions, effective([*others, *fresh]))
+                catalog.replace_suggestions(doc.id, offered)
                 if old != fresh:
                     catalog.replace_tags(doc.id, ("auto",), fresh)
                     catalog.touch(doc.id)
@@ -320,7 +325,7 @@ def _validated(
     return tags
 
 
-def _write(
+def record_correction(
     library: Library,
     doc: DocumentRow,
     actor: Actor,
@@ -349,7 +354,7 @@ def _has_corrections(library: Library, doc_id: str, field: str) -> bool:
     return any(t.origin == CURATOR and t.field == field for t in library.catalog.tags(doc_id))
 
 
-def _state_of(library: Library, doc_id: str) -> TagState:
+def state_of(library: Library, doc_id: str) -> TagState:
     doc = library.catalog.document(doc_id)
     if doc is None:  # pruned right after the change
         raise NotFound(f"no document with id {doc_id!r}")

@@ -1,0 +1,53 @@
+"""Automatic tagging of one document: tags where the evidence is strong, the kind from
+what the document is, and suggestions for curators where the evidence is real but weak.
+
+The rules: `kb.tags.weigh_mentions` for the fields a text names (family, territory,
+mission, instance), `kb.kinds` for the kind. Ingest and `kb retag` both come here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from indexer.extract.base import Section
+from kb.kinds import kind_evidence
+from kb.mentions import Mention
+from kb.tags import Tag, TagEvidence, weigh_mentions
+from kb.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class AutoTagging:
+    tags: list[Tag]  # origin "auto"
+    evidence: list[TagEvidence]  # why each tag was set, in the same order
+    suggestions: list[TagEvidence]  # for curators to accept or dismiss (`kb.suggestions`)
+
+
+def automatic_tags(
+    vocab: Vocabulary,
+    title: str,
+    sections: Sequence[Section],
+    media_type: str,
+    mentions: Iterable[Mention] | None = None,
+) -> AutoTagging:
+    """`mentions`: the vocabulary's names in the title and sections, when an extraction
+    worker found them already. A document that names nothing of the observatory's ground
+    (no term by a name that is not weak) gets no kind."""
+    if mentions is None:
+        mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
+    named = [m for m in mentions if m.field != "kind"]
+    chosen, suggested = weigh_mentions(named, vocab)
+    if any(not m.weak for m in named):
+        kind = kind_evidence(vocab, title, sections, media_type)
+        if kind is not None:
+            chosen.append(kind)
+    return AutoTagging([Tag(e.field, e.value, "auto") for e in chosen], chosen, suggested)
+
+
+def worth_offering(
+    suggestions: Iterable[TagEvidence], effective: Mapping[str, Sequence[str]]
+) -> list[TagEvidence]:
+    """The suggestions whose value the document does not have already (a sidecar or a
+    curator may have set it)."""
+    return [s for s in suggestions if s.value not in effective.get(s.field, ())]
