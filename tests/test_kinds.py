@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.extract.base import Section
+from kb.autotag import automatic_tags
 from kb.cli import cli
 from kb.errors import InvalidVocabulary
-from kb.kinds import automatic_tags, kind_evidence
+from kb.kinds import kind_evidence
 from kb.settings import DEFAULT_VOCABULARY
 from kb.vocabulary import Vocabulary
 from tests.conftest import write
@@ -29,7 +30,7 @@ PROSE = (
 
 
 def kind_of(text: str, title: str = "", media_type: str = "text/plain") -> str | None:
-    tags, _ = automatic_tags(VOCAB, title, [Section(text)], media_type)
+    tags = automatic_tags(VOCAB, title, [Section(text)], media_type).tags
     kinds = [t.value for t in tags if t.field == "kind"]
     assert len(kinds) <= 1
     return kinds[0] if kinds else None

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from api.app import create_app
 from indexer.extract.base import Section
+from kb.autotag import automatic_tags
 from kb.cli import cli
 from kb.errors import InvalidVocabulary
-from kb.kinds import automatic_tags
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.vocabulary import EvidenceRule, Vocabulary
 from tests.conftest import write
@@ -66,7 +66,7 @@ def vocab(tmp_path: Path, extra: str = "") -> Vocabulary:
 
 
 def tagged(v: Vocabulary, text: str, title: str = "") -> dict[str, list[str]]:
-    tags, _ = automatic_tags(v, title, [Section(text)], "text/plain")
+    tags = automatic_tags(v, title, [Section(text)], "text/plain").tags
     out: dict[str, list[str]] = {}
     for tag in tags:
         out.setdefault(tag.field, []).append(tag.value)
