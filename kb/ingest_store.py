@@ -133,19 +133,19 @@ def _tags_for(
     from_props, prop_warnings = tags_from_properties(document, vocab, candidate.given)
     tags += from_props
     warnings += prop_warnings
-    # Found by the extraction worker when it had the vocabulary; here otherwise.
-    found = outcome.mentions
-    automatic = automatic_tags(
-        vocab, title.value, document.sections, document.media_type,
-        found if found is not None else find_mentions(vocab, document),
-    )  # fmt: skip
-    tags += automatic.tags
-    evidence = [*sources, *automatic.evidence]
     from_sidecar, sidecar_warnings = tags_from_sidecar(
         read_file_sidecar(candidate), vocab, str(sidecar_path(Path(candidate.given)))
     )
-    tags += from_sidecar
     warnings = [*warnings, *sidecar_warnings]
+    # The title a reader sees (a sidecar's over the document's), as `kb retag` reads it.
+    shown = effective([*tags, *from_sidecar]).get("title", (title.value,))[0]
+    # The text's names, found by the extraction worker when it had the vocabulary.
+    found = outcome.mentions if outcome.mentions is not None else find_mentions(vocab, document)
+    in_text = [m for m in found if m.place != "title"]
+    mentions = [*vocab.find_mentions(shown, []), *in_text]
+    automatic = automatic_tags(vocab, shown, document.sections, document.media_type, mentions)
+    tags += [*automatic.tags, *from_sidecar]
+    evidence = [*sources, *automatic.evidence]
     if strict and warnings:
         raise InvalidTag("; ".join(str(w) for w in warnings))
     return tags, evidence, automatic.suggestions, warnings

@@ -17,6 +17,7 @@ from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
 from kb.cli.ingest import progress_bar
 from kb.cli.render import label, lag_phrase, plural, to_json
+from kb.curation.retag_preview import preview_retag
 from kb.errors import SchemaOutdated
 from kb.library import CATALOG_FILE, Library
 from kb.migrations import catalog_version, version_problem
@@ -60,8 +61,11 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
 
 @cli.command("check")
 @click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--tags", "preview", is_flag=True,
+              help="Also say what the vocabulary would change in the library's automatic "
+              "tags (what `kb retag` would do); nothing is written.")
 @click.pass_context
-def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
+def check_command(ctx: click.Context, folders: tuple[Path, ...], preview: bool) -> None:
     """Validate the vocabulary and the sidecars under FOLDERS; exit 1 on any problem."""
     settings = settings_of(ctx)
     problems = check_sources(settings.vocabulary, folders)
@@ -72,6 +76,33 @@ def check_command(ctx: click.Context, folders: tuple[Path, ...]) -> None:
         click.echo(f"{plural(len(problems), 'problem')} ({settings.vocabulary}; {checked})")
         ctx.exit(1)
     click.echo(f"ok: {settings.vocabulary} and the sidecars under {checked}")
+    if preview:
+        _print_retag_preview(open_library(ctx, read_only=True))
+
+
+def _print_retag_preview(library: Library) -> None:
+    with progress_bar("Re-tagging in memory", False) as progress:
+        found = preview_retag(library, progress)
+    if not found.changed:
+        documents = plural(found.documents, "document")
+        click.echo(f"kb retag would change no automatic tag ({documents})")
+        return
+    click.echo(f"kb retag would change the automatic tags of {found.changed} of "
+               f"{plural(found.documents, 'document')}:")
+    for change in found.changes[:MAX_PREVIEW_LINES]:
+        name = label(library.vocabulary, change.field, change.value)
+        counts = " ".join(
+            part
+            for part in (f"+{change.added}", f"-{change.removed}")
+            if part[1:] != "0"
+        )
+        click.echo(f"  {change.field:<10} {name[:40]:<42} {counts:>10}  "
+                   f"({change.shown} shown: no sidecar or curator over it)")
+    if len(found.changes) > MAX_PREVIEW_LINES:
+        click.echo(f"  ... and {len(found.changes) - MAX_PREVIEW_LINES} more values")
+
+
+MAX_PREVIEW_LINES = 40
 
 
 @cli.command("serve")
