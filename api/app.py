@@ -41,6 +41,7 @@ from api.throttle import SignInLimiter
 from kb.catchup import IndexCatchUp
 from kb.curation.submissions import MAX_SUBMISSION_BYTES
 from kb.errors import SchemaOutdated, StorageFull, storage_error
+from kb.learning import ModelRefresh
 from kb.library import Library
 from kb.settings import Settings
 from kb.vocabulary import Vocabulary
@@ -117,7 +118,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
         # writes wake it and answer at once); a small lag is repaired before the first
         # request. Not on a read-only library: it is served as it is, and every write
         # answers `read_only_library`.
-        catch_up = None
+        catch_up = model_refresh = None
         if library.read_only:
             log.warning("serving the library at %s read-only", settings.library)
         else:
@@ -125,12 +126,17 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
             library.index_follower = catch_up.wake
             catch_up.start()
             catch_up.checked.wait(CATCH_UP_AT_START)
+            # The tag model learns the curators' new decisions in the background.
+            model_refresh = ModelRefresh(Path(settings.library), terms)
+            model_refresh.start()
             log.info("serving the library at %s", settings.library)
         try:
             yield
         finally:
             if catch_up is not None:
                 catch_up.stop()
+            if model_refresh is not None:
+                model_refresh.stop()
             app.state.gate.close()
 
     app = FastAPI(

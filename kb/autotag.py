@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from indexer.extract.base import Section
 from kb.kinds import kind_evidence
 from kb.mentions import Mention
 from kb.tags import Tag, TagEvidence, weigh_mentions
 from kb.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # the model's module needs the library's, which ingest imports later
+    from kb.learning import TagModel
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,12 @@ def automatic_tags(
     sections: Sequence[Section],
     media_type: str,
     mentions: Iterable[Mention] | None = None,
+    model: TagModel | None = None,
 ) -> AutoTagging:
     """`mentions`: the vocabulary's names in the title and sections, when an extraction
     worker found them already. A document that names nothing of the observatory's ground
-    (no term by a name that is not weak) gets no kind."""
+    (no term by a name that is not weak) gets no kind. `model`: the library's classifier
+    (`kb.learning`), whose predictions join the suggestions."""
     if mentions is None:
         mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
     named = [m for m in mentions if m.field != "kind"]
@@ -42,6 +48,9 @@ def automatic_tags(
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:
             chosen.append(kind)
+    if model is not None:
+        known = {(e.field, e.value) for e in (*chosen, *suggested)}
+        suggested += [e for e in model.suggest(title, sections) if (e.field, e.value) not in known]
     return AutoTagging([Tag(e.field, e.value, "auto") for e in chosen], chosen, suggested)
 
 

@@ -6,6 +6,7 @@ A backup is a directory:
     catalog.sqlite    the catalog, through SQLite's online backup API (one snapshot)
     index/            the full-text index at one commit, and its words store
     files/            the file store of submissions (content-addressed, never rewritten)
+    model/            the tag model learnt from the curators (kb.learning), if any
     vocabulary.toml   the vocabulary the library was used with
 
 Order matters while an ingest or a server writes: the catalog first, then the index. The
@@ -37,6 +38,7 @@ from indexer.index import FullTextIndex
 from indexer.schema import SCHEMA_VERSION as INDEX_SCHEMA_VERSION
 from kb.catalog import SCHEMA_VERSION, now
 from kb.errors import IndexBusy, KbError, NotFound, SchemaOutdated, storage_error
+from kb.learning import MODEL_DIR
 from kb.library import CATALOG_FILE, INDEX_DIR, LOCK_FILE, Library
 from kb.migrations import catalog_version
 from kb.migrations import upgrade as migrate
@@ -99,6 +101,7 @@ def backup(library: Path, vocabulary: Path, dest: Path, *, force: bool = False) 
         _copy_sqlite(library / CATALOG_FILE, work / CATALOG_FILE)
         generation = _copy_index(library / INDEX_DIR, work / INDEX_DIR)
         _copy_tree(library / FILES_DIR, work / FILES_DIR)
+        _copy_tree(library / MODEL_DIR, work / MODEL_DIR)  # the tag model (kb.learning)
         shutil.copyfile(vocabulary, work / VOCABULARY_FILE)
         manifest = _manifest(work, library, generation)
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))

@@ -51,6 +51,14 @@ class CatalogSuggestions:
              for e in offered],
         )  # fmt: skip
 
+    def count_tag_decisions(self) -> int:
+        """Curators' tag decisions in the audit trail: corrections and suggestions accepted
+        or dismissed (what `kb.learning` learns from); re-tagging is not one."""
+        row = self._db.execute(
+            "SELECT count(*) AS n FROM audit WHERE action LIKE 'tag.%' AND action != 'tag.retag'"
+        ).fetchone()
+        return int(row["n"])
+
     def decide_suggestion(self, doc_id: str, field: str, value: str, accepted: bool) -> None:
         """An accepted suggestion goes (it is a curator's tag now); a dismissed one stays,
         marked, so that it is never offered again."""

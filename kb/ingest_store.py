@@ -28,6 +28,7 @@ from kb.ingest_run import (
     read_file_sidecar,
     sidecar_signature,
 )
+from kb.learning import load as load_model
 from kb.library import Library
 from kb.scan import Candidate
 from kb.sidecar import sidecar_path
@@ -143,7 +144,8 @@ def _tags_for(
     found = outcome.mentions if outcome.mentions is not None else find_mentions(vocab, document)
     in_text = [m for m in found if m.place != "title"]
     mentions = [*vocab.find_mentions(shown, []), *in_text]
-    automatic = automatic_tags(vocab, shown, document.sections, document.media_type, mentions)
+    automatic = automatic_tags(vocab, shown, document.sections, document.media_type, mentions,
+                               load_model(library.root))  # fmt: skip
     tags += [*automatic.tags, *from_sidecar]
     evidence = [*sources, *automatic.evidence]
     if strict and warnings:

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from kb import learning
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import label, plural, to_json
 from kb.curation import audit, corrections, vocabulary_file, workflow
@@ -224,6 +225,20 @@ def retag_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(to_json(report))
     else:
         click.echo(f"retagged {plural(report.documents, 'document')}: {report.changed} changed")
+
+
+@cli.command("learn")
+@click.pass_context
+def learn_command(ctx: click.Context) -> None:
+    """Train the tag model on the curators' decisions now (`kb serve` retrains it in the
+    background as they grow): its suggestions come with the next ingest or `kb retag`."""
+    library = open_library(ctx)
+    model = learning.train(library)
+    if model is None:
+        click.echo(f"no field has {learning.MIN_DOCUMENTS} curated documents with two values "
+                   f"of {learning.MIN_EXAMPLES} documents each yet: no model")
+        return
+    click.echo(f"tag model trained: {learning.describe(model)}")
 
 
 @cli.group("vocabulary")

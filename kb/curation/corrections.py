@@ -21,6 +21,7 @@ from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
 from kb.errors import InvalidTag, KbError, NotFound
+from kb.learning import load as load_model
 from kb.library import Library
 from kb.tags import AUTO_FIELDS, Tag, effective, normalize
 from kb.vocabulary import CONTROLLED_FIELDS, MULTI_VALUED, Vocabulary
@@ -262,13 +263,15 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
     actor.require(CURATORS, "re-tagging the library")
     catalog = library.catalog
     changed = 0
+    model = load_model(library.root)
     with library.write_lock():
         docs = catalog.documents()
         for done, doc in enumerate(docs, start=1):
             current = catalog.tags(doc.id)
             title = effective(current).get("title", ("",))[0]
             sections = catalog.sections(doc.id)
-            found = automatic_tags(library.vocabulary, title, sections, doc.media_type)
+            found = automatic_tags(library.vocabulary, title, sections, doc.media_type,
+                                   model=model)
             fresh = found.tags
             # Where the title and date came from is kept: retag reads only the vocabulary.
             kept = [e for e in catalog.evidence(doc.id) if e.field not in AUTO_FIELDS]

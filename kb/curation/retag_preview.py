@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.autotag import automatic_tags
+from kb.learning import load as load_model
 from kb.library import Library
 from kb.tags import effective
 
@@ -38,11 +39,14 @@ def preview_retag(library: Library, progress: Progress | None = None) -> RetagPr
     removed: Counter[tuple[str, str]] = Counter()
     shown: Counter[tuple[str, str]] = Counter()
     changed = 0
+    model = load_model(library.root)
     docs = catalog.documents()
     for done, doc in enumerate(docs, start=1):
         current = catalog.tags(doc.id)
         title = effective(current).get("title", ("",))[0]
-        fresh = automatic_tags(library.vocabulary, title, catalog.sections(doc.id), doc.media_type)
+        fresh = automatic_tags(
+            library.vocabulary, title, catalog.sections(doc.id), doc.media_type, model=model
+        )
         old = {(t.field, t.value) for t in current if t.origin == "auto"}
         new = {(t.field, t.value) for t in fresh.tags}
         if old != new:
