@@ -129,7 +129,11 @@ class SimilarOut(BaseModel):
 
 
 class TagEvidenceOut(BaseModel):
-    reason: str = Field(description='What sufficed: "title", "first page" or "N mentions".')
+    reason: str = Field(
+        description='What sufficed for an automatic tag ("title", "first page", "N mentions", '
+        '"slides", "parts: N lines", "model 0.82"), or where a title or a date was read '
+        '("largest type on page 1", "stated on page 1", "file name").'
+    )
     mentions: int = Field(description="Names of the term found in the text.")
     words: list[str] = Field(description="The names as written (at most 5).")
     pages: list[int] = Field(description="Pages holding them (paged formats).")

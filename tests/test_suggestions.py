@@ -197,3 +197,21 @@ def test_the_document_page_offers_them_to_curators_only(
     )
     without_csrf = {**form, "csrf": "", "value": "lorient"}
     assert client.post(f"{notice}/suggestions", data=without_csrf).status_code == 403
+
+
+# --- where each tag came from, on the page and in the API ------------------------------------
+
+
+def test_the_page_and_the_api_say_where_title_and_each_tag_came_from(
+    env: Env, site: tuple[TestClient, dict[str, str]]
+) -> None:
+    client, _tokens = site
+    out = client.get(f"/api/v1/documents/{env.doc_id}").json()
+    by_field = {t["field"]: t for t in out["tag_origins"] if t["origin"] != "curator"}
+    assert by_field["title"]["evidence"]["reason"] == "first heading"
+    brest = next(t for t in out["tag_origins"] if t["value"] == "pays-de-brest")
+    assert brest["evidence"]["reason"] == "title"
+    html = client.get(f"/notice/{env.doc_id}").text
+    origins = html[html.index('class="origins"') :]
+    assert "premier titre du document" in origins  # the title's source, in French
+    assert "dans le titre · " in origins and "« Pays de Brest »" in origins

@@ -263,7 +263,8 @@ def _document_out(
 
 
 def _evidence_out(found: TagEvidence | None, origin: str) -> TagEvidenceOut | None:
-    if found is None or origin != "auto":
+    # An automatic tag's evidence; where a title or a date was read (derived, properties).
+    if found is None or origin not in ("auto", "derived", "properties"):
         return None
     return TagEvidenceOut(
         reason=found.reason, mentions=found.mentions, words=list(found.words),

@@ -55,7 +55,8 @@ FIELD_LABELS = {
     "summary": "Résumé",
 }
 ORIGIN_LABELS = {
-    "property": "propriétés du fichier",
+    "derived": "déduite du document (titre, date, nom du fichier) ou valeur par défaut",
+    "properties": "propriétés du fichier",
     "auto": "repérage automatique dans le texte",
     "sidecar": "fiche de description (.meta.toml)",
     "curator": "correction d'un curateur",

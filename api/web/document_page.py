@@ -18,6 +18,7 @@ from starlette.responses import Response
 from api.deps import GateDep, curation_scope, visible_document
 from api.routes import documents
 from api.routes.search import still_visible
+from api.schemas import TagEvidenceOut
 from api.web import citation
 from api.web.common import (
     FIELD_LABELS,
@@ -31,6 +32,7 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
+from api.web.evidence_text import evidence_fr
 from api.web.text_marks import marks, searched
 from indexer.query import MAX_QUERY_LENGTH
 from kb.curation import audit, collections, exports, workflow
@@ -118,8 +120,9 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     ]
     tags = [
         {"field": t.field, "value": t.value, "label": t.label or t.value,
-         "origin": ORIGIN_LABELS.get(t.origin, t.origin), "effective": t.effective}
-        for t in out.tag_origins if t.field not in ("title", "summary")
+         "origin": ORIGIN_LABELS.get(t.origin, t.origin), "effective": t.effective,
+         "evidence": _evidence_line(t.evidence)}
+        for t in out.tag_origins if t.field != "summary"
     ]
     context: dict[str, Any] = {
         "doc": out,
@@ -144,13 +147,11 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     return context
 
 
-def evidence_fr(found: TagEvidence) -> str:
-    """What the text gives for a suggested tag: '2 mentions : « Lorient », « Lorient
-    Agglomération » · p. 3, 7'."""
-    words = ", ".join(f"« {w} »" for w in found.words)
-    pages = f" · p. {', '.join(map(str, found.pages))}" if found.pages else ""
-    count = f"{found.mentions} mention{'s' if found.mentions > 1 else ''}"
-    return f"{count} : {words}{pages}"
+def _evidence_line(found: TagEvidenceOut | None) -> str:
+    if found is None:
+        return ""
+    return evidence_fr(TagEvidence("", "", found.reason, found.mentions or 0,
+                                   tuple(found.words), tuple(found.pages)))  # fmt: skip
 
 
 def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[str, Any]:
