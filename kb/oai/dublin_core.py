@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from indexer.fields import TABLE
 from kb.curation.citations import Reference
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -18,7 +19,9 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-SUBJECT_FIELDS = ("family", "mission", "instance")
+# The fields of `indexer.fields.TABLE` whose French labels are a subject, or a coverage.
+SUBJECT_FIELDS = tuple(f.name for f in TABLE if f.dublin_core == "subject")
+COVERAGE_FIELDS = tuple(f.name for f in TABLE if f.dublin_core == "coverage")
 DCMI_TEXT = "Text"
 
 
@@ -54,8 +57,9 @@ def dublin_core(ref: Reference) -> etree._Element:
     add("identifier", ref.url)
     add("language", language)
     add("relation", ref.file_url)
-    for label in ref.labels.get("territory", ()):
-        add("coverage", label, "fr")
+    for field in COVERAGE_FIELDS:
+        for label in ref.labels.get(field, ()):
+            add("coverage", label, "fr")
     return root
 
 
