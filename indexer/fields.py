@@ -36,7 +36,9 @@ class Field:
     auto: bool = False  # automatic tagging may set it from what a text says
     submitted: bool = False  # a submitter may give it (`kb submit`, POST /documents, /depot)
     keyword: bool = False  # exported as a keyword: RIS KW, BibTeX keywords, CSL keyword
-    dublin_core: str | None = None  # the Dublin Core element its French labels go to
+    # The Dublin Core element it goes to (`kb.oai.dublin_core`): a controlled field's French
+    # labels (the language's key, an ISO code), a free field's values.
+    dublin_core: str | None = None
     oai_set: bool = False  # each of its values is an OAI-PMH set
     example: str = ""  # a value, for the API's documentation
 
@@ -64,9 +66,8 @@ TABLE: tuple[Field, ...] = (
     Field("mission", "Mission", "Missions", controlled=True, multi_valued=True, filter=True,
           auto=True, submitted=True, keyword=True, dublin_core="subject",
           example="developpement"),
-    # Dublin Core `type` is the kind's label beside the DCMI type (`kb.oai.dublin_core`).
     Field("kind", "Type de document", "Types de documents", controlled=True, filter=True,
-          auto=True, submitted=True, oai_set=True, example="etude"),
+          auto=True, submitted=True, dublin_core="type", oai_set=True, example="etude"),
     Field("year", "Année", "Années", controlled=False, filter=True, submitted=True,
           example="2008"),
     Field("instance", "Instance", "Instances", controlled=True, multi_valued=True,
@@ -76,13 +77,16 @@ TABLE: tuple[Field, ...] = (
           example="validated"),
     Field("visibility", "Visibilité", "Visibilités", controlled=True, example="public"),
     Field("source", "Source", "Sources", controlled=True, submitted=True, example="internal"),
-    Field("language", "Langue", "Langues", controlled=True, submitted=True, example="fr"),
-    Field("title", "Titre", "Titres", controlled=False, submitted=True),
+    Field("language", "Langue", "Langues", controlled=True, submitted=True,
+          dublin_core="language", example="fr"),
+    Field("title", "Titre", "Titres", controlled=False, submitted=True, dublin_core="title"),
     Field("authors", "Auteurs", "Auteurs", controlled=False, multi_valued=True,
-          submitted=True),
-    Field("date", "Date", "Dates", controlled=False, submitted=True),
-    Field("summary", "Résumé", "Résumés", controlled=False, submitted=True),
-    Field("publisher", "Éditeur", "Éditeurs", controlled=False, multi_valued=True),
+          submitted=True, dublin_core="creator"),
+    Field("date", "Date", "Dates", controlled=False, submitted=True, dublin_core="date"),
+    Field("summary", "Résumé", "Résumés", controlled=False, submitted=True,
+          dublin_core="description"),
+    Field("publisher", "Éditeur", "Éditeurs", controlled=False, multi_valued=True,
+          dublin_core="publisher"),
 )
 BY_NAME = {f.name: f for f in TABLE}
 

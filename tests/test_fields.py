@@ -20,6 +20,7 @@ from kb.cli import cli
 from kb.cli.exchange import export_command, submit_command
 from kb.cli.search import search_command
 from kb.curation import exports, submissions
+from kb.curation.citations import Reference
 from kb.oai import dublin_core, protocol, records
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT, Settings
 from kb.vocabulary import FIELDS, MULTI_VALUED, Vocabulary
@@ -55,11 +56,26 @@ def test_the_table_is_what_every_layer_lists() -> None:
     assert set(exports.CSV_TAG_FIELDS) == {f.name for f in fields.TABLE if f.controlled}
     assert set(exports.KEYWORD_FIELDS) == {f.name for f in fields.TABLE if f.keyword}
     assert {*dublin_core.SUBJECT_FIELDS, *dublin_core.COVERAGE_FIELDS} == {
-        f.name for f in fields.TABLE if f.dublin_core}
+        f.name for f in fields.TABLE if f.dublin_core in ("subject", "coverage")}
     assert set(records.SET_FIELDS) == {"collection", *(f.name for f in fields.TABLE
                                                          if f.oai_set)}
     assert {protocol.SET_NAMES[f.name] for f in fields.TABLE if f.oai_set} == {
         f.plural for f in fields.TABLE if f.oai_set}
+
+
+def test_dublin_core_writes_each_field_where_the_table_says() -> None:
+    labels = {f.name: (f"{f.label} 1",) for f in fields.TABLE if f.controlled}
+    ref = Reference(id="d1", title="Au cœur du pôle", authors=("Le Goff, Anne",),
+                    year=2008, date="2008-03", kind="etude", kind_label=labels["kind"][0],
+                    media_type="text/plain", summary="Un résumé.", language="fr",
+                    url="https://example.org/notice/d1", file_url="https://example.org/f",
+                    tags={}, labels=labels, keywords=(), publisher=("CRES Bretagne",))
+    written = {(e.tag.split("}")[1], e.text) for e in dublin_core.dublin_core(ref)}
+    free = {"title": ref.title, "authors": ref.authors[0], "date": ref.date,
+            "summary": ref.summary, "publisher": ref.publisher[0], "language": ref.language}
+    for f in fields.TABLE:
+        if f.dublin_core is not None:
+            assert (f.dublin_core, free.get(f.name) or labels[f.name][0]) in written, f.name
 
 
 def test_labels_are_written_one_way() -> None:
@@ -151,6 +167,8 @@ def oeuvre_library(tmp_path: Path) -> Path:
 
 
 def test_oe_is_one_spelling_for_filters_vocabulary_and_search(oeuvre_library: Path) -> None:
+    """A filter value, a term's label and a searched word: typed with or without the
+    ligature, in any case, they find the same document (CLI, API and the search page)."""
     root = oeuvre_library
     vocabulary = Vocabulary.load(root / "vocabulary.toml")
     spellings = ("Mise en œuvre", "MISE EN ŒUVRE", "mise en oeuvre", "Mise en Oeuvre")
@@ -176,6 +194,9 @@ def test_oe_is_one_spelling_for_filters_vocabulary_and_search(oeuvre_library: Pa
         for spelling in spellings:
             assert cli_total("--mission", spelling) == 1, spelling
             assert api_total(mission=spelling) == 1, spelling
+            page = client.get("/", params={"mission": spelling})
+            assert page.status_code == 200 and "Au cœur du pôle" in page.text, spelling
+            assert "Mission : Mise en œuvre" in page.text, spelling  # the filter's chip
         for word in ("cœur", "CŒUR", "coeur", "Coeur"):
             assert cli_total(word) == 1, word
             assert api_total(q=word) == 1, word
