@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import Lexicon
-from kb.text import fold
+from indexer import fields
+from indexer.text import fold
 
-FACETS = ("family", "territory", "mission", "kind", "year", "instance", "status")
+FACETS = fields.FACETS
 PUBLIC = frozenset({"public"})
 
 

@@ -120,7 +120,7 @@ def _first_apostrophe(text: str, start: int) -> int:
 
 
 def fold_token(text: str) -> str:
-    """A word lower-cased and folded (`kb.text.fold`), cached for non-ASCII words."""
+    """A word lower-cased and folded (`indexer.text.fold`), cached for non-ASCII words."""
     return text.lower() if text.isascii() else _fold_word(text)
 
 

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from indexer.extract.base import Section
+from indexer.text import fold
 from kb.tags import TagEvidence
-from kb.text import fold
 from kb.vocabulary import Term, Vocabulary
 
 DECKS = frozenset(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from indexer.text import LIGATURES
 from kb.mention_rules import is_evidence
 
 # A mention in the first FIRST_PAGE_CHARS characters of a document (or on its first page)
@@ -55,17 +56,19 @@ _SPLIT = re.compile(_SEPARATOR_RUN)
 # Words of a matched text or a synonym, for looking the match up: separators are dropped,
 # letters and digits are apart, other punctuation counts.
 _TOKENS = re.compile(f"[^\\W\\d_]+|\\d+|_|[^\\w{_SEPARATORS}]")
-_LIGATURE = re.compile("[œŒæÆß]")
-_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
+_LIGATURE = re.compile(f"[{''.join(LIGATURES)}]")
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def plain_text(text: str) -> str:
     """Text without accents or ligatures, case kept: what synonyms are searched in.
 
-    Cheap on megabytes: C-level normalization and regex passes only.
+    `indexer.text.fold` but for case and apostrophes: an acronym ("ESS", "CG 35") matches
+    only as written; apostrophes stay as written (the matcher takes any as a
+    separator). Cheap on megabytes: C-level
+    normalization and regex passes only.
     """
-    text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
+    text = _LIGATURE.sub(lambda m: LIGATURES[m.group()], text)
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from indexer.extract.base import ExtractedDocument
+from indexer.fields import TABLE
 from kb.errors import InvalidTag
 from kb.mentions import Mention
 from kb.vocabulary import (
@@ -37,7 +38,7 @@ _PRIORITY = {origin: rank for rank, origin in enumerate(ORIGINS)}
 # and visibility are decisions (a text saying "validé" is not validated by the scientific
 # council, and a keyword must never publish a document); source and language are not
 # matters of vocabulary in a text.
-AUTO_FIELDS = ("family", "territory", "mission", "kind", "instance")
+AUTO_FIELDS = tuple(f.name for f in TABLE if f.auto)
 # The fields whose names in a text are evidence; a kind comes from the document's form,
 # title and parts instead (`kb.kinds`): "état des lieux" in board minutes makes no study.
 MENTION_FIELDS = tuple(f for f in AUTO_FIELDS if f != "kind")

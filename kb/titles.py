@@ -16,9 +16,9 @@ from pathlib import PurePath
 
 from indexer.extract.base import ExtractedDocument
 from indexer.extract.sniff import TEXT
+from indexer.text import fold
 from kb.stated_dates import is_date_line
 from kb.tags import Sourced
-from kb.text import fold
 
 log = logging.getLogger(__name__)
 

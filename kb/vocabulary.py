@@ -23,15 +23,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from indexer.fields import MULTI_VALUED_TAGS, TAG_FIELDS
+from indexer.fields import TABLE, TAG_FIELDS
+from indexer.text import fold
 from kb.errors import InvalidTag, InvalidVocabulary
 from kb.mentions import Mention, TextMatcher, plain_text
-from kb.text import fold
 
+# The fields of `indexer.fields.TABLE`: the controlled ones first, then the free ones.
 CONTROLLED_FIELDS = TAG_FIELDS
-FREE_FIELDS = ("title", "authors", "date", "year", "summary", "publisher")
+FREE_FIELDS = tuple(f.name for f in TABLE if not f.controlled)
 FIELDS = CONTROLLED_FIELDS + FREE_FIELDS
-MULTI_VALUED = frozenset({*MULTI_VALUED_TAGS, "authors", "publisher"})
+MULTI_VALUED = frozenset(f.name for f in TABLE if f.multi_valued)
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY_SETTINGS = (

@@ -24,7 +24,7 @@ from indexer.analysis import (
 from indexer.analysis import tokens as analysis_tokens
 from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, SearchRequest
-from kb.text import fold
+from indexer.text import fold
 
 REPO = Path(__file__).resolve().parents[1]
 WORD_LIST = REPO / "tests" / "fixtures" / "analysis_words.tsv"

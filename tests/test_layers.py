@@ -11,10 +11,6 @@ from indexer import fields
 from kb import errors as kb_errors
 from kb.settings import PROJECT_ROOT
 
-# Modules that still import `fold` through `kb.text` (which re-exports `indexer.text`): they
-# are being rewritten on another branch; empty this once it has landed.
-_NOT_YET_MOVED: dict[str, set[str]] = {}  # modules allowed an upward import for now
-
 
 def imports(path: Path, root: Path = PROJECT_ROOT) -> set[str]:
     """The modules `path` imports, absolute (relative imports are resolved to their package)."""
@@ -42,7 +38,6 @@ def upward(layer: str, above: tuple[str, ...], root: Path = PROJECT_ROOT) -> dic
     for path in sorted((root / layer).rglob("*.py")):
         name = path.relative_to(root).as_posix()
         bad = {m for m in imports(path, root) if m.split(".")[0] in above}
-        bad -= _NOT_YET_MOVED.get(name, set())
         if bad:
             out[name] = bad
     return out

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 
 from indexer.extract.base import Section
 from indexer.index import FullTextIndex, IndexDocument, SearchRequest
+from indexer.text import fold
 from kb.cli import cli
 from kb.errors import InvalidQuery
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library, SearchResults
 from kb.settings import DEFAULT_VOCABULARY
-from kb.text import fold
 from tests.conftest import write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "search"

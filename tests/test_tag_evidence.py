@@ -259,7 +259,11 @@ def test_the_api_document_route_gives_the_evidence(env: dict[str, Path]) -> None
     assert finistere["evidence"] == {
         "reason": "title", "mentions": 3, "words": ["Finistère"], "pages": []
     }  # fmt: skip
-    assert all(t["evidence"] is None for t in body["tag_origins"] if t["origin"] != "auto")
+    # Sidecars and curators give no evidence; a derived title says where it was read.
+    assert all(t["evidence"] is None for t in body["tag_origins"]
+               if t["origin"] in ("sidecar", "curator"))  # fmt: skip
+    title = next(t for t in body["tag_origins"] if t["field"] == "title")
+    assert title["origin"] == "derived" and title["evidence"]["reason"]
 
 
 def test_retag_applies_new_rules_from_the_stored_text(env: dict[str, Path]) -> None:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
 from api.deps import CallerDep, GateDep, curation_scope
-from api.routes.search import YearValue
+from api.filters import MAX_VALUE, FiltersDep
 from api.schemas import ErrorResponse
 from kb.curation import exports
 from kb.curation.collections import get_collection
@@ -26,8 +26,6 @@ router = APIRouter(tags=["exports"])
 Format = Literal["ris", "bibtex", "csl-json", "csv", "json"]
 FormatParam = Annotated[Format, Query(
     description="ris, bibtex or csl-json (Zotero, Mendeley...), csv (spreadsheets) or json.")]
-MAX_VALUE = 500
-Values = Annotated[list[str], Query(max_length=20)]
 
 _FILE: dict[int | str, dict[str, Any]] = {
     200: {
@@ -75,36 +73,26 @@ def export_search(
     request: Request,
     caller: CallerDep,
     gate: GateDep,
+    tag_filters: FiltersDep,
     q: Annotated[str, Query(description="As for GET /search.",
                             examples=["economie sociale"])] = "",
     format: FormatParam = "ris",
-    family: Values = [],  # noqa: B006 (FastAPI copies defaults per request)
-    territory: Values = [],  # noqa: B006
-    mission: Values = [],  # noqa: B006
-    kind: Values = [],  # noqa: B006
-    instance: Values = [],  # noqa: B006
-    status: Values = [],  # noqa: B006
     collection: Annotated[list[str], Query(max_length=20, description="Only documents in "
                                            "this collection (id).")] = [],  # noqa: B006
-    year: Annotated[list[YearValue], Query(max_length=20, description="A year or a range "
-                                           "of years, as for GET /search.")] = [],  # noqa: B006
     sort: Literal["relevance", "date"] = "relevance",
     limit: Annotated[int, Query(ge=1, le=exports.MAX_EXPORT)] = exports.MAX_EXPORT,
 ) -> Response:
     """Every document the search finds (at most `limit`, best first), not only one page:
     the same parameters as GET /search."""
-    filters = {"family": family, "territory": territory, "mission": mission, "kind": kind,
-               "instance": instance, "status": status, "collection": collection,
-               "year": year}
-    for field, values in filters.items():
-        if any(len(v) > MAX_VALUE for v in values):
-            raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")
+    if any(len(v) > MAX_VALUE for v in collection):
+        raise InvalidTag(f"collection: value longer than {MAX_VALUE} characters")
+    filters = {**tag_filters, "collection": tuple(collection)}
     scope = curation_scope(caller)
     with gate.use() as library:
         for name in collection:  # a hidden collection answers like a missing one
             get_collection(library.catalog, name, scope)
         refs = exports.search_references(
-            library, q, {k: tuple(v) for k, v in filters.items() if v}, scope=scope,
+            library, q, {k: v for k, v in filters.items() if v}, scope=scope,
             public_url=_public_url(request), sort=sort, limit=limit,
         )
     return _file(exports.render(refs, format), "search")

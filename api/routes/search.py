@@ -6,54 +6,22 @@ from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AfterValidator, StringConstraints, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
 from api import paging
 from api.auth import Caller
 from api.conditional import json_with_etag
 from api.deps import CallerDep, GateDep, curation_scope
+from api.filters import MAX_VALUE, MAX_VALUES, FiltersDep
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
 from indexer.query import MAX_QUERY_LENGTH
-from indexer.years import PATTERN as YEARS_PATTERN
-from indexer.years import not_a_year, read_years
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import ResultHit, SearchResults
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["search"])
-
-MAX_VALUE = 500  # characters of a filter value; longer is not a value a person typed
-MAX_VALUES = 20  # values per filter
-
-Values = list[str]
-
-
-def _year(value: str) -> str:
-    span = read_years(value)
-    if span is None:
-        raise PydanticCustomError("year_range", not_a_year("year", value).split(": ", 1)[1])
-    return str(span)
-
-
-# A year or a range of years (`indexer.years`), as `kb search --year` and the search page.
-# The schema gives the pattern; the validator, not pydantic's pattern check, refuses what
-# does not match, so that the message names the value and gives examples.
-YearValue = Annotated[str, StringConstraints(max_length=100), AfterValidator(_year),
-                      WithJsonSchema({"type": "string", "maxLength": 100,
-                                      "pattern": f"^{YEARS_PATTERN}$"})]
-
-
-def _filter(field: str, example: str) -> object:
-    return Query(
-        description=f"Only documents with this {field} (vocabulary key, French label or "
-        f"synonym, accents optional). Repeat for OR; different fields are AND-ed.",
-        openapi_examples={"example": {"value": [example]}},
-        max_length=MAX_VALUES,
-    )
 
 
 @router.get(
@@ -77,6 +45,7 @@ def search(
     request: Request,
     caller: CallerDep,
     gate: GateDep,
+    tag_filters: FiltersDep,
     q: Annotated[str, Query(
         description='French words with or without accents; "a phrase"; a OU b; -word to '
         "exclude; prefix*; word~ (typos); field:value (e.g. year:2005..2010). Empty: every "
@@ -87,21 +56,9 @@ def search(
                           "phrase": {"value": '"pôle ESS"'}},
     )] = "",
     # `= []` is safe here (B006): FastAPI gives each request a fresh copy of a default.
-    family: Annotated[Values, _filter("family", "cooperatives")] = [],  # noqa: B006
-    territory: Annotated[Values, _filter("territory", "ille-et-vilaine")] = [],  # noqa: B006
-    mission: Annotated[Values, _filter("mission", "developpement")] = [],  # noqa: B006
-    kind: Annotated[Values, _filter("kind", "etude")] = [],  # noqa: B006
-    instance: Annotated[Values, _filter("instance", "conseil-scientifique")] = [],  # noqa: B006
-    status: Annotated[Values, _filter("status", "validated")] = [],  # noqa: B006
-    collection: Annotated[Values, Query(
+    collection: Annotated[list[str], Query(
         description="Only documents in this collection (id, as in GET /collections). Repeat "
         "for OR.", max_length=MAX_VALUES,
-    )] = [],  # noqa: B006
-    year: Annotated[list[YearValue], Query(
-        description="Only documents of this year, or of a range of years (both ends "
-        "included): 2008, 2008..2010 (or 2008-2010), 2008.. (from 2008 on), ..2010 (up to "
-        "2010); the same as `q=year:2008..2010`. Repeat for OR.", max_length=MAX_VALUES,
-        openapi_examples={"year": {"value": ["2008"]}, "range": {"value": ["2008..2010"]}},
     )] = [],  # noqa: B006
     page: PageParam = 1,
     size: SizeParam = 10,
@@ -118,21 +75,15 @@ def search(
 
     Hidden documents never show in hits, totals, facets or suggestions.
     """
-    filters = {
-        "family": family, "territory": territory, "mission": mission, "kind": kind,
-        "instance": instance, "status": status, "year": year,
-        "collection": collection,
-    }
-    for field, values in filters.items():
-        for value in values:
-            if len(value) > MAX_VALUE:
-                raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")
+    if any(len(value) > MAX_VALUE for value in collection):
+        raise InvalidTag(f"collection: value longer than {MAX_VALUE} characters")
+    filters = {**tag_filters, "collection": tuple(collection)}
     with gate.use() as library:
         for name in collection:  # a collection the caller may not see answers 404
             get_collection(library.catalog, name, curation_scope(caller))
         results = library.search(
             q,
-            {k: tuple(v) for k, v in filters.items() if v},
+            {k: v for k, v in filters.items() if v},
             visibilities=caller.visibilities,
             page=page,
             size=size,

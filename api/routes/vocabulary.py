@@ -10,23 +10,10 @@ from api.conditional import json_with_etag
 from api.counts import count_visible
 from api.deps import CallerDep, GateDep
 from api.schemas import ErrorResponse, FieldOut, TermOut, VocabularyOut
+from indexer import fields
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["vocabulary"])
-
-# French names of the tag fields for the portal's filter headings. The vocabulary file
-# holds the terms; the fields themselves are fixed by the code (kb.vocabulary).
-FIELD_LABELS = {
-    "family": "Famille de l'ESS",
-    "territory": "Territoire",
-    "mission": "Mission",
-    "kind": "Type de document",
-    "instance": "Instance",
-    "status": "Statut",
-    "visibility": "Visibilité",
-    "source": "Source",
-    "language": "Langue",
-}
 
 
 @router.get(
@@ -48,7 +35,7 @@ def get_vocabulary(request: Request, caller: CallerDep, gate: GateDep) -> Respon
         fields=[
             FieldOut(
                 name=field,
-                label=FIELD_LABELS.get(field, field),
+                label=fields.label(field),
                 terms=_tree(vocabulary, field, counts.terms.get(field, {})),
             )
             for field in vocabulary.fields

@@ -26,6 +26,7 @@ from starlette.responses import Response
 from api.auth import Caller
 from api.errors import TooManyAttempts, status_of
 from api.web.session import CsrfRefused, Session, caller_of, read_session
+from indexer import fields
 from kb.curation.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
 from kb.errors import FileMissing, KbError
 from kb.library import Library
@@ -37,23 +38,8 @@ templates = Jinja2Templates(directory=HERE / "templates")
 # Pages may hold documents reserved to the network: never in a shared cache.
 NO_STORE = {"Cache-Control": "private, no-cache", "Vary": "Cookie"}
 
-FIELD_LABELS = {
-    "family": "Famille",
-    "territory": "Territoire",
-    "mission": "Mission",
-    "kind": "Type de document",
-    "year": "Année",
-    "instance": "Instance",
-    "status": "Statut",
-    "visibility": "Visibilité",
-    "source": "Source",
-    "language": "Langue",
-    "collection": "Collection",
-    "title": "Titre",
-    "authors": "Auteurs",
-    "date": "Date",
-    "summary": "Résumé",
-}
+# The tag fields' French labels (`indexer.fields.TABLE`), and the collection's.
+FIELD_LABELS = {**{f.name: f.label for f in fields.TABLE}, "collection": "Collection"}
 ORIGIN_LABELS = {
     "derived": "déduite du document (titre, date, nom du fichier) ou valeur par défaut",
     "properties": "propriétés du fichier",

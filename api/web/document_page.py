@@ -38,7 +38,7 @@ from indexer.query import MAX_QUERY_LENGTH
 from kb.curation import audit, collections, exports, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.citations import Reference
-from kb.curation.corrections import tag_state
+from kb.curation.corrections import WORKFLOW_FIELDS, tag_state
 from kb.errors import Forbidden, NotFound
 from kb.library import Library
 from kb.tags import TagEvidence
@@ -48,9 +48,9 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 SIMILAR = 5
 CITE_FORMATS = {"ris": "RIS", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
-# Tag fields a curator corrects on the page (status goes through the workflow).
-EDITABLE = ("kind", "family", "territory", "mission", "instance", "visibility", "source",
-            "language")
+# Tag fields a curator corrects on the page (status goes through the workflow): the kind
+# first, as in the exports' columns.
+EDITABLE = tuple(f for f in exports.CSV_TAG_FIELDS if f not in WORKFLOW_FIELDS)
 STEP_LABELS = {"submitted": "Soumettre au conseil scientifique", "validated": "Valider",
                "rejected": "Refuser", "draft": "Remettre en brouillon"}
 

@@ -18,8 +18,9 @@ from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from api.deps import GateDep, curation_scope
+from api.filters import MAX_VALUE, MAX_VALUES
 from api.paging import MAX_PAGE
-from api.routes.search import MAX_VALUE, MAX_VALUES, still_visible
+from api.routes.search import still_visible
 from api.web.common import (
     PageRoute,
     Visitor,
@@ -30,6 +31,7 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
+from indexer import fields
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
@@ -40,9 +42,10 @@ from kb.library import Library, ResultHit, SearchResults
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 PAGE_SIZE = 10
-FILTERS = ("territory", "family", "mission", "kind", "year", "instance", "status", "collection")
-FACETS = ("territory", "family", "mission", "kind", "year", "instance", "status")
-STAFF_FACETS = frozenset({"status"})  # shown to curators and the council only
+# The filters and facets of `indexer.fields.TABLE`, in its order (as the CLI and the API).
+FACETS = fields.FACETS
+FILTERS = (*FACETS, "collection")
+STAFF_FACETS = frozenset(f.name for f in fields.TABLE if f.staff_only)
 SORTS = {"relevance": "Pertinence", "date": "Date (récents d'abord)", "title": "Titre (A à Z)"}
 HIT_TAGS = ("family", "territory", "mission")
 

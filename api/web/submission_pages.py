@@ -33,7 +33,7 @@ from kb.tags import effective
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 UPLOAD_PATH = "/depot"
-FORM_TAGS = ("family", "territory", "mission")
+FORM_TAGS = submissions.TAG_CHOICES  # as `kb submit` takes them
 VISIBILITY_LABELS = {"public": "Public", "network": "Réseau", "internal": "Interne"}
 
 

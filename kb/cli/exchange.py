@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from indexer.fields import FILTER_FIELDS
 from kb.cli import cli, open_library
 from kb.cli.render import to_json
-from kb.cli.search import YEAR_HELP
+from kb.cli.search import filter_options
 from kb.curation import exports, submissions
 from kb.curation.actors import Actor
 from kb.curation.citations import Reference
 from kb.settings import DEFAULT_PUBLIC_URL
-
-FILTERS = FILTER_FIELDS
-Command = TypeVar("Command", bound=Callable[..., Any])  # a function, or a click command
-SUBMIT_TAGS = ("family", "territory", "mission", "instance")
-
-
-def _filter_options(command: Command, names: tuple[str, ...] = FILTERS) -> Command:
-    for name in reversed(names):
-        command = click.option(f"--{name}", multiple=True,
-                               help=f"Only documents with this {name} (repeat for OR).")(command)
-    return command
 
 
 @cli.command("export")
@@ -43,14 +29,13 @@ def _filter_options(command: Command, names: tuple[str, ...] = FILTERS) -> Comma
               "reference links to {public-url}/notice/{id} ($KB_PUBLIC_URL).")
 @click.option("--with-notes", is_flag=True, help="Include the curators' notes on a "
               "collection's entries (internal: a bibliography style prints them).")
-@click.option("--year", multiple=True, help=YEAR_HELP)
 @click.option("--limit", type=click.IntRange(1, exports.MAX_EXPORT),
               default=exports.MAX_EXPORT, show_default=True, help="At most this many (search).")
-@_filter_options
+@filter_options
 @click.pass_context
 def export_command(ctx: click.Context, query: str, collection: str | None, fmt: str,
                    output: Path | None, public_url: str, with_notes: bool,
-                   year: tuple[str, ...], limit: int, **filters: tuple[str, ...]) -> None:
+                   limit: int, **filters: tuple[str, ...]) -> None:
     """Export a collection or the documents a search finds, as RIS, BibTeX, CSL-JSON (all
     three import into Zotero), CSV or JSON.
 
@@ -58,7 +43,7 @@ def export_command(ctx: click.Context, query: str, collection: str | None, fmt: 
     `kb export "economie sociale" --territory finistere -f csl-json`.
     """
     library = open_library(ctx)
-    chosen = {k: v for k, v in {**filters, "year": year}.items() if v}
+    chosen = {k: v for k, v in filters.items() if v}
     if collection and not query and not chosen:
         _, refs = exports.collection_references(library, collection, scope=None,
                                                 public_url=public_url, with_notes=with_notes)
@@ -99,7 +84,8 @@ def _included(refs: list[Reference], with_notes: bool) -> str:
 @click.option("--summary", help="A few lines on what it is about.")
 @click.option("--language", help="fr, en, br...")
 @click.option("--source", help="internal (the observatory's) or external.")
-@lambda command: _filter_options(command, SUBMIT_TAGS)
+@lambda command: filter_options(command, submissions.TAG_CHOICES,
+                                "A {name} of the document (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
 def submit_command(ctx: click.Context, file: Path, title: str, kind: str,

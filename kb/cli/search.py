@@ -2,44 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import click
 
-from indexer.fields import FILTER_FIELDS
+from indexer import fields
 from kb.cli import cli, open_library
 from kb.cli.render import highlight, label, lag_phrase, tag_line, to_json, where
 from kb.library import Library, ResultHit, SearchResults
 
-FILTERS = (*FILTER_FIELDS, "year")
+# The search filters of `indexer.fields.TABLE`, each an option `--{name}`.
+FILTERS = fields.FACETS
+FILTER_HELP = "Only documents with this {name} (repeat for OR)."
+Command = TypeVar("Command", bound=Callable[..., Any])  # a function, or a click command
 YEAR_HELP = ("Only documents of this year or range of years: 2008, 2008..2010 (or 2008-2010), "
              "2008.., ..2010 (repeat for OR).")
-FACET_TITLES = {
-    "family": "Famille",
-    "territory": "Territoire",
-    "mission": "Mission",
-    "kind": "Type",
-    "year": "Année",
-    "instance": "Instance",
-    "status": "Statut",
-}
 
 
-def _filter_options(func):  # type: ignore[no-untyped-def]
-    for name in reversed(FILTERS):
-        func = click.option(
-            f"--{name}",
+def filter_options(command: Command, names: tuple[str, ...] = FILTERS,
+                   help_text: str = FILTER_HELP) -> Command:
+    """`command` with a repeatable option per field of `names` (the field's `cli_option`,
+    passed as the keyword argument `name`), in that order."""
+    for name in reversed(names):
+        command = click.option(
+            fields.field(name).cli_option,
+            name,
             multiple=True,
-            help=YEAR_HELP if name == "year"
-            else f"Only documents with this {name} (repeat for OR).",
-        )(func)
-    return func
+            help=YEAR_HELP if name == "year" else help_text.format(name=name),
+        )(command)
+    return command
 
 
 @cli.command("search")
 @click.argument("query", required=False, default="")
-@_filter_options
+@filter_options
 @click.option(
     "--collection",
     multiple=True,
@@ -197,7 +194,7 @@ def _print_facets(library: Library, facets: Mapping[str, Mapping[str, int]]) -> 
         if not counts:
             continue
         click.echo("")
-        click.echo(click.style(FACET_TITLES.get(name, name), bold=True))
+        click.echo(click.style(fields.label(name), bold=True))
         if name == "territory":
             # Deeper territories indented under their parents: France > Bretagne > ...
             for key, count, depth in _territory_tree(library, counts):

@@ -38,7 +38,7 @@ import rispy
 from bibtexparser import model
 from rispy.writer import RisWriter
 
-from kb.text import fold
+from indexer.text import fold
 
 
 @dataclass(frozen=True)

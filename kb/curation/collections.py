@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+from indexer.text import fold
 from kb.catalog import Catalog, now
 from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, check_revision, find_document, visible_to
 from kb.errors import Conflict, InvalidTag, KbError, NotFound
 from kb.library import Library
-from kb.text import fold
 
 DEFAULT_VISIBILITY = "internal"
 MAX_NAME = 200

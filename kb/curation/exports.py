@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
+from indexer.fields import TABLE, TAG_FIELDS
 from kb.curation import citations
 from kb.curation.citations import Reference
 from kb.curation.collections import Collection, get_collection, visible_entries
@@ -28,11 +29,13 @@ from kb.library import Library
 from kb.tags import effective
 
 MAX_EXPORT = 1000  # documents in one export of a search
-KEYWORD_FIELDS = ("family", "territory", "mission", "instance")
+# The fields of `indexer.fields.TABLE` whose labels are a reference's keywords.
+KEYWORD_FIELDS = tuple(f.name for f in TABLE if f.keyword)
 # Who publishes the observatory's own documents: the bodies that run it.
 OBSERVATORY_PUBLISHERS = ("CRES Bretagne", "Collège coopératif de Bretagne")
-CSV_TAG_FIELDS = ("kind", "family", "territory", "mission", "instance", "status",
-                  "visibility", "source", "language")
+# A column per controlled field, the kind first (what the reference is), then in the
+# table's order.
+CSV_TAG_FIELDS = ("kind", *(name for name in TAG_FIELDS if name != "kind"))
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 
 from indexer.extract import default_registry
 from indexer.extract.sniff import EMPTY, sniff
+from indexer.fields import TABLE
 from kb.catalog import Catalog, now
 from kb.curation import audit
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS, Actor
@@ -65,9 +66,11 @@ DUPLICATES_DIR = ".copies"  # under FILES_DIR: copies of documents already in th
 MAX_SUBMISSION_BYTES = 50 * 1024 * 1024
 MAX_FILE_NAME = 120
 INITIAL_VISIBILITY = "internal"
-# What a submitter may say about their document; status and visibility are the curators'.
-METADATA_FIELDS = ("title", "kind", "authors", "date", "year", "family", "territory",
-                   "mission", "instance", "summary", "language", "source")
+# What a submitter may say about their document (`indexer.fields.TABLE`); status and
+# visibility are the curators'. The tags among them that take several values are the
+# choices a form or `kb submit` offers.
+METADATA_FIELDS = tuple(f.name for f in TABLE if f.submitted)
+TAG_CHOICES = tuple(f.name for f in TABLE if f.submitted and f.controlled and f.multi_valued)
 REQUIRED_FIELDS = ("title", "kind")
 MAX_VALUES = 8  # of a repeatable field (4 of them x 8 + the others fit in a 50-part form)
 _CHUNK = 1024 * 1024

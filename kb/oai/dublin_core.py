@@ -1,16 +1,19 @@
 """Simple Dublin Core (`oai_dc`) of a document, from what the exports say of it.
 
-The mapping: title; creator per author; date (ISO, as precise as known); type, the kind's
-French label and the DCMI type `Text`; subject, the French labels of its families,
-missions and instances; coverage, its territories' labels; publisher (a `publisher` tag,
-else the observatory's bodies for its own documents); language; description (its summary);
-format (media type); identifier, its public page; relation, its file.
+The mapping (each tag field's element is declared in `indexer.fields.TABLE`, and a test
+holds this module to it): title; creator per author; date (ISO, as precise as known); type,
+the kind's French label and the DCMI type `Text`; subject, the French labels of its
+families, missions and instances; coverage, its territories' labels; publisher (a
+`publisher` tag, else the observatory's bodies for its own documents); language;
+description (its summary); format (media type); identifier, its public page; relation, its
+file.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from indexer.fields import TABLE
 from kb.curation.citations import Reference
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -18,7 +21,10 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-SUBJECT_FIELDS = ("family", "mission", "instance")
+# The fields of `indexer.fields.TABLE` whose French labels are a subject, or a coverage;
+# the other elements the table names are written one by one below.
+SUBJECT_FIELDS = tuple(f.name for f in TABLE if f.dublin_core == "subject")
+COVERAGE_FIELDS = tuple(f.name for f in TABLE if f.dublin_core == "coverage")
 DCMI_TEXT = "Text"
 
 
@@ -54,8 +60,9 @@ def dublin_core(ref: Reference) -> etree._Element:
     add("identifier", ref.url)
     add("language", language)
     add("relation", ref.file_url)
-    for label in ref.labels.get("territory", ()):
-        add("coverage", label, "fr")
+    for field in COVERAGE_FIELDS:
+        for label in ref.labels.get(field, ()):
+            add("coverage", label, "fr")
     return root
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from indexer import fields
 from kb.curation import exports
 from kb.library import Library
 from kb.oai import records
@@ -51,9 +52,7 @@ VERBS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
 RESUMABLE = frozenset({"ListIdentifiers", "ListRecords", "ListSets"})
 SET_NAMES = {
     "collection": "Collections de l'observatoire",
-    "kind": "Types de documents",
-    "family": "Familles de l'ESS",
-    "territory": "Territoires",
+    **{name: fields.field(name).plural for name in records.SET_FIELDS[1:]},
 }
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from indexer.fields import TABLE
 from kb.catalog import Catalog
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
@@ -30,8 +31,9 @@ from kb.vocabulary import Vocabulary
 PUBLIC = "public"
 VALIDATED = "validated"
 # Top-level sets: each value of these fields (and each public collection) is a set below.
-SET_FIELDS = ("collection", "kind", "family", "territory")
-_ELIGIBILITY_FIELDS = ("visibility", "status", "kind", "family", "territory")
+# The collections, then the fields of `indexer.fields.TABLE` whose values are sets.
+SET_FIELDS = ("collection", *(f.name for f in TABLE if f.oai_set))
+_ELIGIBILITY_FIELDS = ("visibility", "status", *SET_FIELDS[1:])
 SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(?::[A-Za-z0-9\-_.!~*'()]+)*")
 
 
@@ -80,9 +82,9 @@ def sets_of(tags: Mapping[str, tuple[str, ...]], collections: Iterable[str],
             vocabulary: Vocabulary) -> tuple[str, ...]:
     """The most specific setSpecs a document with these effective tags is in."""
     specs = [f"collection:{c}" for c in collections]
-    specs += [f"kind:{k}" for k in tags.get("kind", ())]
-    specs += [f"family:{f}" for f in tags.get("family", ())]
-    specs += [territory_spec(vocabulary, t) for t in tags.get("territory", ())]
+    for name in SET_FIELDS[1:]:
+        specs += [territory_spec(vocabulary, v) if name == "territory" else f"{name}:{v}"
+                  for v in tags.get(name, ())]
     return tuple(s for s in dict.fromkeys(specs) if SET_SPEC.fullmatch(s))
 
 
