@@ -334,8 +334,7 @@ class FullTextIndex:
             if name not in _FILTERABLE:
                 raise InvalidQuery(f"{name}: not a field to filter on")
         view = self._view()
-        visible = None if request.visibilities is None else self._values_query(
-            "visibility", request.visibilities)  # fmt: skip
+        visible = self._visible(request.visibilities, request.exclude)
         filters = {name: self._values_query(name, values)
                    for name, values in request.filters.items() if values}  # fmt: skip
         expander = fuzzy_expander(view.words, request.visibilities)
@@ -399,15 +398,16 @@ class FullTextIndex:
         visibilities: frozenset[str] | None = None,
         size: int = 10,
         snippets: int = 0,
+        exclude: frozenset[str] = frozenset(),
     ) -> SearchPage:
-        """Documents like `doc_id` (its most distinctive words), itself excluded.
+        """Documents like `doc_id` (its most distinctive words), itself and `exclude` left
+        out.
 
         NotFound if the document is not indexed or not among `visibilities` (the same
         message: a hidden document's existence is not revealed).
         """
         view = self._view()
-        visible = None if visibilities is None else self._values_query("visibility",
-                                                                       visibilities)
+        visible = self._visible(visibilities, exclude - {doc_id})
         me = Query.term_query(self._schema, "id", doc_id)
         found = view.searcher.search(restricted(me, [visible] if visible else []), limit=1)
         if not found.hits:
@@ -441,6 +441,20 @@ class FullTextIndex:
             resolve_tag=resolve_tag,
             expand_fuzzy=expand_fuzzy,
         )
+
+    def _visible(self, visibilities: frozenset[str] | None, exclude: frozenset[str]
+                 ) -> tantivy.Query | None:
+        """The documents a request may find: among `visibilities` (None: any), not in
+        `exclude`; None when that is every document."""
+        conditions = [] if visibilities is None else [
+            (Occur.Must, self._values_query("visibility", visibilities))]
+        if exclude:
+            conditions += [(Occur.Must, Query.all_query()),
+                           (Occur.MustNot, Query.term_set_query(self._schema, "id",
+                                                                sorted(exclude)))]
+        if not conditions:
+            return None
+        return conditions[0][1] if len(conditions) == 1 else Query.boolean_query(conditions)
 
     def _values_query(self, field: str, values: Sequence[str] | frozenset[str]
                       ) -> tantivy.Query:  # fmt: skip

@@ -33,6 +33,8 @@ class SearchRequest:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # None: every document (the local command line); else only these visibilities.
     visibilities: frozenset[str] | None = None
+    # Ids left out of hits, total and facets, as if not there (twins shown in their place).
+    exclude: frozenset[str] = frozenset()
     page: int = 1
     size: int = 10
     snippets: int = 3

@@ -20,6 +20,7 @@ from kb.catalog import Catalog
 from kb.catalog_reports import HitFacts
 from kb.errors import InvalidTag, NotFound
 from kb.tags import effective
+from kb.twins import hidden_twins, twin_groups, twins_of
 from kb.vocabulary import Vocabulary
 
 # Answers kept per library for repeated searches (a portal's home page and facet links).
@@ -28,6 +29,10 @@ SEARCH_CACHE_SIZE = 512
 NO_DOCUMENT = "-"
 # Tag fields whose names in a query also find the documents tagged with them.
 QUERY_EXPANDED_FIELDS = ("family", "territory")
+
+
+# (index version, groups of twins, visibilities -> the twins a search leaves out)
+TwinsSeen = tuple[Any, list[tuple[str, ...]], dict[frozenset[str] | None, frozenset[str]]]
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class Searching:
     catalog: Catalog
     vocabulary: Vocabulary
     _search_cache: LruCache[tuple[Any, ...], tuple[SearchPage, SearchResults]]
+    _twins_seen: TwinsSeen | None
 
     if TYPE_CHECKING:
 
@@ -108,6 +114,7 @@ class Searching:
         None: best, newest first, titles A to Z).
         """
         resolved = self.resolve_filters(filters or {})
+        exclude = self.hidden_twins(visibilities)
         # Same question, same index commit: same answer. Resolved filters are part of the
         # key, so a collection's new members (catalog only) give a new key.
         key = (
@@ -140,6 +147,7 @@ class Searching:
                     text=text,
                     filters=resolved,
                     visibilities=visibilities,
+                    exclude=exclude,
                     page=page,
                     size=size,
                     snippets=snippets,
@@ -167,8 +175,11 @@ class Searching:
         NotFound if there is no such document or the caller may not see it.
         """
         doc = self.resolve_id(doc_id)
+        # Its own twins are the same document; others' stand for theirs.
+        exclude = self.hidden_twins(visibilities) | set(twins_of(self.catalog, doc.id, None))
         try:
-            found = self.index.similar(doc.id, visibilities=visibilities, size=size)
+            found = self.index.similar(doc.id, visibilities=visibilities, size=size,
+                                       exclude=exclude)
         except NotFound:
             if doc.state == "active" and doc.indexed_revision is None:
                 raise NotFound(
@@ -177,6 +188,17 @@ class Searching:
                 ) from None
             raise
         return self._results(found)
+
+    def hidden_twins(self, visibilities: frozenset[str] | None) -> frozenset[str]:
+        """The twins a search among `visibilities` leaves out (`kb.twins`), kept per index
+        commit: twins and visibilities change through the index, a commit away at most."""
+        version = self.index.version()
+        if self._twins_seen is None or self._twins_seen[0] != version:
+            self._twins_seen = (version, twin_groups(self.catalog), {})
+        _version, groups, hidden = self._twins_seen
+        if visibilities not in hidden:
+            hidden[visibilities] = hidden_twins(self.catalog, groups, visibilities)
+        return hidden[visibilities]
 
     def _results(self, found: SearchPage, facts: Mapping[str, HitFacts] | None = None
                  ) -> SearchResults:
