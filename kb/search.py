@@ -20,7 +20,7 @@ from kb.catalog import Catalog
 from kb.catalog_reports import HitFacts
 from kb.errors import InvalidTag, NotFound
 from kb.tags import effective
-from kb.twins import hidden_twins, twin_groups, twins_of
+from kb.twins import twin_groups, visible_twins
 from kb.vocabulary import Vocabulary
 
 # Answers kept per library for repeated searches (a portal's home page and facet links).
@@ -31,8 +31,9 @@ NO_DOCUMENT = "-"
 QUERY_EXPANDED_FIELDS = ("family", "territory")
 
 
-# (index version, groups of twins, visibilities -> the twins a search leaves out)
-TwinsSeen = tuple[Any, list[tuple[str, ...]], dict[frozenset[str] | None, frozenset[str]]]
+# (index version, groups of twins, visibilities -> the groups as those callers see them)
+TwinsSeen = tuple[Any, list[tuple[str, ...]],
+                  dict[frozenset[str] | None, tuple[tuple[str, ...], ...]]]
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Searching:
         None: best, newest first, titles A to Z).
         """
         resolved = self.resolve_filters(filters or {})
-        exclude = self.hidden_twins(visibilities)
+        twins = self.twins_seen_by(visibilities)
         # Same question, same index commit: same answer. Resolved filters are part of the
         # key, so a collection's new members (catalog only) give a new key.
         key = (
@@ -147,7 +148,7 @@ class Searching:
                     text=text,
                     filters=resolved,
                     visibilities=visibilities,
-                    exclude=exclude,
+                    twins=twins,
                     page=page,
                     size=size,
                     snippets=snippets,
@@ -175,11 +176,9 @@ class Searching:
         NotFound if there is no such document or the caller may not see it.
         """
         doc = self.resolve_id(doc_id)
-        # Its own twins are the same document; others' stand for theirs.
-        exclude = self.hidden_twins(visibilities) | set(twins_of(self.catalog, doc.id, None))
         try:
             found = self.index.similar(doc.id, visibilities=visibilities, size=size,
-                                       exclude=exclude)
+                                       twins=self.twins_seen_by(visibilities))
         except NotFound:
             if doc.state == "active" and doc.indexed_revision is None:
                 raise NotFound(
@@ -189,16 +188,18 @@ class Searching:
             raise
         return self._results(found)
 
-    def hidden_twins(self, visibilities: frozenset[str] | None) -> frozenset[str]:
-        """The twins a search among `visibilities` leaves out (`kb.twins`), kept per index
-        commit: twins and visibilities change through the index, a commit away at most."""
+    def twins_seen_by(self, visibilities: frozenset[str] | None
+                      ) -> tuple[tuple[str, ...], ...]:
+        """The groups of twins (`kb.twins`) as a caller among `visibilities` sees them,
+        kept per index commit: twins and visibilities change through the index, a commit
+        away at most."""
         version = self.index.version()
         if self._twins_seen is None or self._twins_seen[0] != version:
             self._twins_seen = (version, twin_groups(self.catalog), {})
-        _version, groups, hidden = self._twins_seen
-        if visibilities not in hidden:
-            hidden[visibilities] = hidden_twins(self.catalog, groups, visibilities)
-        return hidden[visibilities]
+        _version, groups, seen = self._twins_seen
+        if visibilities not in seen:
+            seen[visibilities] = visible_twins(self.catalog, groups, visibilities)
+        return seen[visibilities]
 
     def _results(self, found: SearchPage, facts: Mapping[str, HitFacts] | None = None
                  ) -> SearchResults:

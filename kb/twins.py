@@ -4,8 +4,9 @@ documents in the catalog, shown as one document with its files.
 Two documents are twins when their extracted text is the same once normalised (folded,
 words only: `text_fingerprint`, stored at ingest in `documents.text_fingerprint`); names,
 titles and formats do not count. A search shows one document of each group of twins, the
-first the caller may see (a PDF first, then the oldest), and leaves the caller's other
-twins out of its hits, total and facets; a document's page lists the twins the caller
+first the caller may see among those it finds (a PDF first, then the oldest), and leaves
+the caller's other twins out of its hits, total and facets (a filter that finds the Word
+file alone finds it); a document's page lists the twins the caller
 may see, each file downloadable from there. A twin the caller may not see changes nothing
 they can observe: it is neither shown, nor counted, nor used to hide another.
 
@@ -66,14 +67,12 @@ def _seen(catalog: Catalog, ids: Sequence[str], visibilities: frozenset[str] | N
                    for v in effective(catalog.tags(i)).get("visibility", ()))]
 
 
-def hidden_twins(catalog: Catalog, groups: Iterable[Sequence[str]],
-                 visibilities: frozenset[str] | None) -> frozenset[str]:
-    """The documents a search leaves out for this caller: in each group, every twin they
-    may see but the first."""
-    hidden: set[str] = set()
-    for ids in groups:
-        hidden.update(_seen(catalog, ids, visibilities)[1:])
-    return frozenset(hidden)
+def visible_twins(catalog: Catalog, groups: Iterable[Sequence[str]],
+                  visibilities: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
+    """The groups as a caller sees them: the twins they may see, in the order of
+    preference; a group with fewer than two left is no group for them."""
+    seen = (tuple(_seen(catalog, ids, visibilities)) for ids in groups)
+    return tuple(ids for ids in seen if len(ids) > 1)
 
 
 def twins_of(catalog: Catalog, doc_id: str, visibilities: frozenset[str] | None

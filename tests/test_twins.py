@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from kb.curation.actors import Actor
+from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
@@ -113,6 +115,7 @@ def test_the_page_offers_both_files(twins: tuple[Path, dict[str, str]]) -> None:
     with TestClient(create_app(Settings(library=root))) as client:
         results = client.get("/", params={"q": "okapien"}).text
         assert results.count('class="hit"') == 1
+        assert "aussi en DOCX" in results
         page = client.get(f"/notice/{ids['pdf']}").text
         assert f"/notice/{ids['docx']}/fichier" in page
         assert "version-word-2008.docx" in page
@@ -134,6 +137,8 @@ def test_a_twin_the_visitor_may_not_see_changes_nothing_they_see(tmp_path: Path)
         assert [h.id for h in public.hits] == [ids["docx"]] and public.total == 1
         assert [h.id for h in library.search("okapien").hits] == [ids["pdf"]]
     with TestClient(create_app(Settings(library=tmp_path / "library"))) as client:
+        results = client.get("/", params={"q": "okapien"}).text
+        assert results.count('class="hit"') == 1 and "aussi en" not in results
         page = client.get(f"/notice/{ids['docx']}").text
         assert ids["pdf"] not in page and "rapport-final.pdf" not in page
         assert not re.search(r"Le même document dans", page)
@@ -144,3 +149,23 @@ def test_a_twin_the_visitor_may_not_see_changes_nothing_they_see(tmp_path: Path)
         assert client.post("/connexion", data={"token": admin, "csrf": csrf},
                            follow_redirects=False).status_code == 303
         assert f"/notice/{ids['pdf']}/fichier" in client.get(f"/notice/{ids['docx']}").text
+
+
+def test_a_filter_that_finds_one_twin_alone_finds_it(tmp_path: Path) -> None:
+    files = make(tmp_path / "depot")
+    Path(f"{files['docx']}.meta.toml").write_text('territory = ["finistere"]\n',
+                                                   encoding="utf-8")
+    with Library.open(tmp_path / "library", DEFAULT_VOCABULARY) as library:
+        ingest(library, [tmp_path / "depot"], IngestOptions(workers=1))
+        ids = ids_of(library, files)
+        public = frozenset({"public"})
+        # Only the Word file is tagged Finistère: the PDF does not stand in its place.
+        found = library.search("okapien", {"territory": ("finistere",)}, visibilities=public)
+        assert [h.id for h in found.hits] == [ids["docx"]] and found.total == 1
+        both = library.search("okapien", visibilities=public)
+        assert [h.id for h in both.hits] == [ids["pdf"]] and both.total == 1
+        collection = create_collection(library, Actor("c", "curator", "api"), "Jumeaux")
+        add_documents(library, Actor("c", "curator", "api"), collection.id, [ids["docx"]])
+        within = library.search("okapien", {"collection": (collection.id,)},
+                                visibilities=public)
+        assert [h.id for h in within.hits] == [ids["docx"]]

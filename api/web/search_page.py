@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -231,6 +232,9 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
                      results: SearchResults) -> dict[str, Any]:
     hits = [_hit(library, state, h) for h in results.hits
             if still_visible(visitor.caller, h)]
+    also = _also_as(library, visitor, [h["id"] for h in hits])
+    for h in hits:
+        h["also_as"] = also.get(h["id"], [])
     pages = min(math.ceil(results.total / state.size), MAX_PAGE)
     truncated = len(state.q) > MAX_QUERY_LENGTH
     # Said in French below; the other warnings of the parser stay as it words them.
@@ -269,6 +273,17 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
         "exports": export_links("/exporter", replace(state, page=1, size=PAGE_SIZE).pairs()),
         "sizes": [(n, state.url(size=n, page=1)) for n in PAGE_SIZES],
     }
+
+
+def _also_as(library: Library, visitor: Visitor, ids: Sequence[str]) -> dict[str, list[str]]:
+    """The formats of the twins (`kb.twins`) each hit stands for, among those the visitor
+    may see: "PDF, aussi en DOCX"."""
+    group_of = {i: g for g in library.twins_seen_by(visitor.caller.visibilities) for i in g}
+    others = {i: [t for t in group_of[i] if t != i] for i in ids if i in group_of}
+    facts = library.catalog.hit_facts([t for ts in others.values() for t in ts])
+    return {i: sorted({PurePath(f.path).suffix.lstrip(".").upper()
+                       for t in ts if (f := facts.get(t)) is not None and f.path})
+            for i, ts in others.items()}
 
 
 def _hit(library: Library, state: SearchState, hit: ResultHit) -> dict[str, Any]:
