@@ -22,12 +22,13 @@ from collections.abc import Iterable, Sequence
 
 from indexer.text import fold
 from kb.catalog import Catalog
-from kb.tags import effective
+from kb.tags import Tag, effective
 
 # Fewer words than this: no fingerprint (an empty scan, a title page), never a twin.
 MIN_WORDS = 30
 _WORD = re.compile(r"\w+")
 PREFERRED_MEDIA = "application/pdf"  # read in the browser: shown in its twins' place
+_CHUNK = 500  # ids in one catalog query
 
 
 def text_fingerprint(texts: Iterable[str]) -> str | None:
@@ -43,36 +44,47 @@ def text_fingerprint(texts: Iterable[str]) -> str | None:
 def twin_groups(catalog: Catalog) -> list[tuple[str, ...]]:
     """Each group of two or more active documents with the same text, its ids in the
     order of preference (a PDF first, then the oldest)."""
+    # The inner query reads the partial index alone (no table row): states are checked
+    # on the few rows it names.
     rows = catalog.db.execute(
-        "SELECT id, text_fingerprint FROM documents WHERE state = 'active'"
-        " AND text_fingerprint IN (SELECT text_fingerprint FROM documents"
-        "  WHERE state = 'active' AND text_fingerprint IS NOT NULL"
-        "  GROUP BY text_fingerprint HAVING count(*) > 1)"
+        "SELECT id, text_fingerprint FROM documents WHERE text_fingerprint IN"
+        " (SELECT text_fingerprint FROM documents WHERE text_fingerprint IS NOT NULL"
+        "  GROUP BY text_fingerprint HAVING count(*) > 1) AND state = 'active'"
         " ORDER BY text_fingerprint, media_type != ?, added_at, id",
         (PREFERRED_MEDIA,),
     )
     groups: dict[str, list[str]] = {}
     for row in rows:
         groups.setdefault(row["text_fingerprint"], []).append(row["id"])
-    return [tuple(ids) for ids in groups.values()]
+    return [tuple(ids) for ids in groups.values() if len(ids) > 1]
 
 
 def _seen(catalog: Catalog, ids: Sequence[str], visibilities: frozenset[str] | None
           ) -> list[str]:
-    """`ids` the caller may see, in their order (None: every one)."""
+    """`ids` the caller may see, in their order (None: every one); their visibility tags
+    read in a few queries, not one a document."""
     if visibilities is None:
         return list(ids)
-    return [i for i in ids
-            if any(v in visibilities
-                   for v in effective(catalog.tags(i)).get("visibility", ()))]
+    tags: dict[str, list[Tag]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for row in catalog.db.execute(
+            "SELECT t.document_id, t.value, t.origin FROM documents d JOIN tags t"
+            " ON t.document_id = d.id AND t.field = 'visibility' WHERE d.state = 'active'"
+            f" AND d.id IN ({','.join('?' * len(chunk))})", chunk,
+        ):
+            tags.setdefault(row[0], []).append(Tag("visibility", row[1], row[2]))
+    return [i for i in ids if i in tags and any(
+        v in visibilities for v in effective(tags[i]).get("visibility", ()))]
 
 
-def visible_twins(catalog: Catalog, groups: Iterable[Sequence[str]],
+def visible_twins(catalog: Catalog, groups: Sequence[Sequence[str]],
                   visibilities: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
     """The groups as a caller sees them: the twins they may see, in the order of
     preference; a group with fewer than two left is no group for them."""
-    seen = (tuple(_seen(catalog, ids, visibilities)) for ids in groups)
-    return tuple(ids for ids in seen if len(ids) > 1)
+    seen = set(_seen(catalog, [i for ids in groups for i in ids], visibilities))
+    kept = (tuple(i for i in ids if i in seen) for ids in groups)
+    return tuple(ids for ids in kept if len(ids) > 1)
 
 
 def twins_of(catalog: Catalog, doc_id: str, visibilities: frozenset[str] | None

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from kb import migrations
 from kb.curation.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
@@ -169,3 +170,22 @@ def test_a_filter_that_finds_one_twin_alone_finds_it(tmp_path: Path) -> None:
         within = library.search("okapien", {"collection": (collection.id,)},
                                 visibilities=public)
         assert [h.id for h in within.hits] == [ids["docx"]]
+
+
+def test_the_upgrade_fingerprints_what_the_catalog_holds(
+    twins: tuple[Path, dict[str, str]]
+) -> None:
+    """Migration 4 -> 5 computes each document's fingerprint from its stored sections, as
+    the ingest does."""
+    root, ids = twins
+    with Library.open(root, DEFAULT_VOCABULARY) as library:
+        before = {k: library.catalog.document(v).text_fingerprint  # type: ignore[union-attr]
+                  for k, v in ids.items()}
+        db = library.catalog.db
+        with library.catalog.transaction():
+            db.execute("UPDATE documents SET text_fingerprint = NULL")
+        with library.catalog.transaction():
+            migrations._v4_text_fingerprints(db)
+        after = {k: library.catalog.document(v).text_fingerprint  # type: ignore[union-attr]
+                 for k, v in ids.items()}
+    assert after == before and after["pdf"] == after["docx"] is not None

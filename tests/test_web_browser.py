@@ -439,3 +439,5 @@ def test_screenshots_are_written() -> None:
     names = {p.name for p in SCREENSHOTS.glob("*.png")}
     assert {"recherche-large.png", "recherche-phone.png"} <= names, sorted(names)
     assert all(os.path.getsize(SCREENSHOTS / n) > 5000 for n in names)
+    kept = {f"{page}-{width}.png" for page in KEPT for width in WIDTHS}
+    assert all((KEPT_SCREENSHOTS / n).stat().st_size > 5000 for n in kept)

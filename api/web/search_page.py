@@ -37,6 +37,7 @@ from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
 from kb.curation.collections import get_collection, list_collections
+from kb.curation.exports import MAX_EXPORT
 from kb.errors import InvalidQuery, InvalidTag, KbError
 from kb.library import Library, ResultHit, SearchResults
 
@@ -270,6 +271,7 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
         "suggestion_url": state.url(q=results.suggestion, page=1) if results.suggestion else None,
         "first": (results.page - 1) * state.size + 1,
         "last": (results.page - 1) * state.size + len(results.hits),
+        "max_export": MAX_EXPORT,
         "exports": export_links("/exporter", replace(state, page=1, size=PAGE_SIZE).pairs()),
         "sizes": [(n, state.url(size=n, page=1)) for n in PAGE_SIZES],
     }
