@@ -123,8 +123,11 @@ def test_the_page_offers_both_files(twins: tuple[Path, dict[str, str]]) -> None:
         assert f"/notice/{ids['other']}/fichier" not in page
         docx = client.get(f"/notice/{ids['docx']}/fichier")
         assert docx.status_code == 200 and docx.content.startswith(b"PK")
-        # The Word file's own page points back at the PDF.
-        assert f"/notice/{ids['pdf']}/fichier" in client.get(f"/notice/{ids['docx']}").text
+        # The Word file's own page points back at the PDF, for Zotero too.
+        word = client.get(f"/notice/{ids['docx']}").text
+        assert f"/notice/{ids['pdf']}/fichier" in word
+        assert re.search(rf'name="citation_pdf_url" content="[^"]*/notice/{ids["pdf"]}/fichier"',
+                         word)
 
 
 def test_a_twin_the_visitor_may_not_see_changes_nothing_they_see(tmp_path: Path) -> None:

@@ -105,6 +105,7 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     # A file deleted or moved since its ingest: the page says so and offers no download
     # (nor points Zotero at it), rather than a button that leads to an error.
     available = documents.file_available(library, view.document)
+    twins = twin_files(library, doc_id, visitor.caller.visibilities)
     words = searched(q) if q else (frozenset(), ())
     sections = []
     seen_pages: set[int] = set()
@@ -144,10 +145,12 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
         "file_inline": pdf,
         "reference": citation.iso690(ref, datetime.now(UTC).date()),
         "cite_formats": CITE_FORMATS,
-        "meta_tags": citation.meta_tags(ref, source, file_url if pdf and available else None),
+        # Zotero saves the PDF: this document's own, else a twin's (the same text).
+        "meta_tags": citation.meta_tags(ref, source, file_url if pdf and available else next(
+            (base_url(request) + f["url"] for f in twins if f["inline"]), None)),
         "json_ld": citation.json_ld(ref, source, file_url if available else None),
         "status_labels": {t.key: t.label for t in library.vocabulary.terms("status")},
-        "twin_files": twin_files(library, doc_id, visitor.caller.visibilities),
+        "twin_files": twins,
     }
     if visitor.curates:
         context.update(curation_context(library, visitor, doc_id))
