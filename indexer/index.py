@@ -30,7 +30,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -334,8 +334,7 @@ class FullTextIndex:
             if name not in _FILTERABLE:
                 raise InvalidQuery(f"{name}: not a field to filter on")
         view = self._view()
-        visible = None if request.visibilities is None else self._values_query(
-            "visibility", request.visibilities)  # fmt: skip
+        visible = self._visible(request.visibilities)
         filters = {name: self._values_query(name, values)
                    for name, values in request.filters.items() if values}  # fmt: skip
         expander = fuzzy_expander(view.words, request.visibilities)
@@ -355,6 +354,10 @@ class FullTextIndex:
         query, parsed = read(request.text)
         compiled = self._compiler.compile(query)
         conditions = [q for q in (visible, *filters.values()) if q is not None]
+        if request.twins:
+            behind = self._twins_behind(view, compiled, conditions, request.twins)
+            visible = self._visible(request.visibilities, behind)
+            conditions = [q for q in (visible, *filters.values()) if q is not None]
         allowed = restricted(compiled, conditions)
         # An empty query ranks nothing: list the library newest first.
         sort = request.sort
@@ -399,15 +402,16 @@ class FullTextIndex:
         visibilities: frozenset[str] | None = None,
         size: int = 10,
         snippets: int = 0,
+        twins: tuple[tuple[str, ...], ...] = (),
     ) -> SearchPage:
-        """Documents like `doc_id` (its most distinctive words), itself excluded.
+        """Documents like `doc_id` (its most distinctive words), itself and its twins left
+        out, one document of each other group of `twins` (as `SearchRequest.twins`).
 
         NotFound if the document is not indexed or not among `visibilities` (the same
         message: a hidden document's existence is not revealed).
         """
         view = self._view()
-        visible = None if visibilities is None else self._values_query("visibility",
-                                                                       visibilities)
+        visible = self._visible(visibilities)
         me = Query.term_query(self._schema, "id", doc_id)
         found = view.searcher.search(restricted(me, [visible] if visible else []), limit=1)
         if not found.hits:
@@ -423,6 +427,10 @@ class FullTextIndex:
             return SearchPage(total=0, page=1, size=size, hits=())
         compiled = Query.boolean_query([
             (Occur.Must, self._compiler.compile(query)), (Occur.MustNot, me)])  # fmt: skip
+        own = next((g for g in twins if doc_id in g), ())
+        if twins:
+            behind = self._twins_behind(view, compiled, [visible] if visible else [], twins)
+            visible = self._visible(visibilities, behind | set(own))
         allowed = restricted(compiled, [visible] if visible else [])
         result = view.searcher.search(allowed, limit=size, count=True)
         hits = self._hits(view, query, list(result.hits), snippets)
@@ -441,6 +449,36 @@ class FullTextIndex:
             resolve_tag=resolve_tag,
             expand_fuzzy=expand_fuzzy,
         )
+
+    def _twins_behind(self, view: _View, compiled: tantivy.Query,
+                      conditions: Sequence[tantivy.Query],
+                      twins: Sequence[Sequence[str]]) -> frozenset[str]:
+        """The twins that stand behind another: of each group's documents that `compiled`
+        matches within `conditions`, all but the first. Matches are read from the id column
+        (no stored document), in one aggregation over the groups' documents."""
+        members = sorted({i for group in twins for i in group})
+        among = Query.term_set_query(self._schema, "id", members)
+        found = view.searcher.aggregate(restricted(compiled, [*conditions, among]), {
+            "ids": {"terms": {"field": "id", "size": len(members)}}})  # fmt: skip
+        matched = {b["key"] for b in found.get("ids", {}).get("buckets", [])}
+        behind: set[str] = set()
+        for group in twins:
+            behind.update([i for i in group if i in matched][1:])
+        return frozenset(behind)
+
+    def _visible(self, visibilities: frozenset[str] | None,
+                 exclude: Set[str] = frozenset()) -> tantivy.Query | None:
+        """The documents a request may find: among `visibilities` (None: any), not in
+        `exclude`; None when that is every document."""
+        conditions = [] if visibilities is None else [
+            (Occur.Must, self._values_query("visibility", visibilities))]
+        if exclude:
+            conditions += [(Occur.Must, Query.all_query()),
+                           (Occur.MustNot, Query.term_set_query(self._schema, "id",
+                                                                sorted(exclude)))]
+        if not conditions:
+            return None
+        return conditions[0][1] if len(conditions) == 1 else Query.boolean_query(conditions)
 
     def _values_query(self, field: str, values: Sequence[str] | frozenset[str]
                       ) -> tantivy.Query:  # fmt: skip

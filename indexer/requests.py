@@ -33,6 +33,9 @@ class SearchRequest:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # None: every document (the local command line); else only these visibilities.
     visibilities: frozenset[str] | None = None
+    # Groups of ids with the same text (twins), best first: of a group's documents that
+    # match, the first alone is found (hits, total, facets); the others stand behind it.
+    twins: tuple[tuple[str, ...], ...] = ()
     page: int = 1
     size: int = 10
     snippets: int = 3

@@ -44,6 +44,7 @@ class DocumentRow:
     report: dict[str, Any]
     added_at: str
     updated_at: str
+    text_fingerprint: str | None = None  # kb.twins: equal for the same text in two files
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,11 @@ class Catalog(CatalogReports, CatalogSuggestions):
             " state = 'active', revision = revision + 1, updated_at = ? WHERE id = ?",
             (content_hash, media_type, size, json.dumps(report), now(), doc_id),
         )
+
+    def set_text_fingerprint(self, doc_id: str, fingerprint: str | None) -> None:
+        """The fingerprint of the document's text (`kb.twins`), written with its sections."""
+        self._db.execute("UPDATE documents SET text_fingerprint = ? WHERE id = ?",
+                         (fingerprint, doc_id))
 
     def touch(self, doc_id: str) -> None:
         """Something the index holds changed (tags, state): the index must catch up."""

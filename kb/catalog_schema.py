@@ -16,8 +16,13 @@ CREATE TABLE IF NOT EXISTS documents (
     indexed_revision INTEGER,
     report TEXT NOT NULL DEFAULT '{}',
     added_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- kb.twins.text_fingerprint of the extracted text: equal for twin files (a report's
+    -- .docx and .pdf), shown as one document; NULL for a text too short to tell.
+    text_fingerprint TEXT
 );
+CREATE INDEX IF NOT EXISTS documents_text_fingerprint ON documents(text_fingerprint)
+    WHERE text_fingerprint IS NOT NULL;
 CREATE TABLE IF NOT EXISTS paths (
     path TEXT PRIMARY KEY,
     given TEXT NOT NULL,

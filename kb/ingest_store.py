@@ -44,6 +44,7 @@ from kb.tags import (
     tags_from_sidecar,
 )
 from kb.titles import choose_title
+from kb.twins import text_fingerprint
 
 DEFAULTS = {"visibility": "public", "status": "draft"}
 
@@ -99,6 +100,7 @@ def store(
             tags_before = {}
             run.added += 1
         catalog.replace_sections(doc_id, document.sections)
+        catalog.set_text_fingerprint(doc_id, text_fingerprint(s.text for s in document.sections))
         catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
         catalog.replace_evidence(doc_id, evidence)
         catalog.put_path(path_row(candidate, doc_id, sidecar))

@@ -86,6 +86,7 @@ class Library(IndexSync, Searching):
         self._search_cache: LruCache[
             tuple[Any, ...], tuple[SearchPage, SearchResults]
         ] = LruCache(SEARCH_CACHE_SIZE, budget=self.budget)
+        self._twins_seen = None
 
     @classmethod
     def open(

@@ -113,6 +113,25 @@ def _v4_tag_suggestions(db: sqlite3.Connection) -> None:
     )
 
 
+def _v5_text_fingerprints(db: sqlite3.Connection) -> None:
+    """5 -> 6: each document's text fingerprint (kb.twins), from the sections the catalog
+    holds, so that a report's .docx and .pdf show as one document."""
+    from kb.twins import text_fingerprint  # the one definition, used by ingest too
+
+    columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+    if "text_fingerprint" not in columns:
+        db.execute("ALTER TABLE documents ADD COLUMN text_fingerprint TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_text_fingerprint"
+               " ON documents(text_fingerprint) WHERE text_fingerprint IS NOT NULL")
+    # One document's text in memory at a time: a large library does not fit.
+    ids = [row[0] for row in db.execute("SELECT id FROM documents")]
+    for doc_id in ids:
+        texts = (row[0] for row in db.execute(
+            "SELECT text FROM sections WHERE document_id = ? ORDER BY seq", (doc_id,)))
+        db.execute("UPDATE documents SET text_fingerprint = ? WHERE id = ?",
+                   (text_fingerprint(texts), doc_id))
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step from schema `version` to `version + 1`: statements on the open
@@ -129,6 +148,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, _v2_failure_signature),
     Migration(3, _v3_web_sessions),
     Migration(4, _v4_tag_suggestions),
+    Migration(5, _v5_text_fingerprints),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version + 1
 

@@ -20,6 +20,7 @@ from kb.catalog import Catalog
 from kb.catalog_reports import HitFacts
 from kb.errors import InvalidTag, NotFound
 from kb.tags import effective
+from kb.twins import twin_groups, visible_twins
 from kb.vocabulary import Vocabulary
 
 # Answers kept per library for repeated searches (a portal's home page and facet links).
@@ -28,6 +29,11 @@ SEARCH_CACHE_SIZE = 512
 NO_DOCUMENT = "-"
 # Tag fields whose names in a query also find the documents tagged with them.
 QUERY_EXPANDED_FIELDS = ("family", "territory")
+
+
+# (index version, groups of twins, visibilities -> the groups as those callers see them)
+TwinsSeen = tuple[Any, list[tuple[str, ...]],
+                  dict[frozenset[str] | None, tuple[tuple[str, ...], ...]]]
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Searching:
     catalog: Catalog
     vocabulary: Vocabulary
     _search_cache: LruCache[tuple[Any, ...], tuple[SearchPage, SearchResults]]
+    _twins_seen: TwinsSeen | None
 
     if TYPE_CHECKING:
 
@@ -108,6 +115,7 @@ class Searching:
         None: best, newest first, titles A to Z).
         """
         resolved = self.resolve_filters(filters or {})
+        twins = self.twins_seen_by(visibilities)
         # Same question, same index commit: same answer. Resolved filters are part of the
         # key, so a collection's new members (catalog only) give a new key.
         key = (
@@ -140,6 +148,7 @@ class Searching:
                     text=text,
                     filters=resolved,
                     visibilities=visibilities,
+                    twins=twins,
                     page=page,
                     size=size,
                     snippets=snippets,
@@ -168,7 +177,8 @@ class Searching:
         """
         doc = self.resolve_id(doc_id)
         try:
-            found = self.index.similar(doc.id, visibilities=visibilities, size=size)
+            found = self.index.similar(doc.id, visibilities=visibilities, size=size,
+                                       twins=self.twins_seen_by(visibilities))
         except NotFound:
             if doc.state == "active" and doc.indexed_revision is None:
                 raise NotFound(
@@ -177,6 +187,19 @@ class Searching:
                 ) from None
             raise
         return self._results(found)
+
+    def twins_seen_by(self, visibilities: frozenset[str] | None
+                      ) -> tuple[tuple[str, ...], ...]:
+        """The groups of twins (`kb.twins`) as a caller among `visibilities` sees them,
+        kept per index commit: twins and visibilities change through the index, a commit
+        away at most."""
+        version = self.index.version()
+        if self._twins_seen is None or self._twins_seen[0] != version:
+            self._twins_seen = (version, twin_groups(self.catalog), {})
+        _version, groups, seen = self._twins_seen
+        if visibilities not in seen:
+            seen[visibilities] = visible_twins(self.catalog, groups, visibilities)
+        return seen[visibilities]
 
     def _results(self, found: SearchPage, facts: Mapping[str, HitFacts] | None = None
                  ) -> SearchResults:

@@ -12,6 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
+from kb.library import Library
+from kb.settings import DEFAULT_VOCABULARY
+from kb.twins import twins_of
 from tests import office_files as of
 from tests.tools import require_libreoffice, require_tesseract
 
@@ -57,14 +60,29 @@ def ingested(tmp_path_factory) -> tuple[Path, Path]:
     return library, docs
 
 
+def _files(library: Path) -> dict[str, tuple[str, list[str]]]:
+    """File name -> its document's id and the names of its twins' files (kb.twins: the
+    same text in another format is one hit, its twins' files on its page)."""
+    with Library.open(library, DEFAULT_VOCABULARY, read_only=True) as lib:
+        def names(doc_id: str) -> list[str]:
+            return [Path(p.path).name for p in lib.catalog.paths_of(doc_id)]
+
+        return {name: (doc.id, [n for t in twins_of(lib.catalog, doc.id, None)
+                                for n in names(t)])
+                for doc in lib.catalog.documents(state="active") for name in names(doc.id)}
+
+
 def _places(library: Path, phrase: str) -> dict[str, set[object]]:
     code, out, _ = kb(library, "search", f'"{phrase}"', "--json", "--size", "50")
     assert code == 0, out
+    files = _files(library)
     found: dict[str, set[object]] = {}
     for hit in json.loads(out)["hits"]:
-        places = found.setdefault(Path(hit["path"]).name, set())
-        for snippet in hit["snippets"]:
-            places.add(snippet.get("page") or snippet.get("heading"))
+        name = Path(hit["path"]).name
+        for each in (name, *files[name][1]):  # a twin is found with the hit standing for it
+            places = found.setdefault(each, set())
+            for snippet in hit["snippets"]:
+                places.add(snippet.get("page") or snippet.get("heading"))
     return found
 
 
@@ -93,10 +111,9 @@ def test_each_format_is_found_on_its_page(ingested, phrase: str, expected) -> No
 def test_show_says_how_the_text_was_read(ingested) -> None:
     library, docs = ingested
     shown = {}
+    files = _files(library)
     for name in ("cr.doc", "scan.png"):
-        code, out, _ = kb(library, "search", "", "--json", "--size", "50")
-        hit = next(h for h in json.loads(out)["hits"] if Path(h["path"]).name == name)
-        code, out, _ = kb(library, "show", hit["id"])
+        code, out, _ = kb(library, "show", files[name][0])
         assert code == 0
         shown[name] = out
     assert "text converted by LibreOffice from Word 97-2003 (.doc) to PDF" in shown["cr.doc"]

@@ -64,7 +64,7 @@ def export_collection(
             library, collection_id, scope=scope, public_url=_public_url(request),
             with_notes=with_notes,
         )
-    return _file(exports.render(refs, format), f"collection-{found.id}")
+    return export_file(exports.render(refs, format), f"collection-{found.id}")
 
 
 @router.get("/search/export", summary="Export what a search finds",
@@ -95,14 +95,15 @@ def export_search(
             library, q, {k: v for k, v in filters.items() if v}, scope=scope,
             public_url=_public_url(request), sort=sort, limit=limit,
         )
-    return _file(exports.render(refs, format), "search")
+    return export_file(exports.render(refs, format), "search")
 
 
 def _public_url(request: Request) -> str:
     return request.app.state.settings.public_url  # type: ignore[no-any-return]
 
 
-def _file(result: Export, stem: str) -> Response:
+def export_file(result: Export, stem: str) -> Response:
+    """The export as a file to save, with how many references it holds."""
     return Response(
         result.text.encode("utf-8"),
         media_type=result.format.media_type,

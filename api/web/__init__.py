@@ -19,13 +19,14 @@ from api.web import (
     collection_pages,
     curation_pages,
     document_page,
+    export_pages,
     search_page,
     submission_pages,
 )
 from api.web.common import HERE
 
 PAGE_MODULES = (search_page, document_page, curation_pages, account_pages, collection_pages,
-                submission_pages, api_docs)
+                export_pages, submission_pages, api_docs)
 UPLOAD_PATH = submission_pages.UPLOAD_PATH  # the form that sends files: a larger body limit
 
 

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from api.deps import GateDep, actor_of, curation_scope
 from api.web.account_pages import local_path
 from api.web.common import NO_STORE, PageRoute, label, page, visitor_of
+from api.web.document_page import export_links
 from api.web.session import check_csrf
 from kb.curation import collections as coll
 from kb.errors import KbError, NotFound
@@ -55,6 +56,7 @@ def collection_page(collection_id: str, request: Request, gate: GateDep) -> Resp
     return page(request, "collection.html", {
         "collection": found, "entries": entries,
         "search_url": f"/?collection={quote(found.id)}",
+        "exports": export_links(f"/dossiers/{quote(found.id)}/exporter"),
     }, visitor=visitor)
 
 

@@ -7,8 +7,10 @@ API does): a hidden document answers the same 404 page as a missing one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -34,6 +36,7 @@ from api.web.common import (
 )
 from api.web.evidence_text import evidence_fr
 from api.web.text_marks import marks, searched
+from api.web.vocabulary_tree import term_tree
 from indexer.query import MAX_QUERY_LENGTH
 from kb.curation import audit, collections, exports, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
@@ -42,6 +45,7 @@ from kb.curation.corrections import WORKFLOW_FIELDS, tag_state
 from kb.errors import Forbidden, NotFound
 from kb.library import Library
 from kb.tags import TagEvidence
+from kb.twins import twins_of
 from kb.vocabulary import MULTI_VALUED
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -53,6 +57,14 @@ CITE_FORMATS = {"ris": "RIS", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
 EDITABLE = tuple(f for f in exports.CSV_TAG_FIELDS if f not in WORKFLOW_FIELDS)
 STEP_LABELS = {"submitted": "Soumettre au conseil scientifique", "validated": "Valider",
                "rejected": "Refuser", "draft": "Remettre en brouillon"}
+
+
+def export_links(path: str, pairs: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """(format name, URL) for each format the pages export (api/web/export_pages.py),
+    with `pairs` (a search's state) kept in the URL."""
+    kept = list(pairs)
+    return [(name, path + query_string([*kept, ("format", key)]))
+            for key, name in CITE_FORMATS.items()]
 
 
 def base_url(request: Request) -> str:
@@ -98,6 +110,7 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     # A file deleted or moved since its ingest: the page says so and offers no download
     # (nor points Zotero at it), rather than a button that leads to an error.
     available = documents.file_available(library, view.document)
+    twins = twin_files(library, doc_id, visitor.caller.visibilities)
     words = searched(q) if q else (frozenset(), ())
     sections = []
     seen_pages: set[int] = set()
@@ -138,9 +151,12 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
         "file_inline": pdf,
         "reference": citation.iso690(ref, datetime.now(UTC).date()),
         "cite_formats": CITE_FORMATS,
-        "meta_tags": citation.meta_tags(ref, source, file_url if pdf and available else None),
+        # Zotero saves the PDF: this document's own, else a twin's (the same text).
+        "meta_tags": citation.meta_tags(ref, source, file_url if pdf and available else next(
+            (base_url(request) + f["url"] for f in twins if f["inline"]), None)),
         "json_ld": citation.json_ld(ref, source, file_url if available else None),
         "status_labels": {t.key: t.label for t in library.vocabulary.terms("status")},
+        "twin_files": twins,
     }
     if visitor.curates:
         context.update(curation_context(library, visitor, doc_id))
@@ -154,6 +170,23 @@ def _evidence_line(found: TagEvidenceOut | None) -> str:
                                    tuple(found.words), tuple(found.pages)))  # fmt: skip
 
 
+def twin_files(library: Library, doc_id: str, visibilities: frozenset[str] | None
+               ) -> list[dict[str, Any]]:
+    """The same text in other files (`kb.twins`) that the visitor may see: one document,
+    each of its files downloadable from its page."""
+    out = []
+    for twin_id in twins_of(library.catalog, doc_id, visibilities):
+        twin = library.catalog.document(twin_id)
+        if twin is None or not documents.file_available(library, twin):
+            continue
+        names = list(dict.fromkeys(PurePath(p.path).name for p in
+                                   library.catalog.paths_of(twin_id) if p.state == "present"))
+        out.append({"url": f"/notice/{quote(twin_id)}/fichier", "name": names[0],
+                    "format": PurePath(names[0]).suffix.lstrip(".").upper() or twin.media_type,
+                    "inline": twin.media_type == "application/pdf"})
+    return out
+
+
 def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[str, Any]:
     """The correction forms' choices (vocabulary, French labels) and the workflow's steps."""
     doc = library.catalog.document(doc_id)
@@ -163,13 +196,11 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
     for name in EDITABLE:
         if name not in library.vocabulary.fields:
             continue
-        current = set(state.effective.get(name, ()))
         fields.append({
             "name": name,
             "multiple": name in MULTI_VALUED,
-            "choices": [(t.key, t.label, t.key in current,
-                         len(library.vocabulary.ancestors(name, t.key)))
-                        for t in library.vocabulary.terms(name)],
+            "tree": term_tree(library.vocabulary, name),
+            "checked": set(state.effective.get(name, ())),
             "current": [label(library, name, v) for v in state.effective.get(name, ())],
         })
     status = workflow.status_of(list(state.tags))

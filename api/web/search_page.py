@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -31,21 +32,26 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
+from api.web.document_page import export_links
+from api.web.vocabulary_tree import Node, term_tree
 from indexer import fields
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
 from kb.curation.collections import get_collection, list_collections
+from kb.curation.exports import MAX_EXPORT
 from kb.errors import InvalidQuery, InvalidTag, KbError
 from kb.library import Library, ResultHit, SearchResults
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 PAGE_SIZE = 10
+PAGE_SIZES = (10, 20, 50)  # what "Résultats par page" offers (`size` in the URL)
 # The filters and facets of `indexer.fields.TABLE`, in its order (as the CLI and the API).
 FACETS = fields.FACETS
 FILTERS = (*FACETS, "collection")
 STAFF_FACETS = frozenset(f.name for f in fields.TABLE if f.staff_only)
+FACET_SHOWN = 6  # values of a facet shown before "N autres"
 SORTS = {"relevance": "Pertinence", "date": "Date (récents d'abord)", "title": "Titre (A à Z)"}
 HIT_TAGS = ("family", "territory", "mission")
 
@@ -58,6 +64,7 @@ class SearchState:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    size: int = PAGE_SIZE
     # What the URL asks that cannot be read, in French (a bad year): shown, not searched.
     problems: tuple[str, ...] = ()
 
@@ -84,7 +91,12 @@ class SearchState:
             sort = "relevance"
         raw_page = params.get("page") or "1"
         number = int(raw_page) if raw_page.isdigit() else 1
-        return cls(q, filters, sort, min(max(number, 1), MAX_PAGE), tuple(problems))
+        raw_size = params.get("size") or ""
+        # Another size is read as the nearest offered one: a URL never asks for 10,000.
+        size = min(PAGE_SIZES, key=lambda n: abs(n - int(raw_size))) if raw_size.isdigit() \
+            else PAGE_SIZE
+        return cls(q, filters, sort, min(max(number, 1), MAX_PAGE), size=size,
+                   problems=tuple(problems))
 
     @property
     def year_range(self) -> YearSpan | None:
@@ -108,6 +120,8 @@ class SearchState:
             out += [(name, v) for v in self.filters.get(name, ())]
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        if self.size != PAGE_SIZE:
+            out.append(("size", str(self.size)))
         if self.page != 1:
             out.append(("page", str(self.page)))
         return out
@@ -185,7 +199,8 @@ def french_number(n: int) -> str:
 def search_page(request: Request, gate: GateDep) -> Response:
     state = SearchState.from_params(request.query_params)
     error = None
-    context: dict[str, Any] = {"state": state, "sorts": SORTS, "year_range": state.year_range}
+    context: dict[str, Any] = {"state": state, "sorts": SORTS, "year_range": state.year_range,
+                               "default_size": PAGE_SIZE}
     with gate.use() as library:
         visitor = visitor_of(request, library)
         results = None
@@ -195,7 +210,7 @@ def search_page(request: Request, gate: GateDep) -> Response:
             if not state.problems:
                 results = library.search(
                     state.q, state.filters, visibilities=visitor.caller.visibilities,
-                    page=state.page, size=PAGE_SIZE, sort=state.sort, facets=True,
+                    page=state.page, size=state.size, sort=state.sort, facets=True,
                 )
         except (InvalidQuery, InvalidTag) as exc:
             error, results = str(exc), None
@@ -221,7 +236,10 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
                      results: SearchResults) -> dict[str, Any]:
     hits = [_hit(library, state, h) for h in results.hits
             if still_visible(visitor.caller, h)]
-    pages = min(math.ceil(results.total / PAGE_SIZE), MAX_PAGE)
+    also = _also_as(library, visitor, [h["id"] for h in hits])
+    for h in hits:
+        h["also_as"] = also.get(h["id"], [])
+    pages = min(math.ceil(results.total / state.size), MAX_PAGE)
     truncated = len(state.q) > MAX_QUERY_LENGTH
     # Said in French below; the other warnings of the parser stay as it words them.
     cut = truncation_warning(MAX_QUERY_LENGTH, len(state.q))
@@ -236,7 +254,10 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
             items = _tree(library, state, counts)
         else:
             items = [_facet_item(library, state, name, k, n) for k, n in counts.items()]
-        facets.append({"name": name, "items": items})
+        # A long list shows its first values; the others fold (open if one is selected).
+        rest = items[FACET_SHOWN:] if len(items) > FACET_SHOWN + 1 else []
+        facets.append({"name": name, "items": items[:len(items) - len(rest)], "rest": rest,
+                       "rest_open": any(i["selected"] for i in rest)})
     return {
         "results": results,
         "warnings": [w for w in results.warnings if w != cut],
@@ -251,9 +272,23 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
         "pages": pages,
         "page_links": _page_links(state, pages),
         "suggestion_url": state.url(q=results.suggestion, page=1) if results.suggestion else None,
-        "first": (results.page - 1) * PAGE_SIZE + 1,
-        "last": (results.page - 1) * PAGE_SIZE + len(results.hits),
+        "first": (results.page - 1) * state.size + 1,
+        "last": (results.page - 1) * state.size + len(results.hits),
+        "max_export": MAX_EXPORT,
+        "exports": export_links("/exporter", replace(state, page=1, size=PAGE_SIZE).pairs()),
+        "sizes": [(n, state.url(size=n, page=1)) for n in PAGE_SIZES],
     }
+
+
+def _also_as(library: Library, visitor: Visitor, ids: Sequence[str]) -> dict[str, list[str]]:
+    """The formats of the twins (`kb.twins`) each hit stands for, among those the visitor
+    may see: "PDF, aussi en DOCX"."""
+    group_of = {i: g for g in library.twins_seen_by(visitor.caller.visibilities) for i in g}
+    others = {i: [t for t in group_of[i] if t != i] for i in ids if i in group_of}
+    facts = library.catalog.hit_facts([t for ts in others.values() for t in ts])
+    return {i: sorted({PurePath(f.path).suffix.lstrip(".").upper()
+                       for t in ts if (f := facts.get(t)) is not None and f.path})
+            for i, ts in others.items()}
 
 
 def _hit(library: Library, state: SearchState, hit: ResultHit) -> dict[str, Any]:
@@ -278,6 +313,7 @@ def _hit(library: Library, state: SearchState, hit: ResultHit) -> dict[str, Any]
         "title": hit.title or "(sans titre)",
         "year": hit.year,
         "kind": label(library, "kind", kind[0]) if kind else None,
+        # One chip per field, its French name in front: "Territoire : Rennes, Brest".
         "tags": [(f, [label(library, f, v) for v in hit.tags.get(f, ())]) for f in HIT_TAGS
                  if hit.tags.get(f)],
         "status": label(library, "status", hit.tags["status"][0]) if hit.tags.get("status")
@@ -302,19 +338,26 @@ def _facet_item(library: Library, state: SearchState, name: str, key: str, count
 def _tree(library: Library, state: SearchState, counts: Mapping[str, int]
           ) -> list[dict[str, Any]]:
     """Territories with their counts, nested as in the vocabulary (a count includes what
-    lies below), in the vocabulary's order."""
+    lies below), in the vocabulary's order.
+
+    So that the tree leaves room for the other facets, a territory's subdivisions are
+    folded (`open` False) unless a selected territory lies in them or it is the only
+    territory at its level (France > Bretagne open down to the départements)."""
     items = {key: _facet_item(library, state, "territory", key, n) for key, n in counts.items()}
-    roots: list[dict[str, Any]] = []
-    for term in library.vocabulary.terms("territory"):
-        item = items.get(term.key)
-        if item is None:
-            continue
-        parent = next((items[a] for a in library.vocabulary.ancestors("territory", term.key)
-                       if a in items), None)
-        (parent["children"] if parent else roots).append(item)
+
+    def build(nodes: list[Node], alone: bool) -> list[dict[str, Any]]:
+        out = []
+        for node in nodes:
+            item = items[node.key]
+            item["children"] = build(node.children, len(node.children) == 1)
+            item["open"] = alone or any(items[n.key]["selected"] for n in node.walk())
+            out.append(item)
+        return out
+
+    roots = term_tree(library.vocabulary, "territory", lambda t: t.key in items)
     known = {t.key for t in library.vocabulary.terms("territory")}
-    roots += [item for key, item in items.items() if key not in known]
-    return roots
+    return build(roots, len(roots) == 1) + [
+        item for key, item in items.items() if key not in known]
 
 
 def _chips(library: Library, state: SearchState) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ from api.security import file_headers
 from api.web.common import NO_STORE, PageRoute, Visitor, label, page, visitor_of
 from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
+from api.web.vocabulary_tree import term_tree
 from kb.curation import submissions, workflow
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS
 from kb.curation.submissions import INITIAL_VISIBILITY, Submission
@@ -51,8 +52,8 @@ def _form_context(library: Library) -> dict[str, Any]:
     vocabulary = library.vocabulary
     return {
         "kinds": [(t.key, t.label) for t in vocabulary.terms("kind")],
-        "tag_fields": [(f, [(t.key, t.label, len(vocabulary.ancestors(f, t.key)))
-                            for t in vocabulary.terms(f)]) for f in FORM_TAGS],
+        # Nested as the vocabulary's tree: each pays under its own département.
+        "tag_fields": [(f, term_tree(vocabulary, f)) for f in FORM_TAGS],
     }
 
 
