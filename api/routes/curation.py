@@ -156,7 +156,7 @@ def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> Corre
             assert result.error is not None
             _, code, detail = status_of(result.error)
             out.append(CorrectionOut(document_id=result.document_id, ok=False, revision=None,
-                                     tags=None, error=code, detail=detail))
+                                     tags=None, error=code, detail=str(detail)))
     changed = sum(1 for r in out if r.ok)
     return CorrectionsOut(changed=changed, refused=len(out) - changed, results=out)
 

@@ -16,6 +16,7 @@ from fastapi import Path as PathParam
 from api.deps import CallerDep, GateDep, curation_scope
 from api.routes.search import YearValue
 from api.schemas import ErrorResponse
+from indexer.messages import Field, _
 from kb.curation import exports
 from kb.curation.collections import get_collection
 from kb.curation.exports import Export
@@ -98,7 +99,8 @@ def export_search(
                "year": year}
     for field, values in filters.items():
         if any(len(v) > MAX_VALUE for v in values):
-            raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")
+            raise InvalidTag(_("{field}: value longer than {max_value} characters",
+                               field=Field(field), max_value=MAX_VALUE))
     scope = curation_scope(caller)
     with gate.use() as library:
         for name in collection:  # a hidden collection answers like a missing one

@@ -16,9 +16,10 @@ from api.deps import CallerDep, GateDep, curation_scope
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
+from indexer.messages import Field, _
 from indexer.query import MAX_QUERY_LENGTH
+from indexer.years import NOT_A_YEAR, read_years
 from indexer.years import PATTERN as YEARS_PATTERN
-from indexer.years import not_a_year, read_years
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import ResultHit, SearchResults
@@ -35,7 +36,7 @@ Values = list[str]
 def _year(value: str) -> str:
     span = read_years(value)
     if span is None:
-        raise PydanticCustomError("year_range", not_a_year("year", value).split(": ", 1)[1])
+        raise PydanticCustomError("year_range", str(NOT_A_YEAR))
     return str(span)
 
 
@@ -126,7 +127,8 @@ def search(
     for field, values in filters.items():
         for value in values:
             if len(value) > MAX_VALUE:
-                raise InvalidTag(f"{field}: value longer than {MAX_VALUE} characters")
+                raise InvalidTag(_("{field}: value longer than {max_value} characters",
+                                   field=Field(field), max_value=MAX_VALUE))
     with gate.use() as library:
         for name in collection:  # a collection the caller may not see answers 404
             get_collection(library.catalog, name, curation_scope(caller))

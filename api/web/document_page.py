@@ -31,6 +31,7 @@ from api.web.common import (
     visitor_of,
 )
 from api.web.text_marks import marks, searched
+from indexer.messages import _
 from indexer.query import MAX_QUERY_LENGTH
 from kb.curation import audit, collections, exports, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
@@ -190,7 +191,7 @@ router.add_api_route("/notice/{doc_id}/fichier", document_file, methods=["HEAD"]
 def cite(doc_id: str, fmt: str, request: Request, gate: GateDep) -> Response:
     """The reference as a file for Zotero and the like: RIS, BibTeX or CSL-JSON."""
     if fmt not in CITE_FORMATS:
-        raise NotFound(f"no citation format {fmt[:20]!r}")
+        raise NotFound(_("no citation format {fmt!r}", fmt=fmt[:20]))
     with gate.use() as library:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)
@@ -211,7 +212,7 @@ def history_page(doc_id: str, request: Request, gate: GateDep) -> Response:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)
         if visitor.role not in AUDITORS:
-            raise Forbidden("reading the audit trail needs an administrator's token")
+            raise Forbidden(_("reading the audit trail needs an administrator's token"))
         title = (library.show(doc.id).effective.get("title") or ("",))[0]
         entries = [
             {"at": e.at.replace("T", " ")[:19], "actor": e.actor, "role": e.role,

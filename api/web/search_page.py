@@ -30,6 +30,7 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
+from indexer.messages import _
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
@@ -68,7 +69,7 @@ class SearchState:
         for name in FILTERS:
             values = tuple(dict.fromkeys(v.strip() for v in params.getlist(name) if v.strip()))
             if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE for v in values):
-                raise InvalidTag(f"{name}: too many or too long values")
+                raise InvalidTag(_("{name}: too many or too long values", name=name))
             if name == "year":
                 values = _years(values, problems)
             if values:

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from indexer.messages import Field, _
 from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.errors import Conflict, InvalidVocabulary, NotFound
@@ -51,7 +52,8 @@ def add_term(
     for name in (key, label, *synonyms):
         taken = vocabulary.resolve(field, name)
         if taken is not None:
-            raise Conflict(f"{field}: {name!r} already names the term {taken.key!r}")
+            raise Conflict(_("{field}: {name!r} already names the term {key!r}",
+                             field=Field(field), name=name, key=taken.key))
     lines = [f"[[{field}]]", f"key = {_string(key)}", f"label = {_string(label)}"]
     if synonyms:
         lines.append(f"synonyms = {_array(synonyms)}")
@@ -79,11 +81,13 @@ def add_synonym(
     vocabulary = library.vocabulary
     term = vocabulary.get(field, key) if field in vocabulary.fields else None
     if term is None:
-        raise NotFound(f"no term {key!r} in {field}; `GET /vocabulary` lists them")
+        raise NotFound(_("no term {key!r} in {field}; `GET /vocabulary` lists them",
+                         key=key, field=Field(field)))
     synonym = " ".join(synonym.split())
     taken = vocabulary.resolve(field, synonym)
     if taken is not None:
-        raise Conflict(f"{field}: {synonym!r} already names the term {taken.key!r}")
+        raise Conflict(_("{field}: {synonym!r} already names the term {key!r}",
+                         field=Field(field), synonym=synonym, key=taken.key))
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     start, end = _term_block(lines, field, key, path)
