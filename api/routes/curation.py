@@ -32,6 +32,7 @@ from api.curation_schemas import (
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
 from api.errors import status_of
 from api.schemas import ErrorResponse
+from indexer.messages import _
 from kb.curation import audit, corrections, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.corrections import TagState
@@ -70,7 +71,7 @@ def get_tags(doc_id: DocId, caller: CallerDep, gate: GateDep, response: Response
     the revision to send back in `If-Match`. Curators, the council and admins see every
     document here, published or not."""
     actor = actor_of(caller)
-    actor.require(CURATORS | VALIDATORS, "reading tags for curation")
+    actor.require(CURATORS | VALIDATORS, _("reading tags for curation"))
     with gate.use() as library:
         state = corrections.show_tags(library, doc_id, actor)
     return _tags_out(state, response)
@@ -168,7 +169,7 @@ def get_status(doc_id: DocId, caller: CallerDep, gate: GateDep, response: Respon
                ) -> StatusOut:
     """Its status, the steps allowed from there and the history with comments."""
     actor = actor_of(caller)
-    actor.require(CURATORS | VALIDATORS, "reading the validation workflow")
+    actor.require(CURATORS | VALIDATORS, _("reading the validation workflow"))
     with gate.use() as library:
         view = workflow.show_status(library, doc_id, actor)
     return _status_out(view, response)
@@ -196,7 +197,7 @@ def retag(caller: CallerDep, gate: GateDep) -> RetagOut:
     """Re-run automatic tagging (vocabulary synonyms in the text) over the whole library,
     with the vocabulary file as it is now. Curators' corrections and sidecars stay."""
     actor = actor_of(caller)
-    actor.require(CURATORS, "re-tagging the library")
+    actor.require(CURATORS, _("re-tagging the library"))
     with gate.use() as library:
         report = corrections.retag(library, actor)
     return RetagOut(documents=report.documents, changed=report.changed)
@@ -228,7 +229,7 @@ def get_audit(
     """Every change made through the API or the command line, newest first: who (token
     name or local user), when, what, and the values before and after. Paged like every
     list (`page`, `size`; `X-Total-Count`, `Link`)."""
-    actor_of(caller).require(AUDITORS, "reading the audit trail")
+    actor_of(caller).require(AUDITORS, _("reading the audit trail"))
     size = limit if limit is not None else size
     start = offset if offset is not None else (page - 1) * size
     filters = {"document": document, "collection": collection, "actor": actor_name,

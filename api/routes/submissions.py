@@ -97,7 +97,7 @@ async def submit_document(request: Request, caller: CallerDep, gate: GateDep,
     until a curator publishes it. A file that cannot be read is kept for the curators:
     the answer is still 201, with `state` "failed" and the reason in `error`."""
     actor = actor_of(caller)
-    actor.require(SUBMITTERS, "submitting a document")
+    actor.require(SUBMITTERS, _("submitting a document"))
     limit: int = request.app.state.max_upload
     upload, metadata = await _read_form(request, limit)
     try:

@@ -22,6 +22,7 @@ from api.security import file_headers
 from api.web.common import NO_STORE, PageRoute, Visitor, label, page, visitor_of
 from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
+from indexer.messages import _
 from kb.curation import submissions, workflow
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS
 from kb.curation.submissions import INITIAL_VISIBILITY, Submission
@@ -43,7 +44,7 @@ def _require(visitor: Visitor, roles: frozenset[str], doing: str) -> Response | 
     if not visitor.signed_in:
         return RedirectResponse(f"/connexion?suivant={doing}", status_code=303,
                                 headers=NO_STORE)
-    actor_of(visitor.caller).require(roles, "this page")
+    actor_of(visitor.caller).require(roles, _("this page"))
     return None
 
 

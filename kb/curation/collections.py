@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from indexer.messages import _
+from indexer.messages import Message, _
 from kb.catalog import Catalog, now
 from kb.choices import allowed_keys, unknown_value
 from kb.curation import audit
@@ -206,9 +206,9 @@ def create_collection(
     Conflict if the name or the id is taken; InvalidTag for a visibility outside the
     vocabulary; KbError for an empty or over-long name or a malformed id.
     """
-    actor.require(CURATORS, "creating a collection")
+    actor.require(CURATORS, _("creating a collection"))
     name = _name(name)
-    description = _text("description", description, MAX_DESCRIPTION)
+    description = _text(_("description"), description, MAX_DESCRIPTION)
     visibility = _visibility(library, visibility)
     catalog = library.catalog
     with catalog.transaction():
@@ -242,12 +242,12 @@ def update_collection(
     expected: Expected = None,
 ) -> Collection:
     """Rename, describe or change the visibility of a collection (None: unchanged)."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     changes: dict[str, str] = {}
     if name is not None:
         changes["name"] = _name(name)
     if description is not None:
-        changes["description"] = _text("description", description, MAX_DESCRIPTION)
+        changes["description"] = _text(_("description"), description, MAX_DESCRIPTION)
     if visibility is not None:
         changes["visibility"] = _visibility(library, visibility)
     with _collection_change(library, actor, ref, expected) as edit:
@@ -275,7 +275,7 @@ def delete_collection(
     library: Library, actor: Actor, ref: str, *, expected: Expected = None
 ) -> Collection:
     """Delete a collection and its entries (never the documents); returns what it was."""
-    actor.require(CURATORS, "deleting a collection")
+    actor.require(CURATORS, _("deleting a collection"))
     with _collection_change(library, actor, ref, expected) as edit:
         gone = edit.collection
         listed = [e.document_id for e in entries(library.catalog, gone.id)]
@@ -301,8 +301,8 @@ def add_documents(
     A document already in the collection keeps its place and note. NotFound for a document
     the actor may not curate.
     """
-    actor.require(CURATORS, "changing a collection")
-    note = _text("note", note, MAX_NOTE)
+    actor.require(CURATORS, _("changing a collection"))
+    note = _text(_("note"), note, MAX_NOTE)
     if not doc_ids:
         raise KbError(_("give at least one document to add"))
     docs = [find_document(library, d, actor, prefix=prefix).id for d in doc_ids]
@@ -335,7 +335,7 @@ def remove_document(
     prefix: bool = False,
 ) -> Collection:
     """Take a document out of a collection; NotFound if it is not in it."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     with _collection_change(library, actor, ref, expected) as edit:
         entry = _entry(library, edit.collection, doc_id, prefix)
         catalog = library.catalog
@@ -366,9 +366,9 @@ def update_entry(
     prefix: bool = False,
 ) -> Collection:
     """Change the note of an entry, or move it to `position` (1-based; past the end: last)."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     if note is not None:
-        note = _text("note", note, MAX_NOTE)
+        note = _text(_("note"), note, MAX_NOTE)
     with _collection_change(library, actor, ref, expected) as edit:
         catalog = library.catalog
         entry = _entry(library, edit.collection, doc_id, prefix)
@@ -402,7 +402,7 @@ def reorder(
     expected: Expected = None, prefix: bool = False,
 ) -> Collection:
     """Put the entries in the order of `doc_ids`, which must name each entry once."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     with _collection_change(library, actor, ref, expected) as edit:
         catalog = library.catalog
         current = [e.document_id for e in entries(catalog, edit.collection.id)]
@@ -441,7 +441,7 @@ def _collection_change(
     found = get_collection(catalog, ref)
     with catalog.transaction():
         current = get_collection(catalog, found.id)
-        check_revision(f"collection {current.id}", current.revision, expected)
+        check_revision(_("collection {id}", id=current.id), current.revision, expected)
         edit = _Edit(current)
         yield edit
         if edit.changed:
@@ -487,7 +487,7 @@ def _name(name: str) -> str:
     return name
 
 
-def _text(what: str, text: str, limit: int) -> str:
+def _text(what: Message, text: str, limit: int) -> str:
     text = text.strip()
     if len(text) > limit:
         raise KbError(_("{what}: at most {limit} characters (got {count})",

@@ -87,7 +87,7 @@ def set_tags(
     the `year`. InvalidTag for an unknown field or value (closest terms named), no value,
     several values on a single-valued field, or `status` (see the workflow).
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     tags = _validated(library.vocabulary, field, values)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         _write(library, edit.document, actor, "tag.set", tags, fields={t.field for t in tags})
@@ -110,7 +110,7 @@ def add_tags(
 
     InvalidTag as for `set_tags`, and for a single-valued field (use `set_tags`).
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     _check_field(field)
     if field not in MULTI_VALUED:
         raise InvalidTag(_("{field} holds one value: set it instead of adding to it",
@@ -143,7 +143,7 @@ def remove_tags(
     field empty while files or automatic tagging give it values: a correction cannot say
     "none" (the other origins' values would come back), so set the right value instead.
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     _check_field(field)
     removed = {t.value for t in _validated(library.vocabulary, field, values, single=False)}
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
@@ -186,7 +186,7 @@ def clear_tags(
 
     Nothing changes (no new revision) when the field has no correction.
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     _check_field(field)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         if _has_corrections(library, edit.document.id, field):
@@ -224,7 +224,7 @@ def correct_many(library: Library, changes: Sequence[Correction], actor: Actor
     stale revision, unknown document...) is reported with its error and does not stop
     the others. Forbidden (for the whole batch) if `actor` may not correct tags; InvalidTag
     for an unknown operation or more than MAX_BULK changes."""
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     if len(changes) > MAX_BULK:
         raise InvalidTag(_("at most {max_bulk} documents in one bulk correction, got {count}",
                            max_bulk=MAX_BULK, count=len(changes)))
@@ -260,7 +260,7 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
     gets an audit entry and a new revision; the index follows at the end. Holds the
     library's write lock (IndexBusy while an ingest runs).
     """
-    actor.require(CURATORS, "re-tagging the library")
+    actor.require(CURATORS, _("re-tagging the library"))
     catalog = library.catalog
     changed = 0
     with library.write_lock():

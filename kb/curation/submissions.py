@@ -142,7 +142,7 @@ def submit(
     A file that is read but fails extraction is kept: the submission comes back with state
     "failed" and the reason.
     """
-    actor.require(SUBMITTERS, "submitting a document")
+    actor.require(SUBMITTERS, _("submitting a document"))
     tags = validate_metadata(library, metadata)
     name = safe_file_name(file_name)
     store = library.root / FILES_DIR
@@ -226,7 +226,7 @@ def _hidden_copy(
 def list_submissions(library: Library, actor: Actor, *, mine: bool = False
                      ) -> list[Submission]:
     """Newest first: the actor's own, or (curators and the council) everyone's."""
-    actor.require(SUBMITTERS, "listing submissions")
+    actor.require(SUBMITTERS, _("listing submissions"))
     if mine or not _reviews(actor):
         rows = library.catalog.db.execute(
             "SELECT * FROM submissions WHERE submitter = ? ORDER BY id DESC", (actor.name,)
@@ -238,7 +238,7 @@ def list_submissions(library: Library, actor: Actor, *, mine: bool = False
 
 def get_submission(library: Library, actor: Actor, submission_id: int) -> Submission:
     """One submission, for its submitter, curators and the council; NotFound otherwise."""
-    actor.require(SUBMITTERS, "reading submissions")
+    actor.require(SUBMITTERS, _("reading submissions"))
     row = library.catalog.db.execute(
         "SELECT * FROM submissions WHERE id = ?", (submission_id,)
     ).fetchone()

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from indexer.messages import _
+from indexer.messages import Message, _
 from kb.catalog import DocumentRow
 from kb.curation.actors import Actor
 from kb.errors import IndexBusy, NotFound, PreconditionFailed, SchemaOutdated
@@ -58,7 +58,7 @@ def visible_to(library: Library, doc: DocumentRow, scope: frozenset[str] | None)
     return any(v in scope for v in visibility)
 
 
-def check_revision(what: str, current: int, expected: Expected) -> None:
+def check_revision(what: Message, current: int, expected: Expected) -> None:
     """PreconditionFailed unless `current` is one of the `expected` revisions."""
     if expected is None or current in expected:
         return
@@ -91,7 +91,7 @@ def document_change(
         current = catalog.document(doc.id)
         if current is None:  # deleted (kb prune) since we looked it up
             raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id[:80]))
-        check_revision(f"document {current.id}", current.revision, expected)
+        check_revision(_("document {id}", id=current.id), current.revision, expected)
         edit = DocumentEdit(current)
         yield edit
         if edit.changed:
