@@ -53,8 +53,10 @@ def reason(error: Mapping[str, Any]) -> Message:
 
 def problem(error: Mapping[str, Any]) -> Message:
     """One problem: "size: must be greater than or equal to 1 (got '0')"."""
+    # ("query", "year", 0): the field; the place and a list's index say nothing more.
     where = ".".join(str(part) for part in error.get("loc", ())
-                     if part not in ("query", "body", "path", "form"))
+                     if part not in ("query", "body", "path", "form", "header")
+                     and not isinstance(part, int))
     given = error.get("input")
     if isinstance(given, str | int | float) and error.get("type") != "missing":
         return _("{field}: {reason} (got {given!r})", field=Field(where or "request"),

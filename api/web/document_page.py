@@ -23,6 +23,7 @@ from api.web.common import (
     ORIGIN_LABELS,
     PageRoute,
     Visitor,
+    french,
     heading_anchor,
     highlight,
     label,
@@ -72,13 +73,14 @@ def document_page(doc_id: str, request: Request, gate: GateDep) -> Response:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)
         context = notice_context(library, request, visitor, doc.id, q)
-    context["message"] = MESSAGES.get(message or "")
+    notice = MESSAGES.get(message or "")
+    context["message"] = french(notice) if notice is not None else None
     return page(request, "document.html", context, visitor=visitor)
 
 
 MESSAGES = {
-    "etiquettes": "La correction est enregistrée.",
-    "statut": "Le statut du document a changé.",
+    "etiquettes": _("The correction is saved."),
+    "statut": _("The document's status has changed."),
 }
 
 

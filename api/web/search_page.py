@@ -23,6 +23,7 @@ from api.routes.search import MAX_VALUE, MAX_VALUES, still_visible
 from api.web.common import (
     PageRoute,
     Visitor,
+    french,
     heading_anchor,
     highlight,
     label,
@@ -30,7 +31,7 @@ from api.web.common import (
     query_string,
     visitor_of,
 )
-from indexer.messages import _
+from indexer.messages import Field, _
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
@@ -136,8 +137,9 @@ def _years(values: tuple[str, ...], problems: list[str]) -> tuple[str, ...]:
     for value in values:
         span = read_years(value)
         if span is None:
-            problems.append(f"Année « {value[:80]} » : ce n'est ni une année ni une période "
-                            "(ex. 2008, ou 2008..2010 pour « de 2008 à 2010 »).")
+            problems.append(french(_("{field} {value!r}: neither a year nor a period (e.g. "
+                                     "2008, or 2008..2010 for from 2008 to 2010).",
+                                     field=Field("year"), value=value[:80])))
         else:
             kept.append(str(span))
     return tuple(dict.fromkeys(kept))
@@ -150,8 +152,8 @@ def _typed_range(first: str, last: str, problems: list[str]) -> str | None:
     for value, name in ((first.strip(), "de"), (last.strip(), "à")):
         span = read_years(value) if value else None
         if value and (span is None or span.single is None):
-            problems.append(f"Période, champ « {name} » : « {value[:80]} » n'est pas une "
-                            "année (quatre chiffres, ex. 2008).")
+            problems.append(french(_("Period, field {name!r}: {value!r} is not a year (four "
+                                     "digits, e.g. 2008).", name=name, value=value[:80])))
             return None
         ends.append(span.single if span else None)
     if ends == [None, None]:
@@ -196,7 +198,7 @@ def search_page(request: Request, gate: GateDep) -> Response:
                     page=state.page, size=PAGE_SIZE, sort=state.sort, facets=True,
                 )
         except (InvalidQuery, InvalidTag) as exc:
-            error, results = str(exc), None
+            error, results = french(exc.message), None
         if results is not None:
             context.update(_results_context(library, visitor, state, results))
         context["chips"] = _chips(library, state)
