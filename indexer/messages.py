@@ -52,7 +52,8 @@ class Message:
         return isinstance(other, Message) and (self.text, dict(self.params), self.literal) == (
             other.text, dict(other.params), other.literal)
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((self.text, self.literal))
 
 
 def _(text: str, /, **params: object) -> Message:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from indexer.fields import index_field, tag_field
 from indexer.index import FullTextIndex, SearchHit, SearchPage, SearchRequest
 from indexer.lru import LruCache
-from indexer.messages import _
+from indexer.messages import Message, _
 from indexer.years import not_a_year, read_years
 from kb.catalog import Catalog
 from kb.catalog_reports import HitFacts
@@ -55,7 +55,7 @@ class SearchResults:
     page: int
     size: int
     hits: tuple[ResultHit, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
 

@@ -322,8 +322,8 @@ def _normalize(
             term = vocab.resolve(field, value)
             if term is None:
                 closest = tuple(vocab.closest(field, value))
-                warnings.append(TagWarning(source, field, value, closest,
-                                           allowed_keys(vocab, field)))
+                allowed = () if closest else allowed_keys(vocab, field)
+                warnings.append(TagWarning(source, field, value, closest, allowed))
             else:
                 tags.append(Tag(field, term.key, origin))
         elif field == "year":

@@ -4,6 +4,7 @@ click's runner, the API and the pages through TestClient).
 
 - an unknown filter value on a page and under `Accept-Language: fr` is said in French, the
   field by its label, with the closest values; a missing document likewise;
+- what the query reader says of a query (stop words only, a lone quote) likewise;
 - an acronym written with dots ("S.C.I.C.") is searched as the acronym;
 - a misspelled word whose stem happens to match another word ("assocation", "associés")
   gets "did you mean « association »";
@@ -105,6 +106,18 @@ def test_a_parameter_problem_names_the_field_by_its_label_in_french(client: Test
     answer = client.get("/search", params={"year": "20x8"}, headers=FRENCH).json()
     assert answer["detail"].startswith("Année : ni une année ni une plage d'années")
     assert "(reçu '20x8')" in answer["detail"]
+
+
+def test_what_the_query_reader_says_is_french_on_the_page_and_when_asked(
+        client: TestClient) -> None:
+    page = lxml.html.fromstring(client.get("/", params={"q": "le la les"}).text)
+    notices = [" ".join(p.text_content().split()) for p in page.xpath('//p[@class="notice"]')]
+    assert "rien à chercher : tous les mots sont des mots vides (« le la les ») ; aucun " \
+        "document ne correspond" in notices
+    asked = client.get("/search", params={"q": "le la les"}, headers=FRENCH).json()
+    assert asked["warnings"][0].startswith("rien à chercher")
+    assert client.get("/search", params={"q": "le la les"}).json()["warnings"][0].startswith(
+        "nothing to search")
 
 
 # --- The command line -----------------------------------------------------------------------

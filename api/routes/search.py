@@ -13,16 +13,18 @@ from api import paging
 from api.auth import Caller
 from api.conditional import json_with_etag
 from api.deps import CallerDep, GateDep, curation_scope
+from api.language import language_of
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
-from indexer.messages import Field, _
+from indexer.messages import Field, Message, _
 from indexer.query import MAX_QUERY_LENGTH
 from indexer.years import NOT_A_YEAR, read_years
 from indexer.years import PATTERN as YEARS_PATTERN
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import ResultHit, SearchResults
+from kb.messages import render
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["search"])
@@ -152,18 +154,20 @@ def search(
         hits=hits,
         facets={f: dict(v) for f, v in results.facets.items()},
         suggestion=results.suggestion,
-        warnings=[*results.warnings, *past_end(results)],
+        warnings=[render(w, language_of(request))
+                  for w in (*results.warnings, *past_end(results))],
     )
     response = json_with_etag(request, payload)
     paging.add_headers(request, response, total=results.total, page=page, size=size)
     return response
 
 
-def past_end(results: SearchResults) -> list[str]:
+def past_end(results: SearchResults) -> list[Message]:
     """The warning of a page past the last one (an empty page, not an error)."""
     if not results.past_end:
         return []
-    return [f"page {results.page} is past the last page ({results.last_page})"]
+    return [_("page {page} is past the last page ({last})", page=results.page,
+              last=results.last_page)]
 
 
 def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:

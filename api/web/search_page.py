@@ -223,7 +223,7 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
             if still_visible(visitor.caller, h)]
     pages = min(math.ceil(results.total / PAGE_SIZE), MAX_PAGE)
     truncated = len(state.q) > MAX_QUERY_LENGTH
-    # Said in French below; the other warnings of the parser stay as it words them.
+    # Said in its own words below (with the numbers in French).
     cut = truncation_warning(MAX_QUERY_LENGTH, len(state.q))
     facets = []
     for name in FACETS:
@@ -239,7 +239,7 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
         facets.append({"name": name, "items": items})
     return {
         "results": results,
-        "warnings": [w for w in results.warnings if w != cut],
+        "warnings": [french(w) for w in results.warnings if w != cut],
         "truncated": (french_number(MAX_QUERY_LENGTH), french_number(len(state.q)))
         if truncated else None,
         # A page past the last one: a line naming the last page and a link to it, no
