@@ -116,6 +116,7 @@ def test_what_the_query_reader_says_is_french_on_the_page_and_when_asked(
         "document ne correspond" in notices
     asked = client.get("/search", params={"q": "le la les"}, headers=FRENCH).json()
     assert asked["warnings"][0].startswith("rien à chercher")
+    assert "Accept-Language" in client.get("/search", params={"q": "x"}).headers["vary"]
     assert client.get("/search", params={"q": "le la les"}).json()["warnings"][0].startswith(
         "nothing to search")
 

@@ -31,12 +31,14 @@ from api.curation_schemas import (
 )
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
 from api.errors import status_of
+from api.language import language_of
 from api.schemas import ErrorResponse
 from indexer.messages import _
 from kb.curation import audit, corrections, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.corrections import TagState
 from kb.curation.workflow import StatusView
+from kb.messages import render
 
 router = APIRouter(tags=["curation"])
 
@@ -136,7 +138,8 @@ def clear_tags(doc_id: DocId, field: Field, request: Request, caller: CallerDep,
 
 @router.post("/tag-corrections", response_model=CorrectionsOut,
              summary="Correct the tags of many documents", responses=_errors(401, 403, 422))
-def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> CorrectionsOut:
+def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep, request: Request
+                 ) -> CorrectionsOut:
     """One request, many documents: each change is made as the one-document endpoints make
     it, in its own transaction with its own audit entry. A refused change (unknown
     document or value, stale `revision`) is reported in its result and the others are
@@ -157,7 +160,8 @@ def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> Corre
             assert result.error is not None
             _, code, detail = status_of(result.error)
             out.append(CorrectionOut(document_id=result.document_id, ok=False, revision=None,
-                                     tags=None, error=code, detail=str(detail)))
+                                     tags=None, error=code,
+                                     detail=render(detail, language_of(request))))
     changed = sum(1 for r in out if r.ok)
     return CorrectionsOut(changed=changed, refused=len(out) - changed, results=out)
 

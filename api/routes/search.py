@@ -158,6 +158,7 @@ def search(
                   for w in (*results.warnings, *past_end(results))],
     )
     response = json_with_etag(request, payload)
+    response.headers["Vary"] = "Accept-Language"  # the warnings are in the caller's language
     paging.add_headers(request, response, total=results.total, page=page, size=size)
     return response
 

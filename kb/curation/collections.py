@@ -530,10 +530,10 @@ def _free_id(catalog: Catalog, base: str) -> str:
     return candidate
 
 
-def _taken(catalog: Catalog, collection_id: str, name: str) -> str:
+def _taken(catalog: Catalog, collection_id: str, name: str) -> Message:
     if catalog.db.execute("SELECT 1 FROM collections WHERE id = ?", (collection_id,)).fetchone():
-        return f"collection id {collection_id!r} is already used; choose another id"
-    return f"a collection is already named {name!r}; choose another name"
+        return _("collection id {id!r} is already used; choose another id", id=collection_id)
+    return _("a collection is already named {name!r}; choose another name", name=name)
 
 
 def _summary(collection: Collection) -> dict[str, str]:
