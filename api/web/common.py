@@ -31,7 +31,7 @@ from indexer.messages import Message, _, joined
 from kb.curation.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
 from kb.errors import FileMissing, KbError
 from kb.library import Library
-from kb.messages import render
+from kb.messages import FRENCH_LABELS, render
 
 log = logging.getLogger(__name__)
 
@@ -40,23 +40,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 # Pages may hold documents reserved to the network: never in a shared cache.
 NO_STORE = {"Cache-Control": "private, no-cache", "Vary": "Cookie"}
 
-FIELD_LABELS = {
-    "family": "Famille",
-    "territory": "Territoire",
-    "mission": "Mission",
-    "kind": "Type de document",
-    "year": "Année",
-    "instance": "Instance",
-    "status": "Statut",
-    "visibility": "Visibilité",
-    "source": "Source",
-    "language": "Langue",
-    "collection": "Collection",
-    "title": "Titre",
-    "authors": "Auteurs",
-    "date": "Date",
-    "summary": "Résumé",
-}
+FIELD_LABELS = FRENCH_LABELS  # the labels messages use too (`kb.messages.field_label`)
 ORIGIN_LABELS = {
     "property": "propriétés du fichier",
     "auto": "repérage automatique dans le texte",
