@@ -193,7 +193,8 @@ router.add_api_route("/notice/{doc_id}/fichier", document_file, methods=["HEAD"]
 def cite(doc_id: str, fmt: str, request: Request, gate: GateDep) -> Response:
     """The reference as a file for Zotero and the like: RIS, BibTeX or CSL-JSON."""
     if fmt not in CITE_FORMATS:
-        raise NotFound(_("no citation format {fmt!r}", fmt=fmt[:20]))
+        raise NotFound(_("no citation format {fmt!r}; formats are {formats}", fmt=fmt[:20],
+                         formats=", ".join(CITE_FORMATS)))
     with gate.use() as library:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)

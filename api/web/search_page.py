@@ -70,7 +70,7 @@ class SearchState:
         for name in FILTERS:
             values = tuple(dict.fromkeys(v.strip() for v in params.getlist(name) if v.strip()))
             if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE for v in values):
-                raise InvalidTag(_("{name}: too many or too long values", name=name))
+                raise InvalidTag(_("{name}: too many or too long values", name=Field(name)))
             if name == "year":
                 values = _years(values, problems)
             if values:
