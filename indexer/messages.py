@@ -12,7 +12,7 @@ field's name, shown as its label in French): both are rendered in the same langu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -70,12 +70,6 @@ def as_message(value: str | Message) -> Message:
     return value if isinstance(value, Message) else literal(value)
 
 
-def listing(values: Iterable[object], none: Message | None = None) -> Message | str:
-    """Values for a message, comma-separated; `none` when there are none."""
-    shown = ", ".join(str(v) for v in values)
-    return shown if shown or none is None else none
-
-
 def joined(parts: Sequence[Message], separator: str = "; ") -> Message:
     """Several messages as one, each rendered in the same language."""
     text = separator.join(f"{{p{i}}}" for i in range(len(parts)))
@@ -90,5 +84,4 @@ def _value(value: object, language: Language | None) -> object:
     return value
 
 
-__all__ = ["Field", "Language", "Message", "_", "as_message", "joined", "listing",
-           "literal"]
+__all__ = ["Field", "Language", "Message", "_", "as_message", "joined", "literal"]
