@@ -178,7 +178,10 @@ def error_page(request: Request, error: Exception, visitor: Visitor | None = Non
     if isinstance(error, TooManyAttempts):
         minutes = max(1, round(error.retry_after / 60))
         advice = _("Too many refused tokens from your address: try again in {minutes} "
-                   "minute(s), or ask the observatory for a new token.", minutes=minutes)
+                   "minutes, or ask the observatory for a new token.", minutes=minutes
+                   ) if minutes > 1 else _("Too many refused tokens from your address: try "
+                                           "again in a minute, or ask the observatory for a "
+                                           "new token.")
         detail = None
     response = page(request, "error.html", {
         "title": french(title), "advice": french(advice),
