@@ -57,7 +57,7 @@ def translations(language: str) -> dict[str, str]:
     if language == DEFAULT:
         return {}
     with po_file(language).open("rb") as stream:
-        catalogue = read_po(stream, locale=language)
+        catalogue = read_po(stream)
     return {str(m.id): str(m.string) for m in catalogue
             if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
