@@ -16,7 +16,7 @@ WORKERS ?= auto
 # go out in the order tests/conftest.py gives them (those with slow tests first).
 PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
-.PHONY: run test check install ingest lint bench eval clean lock
+.PHONY: run test check install ingest lint bench eval clean lock messages
 
 # Installs take every version from requirements.lock (what the suite last passed with); an
 # upgrade is `make lock`, then `make test`, committed together.
@@ -62,6 +62,17 @@ eval: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks
 	$(BIN)/mypy
+
+# Re-extract every message the code marks with `_(...)` into kb/locale/messages.pot and
+# merge it into the French catalogue (kb/locale/fr/LC_MESSAGES/messages.po): new messages
+# come in untranslated, removed ones go. Then translate the empty `msgstr`s;
+# tests/test_messages.py lists any left.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract --add-location=file --sort-output --width=100 --project=kb-ess \
+		--copyright-holder="Observatoire régional de l'ESS en Bretagne" \
+		-o kb/locale/messages.pot kb indexer api
+	$(BIN)/pybabel -q update -i kb/locale/messages.pot -d kb/locale -l fr --width=100 \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 # Re-resolve every dependency within pyproject.toml's ranges into requirements.lock, in a
 # throwaway environment; then run `make test` and commit both if it passes.

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from api.errors import Unauthorized
+from indexer.messages import _
 from kb.catalog import Catalog
 from kb.tokens import verify_token, visibilities_for
 
@@ -43,13 +44,13 @@ def caller_from_header(catalog: Catalog, authorization: str | None) -> Caller:
     """The caller named by an `Authorization` header value; Unauthorized if it is refused."""
     if authorization is None:
         return ANONYMOUS
-    scheme, _, secret = authorization.strip().partition(" ")
+    scheme, _space, secret = authorization.strip().partition(" ")
     if scheme.lower() != BEARER or not secret.strip():
         raise Unauthorized(
-            "the Authorization header must be 'Bearer <token>' (a token from "
-            "`kb token create`); leave it out to search public documents"
+            _("the Authorization header must be 'Bearer <token>' (a token from `kb token "
+              "create`); leave it out to search public documents")
         )
     token = verify_token(catalog, secret.strip())
     if token is None:
-        raise Unauthorized("invalid or revoked token; ask the observatory for a new one")
+        raise Unauthorized(_("invalid or revoked token; ask the observatory for a new one"))
     return Caller(role=token.role, token_name=token.name, visibilities=visibilities_for(token.role))

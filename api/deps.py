@@ -25,6 +25,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.auth import ANONYMOUS, Caller, caller_from_header
 from api.errors import Unauthorized
 from api.throttle import address_of
+from indexer.messages import _
 from kb.catalog import DocumentRow
 from kb.curation.actors import API, CURATORS, VALIDATORS, Actor
 from kb.errors import NotFound
@@ -110,7 +111,7 @@ def visible_document(library: Library, caller: Caller, doc_id: str) -> DocumentR
         if caller.may_see(visibility):
             return doc
     shown = doc_id if len(doc_id) <= MAX_ID_SHOWN else doc_id[:MAX_ID_SHOWN] + "…"
-    raise NotFound(f"no document with id {shown!r}")
+    raise NotFound(_("no document with id {shown!r}", shown=shown))
 
 
 # --- curation: who writes, and which revision they read ------------------------------------
@@ -120,8 +121,8 @@ def actor_of(caller: Caller) -> Actor:
     """The actor behind a write; Unauthorized (401) for an anonymous caller."""
     if caller.role is None or caller.token_name is None:
         raise Unauthorized(
-            "changing the library needs a token (Authorization: Bearer <token>); ask the "
-            "observatory for one"
+            _("changing the library needs a token (Authorization: Bearer <token>); ask the "
+              "observatory for one")
         )
     return Actor(name=caller.token_name, role=caller.role, via=API)
 

@@ -3,7 +3,8 @@
 Routes raise `KbError`s (never `HTTPException` for a domain error); the handlers registered by
 `install_error_handlers` turn them, FastAPI's parameter validation errors and Starlette's own
 HTTP errors (unknown route, wrong method) into `{"error": code, "detail": message}`.
-With `Accept-Language: fr` the detail is in French (`api.french`), the code unchanged.
+With `Accept-Language: fr` the detail is in French (the catalogue, `kb.messages`), the
+code unchanged.
 
 Storage failures (`kb.errors.storage_error`: an OSError or sqlite3 error of a full disk, a
 read-only library, a refused permission) are answered like the domain errors they mean: a
@@ -23,7 +24,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from api import french
+from api.language import language_of
+from api.problems import problems
+from indexer.messages import Message, _, joined
 from kb.errors import (
     AccessDenied,
     Conflict,
@@ -47,6 +50,7 @@ from kb.errors import (
     UnsupportedFormat,
     storage_error,
 )
+from kb.messages import render
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +63,7 @@ class TooManyAttempts(KbError):
     """Too many refused tokens from one address (`api.throttle`); `retry_after` seconds
     until the next try."""
 
-    def __init__(self, message: str, retry_after: int):
+    def __init__(self, message: str | Message, retry_after: int):
         super().__init__(message)
         self.retry_after = retry_after
 
@@ -68,15 +72,16 @@ class RequestTooLarge(KbError):
     """The request body is larger than the API accepts."""
 
 
-OUTDATED = "the index was built by another version of kb; an administrator must run `kb reindex`"
-BUSY = "the library is busy (an ingest or reindex holds the index); try again in a moment"
-READ_ONLY = ("the library is read-only (served from a read-only medium or share): it can be "
-             "searched and read, not changed; nothing was written")
-FULL = ("the server's disk is full: nothing was written; try again once an administrator "
-        "has freed some space")
-STORAGE = "the server could not write to its disk: nothing was written; see the server log"
+OUTDATED = _("the index was built by another version of kb; an administrator must run "
+             "`kb reindex`")
+BUSY = _("the library is busy (an ingest or reindex holds the index); try again in a moment")
+READ_ONLY = _("the library is read-only (served from a read-only medium or share): it can be "
+              "searched and read, not changed; nothing was written")
+FULL = _("the server's disk is full: nothing was written; try again once an administrator "
+         "has freed some space")
+STORAGE = _("the server could not write to its disk: nothing was written; see the server log")
 # Server-side conditions answer with a fixed sentence: their messages name server paths.
-PUBLIC_DETAIL: dict[type[KbError], str] = {
+PUBLIC_DETAIL: dict[type[KbError], Message] = {
     SchemaOutdated: OUTDATED, IndexBusy: BUSY, ReadOnlyLibrary: READ_ONLY, StorageFull: FULL,
     AccessDenied: STORAGE, DiskFailed: STORAGE, StorageError: STORAGE,
 }
@@ -109,29 +114,29 @@ STATUS: dict[type[KbError], tuple[int, str]] = {
 MAX_DETAIL = 500  # a detail may quote user input: keep responses small
 
 
-def status_of(error: KbError) -> tuple[int, str, str]:
+def status_of(error: KbError) -> tuple[int, str, Message]:
     """(HTTP status, error code, detail shown to the caller) for a domain error."""
     for cls in type(error).__mro__:
         if cls in STATUS:
             status, code = STATUS[cls]
-            return status, code, PUBLIC_DETAIL.get(cls, str(error))
+            return status, code, PUBLIC_DETAIL.get(cls, error.message)
     raise AssertionError("KbError is in every KbError's MRO")  # pragma: no cover
 
 
-def error_response(status: int, code: str, detail: str, headers: dict[str, str] | None = None,
-                   *, request: Request | None = None, translated: str | None = None
+def error_response(status: int, code: str, detail: str | Message,
+                   headers: dict[str, str] | None = None, *, request: Request | None = None
                    ) -> JSONResponse:
-    """The error body; in French when `request` asks for it (`translated`, else the French
-    summary of `code` with `detail`)."""
+    """The error body, its detail in the language `request` prefers (English without one)."""
     headers = dict(headers or {})
+    language = language_of(request)
     if request is not None:
         headers["Vary"] = "Accept-Language"
-        if french.wants_french(request.headers.get("accept-language")):
-            detail = translated if translated is not None else french.detail(code, detail)
-            headers["Content-Language"] = "fr"
-    if len(detail) > MAX_DETAIL:
-        detail = detail[: MAX_DETAIL - 1] + "…"
-    return JSONResponse({"error": code, "detail": detail}, status_code=status,
+        if language != "en":
+            headers["Content-Language"] = language
+    text = render(detail, language)
+    if len(text) > MAX_DETAIL:
+        text = text[: MAX_DETAIL - 1] + "…"
+    return JSONResponse({"error": code, "detail": text}, status_code=status,
                         headers=headers or None)
 
 
@@ -150,17 +155,14 @@ async def _kb_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems, problemes = [], []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query",))
-        given = error.get("input")
-        shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
-        recu = f" (reçu {given!r})" if isinstance(given, str | int | float) else ""
-        problems.append(f"{where or 'request'}: {error.get('msg', 'invalid')}{shown}")
-        problemes.append(f"{where or 'requête'} : {french.validation_problem(error)}{recu}")
-    return error_response(422, "invalid_parameter", "; ".join(problems) or "invalid request",
-                          request=request,
-                          translated="; ".join(problemes) or "requête invalide")
+    found = problems(exc.errors())
+    detail = joined(found) if found else INVALID
+    return error_response(422, "invalid_parameter", detail, request=request)
+
+
+# Starlette's own errors: a fixed sentence for those a caller meets (not its English phrase).
+HTTP_DETAIL = {404: _("nothing at this address"), 405: _("method not allowed at this address")}
+INVALID = _("invalid request")
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -170,14 +172,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     except ValueError:
         phrase = "error"
     code = phrase.lower().replace(" ", "_").replace("-", "_")
-    detail = exc.detail if isinstance(exc.detail, str) else phrase
-    fixed = {404: "not_found_route", 405: "method_not_allowed"}.get(exc.status_code)
+    detail: str | Message = exc.detail if isinstance(exc.detail, str) else phrase
+    detail = HTTP_DETAIL.get(exc.status_code, detail)
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(_allowed(request, headers.get("Allow", "")))
-    return error_response(exc.status_code, code, detail, headers or None,
-                          request=request,
-                          translated=french.detail(fixed, "") if fixed else None)
+    return error_response(exc.status_code, code, detail, headers or None, request=request)
 
 
 def _allowed(request: Request, given: str) -> list[str]:
@@ -203,8 +203,8 @@ async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "unexpected server error; see the server log",
-                          request=request)
+    return error_response(500, "internal_error",
+                          _("unexpected server error; see the server log"), request=request)
 
 
 def install_error_handlers(app: FastAPI) -> None:

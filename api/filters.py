@@ -17,8 +17,9 @@ from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from indexer import fields
+from indexer.messages import Field, _
+from indexer.years import NOT_A_YEAR, read_years
 from indexer.years import PATTERN as YEARS_PATTERN
-from indexer.years import not_a_year, read_years
 from kb.errors import InvalidTag
 
 MAX_VALUE = 500  # characters of a filter value; longer is not a value a person typed
@@ -30,7 +31,7 @@ Filters = dict[str, tuple[str, ...]]
 def _year(value: str) -> str:
     span = read_years(value)
     if span is None:
-        raise PydanticCustomError("year_range", not_a_year("year", value).split(": ", 1)[1])
+        raise PydanticCustomError("year_range", str(NOT_A_YEAR))
     return str(span)
 
 
@@ -68,7 +69,8 @@ def read_filters(**values: list[str]) -> Filters:
     InvalidTag (422) for a value longer than MAX_VALUE characters."""
     for name, given in values.items():
         if any(len(v) > MAX_VALUE for v in given):
-            raise InvalidTag(f"{name}: value longer than {MAX_VALUE} characters")
+            raise InvalidTag(_("{field}: value longer than {max_value} characters",
+                               field=Field(name), max_value=MAX_VALUE))
     return {name: tuple(given) for name, given in values.items() if given}
 
 

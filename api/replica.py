@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.deps import Gate
 from api.errors import error_response
 from indexer.index import DEFAULT_CACHE_MB
+from indexer.messages import _
 from kb.errors import SchemaOutdated
 from kb.library import Library
 from kb.publish import Follower, require_current
@@ -68,8 +69,8 @@ class ReadOnly:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in READS:
             response = error_response(
-                405, "read_only_replica", "this server is a read-only replica of the "
-                "library; send changes to the library's own server",
+                405, "read_only_replica", _("this server is a read-only replica of the "
+                                            "library; send changes to the library's own server"),
                 {"Allow": "GET, HEAD, OPTIONS"},
             )  # fmt: skip
             await response(scope, receive, send)

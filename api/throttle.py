@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 
 from api.errors import TooManyAttempts
+from indexer.messages import _
 
 LIMIT = 10  # refused tokens per address ...
 WINDOW = 600.0  # ... within this many seconds
@@ -44,7 +45,8 @@ class SignInLimiter:
             if recent is not None and len(recent) >= self.limit:
                 wait = max(1, math.ceil(recent[0] + self.window - self._clock()))
                 raise TooManyAttempts(
-                    f"too many refused tokens from this address; try again in {wait} seconds",
+                    _("too many refused tokens from this address; try again in {wait} seconds",
+                      wait=wait),
                     wait,
                 )
 

@@ -57,7 +57,7 @@ def main() -> None:
                 query=q.text, total=results.total, page=results.page, size=results.size,
                 hits=[hit_out(h) for h in shown],
                 facets={f: dict(v) for f, v in results.facets.items()},
-                suggestion=results.suggestion, warnings=list(results.warnings),
+                suggestion=results.suggestion, warnings=[str(w) for w in results.warnings],
             )  # fmt: skip
             payload.model_dump_json().encode("utf-8")
             t3 = time.perf_counter()

@@ -185,7 +185,7 @@ def answers(library_dir: Path, size: int, count: int, out: Path) -> None:
                 "snippets": [[dataclasses.astuple(s) for s in h.snippets] for h in r.hits],
                 "facets": r.facets,
                 "suggestion": r.suggestion,
-                "warnings": list(r.warnings),
+                "warnings": [str(w) for w in r.warnings],
             }, ensure_ascii=False, default=list) + "\n")  # fmt: skip
     print(f"{len(mix)} answers written to {out}")
 

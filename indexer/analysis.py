@@ -31,7 +31,10 @@ from indexer.text import fold
 # PDFs and macOS files give it), and apostrophes between letters so that "aujourd’hui"
 # stays whole and "l’économie" reaches the elision filter in one piece. No underscore.
 _LETTERS = r"[^\W_](?:[^\W_]+|[\u0300-\u036f]+)*"
-WORD_PATTERN = rf"{_LETTERS}(?:['’‘ʼ]{_LETTERS})*"
+# An acronym written with dots ("S.C.I.C.", "U.R.S.C.O.P"): one word, the acronym without
+# its dots (`fold_token`), so that it is found as "SCIC" is; single letters are stop words.
+_DOTTED = r"(?<![^\W_])[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])"
+WORD_PATTERN = rf"{_DOTTED}|{_LETTERS}(?:['’‘ʼ]{_LETTERS})*"
 
 # Elided articles, pronouns and conjunctions, as folded prefixes without the apostrophe.
 ELISIONS = frozenset(
@@ -120,7 +123,10 @@ def _first_apostrophe(text: str, start: int) -> int:
 
 
 def fold_token(text: str) -> str:
-    """A word lower-cased and folded (`indexer.text.fold`), cached for non-ASCII words."""
+    """A word lower-cased and folded (`indexer.text.fold`), cached for non-ASCII words; the dots
+    of a dotted acronym left out ("S.C.I.C." -> "scic")."""
+    if "." in text:
+        text = text.replace(".", "")
     return text.lower() if text.isascii() else _fold_word(text)
 
 

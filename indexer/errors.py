@@ -4,9 +4,20 @@
 every error from `kb.errors`; code under `indexer/` imports them from here.
 """
 
+from indexer.messages import Message, as_message
+
 
 class KbError(Exception):
-    """Base of every error the library raises on purpose."""
+    """Base of every error the library raises on purpose.
+
+    Its `message` is rendered once by each edge: `str(error)` is the English sentence (the
+    CLI, the log, the API by default), `kb.messages.render(error.message, "fr")` the French
+    one. A plain string is kept as is in every language: raise with `_(...)`.
+    """
+
+    def __init__(self, message: str | Message = ""):
+        self.message = as_message(message)
+        super().__init__(self.message.render())
 
 
 class UnsupportedFormat(KbError):

@@ -43,6 +43,7 @@ from indexer.expand import expand
 from indexer.facets import facet_counts, restricted
 from indexer.fields import TAG_FIELDS, TERRITORY_PATH
 from indexer.lru import LruCache
+from indexer.messages import _
 from indexer.prepare import prepare_text
 from indexer.query import FuzzyExpander, ParsedQuery, parse_query
 from indexer.query import nodes as wq
@@ -138,12 +139,14 @@ class FullTextIndex:
         found = _read_version(directory / VERSION_FILE)
         if found is None and not (directory / META_FILE).exists():
             if not create:
-                raise SchemaOutdated(f"{directory}: no index here; run `kb reindex`")
+                raise SchemaOutdated(_("{directory}: no index here; run `kb reindex`",
+                                       directory=directory))
             return cls.create(directory)
         if found != SCHEMA_VERSION or not (directory / META_FILE).exists():
             raise SchemaOutdated(
-                f"{directory}: index built by schema version {found}, this kb uses "
-                f"{SCHEMA_VERSION}; run `kb upgrade` to rebuild it from the catalog"
+                _("{directory}: index built by schema version {found}, this kb uses "
+                  "{schema_version}; run `kb upgrade` to rebuild it from the catalog",
+                  directory=directory, found=found, schema_version=SCHEMA_VERSION)
             )
         return cls(directory, tantivy.Index(engine_schema(), path=str(directory), reuse=True))
 
@@ -185,7 +188,7 @@ class FullTextIndex:
         API.
         """
         dest.mkdir(parents=True, exist_ok=True)
-        for _ in range(attempts):
+        for _attempt in range(attempts):
             try:
                 raw = (self.directory / META_FILE).read_bytes()
                 meta = json.loads(raw)
@@ -204,8 +207,8 @@ class FullTextIndex:
             shutil.copyfile(self.directory / VERSION_FILE, dest / VERSION_FILE)
             break
         else:
-            raise IndexBusy(f"{self.directory}: the index changed too fast to be copied; "
-                            "try again")
+            raise IndexBusy(_("{directory}: the index changed too fast to be copied; try again",
+                              directory=self.directory))
         self._words.copy_to(dest / WORDS_FILE)
         return int(meta.get("opstamp", 0))
 
@@ -236,8 +239,9 @@ class FullTextIndex:
                     raise
                 if time.monotonic() >= deadline:
                     raise IndexBusy(
-                        f"{self.directory}: the index is being written by another process "
-                        "(an ingest or reindex is running); try again when it ends"
+                        _("{directory}: the index is being written by another process (an "
+                          "ingest or reindex is running); try again when it ends",
+                          directory=self.directory)
                     ) from exc
             time.sleep(_LOCK_RETRY_SECONDS)
         # A writer killed between a commit's files and meta.json left them, named after
@@ -327,12 +331,14 @@ class FullTextIndex:
         """Run a request: hits of one page, total, facets, suggestion, all within
         `request.visibilities`. InvalidQuery for an unknown sort or filter field."""
         if request.sort not in SORTS:
-            raise InvalidQuery(f"sort: {request.sort!r} is not one of {', '.join(SORTS)}")
+            raise InvalidQuery(_("sort: {sort!r} is not one of {sorts}",
+                                 sort=request.sort, sorts=', '.join(SORTS)))
         if request.order is not None and request.order not in ORDERS:
-            raise InvalidQuery(f"order: {request.order!r} is not one of {', '.join(ORDERS)}")
+            raise InvalidQuery(_("order: {order!r} is not one of {orders}",
+                                 order=request.order, orders=', '.join(ORDERS)))
         for name in request.filters:
             if name not in _FILTERABLE:
-                raise InvalidQuery(f"{name}: not a field to filter on")
+                raise InvalidQuery(_("{name}: not a field to filter on", name=name))
         view = self._view()
         visible = self._visible(request.visibilities)
         filters = {name: self._values_query(name, values)
@@ -415,7 +421,7 @@ class FullTextIndex:
         me = Query.term_query(self._schema, "id", doc_id)
         found = view.searcher.search(restricted(me, [visible] if visible else []), limit=1)
         if not found.hits:
-            raise NotFound(f"no document with id {doc_id!r}")
+            raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id))
         address = found.hits[0][1]
         doc = view.searcher.doc(address)
         shown = _shown(doc)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from indexer.expand import TagNames
 from indexer.fields import TAG_FIELDS, index_field
+from indexer.messages import Message
 from indexer.snippets import Snippet
 
 MAX_PAGE_SIZE = 1000
@@ -67,7 +68,7 @@ class SearchPage:
     page: int
     size: int
     hits: tuple[SearchHit, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     # facet name -> value -> documents; territory counts include what is below each value.
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean" when the words are not in the library

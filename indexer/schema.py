@@ -18,7 +18,8 @@ from indexer.query import NUMBER, TAG, TEXT
 
 # 1-3: Whoosh indexes (`date_key`, then text analysed ahead and `words.sqlite`).
 # 4: the engine is tantivy (a directory of tantivy's own; `kb upgrade` rebuilds it).
-SCHEMA_VERSION = 4
+# 5: an acronym written with dots is one word ("S.C.I.C." -> scic, `indexer.analysis`).
+SCHEMA_VERSION = 5
 
 # Free-text fields the query searches, with their weight: a word in the title counts more.
 TEXT_FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "authors": 1.5, "content": 1.0}

@@ -1,8 +1,12 @@
 """Did you mean: respell the query's unknown words from the library's own words.
 
-A typed word is *unknown* when its stem is in no document the caller may see. For each
-unknown word the library's word store (`indexer.words`: folded, unstemmed words with how
-many documents of each visibility hold them) gives the words within a small edit distance;
+A typed word is *unknown* when its stem is in no document the caller may see. A typed word
+whose stem is known only by chance is respelled too: no visible document writes it so, and
+the closest library word has another stem ("assocation" shares the stem "assoc" with
+"associés" but meant "association"; "cooperatives" is left alone when only "coopérative"
+is written, the same stem). For each unknown word the library's word store (`indexer.words`:
+folded, unstemmed words with how many documents of each visibility hold them) gives the
+words within a small edit distance;
 a candidate counts only through the documents the caller may see, so a word found only in
 hidden documents is never suggested. The chosen
 word is shown as the library writes it (accents restored from a visible document: the
@@ -65,10 +69,11 @@ def suggest(
             continue
         if any(n.start <= word.start and word.end <= n.end for n in named):
             continue
-        if known(stem(word.surface)):
+        typed_stem = stem(word.surface)
+        if known(typed_stem) and words.documents_with(word.surface, visibilities):
             continue
         best = _closest(words, word.surface, visibilities)
-        if best is None:
+        if best is None or (known(typed_stem) and stem(best) == typed_stem):
             continue
         shown = as_written(best) or best
         changes.append((word, _same_case(word.typed, shown)))

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.messages import Field, Message, _
+
 # The one spelling, as a regular expression that JSON Schema (the API's OpenAPI document)
 # reads too: groups 1 and 2, a year or a closed range; 3, an open end after; 4, before.
 PATTERN = (r"\s*(?:([0-9]{4})(?:\s*(?:\.\.|-|–|/)\s*([0-9]{4}))?"
            r"|([0-9]{4})\s*\.\.|\.\.\s*([0-9]{4}))\s*")
 _YEARS_RE = re.compile(PATTERN)
-EXAMPLES = "e.g. 2008, 2008..2010, 2008-2010, 2008.. or ..2010"
+NOT_A_YEAR = _("not a year or a range of years (e.g. 2008, 2008..2010, 2008-2010, 2008.. or "
+               "..2010)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def read_years(value: str) -> YearSpan | None:
     return YearSpan(since, None) if since is not None else YearSpan(None, until)
 
 
-def not_a_year(field: str, value: str) -> str:
-    """The English message for a value `read_years` cannot read, naming field and value."""
-    return f"{field}: {value[:80]!r} is not a year or a range of years ({EXAMPLES})"
+def not_a_year(field: str, value: str) -> Message:
+    """The message for a value `read_years` cannot read, naming field and value."""
+    return _("{field}: {value!r} is not a year or a range of years (e.g. 2008, 2008..2010, "
+             "2008-2010, 2008.. or ..2010)", field=Field(field), value=value[:80])

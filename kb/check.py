@@ -80,7 +80,7 @@ def _check_sidecar(path: Path, vocab: Vocabulary | None) -> list[Problem]:
         return problems
     if vocab is not None:
         _, warnings = tags_from_sidecar(values, vocab, source)
-        problems.extend(Problem(w.source, w.message) for w in warnings)
+        problems.extend(Problem(w.source, str(w.message)) for w in warnings)
     log.debug("checked %s: %d problems", path, len(problems))
     return problems
 

@@ -153,11 +153,12 @@ def _retag(
         doc = catalog.document(doc_id)
         fail(library, candidate, str(exc), doc.content_hash if doc else None, run)
         return
-    tags, warnings = tags_from_sidecar(values, library.vocabulary, candidate.given)
+    tags, warnings = tags_from_sidecar(values, library.vocabulary,
+                                       str(sidecar_path(Path(candidate.given))))
     if run.strict and warnings:  # as a new file would: refused, the document left as it was
         run.failed.append(Problem(candidate.given, "; ".join(str(w) for w in warnings)))
         return
-    run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
+    run.warnings.extend(Problem(w.source, str(w.message)) for w in warnings)
     with catalog.transaction():
         current = catalog.tags(doc_id)
         kept = [t for t in current if t.origin in ("derived", "properties", "auto")]

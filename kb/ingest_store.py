@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import ExtractedDocument
+from indexer.messages import joined
 from kb import failures
 from kb.autotag import automatic_tags, worth_offering
 from kb.catalog import now
@@ -71,7 +72,7 @@ def store(
     except (InvalidTag, InvalidSidecar) as exc:
         fail(library, candidate, str(exc), content_hash, run)
         return None
-    run.warnings.extend(Problem(candidate.given, str(w)) for w in warnings)
+    run.warnings.extend(Problem(w.source, str(w.message)) for w in warnings)
     report = _report(document, outcome, warnings)
     # The file's own values that were dropped, which --strict checks again while the file
     # is unchanged (its sidecar is read again instead).
@@ -151,7 +152,7 @@ def _tags_for(
     tags += [*automatic.tags, *from_sidecar]
     evidence = [*sources, *automatic.evidence]
     if strict and warnings:
-        raise InvalidTag("; ".join(str(w) for w in warnings))
+        raise InvalidTag(joined([w.sourced for w in warnings]))
     return tags, evidence, automatic.suggestions, warnings
 
 

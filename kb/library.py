@@ -14,6 +14,7 @@ from typing import Any
 
 from indexer.index import DEFAULT_CACHE_MB, FullTextIndex, SearchPage
 from indexer.lru import LruCache, MemoryBudget
+from indexer.messages import _
 from indexer.writing import MergeReport, optimize
 from kb import failures
 from kb.catalog import Catalog, DocumentRow, PathRow
@@ -105,8 +106,8 @@ class Library(IndexSync, Searching):
         if not (root / CATALOG_FILE).exists():
             if not create:
                 raise NotFound(
-                    f"{root}: no library here; run `kb ingest FOLDER` to create one "
-                    "(or pass --library / set KB_LIBRARY)"
+                    _("{root}: no library here; run `kb ingest FOLDER` to create one (or pass "
+                      "--library / set KB_LIBRARY)", root=root)
                 )
             root.mkdir(parents=True, exist_ok=True)
         vocab = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary.load(vocabulary)
@@ -156,8 +157,8 @@ class Library(IndexSync, Searching):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise IndexBusy(
-                    f"{self.root}: another kb command is writing to this library "
-                    "(ingest, watch, reindex, optimize or prune); try again when it ends"
+                    _("{root}: another kb command is writing to this library (ingest, watch, "
+                      "reindex, optimize or prune); try again when it ends", root=self.root)
                 ) from exc
             handle.write(str(os.getpid()))
             handle.flush()
@@ -173,14 +174,15 @@ class Library(IndexSync, Searching):
         if doc is not None:
             return doc
         if len(doc_id) < MIN_PREFIX:
-            raise NotFound(f"no document with id {doc_id!r}; an id prefix needs at least "
-                           f"{MIN_PREFIX} characters")
+            raise NotFound(_("no document with id {doc_id!r}; an id prefix needs at least "
+                             "{min_prefix} characters", doc_id=doc_id, min_prefix=MIN_PREFIX))
         matches = self.catalog.find_documents(doc_id)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise NotFound(f"document id {doc_id!r} is ambiguous: give more characters")
-        raise NotFound(f"no document with id {doc_id!r}")
+            raise NotFound(_("document id {doc_id!r} is ambiguous: give more characters",
+                             doc_id=doc_id))
+        raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id))
 
     def show(self, doc_id: str) -> DocumentView:
         doc = self.resolve_id(doc_id)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.messages import _
 from kb.errors import SchemaOutdated
 from kb.readonly import connect_read_only
 
@@ -168,7 +169,7 @@ def upgrade(path: Path) -> Upgrade:
     try:
         found = stored_version(db)
         if found is None:
-            raise SchemaOutdated(f"{path}: not a kb catalog (no schema version)")
+            raise SchemaOutdated(_("{path}: not a kb catalog (no schema version)", path=path))
         if found == SCHEMA_VERSION:
             return Upgrade(found, found, reindex=False)
         if found > SCHEMA_VERSION or found < OLDEST_SUPPORTED:
@@ -182,8 +183,8 @@ def upgrade(path: Path) -> Upgrade:
                 steps[version].apply(db)
             broken = db.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise SchemaOutdated(f"{path}: the migration broke {len(broken)} references; "
-                                     "nothing was changed")
+                raise SchemaOutdated(_("{path}: the migration broke {count} references; nothing "
+                                       "was changed", path=path, count=len(broken)))
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                        (str(SCHEMA_VERSION),))
         except BaseException:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from indexer.messages import _
 from kb.backup import VOCABULARY_FILE, backup, settle_index
 from kb.errors import NotFound
 from kb.library import Library
@@ -87,8 +88,8 @@ def current(dest: Path) -> Path | None:
 def require_current(dest: Path) -> Path:
     copy = current(dest)
     if copy is None:
-        raise NotFound(f"{dest}: nothing published here yet; run `kb publish {dest}` on the "
-                       "library's writer first")  # fmt: skip
+        raise NotFound(_("{dest}: nothing published here yet; run `kb publish {dest}` on the "
+                         "library's writer first", dest=dest))  # fmt: skip
     return copy
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from indexer.index import FullTextIndex
+from indexer.messages import _
 from kb.errors import SchemaOutdated, writable
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,8 @@ def open_index_read_only(directory: Path) -> tuple[FullTextIndex, Path | None]:
             # ValueError: tantivy could not take its lock file (it locks even to read).
             log.info("%s: opened from a shadow copy (%s)", directory, exc)
     if not directory.is_dir():
-        raise SchemaOutdated(f"{directory}: no index here; run `kb reindex` on a writable "
-                             "copy of the library")
+        raise SchemaOutdated(_("{directory}: no index here; run `kb reindex` on a writable copy "
+                               "of the library", directory=directory))
     shadow = shadow_index(directory)
     try:
         return FullTextIndex.open(shadow, create=False), shadow.parent

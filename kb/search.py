@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 from indexer.fields import index_field, tag_field
 from indexer.index import FullTextIndex, SearchHit, SearchPage, SearchRequest
 from indexer.lru import LruCache
+from indexer.messages import Message, _
 from indexer.years import not_a_year, read_years
 from kb.catalog import Catalog
 from kb.catalog_reports import HitFacts
+from kb.choices import not_in_vocabulary
 from kb.errors import InvalidTag, NotFound
 from kb.tags import effective
 from kb.twins import twin_groups, visible_twins
@@ -59,7 +61,7 @@ class SearchResults:
     page: int
     size: int
     hits: tuple[ResultHit, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
 
@@ -182,8 +184,9 @@ class Searching:
         except NotFound:
             if doc.state == "active" and doc.indexed_revision is None:
                 raise NotFound(
-                    f"document {doc.id} is not in the index yet (an ingest is under way or "
-                    "was interrupted); the next `kb ingest`, change or `kb serve` adds it"
+                    _("document {id} is not in the index yet (an ingest is under way or was "
+                      "interrupted); the next `kb ingest`, change or `kb serve` adds it",
+                      id=doc.id)
                 ) from None
             raise
         return self._results(found)
@@ -255,13 +258,13 @@ class Searching:
                 resolved["year"] = resolve_years(values)
                 continue
             if name not in self.vocabulary.fields:
-                raise InvalidTag(f"{name}: not a tag field ({', '.join(self.vocabulary.fields)})")
+                raise InvalidTag(_("{name}: not a tag field ({fields})",
+                                   name=name, fields=', '.join(self.vocabulary.fields)))
             keys = []
             for value in values:
                 term = self.vocabulary.resolve(name, value)
                 if term is None:
-                    closest = ", ".join(self.vocabulary.closest(name, value)) or "none"
-                    raise InvalidTag(f"{name}: unknown value {value!r} (closest: {closest})")
+                    raise InvalidTag(not_in_vocabulary(self.vocabulary, name, value))
                 keys.append(term.key)
             resolved[index_field(name)] = tuple(keys)
         return resolved
@@ -273,7 +276,7 @@ class Searching:
         for name in collections:
             members = self.catalog.collection_documents(name)
             if members is None:
-                raise NotFound(f"collection: no collection {name[:80]!r}")
+                raise NotFound(_("collection: no collection {name!r}", name=name[:80]))
             ids.extend(members)
         return tuple(dict.fromkeys(ids)) or (NO_DOCUMENT,)
 

@@ -18,8 +18,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from indexer.messages import Field, _
+from kb.choices import unknown_field
 from kb.errors import InvalidSidecar
-from kb.vocabulary import FIELDS, MULTI_VALUED, closest_names
+from kb.vocabulary import FIELDS, MULTI_VALUED
 
 SIDECAR_SUFFIX = ".meta.toml"
 
@@ -48,29 +50,29 @@ def read_sidecar(path: Path) -> dict[str, tuple[str, ...]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidSidecar(
-            f"{path}: not UTF-8 text (byte {exc.start}): save the file as UTF-8"
+            _("{path}: not UTF-8 text (byte {start}): save the file as UTF-8",
+              path=path, start=exc.start)
         ) from exc
     except OSError as exc:
-        raise InvalidSidecar(f"{path}: cannot read the sidecar: {exc.strerror}") from exc
+        raise InvalidSidecar(_("{path}: cannot read the sidecar: {strerror}",
+                               path=path, strerror=exc.strerror)) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidSidecar(f"{path}: invalid TOML: {exc}") from exc
+        raise InvalidSidecar(_("{path}: invalid TOML: {exc}", path=path, exc=exc)) from exc
     values: dict[str, tuple[str, ...]] = {}
     for field, raw in data.items():
         if field not in FIELDS:
-            close = closest_names(field, FIELDS)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            raise InvalidSidecar(
-                f"{path}: unknown field {field!r}{hint}; fields are {', '.join(FIELDS)}"
-            )
+            raise InvalidSidecar(_("{path}: {message}", path=path,
+                                   message=unknown_field(field, FIELDS)))
         items = raw if isinstance(raw, list) else [raw]
         strings = [_as_string(path, field, item) for item in items]
         kept = tuple(dict.fromkeys(s for s in strings if s))
         if len(kept) > 1 and field not in MULTI_VALUED:
             raise InvalidSidecar(
-                f"{path}: {field} takes one value, got {len(kept)}: "
-                f"{', '.join(repr(v) for v in kept)}"
+                _("{path}: {field} takes one value, got {count}: {value}",
+                  path=path, field=Field(field), count=len(kept),
+                  value=", ".join(repr(v) for v in kept))
             )
         values[field] = kept
     return values
@@ -87,12 +89,14 @@ def _as_string(path: Path, field: str, item: Any) -> str:
         return item.date().isoformat()
     if field == "date" and isinstance(item, dt.date):
         return item.isoformat()
-    expected = "a string or a list of strings"
+    expected = _("a string or a list of strings")
     if field == "year":
-        expected = 'a year (2008 or "2008") or a list of them'
+        expected = _('a year (2008 or "2008") or a list of them')
     elif field == "date":
-        expected = 'a date (2008-03-14 or "2008-03-14") or a list of them'
-    raise InvalidSidecar(f"{path}: {field} must be {expected}, not {_type_name(item)}")
+        expected = _('a date (2008-03-14 or "2008-03-14") or a list of them')
+    raise InvalidSidecar(_("{path}: {field} must be {expected}, not {value}",
+                           path=path, field=Field(field), expected=expected,
+                           value=_type_name(item)))
 
 
 def _type_name(item: Any) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from indexer.extract.base import ExtractedDocument
 from indexer.fields import TABLE
+from indexer.messages import Message, _
+from kb.choices import allowed_keys, unknown_field, unknown_term
 from kb.errors import InvalidTag
 from kb.mentions import Mention
 from kb.vocabulary import (
@@ -26,7 +28,6 @@ from kb.vocabulary import (
     MULTI_VALUED,
     EvidenceRule,
     Vocabulary,
-    closest_names,
 )
 
 log = logging.getLogger(__name__)
@@ -64,19 +65,27 @@ class TagWarning:
     value: str
     closest: tuple[str, ...] = ()
 
+    allowed: tuple[str, ...] = ()  # the field's keys, said when none is close
+
     @property
-    def message(self) -> str:
+    def message(self) -> Message:
         """The warning without its source: "unknown family 'cooperative' (closest: ...)"."""
         if self.field == "year":
             low, high = YEAR_RANGE
-            return f"invalid year {self.value!r} (expected 4 digits between {low} and {high})"
+            return _("invalid year {value!r} (expected 4 digits between {low} and {high})",
+                     value=self.value, low=low, high=high)
         if self.field == "date":
-            return f"invalid date {self.value!r} (expected an ISO date such as 2008-03-14)"
-        hint = f" (closest: {', '.join(self.closest)})" if self.closest else ""
-        return f"unknown {self.field} {self.value!r}{hint}"
+            return _("invalid date {value!r} (expected an ISO date such as 2008-03-14)",
+                     value=self.value)
+        return unknown_term(self.field, self.value, self.closest, self.allowed)
+
+    @property
+    def sourced(self) -> Message:
+        """The warning with the file it is about."""
+        return _("{source}: {message}", source=self.source, message=self.message)
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        return str(self.sourced)
 
 
 def normalize(
@@ -334,7 +343,8 @@ def _normalize(
             term = vocab.resolve(field, value)
             if term is None:
                 closest = tuple(vocab.closest(field, value))
-                warnings.append(TagWarning(source, field, value, closest))
+                allowed = () if closest else allowed_keys(vocab, field)
+                warnings.append(TagWarning(source, field, value, closest, allowed))
             else:
                 tags.append(Tag(field, term.key, origin))
         elif field == "year":
@@ -359,9 +369,8 @@ def _normalize(
 
 def _check_field(field: str, source: str) -> None:
     if field not in FIELDS:
-        close = closest_names(field, FIELDS)
-        hint = f" (closest: {', '.join(close)})" if close else ""
-        raise InvalidTag(f"{source}: unknown field {field!r}{hint}; fields are {', '.join(FIELDS)}")
+        raise InvalidTag(_("{source}: {message}", source=source,
+                           message=unknown_field(field, FIELDS)))
 
 
 def _rank(origin: str) -> int:

@@ -22,6 +22,7 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
+from indexer.messages import _
 from kb.catalog import Catalog, now
 from kb.errors import KbError, NotFound
 from kb.sessions import end_sessions_of_token
@@ -65,7 +66,8 @@ def visibilities_for(role: str | None) -> frozenset[str] | None:
     try:
         return _VISIBILITIES[role]
     except KeyError:
-        raise KbError(f"unknown role {role!r}; roles are {', '.join(ROLES)}") from None
+        raise KbError(_("unknown role {role!r}; roles are {roles}",
+                        role=role, roles=', '.join(ROLES))) from None
 
 
 def hash_secret(secret: str) -> str:
@@ -81,11 +83,13 @@ def create_token(catalog: Catalog, name: str, role: str) -> tuple[Token, str]:
     """
     name = name.strip()
     if role not in ROLES:
-        raise KbError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+        raise KbError(_("unknown role {role!r}; roles are {roles}",
+                        role=role, roles=', '.join(ROLES)))
     if not name or len(name) > MAX_NAME:
-        raise KbError(f"token name {name!r}: give 1 to {MAX_NAME} characters")
+        raise KbError(_("token name {name!r}: give 1 to {max_name} characters",
+                        name=name, max_name=MAX_NAME))
     if any(unicodedata.category(c).startswith("C") for c in name):
-        raise KbError(f"token name {name!r}: control characters are not allowed")
+        raise KbError(_("token name {name!r}: control characters are not allowed", name=name))
     secret = PREFIX + secrets.token_urlsafe(32)
     token = Token(name=name, role=role, created_at=now())
     try:
@@ -96,8 +100,8 @@ def create_token(catalog: Catalog, name: str, role: str) -> tuple[Token, str]:
             )
     except sqlite3.IntegrityError as exc:
         raise KbError(
-            f"token name {name!r} is already used by an active token; choose another name "
-            "(or revoke that token first)"
+            _("token name {name!r} is already used by an active token; choose another name (or "
+              "revoke that token first)", name=name)
         ) from exc
     return token, secret
 
@@ -132,7 +136,7 @@ def revoke_token(catalog: Catalog, name: str) -> Token:
             (name,),
         ).fetchone()
     if row is None:
-        raise NotFound(f"no token named {name!r}; `kb token list` shows them")
+        raise NotFound(_("no token named {name!r}; `kb token list` shows them", name=name))
     return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
 
 

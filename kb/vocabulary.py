@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.fields import TABLE, TAG_FIELDS
+from indexer.messages import _
 from indexer.text import fold
 from kb.errors import InvalidTag, InvalidVocabulary
 from kb.mentions import Mention, TextMatcher, plain_text
@@ -320,10 +321,13 @@ class Vocabulary:
 
     def _field(self, field: str) -> str:
         if field not in self._terms:
-            raise InvalidTag(
-                f"{field!r} is not a controlled tag field{_suggest(field, CONTROLLED_FIELDS)}; "
-                f"fields are {', '.join(CONTROLLED_FIELDS)}"
-            )
+            close = closest_names(field, CONTROLLED_FIELDS)
+            raise InvalidTag(_(
+                "{field!r} is not a controlled tag field (closest: {closest}); fields are "
+                "{fields}", field=field, closest=", ".join(close),
+                fields=", ".join(CONTROLLED_FIELDS)) if close else _(
+                "{field!r} is not a controlled tag field; fields are {fields}", field=field,
+                fields=", ".join(CONTROLLED_FIELDS)))
         return field
 
     def _error(self, reason: str, value: str = "", names: Iterable[str] = ()) -> InvalidVocabulary:

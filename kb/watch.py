@@ -38,6 +38,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from indexer.messages import _
 from kb.curation.actors import Actor
 from kb.errors import IndexBusy, KbError
 from kb.ingest import IngestOptions, IngestReport, ingest
@@ -116,8 +117,9 @@ class Watcher:
             observer.start()
         except OSError as exc:  # on Linux, most often: too many folders for inotify
             raise KbError(
-                f"{', '.join(self.folders)}: cannot watch ({exc}); raise the system's "
-                "fs.inotify.max_user_watches, or use --poll"
+                _("{folders}: cannot watch ({exc}); raise the system's "
+                  "fs.inotify.max_user_watches, or use --poll",
+                  folders=', '.join(self.folders), exc=exc)
             ) from exc
         try:
             self._ingest(self.folders, "start")

@@ -141,7 +141,8 @@ def test_errors_in_french_when_asked(site: Site) -> None:
     english = site.client.get(f"{V1}/search", params={"size": 0})
     assert "greater than or equal" in english.json()["detail"]
     missing = site.client.get(f"{V1}/documents/0000000000", headers=french).json()
-    assert missing["error"] == "not_found" and missing["detail"].startswith("introuvable")
+    assert missing["error"] == "not_found"
+    assert missing["detail"] == "aucun document d'identifiant « 0000000000 »"
     route = site.client.get(f"{V1}/nulle-part", headers=french).json()
     assert route["detail"] == "aucune ressource à cette adresse"
     token = site.client.get(f"{V1}/search", headers={**french, "Authorization": "Bearer x"})

@@ -64,7 +64,7 @@ def test_a_word_only_in_hidden_documents_is_never_suggested(lib: Library) -> Non
     for query in ("zanzibarte", "budget zanzibarte", "zanzibarites"):
         results = lib.search(query, visibilities=PUBLIC, facets=True)
         assert results.suggestion is None, query
-        leaked = str(results.facets) + " ".join(results.warnings)
+        leaked = str(results.facets) + " ".join(map(str, results.warnings))
         assert "zanzibar" not in leaked
     assert lib.search("zanzibarite", visibilities=PUBLIC).total == 0
 

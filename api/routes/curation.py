@@ -34,11 +34,14 @@ from api.curation_schemas import (
 )
 from api.deps import CallerDep, GateDep, actor_of, if_match, revision_etag
 from api.errors import status_of
+from api.language import language_of
 from api.schemas import ErrorResponse
+from indexer.messages import _
 from kb.curation import audit, corrections, suggestions, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
 from kb.curation.corrections import TagState
 from kb.curation.workflow import StatusView
+from kb.messages import render
 from kb.tags import TagEvidence
 
 router = APIRouter(tags=["curation"])
@@ -74,7 +77,7 @@ def get_tags(doc_id: DocId, caller: CallerDep, gate: GateDep, response: Response
     the revision to send back in `If-Match`. Curators, the council and admins see every
     document here, published or not."""
     actor = actor_of(caller)
-    actor.require(CURATORS | VALIDATORS, "reading tags for curation")
+    actor.require(CURATORS | VALIDATORS, _("reading tags for curation"))
     with gate.use() as library:
         state = corrections.show_tags(library, doc_id, actor)
     return _tags_out(state, response)
@@ -188,7 +191,8 @@ def dismiss_suggestion(doc_id: DocId, body: SuggestionIn, caller: CallerDep, gat
 
 @router.post("/tag-corrections", response_model=CorrectionsOut,
              summary="Correct the tags of many documents", responses=_errors(401, 403, 422))
-def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> CorrectionsOut:
+def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep, request: Request
+                 ) -> CorrectionsOut:
     """One request, many documents: each change is made as the one-document endpoints make
     it, in its own transaction with its own audit entry. A refused change (unknown
     document or value, stale `revision`) is reported in its result and the others are
@@ -209,7 +213,8 @@ def correct_many(body: CorrectionsIn, caller: CallerDep, gate: GateDep) -> Corre
             assert result.error is not None
             _, code, detail = status_of(result.error)
             out.append(CorrectionOut(document_id=result.document_id, ok=False, revision=None,
-                                     tags=None, error=code, detail=detail))
+                                     tags=None, error=code,
+                                     detail=render(detail, language_of(request))))
     changed = sum(1 for r in out if r.ok)
     return CorrectionsOut(changed=changed, refused=len(out) - changed, results=out)
 
@@ -221,7 +226,7 @@ def get_status(doc_id: DocId, caller: CallerDep, gate: GateDep, response: Respon
                ) -> StatusOut:
     """Its status, the steps allowed from there and the history with comments."""
     actor = actor_of(caller)
-    actor.require(CURATORS | VALIDATORS, "reading the validation workflow")
+    actor.require(CURATORS | VALIDATORS, _("reading the validation workflow"))
     with gate.use() as library:
         view = workflow.show_status(library, doc_id, actor)
     return _status_out(view, response)
@@ -249,7 +254,7 @@ def retag(caller: CallerDep, gate: GateDep) -> RetagOut:
     """Re-run automatic tagging (vocabulary synonyms in the text) over the whole library,
     with the vocabulary file as it is now. Curators' corrections and sidecars stay."""
     actor = actor_of(caller)
-    actor.require(CURATORS, "re-tagging the library")
+    actor.require(CURATORS, _("re-tagging the library"))
     with gate.use() as library:
         report = corrections.retag(library, actor)
     return RetagOut(documents=report.documents, changed=report.changed)
@@ -281,7 +286,7 @@ def get_audit(
     """Every change made through the API or the command line, newest first: who (token
     name or local user), when, what, and the values before and after. Paged like every
     list (`page`, `size`; `X-Total-Count`, `Link`)."""
-    actor_of(caller).require(AUDITORS, "reading the audit trail")
+    actor_of(caller).require(AUDITORS, _("reading the audit trail"))
     size = limit if limit is not None else size
     start = offset if offset is not None else (page - 1) * size
     filters = {"document": document, "collection": collection, "actor": actor_name,

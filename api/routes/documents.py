@@ -31,6 +31,7 @@ from api.schemas import (
     TextOut,
 )
 from api.security import file_headers
+from indexer.messages import _
 from kb.catalog import DocumentRow, PathRow
 from kb.curation import collections as coll
 from kb.errors import FileMissing, KbError, NotFound
@@ -94,7 +95,8 @@ def get_text(
     if page is not None:
         sections = [s for s in sections if s.page == page]
         if not sections:
-            raise NotFound(f"document {doc.id!r} has no text on page {page} ({pages} pages)")
+            raise NotFound(_("document {id!r} has no text on page {page} ({pages} pages)",
+                             id=doc.id, page=page, pages=pages))
     payload = TextOut(
         id=doc.id,
         title=title,
@@ -135,13 +137,14 @@ def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) 
     found = _current_file(doc, paths)
     if found is None:
         raise FileMissing(
-            f"the file of document {doc.id!r} is no longer where it was ingested (moved, "
-            "deleted or changed since); the next `kb ingest` will find it"
+            _("the file of document {id!r} is no longer where it was ingested (moved, deleted "
+              "or changed since); the next `kb ingest` will find it", id=doc.id)
         )
     path, stat = found
     ranges = request.headers.get("range")
     if ranges is not None and not _RANGE.fullmatch(ranges):
-        raise KbError(f"malformed Range header {ranges[:80]!r}; e.g. 'bytes=0-1023'")
+        raise KbError(_("malformed Range header {ranges!r}; e.g. 'bytes=0-1023'",
+                        ranges=ranges[:80]))
     # Never active content from our origin: see api.security (PDF inline, the rest
     # downloaded, sandboxed either way).
     return FileResponse(

@@ -16,6 +16,7 @@ from fastapi import Path as PathParam
 from api.deps import CallerDep, GateDep, curation_scope
 from api.filters import MAX_VALUE, FiltersDep
 from api.schemas import ErrorResponse
+from indexer.messages import Field, _
 from kb.curation import exports
 from kb.curation.collections import get_collection
 from kb.curation.exports import Export
@@ -85,7 +86,8 @@ def export_search(
     """Every document the search finds (at most `limit`, best first), not only one page:
     the same parameters as GET /search."""
     if any(len(v) > MAX_VALUE for v in collection):
-        raise InvalidTag(f"collection: value longer than {MAX_VALUE} characters")
+        raise InvalidTag(_("{field}: value longer than {max_value} characters",
+                           field=Field("collection"), max_value=MAX_VALUE))
     filters = {**tag_filters, "collection": tuple(collection)}
     scope = curation_scope(caller)
     with gate.use() as library:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CallerDep, GateDep, actor_of
 from api.schemas import ErrorResponse
+from indexer.messages import _
 from kb import failures
 from kb.curation.actors import CURATORS
 
@@ -56,7 +57,7 @@ def list_failures(caller: CallerDep, gate: GateDep) -> FailuresOut:
     """Each file an ingest could not read, with the reason and how many times it was tried.
     An unchanged file is not tried again until `kb ingest --retry-failed`; a file read
     at last, or gone from its folder, leaves the list."""
-    actor_of(caller).require(CURATORS, "listing the files that could not be read")
+    actor_of(caller).require(CURATORS, _("listing the files that could not be read"))
     with gate.use() as library:
         found = failures.listing(library.catalog)
     return FailuresOut(

@@ -75,7 +75,7 @@ def _index_state(library: Library) -> ComponentOut:
         library.index.searcher()
     except SchemaOutdated as exc:
         log.warning("health: %s", exc)
-        return ComponentOut(state="outdated", detail=OUTDATED)
+        return ComponentOut(state="outdated", detail=str(OUTDATED))
     except (KbError, OSError, ValueError) as exc:
         log.warning("health: index of %s: %s", library.root, exc)
         return ComponentOut(state="unavailable", detail="the index cannot be read; see the "

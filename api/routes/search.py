@@ -12,13 +12,16 @@ from api.auth import Caller
 from api.conditional import json_with_etag
 from api.deps import CallerDep, GateDep, curation_scope
 from api.filters import MAX_VALUE, MAX_VALUES, FiltersDep
+from api.language import language_of
 from api.paging import PageParam, SizeParam
 from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
+from indexer.messages import Field, Message, _
 from indexer.query import MAX_QUERY_LENGTH
 from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import ResultHit, SearchResults
+from kb.messages import render
 from kb.vocabulary import Vocabulary
 
 router = APIRouter(tags=["search"])
@@ -76,7 +79,8 @@ def search(
     Hidden documents never show in hits, totals, facets or suggestions.
     """
     if any(len(value) > MAX_VALUE for value in collection):
-        raise InvalidTag(f"collection: value longer than {MAX_VALUE} characters")
+        raise InvalidTag(_("{field}: value longer than {max_value} characters",
+                               field=Field("collection"), max_value=MAX_VALUE))
     filters = {**tag_filters, "collection": tuple(collection)}
     with gate.use() as library:
         for name in collection:  # a collection the caller may not see answers 404
@@ -101,18 +105,21 @@ def search(
         hits=hits,
         facets={f: dict(v) for f, v in results.facets.items()},
         suggestion=results.suggestion,
-        warnings=[*results.warnings, *past_end(results)],
+        warnings=[render(w, language_of(request))
+                  for w in (*results.warnings, *past_end(results))],
     )
     response = json_with_etag(request, payload)
+    response.headers["Vary"] = "Accept-Language"  # the warnings are in the caller's language
     paging.add_headers(request, response, total=results.total, page=page, size=size)
     return response
 
 
-def past_end(results: SearchResults) -> list[str]:
+def past_end(results: SearchResults) -> list[Message]:
     """The warning of a page past the last one (an empty page, not an error)."""
     if not results.past_end:
         return []
-    return [f"page {results.page} is past the last page ({results.last_page})"]
+    return [_("page {page} is past the last page ({last})", page=results.page,
+              last=results.last_page)]
 
 
 def describe_filter_values(openapi: dict[str, Any], vocabulary: Vocabulary) -> None:

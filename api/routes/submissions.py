@@ -25,6 +25,7 @@ from api.paging import PageParam, SizeParam
 from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
 from api.security import file_headers
+from indexer.messages import _
 from kb.curation import submissions
 from kb.curation.actors import SUBMITTERS
 from kb.curation.submissions import METADATA_FIELDS, Submission, size_text
@@ -96,12 +97,12 @@ async def submit_document(request: Request, caller: CallerDep, gate: GateDep,
     until a curator publishes it. A file that cannot be read is kept for the curators:
     the answer is still 201, with `state` "failed" and the reason in `error`."""
     actor = actor_of(caller)
-    actor.require(SUBMITTERS, "submitting a document")
+    actor.require(SUBMITTERS, _("submitting a document"))
     limit: int = request.app.state.max_upload
     upload, metadata = await _read_form(request, limit)
     try:
         if upload.size is not None and upload.size > limit:
-            raise TooLarge(f"file larger than {size_text(limit)}")
+            raise TooLarge(_("file larger than {value}", value=size_text(limit)))
         await upload.seek(0)
         # The library work is synchronous and holds the gate: run it off the event loop.
         def work() -> Submission:
@@ -166,23 +167,24 @@ def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62, 
 async def _read_form(request: Request, limit: int) -> tuple[UploadFile, dict[str, list[str]]]:
     """The uploaded file and the metadata fields; KbError (400) for anything else."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise KbError("send the document as multipart/form-data with a `file` field")
+        raise KbError(_("send the document as multipart/form-data with a `file` field"))
     try:
         form = await request.form(max_files=1, max_fields=MAX_FIELDS,
                                   max_part_size=MAX_FIELD_BYTES)
     except RequestTooLarge as exc:
-        raise TooLarge(f"file larger than {size_text(limit)}") from exc
+        raise TooLarge(_("file larger than {value}", value=size_text(limit))) from exc
     except Exception as exc:  # the parser's own errors on malformed or oversized forms
-        raise KbError(f"cannot read the form: {getattr(exc, 'detail', exc)}") from exc
+        raise KbError(_("cannot read the form: {reason}",
+                        reason=getattr(exc, "detail", exc))) from exc
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise KbError("the form has no `file` field with a file in it")
+        raise KbError(_("the form has no `file` field with a file in it"))
     metadata: dict[str, list[str]] = {}
     for name, value in form.multi_items():
         if name == "file":
             continue
         if not isinstance(value, str):
-            raise KbError(f"{name}: only `file` may hold a file")
+            raise KbError(_("{name}: only `file` may hold a file", name=name))
         metadata.setdefault(name, []).append(value)
     return upload, metadata
 

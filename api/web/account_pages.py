@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.deps import GateDep
 from api.throttle import address_of
-from api.web.common import NO_STORE, PageRoute, page, visitor_of
+from api.web.common import NO_STORE, PageRoute, french, page, visitor_of
 from api.web.session import (
     check_csrf,
     clear_session,
@@ -22,6 +22,7 @@ from api.web.session import (
     sign_out_session,
     write_session,
 )
+from indexer.messages import _
 from kb.tokens import MAX_SECRET, hash_secret, verify_token
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -70,8 +71,8 @@ def sign_in(
         limiter.failed(address)
         return page(request, "sign_in.html", {
             "csrf": csrf, "next": local_path(suivant),
-            "error": "Ce jeton n'est pas reconnu ou a été révoqué. Vérifiez-le (il commence "
-                     "par « kb_ ») ou demandez-en un nouveau à l'observatoire.",
+            "error": french(_("This token is not recognised or was revoked. Check it (it "
+                              "starts with 'kb_') or ask the observatory for a new one.")),
         }, visitor=visitor, status=401)
     response = RedirectResponse(local_path(suivant), status_code=303, headers=NO_STORE)
     write_session(request, response, session)

@@ -14,6 +14,7 @@ from api.web.account_pages import local_path
 from api.web.common import NO_STORE, PageRoute, label, page, visitor_of
 from api.web.document_page import export_links
 from api.web.session import check_csrf
+from indexer.messages import _
 from kb.curation import collections as coll
 from kb.errors import KbError, NotFound
 from kb.tags import effective
@@ -128,13 +129,15 @@ def change_entry(
             place = next((e.position for e in coll.entries(library.catalog, found.id)
                           if e.document_id == document), None)
             if place is None:
-                raise NotFound(f"document {document[:80]!r} is not in this collection")
+                raise NotFound(_("document {document!r} is not in this collection",
+                                 document=document[:80]))
             coll.update_entry(library, actor, found.id, document,
                               position=max(1, place + MOVES[action]), expected={revision})
         elif action == "note":
             coll.update_entry(library, actor, found.id, document, note=note,
                               expected={revision})
         else:
-            raise KbError(f"unknown action {action[:20]!r} (monter, descendre, note, retirer)")
+            raise KbError(_("unknown action {action!r} (monter, descendre, note, retirer)",
+                            action=action[:20]))
     return RedirectResponse(f"/dossiers/{quote(found.id)}#d-{quote(document)}",
                             status_code=303, headers=NO_STORE)

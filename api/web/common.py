@@ -25,11 +25,13 @@ from starlette.responses import Response
 
 from api.auth import Caller
 from api.errors import TooManyAttempts, status_of
+from api.problems import problems
 from api.web.session import CsrfRefused, Session, caller_of, read_session
-from indexer import fields
+from indexer.messages import Message, _, joined
 from kb.curation.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
 from kb.errors import FileMissing, KbError
 from kb.library import Library
+from kb.messages import FRENCH_LABELS, render
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 # Pages may hold documents reserved to the network: never in a shared cache.
 NO_STORE = {"Cache-Control": "private, no-cache", "Vary": "Cookie"}
 
-# The tag fields' French labels (`indexer.fields.TABLE`), and the collection's.
-FIELD_LABELS = {**{f.name: f.label for f in fields.TABLE}, "collection": "Collection"}
+FIELD_LABELS = FRENCH_LABELS  # the labels messages use too (`kb.messages.field_label`)
 ORIGIN_LABELS = {
     "derived": "déduite du document (titre, date, nom du fichier) ou valeur par défaut",
     "properties": "propriétés du fichier",
@@ -55,30 +56,39 @@ ROLE_LABELS = {
     "admin": "administrateur",
 }
 
-FILE_MISSING = ("Fichier indisponible", "Le fichier n'est plus disponible : il a été déplacé, "
-                "supprimé ou modifié depuis son ajout à la bibliothèque. La notice du document "
-                "et son texte restent consultables.")
-ERROR_TEXT: Mapping[int, tuple[str, str]] = {
-    400: ("Requête incorrecte", "Vérifiez ce que vous avez saisi, puis réessayez."),
-    401: ("Connexion nécessaire", "Connectez-vous avec votre jeton pour continuer."),
-    403: ("Action refusée", "Votre rôle ne permet pas cette action, ou le formulaire a expiré : "
-          "rechargez la page et réessayez."),
-    404: ("Page introuvable", "Ce document ou cette page n'existe pas, ou vous n'avez pas le "
-          "droit de le voir. Connectez-vous si vous avez un jeton, ou revenez à la recherche."),
-    409: ("Modification impossible", "Cette étape n'est pas possible depuis l'état actuel du "
-          "document. Rechargez la page pour voir son état."),
-    412: ("Modifié entre-temps", "Quelqu'un a modifié ce document depuis votre lecture. "
-          "Rechargez la page et refaites votre modification."),
-    413: ("Fichier trop volumineux", "Envoyez un fichier plus petit."),
-    415: ("Format non pris en charge", "Envoyez un PDF, un document Word ou OpenDocument, "
-          "une page web ou un texte."),
-    422: ("Valeur incorrecte", "Une valeur saisie n'est pas reconnue : corrigez-la et "
-          "réessayez."),
-    429: ("Trop de tentatives", "Trop de jetons refusés depuis votre adresse. Patientez "
-          "quelques minutes avant de réessayer, ou demandez un nouveau jeton à "
-          "l'observatoire."),
-    503: ("Bibliothèque occupée", "Une mise à jour est en cours : réessayez dans un instant."),
+# A page's error: a title and what to do, written in English and shown in French.
+FILE_MISSING = (_("File unavailable"), _(
+    "The file is no longer available: it was moved, deleted or changed since it was added "
+    "to the library. The document's record and its text can still be read."))
+FORM_EXPIRED = (_("Form expired"), _(
+    "This form has expired or did not come from this site: reload the page and send it "
+    "again."))
+ERROR_TEXT: Mapping[int, tuple[Message, Message]] = {
+    400: (_("Bad request"), _("Check what you entered, then try again.")),
+    401: (_("Sign-in needed"), _("Sign in with your token to go on.")),
+    403: (_("Action refused"), _("Your role does not allow this action, or the form has "
+                                 "expired: reload the page and try again.")),
+    404: (_("Page not found"), _("This document or page does not exist, or you may not see "
+                                 "it. Sign in if you have a token, or go back to the search.")),
+    409: (_("Change not possible"), _("This step is not possible from the document's current "
+                                      "state. Reload the page to see its state.")),
+    412: (_("Changed meanwhile"), _("Someone changed this document since you read it. Reload "
+                                    "the page and make your change again.")),
+    413: (_("File too large"), _("Send a smaller file.")),
+    415: (_("Format not supported"), _("Send a PDF, a Word or OpenDocument document, a web "
+                                      "page or a text.")),
+    422: (_("Incorrect value"), _("A value you entered is not recognised: correct it and try "
+                                 "again.")),
+    429: (_("Too many attempts"), _("Too many refused tokens from your address. Wait a few "
+                                    "minutes before trying again, or ask the observatory for "
+                                    "a new token.")),
+    503: (_("Library busy"), _("An update is under way: try again in a moment.")),
 }
+
+
+def french(message: str | Message) -> str:
+    """What a page shows of a message: its French."""
+    return render(message, "fr")
 
 
 @dataclass(frozen=True)
@@ -149,8 +159,9 @@ def page(
 
 
 def error_page(request: Request, error: Exception, visitor: Visitor | None = None) -> Response:
+    detail: Message | None
     if isinstance(error, RequestValidationError):
-        status, detail = 422, "; ".join(str(e.get("msg", "")) for e in error.errors())
+        status, detail = 422, joined(problems(error.errors()))
     elif isinstance(error, KbError):
         status, _code, detail = status_of(error)
     else:  # pragma: no cover - only KbError and validation errors reach here
@@ -158,22 +169,24 @@ def error_page(request: Request, error: Exception, visitor: Visitor | None = Non
     if isinstance(error, FileMissing):
         # Not the "may not see it" page: the visitor may see the document, its file is gone.
         title, advice = FILE_MISSING
-        detail = ""
+        detail = None
     elif isinstance(error, CsrfRefused):
-        title, advice = ("Formulaire expiré", "Ce formulaire a expiré ou ne vient pas de ce "
-                         "site : rechargez la page et envoyez-le à nouveau.")
+        title, advice = FORM_EXPIRED
     else:
         title, advice = ERROR_TEXT.get(status, ERROR_TEXT[400])
     if status == 404:
-        detail = ""  # the same page for a hidden document and a missing one
+        detail = None  # the same page for a hidden document and a missing one
     if isinstance(error, TooManyAttempts):
         minutes = max(1, round(error.retry_after / 60))
-        advice = (f"Trop de jetons refusés depuis votre adresse : réessayez dans {minutes} "
-                  f"minute{'s' if minutes > 1 else ''}, ou demandez un nouveau jeton à "
-                  "l'observatoire.")
-        detail = ""
-    response = page(request, "error.html", {"title": title, "advice": advice,
-                                            "detail": detail}, visitor=visitor, status=status)
+        advice = _("Too many refused tokens from your address: try again in {minutes} "
+                   "minutes, or ask the observatory for a new token.", minutes=minutes
+                   ) if minutes > 1 else _("Too many refused tokens from your address: try "
+                                           "again in a minute, or ask the observatory for a "
+                                           "new token.")
+        detail = None
+    response = page(request, "error.html", {
+        "title": french(title), "advice": french(advice),
+        "detail": french(detail) if detail is not None else ""}, visitor=visitor, status=status)
     if isinstance(error, TooManyAttempts):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -23,11 +23,13 @@ from api.web.common import (
     PageRoute,
     Visitor,
     error_page,
+    french,
     page,
     visitor_of,
 )
 from api.web.document_page import notice_context
 from api.web.session import check_csrf
+from indexer.messages import _
 from kb.curation import corrections, suggestions, workflow
 from kb.errors import KbError, NotFound, PreconditionFailed
 from kb.library import Library
@@ -128,13 +130,13 @@ def _refused(library: Library, request: Request, visitor: Visitor, doc_id: str,
     status, _code, detail = status_of(error)
     title, advice = ERROR_TEXT.get(status, ERROR_TEXT[400])
     if isinstance(error, PreconditionFailed):
-        title = "Modification refusée : le document a changé depuis votre lecture."
-        advice = ("Quelqu'un l'a modifié entre-temps. Les valeurs actuelles sont affichées "
-                  "ci-dessous : vérifiez-les et refaites votre modification si elle est "
-                  "toujours nécessaire.")
-    elif "comment" in detail and "rejection" in detail:
-        title = "Un refus doit être motivé."
-        advice = "Écrivez dans le commentaire pourquoi le document est refusé, puis refusez-le."
+        title = _("Change refused: the document changed since you read it.")
+        advice = _("Someone changed it meanwhile. The current values are shown below: check "
+                   "them and make your change again if it is still needed.")
+    elif error.message.text == workflow.rejection_needs_comment(doc_id).text:
+        title = _("A rejection needs a reason.")
+        advice = _("Write in the comment why the document is rejected, then reject it.")
     context = notice_context(library, request, visitor, doc_id, "")
-    context["refused"] = {"title": title, "advice": advice, "detail": detail}
+    context["refused"] = {"title": french(title), "advice": french(advice),
+                          "detail": french(detail)}
     return page(request, "document.html", context, visitor=visitor, status=status)

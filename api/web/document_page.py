@@ -27,6 +27,7 @@ from api.web.common import (
     ORIGIN_LABELS,
     PageRoute,
     Visitor,
+    french,
     heading_anchor,
     highlight,
     label,
@@ -37,6 +38,7 @@ from api.web.common import (
 from api.web.evidence_text import evidence_fr
 from api.web.text_marks import marks, searched
 from api.web.vocabulary_tree import term_tree
+from indexer.messages import _
 from indexer.query import MAX_QUERY_LENGTH
 from kb.curation import audit, collections, exports, workflow
 from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
@@ -87,14 +89,15 @@ def document_page(doc_id: str, request: Request, gate: GateDep) -> Response:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)
         context = notice_context(library, request, visitor, doc.id, q)
-    context["message"] = MESSAGES.get(message or "")
+    notice = MESSAGES.get(message or "")
+    context["message"] = french(notice) if notice is not None else None
     return page(request, "document.html", context, visitor=visitor)
 
 
 MESSAGES = {
-    "etiquettes": "La correction est enregistrée.",
-    "statut": "Le statut du document a changé.",
-    "suggestion": "La décision sur l'étiquette suggérée est enregistrée.",
+    "etiquettes": _("The correction is saved."),
+    "statut": _("The document's status has changed."),
+    "suggestion": _("The decision on the suggested tag is saved."),
 }
 
 
@@ -240,7 +243,8 @@ router.add_api_route("/notice/{doc_id}/fichier", document_file, methods=["HEAD"]
 def cite(doc_id: str, fmt: str, request: Request, gate: GateDep) -> Response:
     """The reference as a file for Zotero and the like: RIS, BibTeX or CSL-JSON."""
     if fmt not in CITE_FORMATS:
-        raise NotFound(f"no citation format {fmt[:20]!r}")
+        raise NotFound(_("no citation format {fmt!r}; formats are {formats}", fmt=fmt[:20],
+                         formats=", ".join(CITE_FORMATS)))
     with gate.use() as library:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)
@@ -261,7 +265,7 @@ def history_page(doc_id: str, request: Request, gate: GateDep) -> Response:
         visitor = visitor_of(request, library)
         doc = visible_document(library, visitor.caller, doc_id)
         if visitor.role not in AUDITORS:
-            raise Forbidden("reading the audit trail needs an administrator's token")
+            raise Forbidden(_("reading the audit trail needs an administrator's token"))
         title = (library.show(doc.id).effective.get("title") or ("",))[0]
         entries = [
             {"at": e.at.replace("T", " ")[:19], "actor": e.actor, "role": e.role,

@@ -19,6 +19,7 @@ from api.routes.exports import export_file
 from api.web.common import PageRoute, visitor_of
 from api.web.document_page import CITE_FORMATS, base_url
 from api.web.search_page import SearchState
+from indexer.messages import _
 from kb.curation import exports
 from kb.curation.citations import Reference
 from kb.curation.collections import get_collection
@@ -30,7 +31,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 def _format(request: Request) -> str:
     fmt = request.query_params.get("format") or "ris"
     if fmt not in CITE_FORMATS:
-        raise NotFound(f"no export format {fmt[:20]!r} (formats: {', '.join(CITE_FORMATS)})")
+        raise NotFound(_("no export format {format!r} (formats: {formats})", format=fmt[:20],
+                         formats=", ".join(CITE_FORMATS)))
     return fmt
 
 

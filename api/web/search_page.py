@@ -25,6 +25,7 @@ from api.routes.search import still_visible
 from api.web.common import (
     PageRoute,
     Visitor,
+    french,
     heading_anchor,
     highlight,
     label,
@@ -35,6 +36,7 @@ from api.web.common import (
 from api.web.document_page import export_links
 from api.web.vocabulary_tree import Node, term_tree
 from indexer import fields
+from indexer.messages import Field, _
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.curation.actors import CURATORS
@@ -78,7 +80,7 @@ class SearchState:
         for name in FILTERS:
             values = tuple(dict.fromkeys(v.strip() for v in params.getlist(name) if v.strip()))
             if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE for v in values):
-                raise InvalidTag(f"{name}: too many or too long values")
+                raise InvalidTag(_("{name}: too many or too long values", name=Field(name)))
             if name == "year":
                 values = _years(values, problems)
             if values:
@@ -152,8 +154,9 @@ def _years(values: tuple[str, ...], problems: list[str]) -> tuple[str, ...]:
     for value in values:
         span = read_years(value)
         if span is None:
-            problems.append(f"Année « {value[:80]} » : ce n'est ni une année ni une période "
-                            "(ex. 2008, ou 2008..2010 pour « de 2008 à 2010 »).")
+            problems.append(french(_("{field} {value!r}: neither a year nor a period (e.g. "
+                                     "2008, or 2008..2010 for from 2008 to 2010).",
+                                     field=Field("year"), value=value[:80])))
         else:
             kept.append(str(span))
     return tuple(dict.fromkeys(kept))
@@ -166,8 +169,8 @@ def _typed_range(first: str, last: str, problems: list[str]) -> str | None:
     for value, name in ((first.strip(), "de"), (last.strip(), "à")):
         span = read_years(value) if value else None
         if value and (span is None or span.single is None):
-            problems.append(f"Période, champ « {name} » : « {value[:80]} » n'est pas une "
-                            "année (quatre chiffres, ex. 2008).")
+            problems.append(french(_("Period, field {name!r}: {value!r} is not a year (four "
+                                     "digits, e.g. 2008).", name=name, value=value[:80])))
             return None
         ends.append(span.single if span else None)
     if ends == [None, None]:
@@ -213,7 +216,7 @@ def search_page(request: Request, gate: GateDep) -> Response:
                     page=state.page, size=state.size, sort=state.sort, facets=True,
                 )
         except (InvalidQuery, InvalidTag) as exc:
-            error, results = str(exc), None
+            error, results = french(exc.message), None
         if results is not None:
             context.update(_results_context(library, visitor, state, results))
         context["chips"] = _chips(library, state)
@@ -241,7 +244,7 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
         h["also_as"] = also.get(h["id"], [])
     pages = min(math.ceil(results.total / state.size), MAX_PAGE)
     truncated = len(state.q) > MAX_QUERY_LENGTH
-    # Said in French below; the other warnings of the parser stay as it words them.
+    # Said in its own words below (with the numbers in French).
     cut = truncation_warning(MAX_QUERY_LENGTH, len(state.q))
     facets = []
     for name in FACETS:
@@ -260,7 +263,7 @@ def _results_context(library: Library, visitor: Visitor, state: SearchState,
                        "rest_open": any(i["selected"] for i in rest)})
     return {
         "results": results,
-        "warnings": [w for w in results.warnings if w != cut],
+        "warnings": [french(w) for w in results.warnings if w != cut],
         "truncated": (french_number(MAX_QUERY_LENGTH), french_number(len(state.q)))
         if truncated else None,
         # A page past the last one: a line naming the last page and a link to it, no

@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.auth import ANONYMOUS, Caller
+from indexer.messages import _
 from kb.catalog import Catalog
 from kb.errors import Forbidden
 from kb.sessions import create_session, end_session, get_session
@@ -144,6 +145,6 @@ def check_csrf(session: Session | None, sent: object) -> None:
         session.csrf.encode(), sent.encode()
     ):
         raise CsrfRefused(
-            "this form has expired or did not come from this site: reload the page and "
-            "send it again"
+            _("this form has expired or did not come from this site: reload the page and send "
+              "it again")
         )

@@ -19,10 +19,11 @@ from starlette.responses import RedirectResponse, Response
 from api.deps import GateDep, actor_of
 from api.routes.submissions import _read_form
 from api.security import file_headers
-from api.web.common import NO_STORE, PageRoute, Visitor, label, page, visitor_of
+from api.web.common import NO_STORE, PageRoute, Visitor, french, label, page, visitor_of
 from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
 from api.web.vocabulary_tree import term_tree
+from indexer.messages import _
 from kb.curation import submissions, workflow
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS
 from kb.curation.submissions import INITIAL_VISIBILITY, Submission
@@ -44,7 +45,7 @@ def _require(visitor: Visitor, roles: frozenset[str], doing: str) -> Response | 
     if not visitor.signed_in:
         return RedirectResponse(f"/connexion?suivant={doing}", status_code=303,
                                 headers=NO_STORE)
-    actor_of(visitor.caller).require(roles, "this page")
+    actor_of(visitor.caller).require(roles, _("this page"))
     return None
 
 
@@ -96,7 +97,7 @@ async def submit_file(request: Request, gate: GateDep) -> Response:
                     if isinstance(exc, Forbidden):
                         raise
                     return page(request, "submit.html", {
-                        **_form_context(library), "error": str(exc), "given": fields,
+                        **_form_context(library), "error": french(exc.message), "given": fields,
                     }, visitor=visitor, status=422)
             return RedirectResponse(f"/mes-depots?ok={found.id}", status_code=303,
                                     headers=NO_STORE)

@@ -25,6 +25,7 @@ from indexer.extract.pptx import PptxExtractor
 from indexer.extract.rtf import RtfExtractor
 from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
 from indexer.extract.xlsx import XlsxExtractor
+from indexer.messages import _
 
 logger = logging.getLogger(__name__)
 
@@ -165,10 +166,9 @@ class ExtractorRegistry:
 
     def _unsupported(self, path: Path, media_type: str) -> UnsupportedFormat:
         supported = sorted(_LABELS.get(t, t) for t in self.media_types())
-        return UnsupportedFormat(
-            f"{display_name(path)}: unsupported format: detected type {media_type} "
-            f"(supported: {', '.join(supported)})"
-        )
+        return UnsupportedFormat(_(
+            "{name}: unsupported format: detected type {media_type} (supported: {supported})",
+            name=display_name(path), media_type=media_type, supported=", ".join(supported)))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import ExtractionFailed
+from indexer.messages import _
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +93,14 @@ def run_bounded(
             preexec_fn=_child_setup,  # noqa: PLW1509 - no threads in an extraction worker
         )
     except OSError as exc:
-        raise ExtractionFailed(f"{name} could not be started: {exc.strerror or exc}") from exc
+        raise ExtractionFailed(_("{name} could not be started: {value}",
+                                 name=name, value=exc.strerror or exc)) from exc
     try:
         stdout, stderr = process.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        raise ExtractionFailed(f"{name} took longer than {timeout:.0f} s") from None
+        raise ExtractionFailed(_("{name} took longer than {timeout:.0f} s",
+                                 name=name, timeout=timeout)) from None
     except BaseException:
         _kill_group(process)
         raise

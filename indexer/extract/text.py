@@ -14,6 +14,7 @@ from indexer.extract import charsets, sniff
 from indexer.extract.base import ExtractedDocument, Limits
 from indexer.extract.common import DocumentBuilder, display_name, split_list
 from indexer.extract.dates import to_iso
+from indexer.messages import _
 
 # A character takes at most 4 bytes in any encoding we read: reading more is never needed.
 _BYTES_PER_CHAR = 4
@@ -41,8 +42,8 @@ def read_text(path: Path, limits: Limits) -> tuple[charsets.Decoded, bool]:
         nul = data.find(b"\x00")
         where = f"NUL byte at offset {nul:,}" if nul >= 0 else "control characters"
         raise UnsupportedFormat(
-            f"{display_name(path)}: unsupported format: detected type {sniff.OCTET} "
-            f"(binary content: {where})"
+            _("{value}: unsupported format: detected type {octet} (binary content: {where})",
+              value=display_name(path), octet=sniff.OCTET, where=where)
         )
     decoded = charsets.decode(data, final=not cut)
     text, removed = _without_controls(decoded.text)
@@ -76,7 +77,7 @@ class PlainTextExtractor:
     media_types = frozenset({sniff.TEXT})
 
     def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
-        decoded, _ = read_text(path, limits)
+        decoded, _encoding = read_text(path, limits)
         builder = DocumentBuilder(path, sniff.TEXT, limits)
         if decoded.warning:
             builder.warn(decoded.warning)
@@ -90,7 +91,7 @@ class MarkdownExtractor:
     media_types = frozenset({sniff.MARKDOWN})
 
     def extract(self, path: Path, limits: Limits) -> ExtractedDocument:
-        decoded, _ = read_text(path, limits)
+        decoded, _encoding = read_text(path, limits)
         builder = DocumentBuilder(path, sniff.MARKDOWN, limits)
         if decoded.warning:
             builder.warn(decoded.warning)

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from indexer.messages import Message
 from indexer.query import nodes as wq
 from indexer.query.build import (
     MAX_FUZZY_EXPANSIONS,
@@ -75,7 +76,7 @@ class ParsedQuery:
 
     query: wq.Node
     terms: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
     runs: tuple[Run, ...] = ()
 
 

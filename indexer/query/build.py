@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from indexer.analysis import analyze, surface_words
+from indexer.messages import _
 from indexer.query import nodes as wq
 from indexer.query.lexer import Warnings, has_letters, show
 from indexer.query.parser import Leaf, Node
@@ -65,11 +66,12 @@ class Builder:
         if self.stopped and any(has_letters(word) for word in self.stopped):
             shown = show(" ".join(self.stopped[:8]))
             self.warnings.add(
-                f'nothing to search: every word is a stop word ("{shown}"); no document matches'
+                _('nothing to search: every word is a stop word ("{shown}"); no document matches',
+                  shown=shown)
             )
             return wq.NOTHING
         if text.strip():
-            self.warnings.add("nothing searchable in the query: listing every document")
+            self.warnings.add(_("nothing searchable in the query: listing every document"))
         return wq.Every()
 
     # Nodes
@@ -183,8 +185,9 @@ class Builder:
             if len(prefix) < MIN_PREFIX_LENGTH or not may_expand:
                 if len(prefix) < MIN_PREFIX_LENGTH:
                     self.warnings.add(
-                        f'prefix "{show(leaf.raw)}" is shorter than {MIN_PREFIX_LENGTH} letters: '
-                        "searched as a word"
+                        _('prefix "{value}" is shorter than {min_prefix_length} letters: '
+                          "searched as a word",
+                          value=show(leaf.raw), min_prefix_length=MIN_PREFIX_LENGTH)
                     )
                 subs.append(self._words_query(name, stems, boost))
                 continue
@@ -273,8 +276,10 @@ class Builder:
                       1 if len(word) < 6 else 2)  # fmt: skip
         if allowed < wanted:
             self.warnings.add(
-                f'"{show(leaf.raw)}": edit distance {wanted} lowered to {allowed} '
-                f'for "{show(word)}" (too short or above {MAX_FUZZY_DISTANCE})'
+                _('"{value}": edit distance {wanted} lowered to {allowed} for "{value2}" (too '
+                  "short or above {max_fuzzy_distance})",
+                  value=show(leaf.raw), wanted=wanted, allowed=allowed, value2=show(word),
+                  max_fuzzy_distance=MAX_FUZZY_DISTANCE)
             )
         return allowed
 
@@ -282,8 +287,9 @@ class Builder:
         self.expanding += 1
         if self.expanding > MAX_EXPANDING_CLAUSES:
             self.warnings.add(
-                f"more than {MAX_EXPANDING_CLAUSES} prefix or fuzzy words: "
-                f'"{show(leaf.raw)}" searched as a plain word'
+                _('more than {max_expanding_clauses} prefix or fuzzy words: "{value}" searched '
+                  "as a plain word",
+                  max_expanding_clauses=MAX_EXPANDING_CLAUSES, value=show(leaf.raw))
             )
             return False
         return True
@@ -296,7 +302,7 @@ class Builder:
             value = re.sub(r"~\d*$", "", value)
         key = tag_key(value)
         if not key:
-            self.warnings.add(f'"{show(leaf.raw)}" has no usable value: ignored')
+            self.warnings.add(_('"{value}" has no usable value: ignored', value=show(leaf.raw)))
             return None
         if is_prefix:
             return wq.Prefix(target, key)
@@ -304,7 +310,8 @@ class Builder:
             resolved = self.resolve_tag(leaf.field or target, value)
             if resolved is None:
                 self.warnings.add(
-                    f'unknown {leaf.field} "{show(value)}": searched as "{show(key)}"'
+                    _('unknown {field} "{value}": searched as "{value2}"',
+                      field=leaf.field, value=show(value), value2=show(key))
                 )
             else:
                 key = resolved
@@ -325,8 +332,8 @@ class Builder:
         elif re.fullmatch(r"-?\d+", value) and abs(int(value)) <= _LARGEST:
             return wq.Term(target, int(value))
         self.warnings.add(
-            f'"{show(leaf.raw)}": "{show(value)}" is not a number '
-            "or a range like 2005..2010: ignored"
+            _('"{value}": "{value2}" is not a number or a range like 2005..2010: ignored',
+              value=show(leaf.raw), value2=show(value))
         )
         return None
 
@@ -338,7 +345,8 @@ class Builder:
 
     def _warn_stopped(self, leaf: Leaf) -> None:
         if has_letters(leaf.text):
-            self.warnings.add(f'"{show(leaf.raw)}" is a stop word (or gives no term): ignored')
+            self.warnings.add(_('"{value}" is a stop word (or gives no term): ignored',
+                                value=show(leaf.raw)))
 
 
 def tag_key(value: str) -> str:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from indexer.messages import Message, _
 from indexer.text import fold
 
 OR_WORDS = frozenset({"OR", "OU", "|", "||"})
@@ -23,15 +24,17 @@ _FIELD_RE = re.compile(r"([^\W\d][\w-]*):(.*)", re.DOTALL)
 
 
 class Warnings:
-    """The liberties taken with a query, each once, in the order they were taken."""
+    """The liberties taken with a query, each once, in the order they were taken (messages:
+    each edge says them in its reader's language)."""
 
     def __init__(self) -> None:
-        self._items: dict[str, None] = {}
+        self._items: list[Message] = []
 
-    def add(self, message: str) -> None:
-        self._items[message] = None
+    def add(self, message: Message) -> None:
+        if message not in self._items:
+            self._items.append(message)
 
-    def all(self) -> tuple[str, ...]:
+    def all(self) -> tuple[Message, ...]:
         return tuple(self._items)
 
 
@@ -49,10 +52,11 @@ class Cleaned:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def truncation_warning(max_length: int, length: int) -> str:
+def truncation_warning(max_length: int, length: int) -> Message:
     """The warning of a query of `length` characters of which the first `max_length` are
-    searched (an edge that says it in another language knows it by this text)."""
-    return f"query truncated to its first {max_length} characters (of {length})"
+    searched (an edge that says it its own way knows it by this message)."""
+    return _("query truncated to its first {max_length} characters (of {length})",
+             max_length=max_length, length=length)
 
 
 def clean(text: str, max_length: int, warnings: Warnings) -> Cleaned:
@@ -82,7 +86,7 @@ def clean(text: str, max_length: int, warnings: Warnings) -> Cleaned:
             cleaned.append(char)
             origin.append(at)
     if dropped:
-        warnings.add("control or invalid characters in the query were ignored")
+        warnings.add(_("control or invalid characters in the query were ignored"))
     return Cleaned("".join(cleaned), tuple(origin), typed)
 
 
@@ -105,7 +109,7 @@ def lex(text: str, fields: set[str], warnings: Warnings) -> list[Tok]:
         char = text[i]
         if char.isspace():
             if pending_field is not None:
-                warnings.add(f'"{show(pending_field)}:" has no value: ignored')
+                warnings.add(_('"{value}:" has no value: ignored', value=show(pending_field)))
                 pending_field = None
             i += 1
             continue
@@ -122,7 +126,8 @@ def lex(text: str, fields: set[str], warnings: Warnings) -> list[Tok]:
             closer = OPEN_QUOTES[char]
             end = _find_closing_quote(text, i + 1, closer)
             if end < 0:
-                warnings.add(f"quote {char} is not closed: read as a phrase up to the end")
+                warnings.add(_("quote {char} is not closed: read as a phrase up to the end",
+                               char=char))
                 end = n
             phrase = text[i + 1 : end]
             last = min(end + 1, n)
@@ -131,7 +136,7 @@ def lex(text: str, fields: set[str], warnings: Warnings) -> list[Tok]:
             i = end + 1
             continue
         if char in "+-" and (i + 1 >= n or text[i + 1].isspace()):
-            warnings.add(f'lone "{char}" ignored')
+            warnings.add(_('lone "{char}" ignored', char=char))
             i += 1
             continue
         if char in "+-" and (i == 0 or text[i - 1].isspace() or text[i - 1] == "("):
@@ -162,13 +167,13 @@ def lex(text: str, fields: set[str], warnings: Warnings) -> list[Tok]:
                 elif i < n and (text[i] == "(" or text[i] in OPEN_QUOTES):
                     pending_field = name
                 else:
-                    warnings.add(f'"{show(run)}" has no value: ignored')
+                    warnings.add(_('"{value}" has no value: ignored', value=show(run)))
                 continue
             if value and not value.startswith("/"):
-                known = ", ".join(sorted(fields)) or "none"
+                known = ", ".join(sorted(fields)) or _("none")
                 warnings.add(
-                    f'unknown field "{show(match.group(1))}" in "{show(run)}": searched as words '
-                    f"(fields: {known})"
+                    _('unknown field "{value}" in "{value2}": searched as words (fields: '
+                      "{known})", value=show(match.group(1)), value2=show(run), known=known)
                 )
                 # Two words, not a phrase: "foo:mutuelles" finds mutuelles. Their span is
                 # the whole run: syntax, never a plain word.
@@ -177,7 +182,7 @@ def lex(text: str, fields: set[str], warnings: Warnings) -> list[Tok]:
                 continue
         tokens.append(Tok("word", run, raw=run, start=start, end=j))
     if pending_field is not None:
-        warnings.add(f'"{show(pending_field)}:" has no value: ignored')
+        warnings.add(_('"{value}:" has no value: ignored', value=show(pending_field)))
     return tokens
 
 
@@ -206,8 +211,8 @@ def signs_of_pasted_text(tokens: list[Tok], warnings: Warnings) -> list[Tok]:
             read.append(tok)
         elif i + 1 < len(tokens) and tokens[i + 1].kind == "word":
             warnings.add(
-                f'"{tok.text}{show(tokens[i + 1].raw)}" in a pasted text searched as a '
-                f"word (to exclude it, write NOT {show(tokens[i + 1].raw)})"
+                _('"{text}{value}" in a pasted text searched as a word (to exclude it, write '
+                  "NOT {value})", text=tok.text, value=show(tokens[i + 1].raw))
             )
         else:
             read.append(tok)

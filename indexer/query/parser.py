@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.messages import _
 from indexer.query.lexer import Cleaned, Tok, Warnings
 
 MAX_NESTING = 20  # parentheses; the parser recurses
@@ -65,12 +66,13 @@ class Parser:
                     self.i += 1
                     continue
                 if top:
-                    self.warnings.add('unmatched ")" ignored')
+                    self.warnings.add(_('unmatched ")" ignored'))
                     self.i += 1
                     continue
                 break
             if tok.kind in ("or", "and"):
-                self.warnings.add(f'operator "{tok.raw}" without a term before it: ignored')
+                self.warnings.add(_('operator "{raw}" without a term before it: ignored',
+                                    raw=tok.raw))
                 self.i += 1
                 continue
             item = self._or(fieldname)
@@ -90,7 +92,8 @@ class Parser:
         while (tok := self._peek()) is not None and tok.kind == kind:
             self.i += 1
             if not self._starts_operand():
-                self.warnings.add(f'operator "{tok.raw}" without a term after it: ignored')
+                self.warnings.add(_('operator "{raw}" without a term after it: ignored',
+                                    raw=tok.raw))
                 break
             items.append(operand(fieldname))
         items = [item for item in items if item is not None]
@@ -110,7 +113,7 @@ class Parser:
             self.i += 1
             if not self._starts_operand():
                 label = tok.text or tok.raw
-                self.warnings.add(f'"{label}" without a term after it: ignored')
+                self.warnings.add(_('"{label}" without a term after it: ignored', label=label))
                 return None
             operand = self._unary(fieldname)
             if operand is None:
@@ -124,7 +127,8 @@ class Parser:
             self.i += 1
             if self.depth >= MAX_NESTING:
                 # Recursion has a limit: deeper parentheses are read as if absent.
-                self.warnings.add(f"parentheses nested deeper than {MAX_NESTING} levels ignored")
+                self.warnings.add(_("parentheses nested deeper than {max_nesting} levels ignored",
+                                    max_nesting=MAX_NESTING))
                 self.skipped_closes += 1
                 return None  # what follows is read by the enclosing sequence
             self.depth += 1
@@ -133,9 +137,9 @@ class Parser:
             if (close := self._peek()) is not None and close.kind == "close":
                 self.i += 1
             else:
-                self.warnings.add('"(" is not closed: closed at the end')
+                self.warnings.add(_('"(" is not closed: closed at the end'))
             if not inner.items:
-                self.warnings.add('empty parentheses "()" ignored')
+                self.warnings.add(_('empty parentheses "()" ignored'))
                 return None
             return inner
         if tok.kind in ("word", "phrase"):
@@ -143,7 +147,7 @@ class Parser:
             return Leaf(tok.kind, tok.text, tok.field or fieldname, tok.raw, tok.start, tok.end)
         # An operator where a term was expected: skipped (the callers warned or will).
         self.i += 1
-        self.warnings.add(f'operator "{tok.raw}" without a term before it: ignored')
+        self.warnings.add(_('operator "{raw}" without a term before it: ignored', raw=tok.raw))
         return None
 
 

@@ -152,7 +152,7 @@ def _payload(results: SearchResults) -> dict[str, Any]:
         "size": results.size,
         "last_page": results.last_page,
         "suggestion": results.suggestion,
-        "warnings": list(results.warnings),
+        "warnings": [str(w) for w in results.warnings],
         "facets": results.facets,
         "hits": [_hit_json(h) for h in results.hits],
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
+from indexer.messages import Message, _
 from kb.errors import Forbidden
 from kb.tokens import ROLES, visibilities_for
 
@@ -43,12 +44,14 @@ class Actor:
             name = "local"
         return cls(name=name, role="admin", via=CLI)
 
-    def require(self, roles: frozenset[str], doing: str) -> None:
+    def require(self, roles: frozenset[str], doing: str | Message) -> None:
         """Forbidden unless the actor's role is one of `roles`; `doing` says what was refused."""
         if self.role not in roles:
-            allowed = " or ".join(r for r in ROLES if r in roles)
-            raise Forbidden(f"{doing} needs a token with the role {allowed} "
-                            f"(this one is {self.role})")
+            allowed = [r for r in ROLES if r in roles]
+            raise Forbidden(_("{doing} needs a token with the role {allowed} (this one is "
+                              "{role})", doing=doing, role=self.role,
+                              allowed=_("{first} or {last}", first=", ".join(allowed[:-1]),
+                                        last=allowed[-1]) if len(allowed) > 1 else allowed[0]))
 
     @property
     def scope(self) -> frozenset[str] | None:

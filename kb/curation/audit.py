@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.messages import _
 from kb.catalog import Catalog, now
 from kb.curation.actors import Actor
 from kb.errors import KbError
@@ -86,7 +87,7 @@ def entries(
     KbError for a limit outside 1..MAX_LIMIT or a negative offset.
     """
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise KbError(f"limit must be 1 to {MAX_LIMIT} and offset 0 or more")
+        raise KbError(_("limit must be 1 to {max_limit} and offset 0 or more", max_limit=MAX_LIMIT))
     where, params = _where(document, collection, actor, action)
     sql = "SELECT * FROM audit" + where + " ORDER BY id DESC LIMIT ? OFFSET ?"
     rows = catalog.db.execute(sql, (*params, limit, offset)).fetchall()

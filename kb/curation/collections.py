@@ -20,8 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+from indexer.messages import Message, _
 from indexer.text import fold
 from kb.catalog import Catalog, now
+from kb.choices import allowed_keys, unknown_value
 from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, check_revision, find_document, visible_to
@@ -85,7 +87,7 @@ def get_collection(
         found = _collection(row)
         if scope is None or found.visibility in scope:
             return found
-    raise NotFound(f"no collection {ref[:80]!r}; `kb collection list` shows them")
+    raise NotFound(_("no collection {ref!r}; `kb collection list` shows them", ref=ref[:80]))
 
 
 def entries(catalog: Catalog, collection_id: str) -> list[Entry]:
@@ -204,9 +206,9 @@ def create_collection(
     Conflict if the name or the id is taken; InvalidTag for a visibility outside the
     vocabulary; KbError for an empty or over-long name or a malformed id.
     """
-    actor.require(CURATORS, "creating a collection")
+    actor.require(CURATORS, _("creating a collection"))
     name = _name(name)
-    description = _text("description", description, MAX_DESCRIPTION)
+    description = _text(_("description"), description, MAX_DESCRIPTION)
     visibility = _visibility(library, visibility)
     catalog = library.catalog
     with catalog.transaction():
@@ -240,12 +242,12 @@ def update_collection(
     expected: Expected = None,
 ) -> Collection:
     """Rename, describe or change the visibility of a collection (None: unchanged)."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     changes: dict[str, str] = {}
     if name is not None:
         changes["name"] = _name(name)
     if description is not None:
-        changes["description"] = _text("description", description, MAX_DESCRIPTION)
+        changes["description"] = _text(_("description"), description, MAX_DESCRIPTION)
     if visibility is not None:
         changes["visibility"] = _visibility(library, visibility)
     with _collection_change(library, actor, ref, expected) as edit:
@@ -258,7 +260,8 @@ def update_collection(
                     f"UPDATE collections SET {sets} WHERE id = ?", (*changes.values(), before.id)
                 )
             except sqlite3.IntegrityError as exc:
-                raise Conflict(f"a collection is already named {changes.get('name')!r}") from exc
+                raise Conflict(_("a collection is already named {name!r}",
+                                 name=changes.get("name"))) from exc
             action = "collection.rename" if set(changes) == {"name"} else "collection.update"
             audit.record(
                 library.catalog, actor, action, "collection", before.id,
@@ -272,7 +275,7 @@ def delete_collection(
     library: Library, actor: Actor, ref: str, *, expected: Expected = None
 ) -> Collection:
     """Delete a collection and its entries (never the documents); returns what it was."""
-    actor.require(CURATORS, "deleting a collection")
+    actor.require(CURATORS, _("deleting a collection"))
     with _collection_change(library, actor, ref, expected) as edit:
         gone = edit.collection
         listed = [e.document_id for e in entries(library.catalog, gone.id)]
@@ -298,10 +301,10 @@ def add_documents(
     A document already in the collection keeps its place and note. NotFound for a document
     the actor may not curate.
     """
-    actor.require(CURATORS, "changing a collection")
-    note = _text("note", note, MAX_NOTE)
+    actor.require(CURATORS, _("changing a collection"))
+    note = _text(_("note"), note, MAX_NOTE)
     if not doc_ids:
-        raise KbError("give at least one document to add")
+        raise KbError(_("give at least one document to add"))
     docs = [find_document(library, d, actor, prefix=prefix).id for d in doc_ids]
     with _collection_change(library, actor, ref, expected) as edit:
         catalog = library.catalog
@@ -332,7 +335,7 @@ def remove_document(
     prefix: bool = False,
 ) -> Collection:
     """Take a document out of a collection; NotFound if it is not in it."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     with _collection_change(library, actor, ref, expected) as edit:
         entry = _entry(library, edit.collection, doc_id, prefix)
         catalog = library.catalog
@@ -363,9 +366,9 @@ def update_entry(
     prefix: bool = False,
 ) -> Collection:
     """Change the note of an entry, or move it to `position` (1-based; past the end: last)."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     if note is not None:
-        note = _text("note", note, MAX_NOTE)
+        note = _text(_("note"), note, MAX_NOTE)
     with _collection_change(library, actor, ref, expected) as edit:
         catalog = library.catalog
         entry = _entry(library, edit.collection, doc_id, prefix)
@@ -399,7 +402,7 @@ def reorder(
     expected: Expected = None, prefix: bool = False,
 ) -> Collection:
     """Put the entries in the order of `doc_ids`, which must name each entry once."""
-    actor.require(CURATORS, "changing a collection")
+    actor.require(CURATORS, _("changing a collection"))
     with _collection_change(library, actor, ref, expected) as edit:
         catalog = library.catalog
         current = [e.document_id for e in entries(catalog, edit.collection.id)]
@@ -408,9 +411,10 @@ def reorder(
             # A clash with the collection's current entries (the caller's list is out of
             # date or wrong), like a taken name: 409, not a malformed request.
             raise Conflict(
-                f"collection {edit.collection.id}: give each of its {len(current)} documents "
-                f"exactly once to reorder it (got {len(wanted)}, "
-                f"{len(set(wanted))} different)"
+                _("collection {id}: give each of its {count} documents exactly once to reorder "
+                  "it (got {count2}, {count3} different)",
+                  id=edit.collection.id, count=len(current), count2=len(wanted),
+                  count3=len(set(wanted)))
             )
         if wanted != current:
             _renumber(catalog, edit.collection.id, wanted)
@@ -437,7 +441,7 @@ def _collection_change(
     found = get_collection(catalog, ref)
     with catalog.transaction():
         current = get_collection(catalog, found.id)
-        check_revision(f"collection {current.id}", current.revision, expected)
+        check_revision(_("collection {id}", id=current.id), current.revision, expected)
         edit = _Edit(current)
         yield edit
         if edit.changed:
@@ -456,7 +460,8 @@ def _entry(library: Library, collection: Collection, doc_id: str, prefix: bool) 
         matches = [e for e in listed if e.document_id.startswith(doc_id)]
         if len(matches) == 1:
             return matches[0]
-    raise NotFound(f"document {doc_id[:80]!r} is not in collection {collection.id}")
+    raise NotFound(_("document {doc_id!r} is not in collection {id}",
+                     doc_id=doc_id[:80], id=collection.id))
 
 
 def _renumber(catalog: Catalog, collection_id: str, order: Sequence[str]) -> None:
@@ -469,33 +474,34 @@ def _renumber(catalog: Catalog, collection_id: str, order: Sequence[str]) -> Non
 def _index(position: int, length: int) -> int:
     """0-based insertion index for a 1-based position, clamped to [0, length - 1]."""
     if position < 1:
-        raise KbError(f"position {position}: positions start at 1")
+        raise KbError(_("position {position}: positions start at 1", position=position))
     return min(position, length) - 1
 
 
 def _name(name: str) -> str:
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
-        raise KbError(f"collection name: give 1 to {MAX_NAME} characters")
+        raise KbError(_("collection name: give 1 to {max_name} characters", max_name=MAX_NAME))
     if any(unicodedata.category(c) == "Cc" for c in name):
-        raise KbError("collection name: control characters are not allowed")
+        raise KbError(_("collection name: control characters are not allowed"))
     return name
 
 
-def _text(what: str, text: str, limit: int) -> str:
+def _text(what: Message, text: str, limit: int) -> str:
     text = text.strip()
     if len(text) > limit:
-        raise KbError(f"{what}: at most {limit} characters (got {len(text)})")
+        raise KbError(_("{what}: at most {limit} characters (got {count})",
+                        what=what, limit=limit, count=len(text)))
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-        raise KbError(f"{what}: control characters are not allowed")
+        raise KbError(_("{what}: control characters are not allowed", what=what))
     return text
 
 
 def _visibility(library: Library, value: str) -> str:
     term = library.vocabulary.resolve("visibility", value)
     if term is None:
-        known = ", ".join(t.key for t in library.vocabulary.terms("visibility"))
-        raise InvalidTag(f"visibility: unknown value {value[:80]!r} (one of {known})")
+        raise InvalidTag(unknown_value("visibility", value, (),
+                                       allowed_keys(library.vocabulary, "visibility")))
     return term.key
 
 
@@ -508,8 +514,9 @@ def _slug(name: str) -> str:
 def _check_id(collection_id: str) -> str:
     if len(collection_id) > MAX_ID or not _ID.fullmatch(collection_id):
         raise KbError(
-            f"collection id {collection_id[:80]!r}: lower-case letters and digits separated "
-            f"by single hyphens, at most {MAX_ID} characters (e.g. pole-ess-rennes)"
+            _("collection id {collection_id!r}: lower-case letters and digits separated by "
+              "single hyphens, at most {max_id} characters (e.g. pole-ess-rennes)",
+              collection_id=collection_id[:80], max_id=MAX_ID)
         )
     return collection_id
 
@@ -523,10 +530,10 @@ def _free_id(catalog: Catalog, base: str) -> str:
     return candidate
 
 
-def _taken(catalog: Catalog, collection_id: str, name: str) -> str:
+def _taken(catalog: Catalog, collection_id: str, name: str) -> Message:
     if catalog.db.execute("SELECT 1 FROM collections WHERE id = ?", (collection_id,)).fetchone():
-        return f"collection id {collection_id!r} is already used; choose another id"
-    return f"a collection is already named {name!r}; choose another name"
+        return _("collection id {id!r} is already used; choose another id", id=collection_id)
+    return _("a collection is already named {name!r}; choose another name", name=name)
 
 
 def _summary(collection: Collection) -> dict[str, str]:

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from indexer.messages import Field, _, joined
 from kb.autotag import automatic_tags, worth_offering
 from kb.catalog import DocumentRow
 from kb.curation import audit
@@ -88,7 +89,7 @@ def set_tags(
     the `year`. InvalidTag for an unknown field or value (closest terms named), no value,
     several values on a single-valued field, or `status` (see the workflow).
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     tags = _validated(library.vocabulary, field, values)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         fields = {t.field for t in tags}
@@ -112,10 +113,11 @@ def add_tags(
 
     InvalidTag as for `set_tags`, and for a single-valued field (use `set_tags`).
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     _check_field(field)
     if field not in MULTI_VALUED:
-        raise InvalidTag(f"{field} holds one value: set it instead of adding to it")
+        raise InvalidTag(_("{field} holds one value: set it instead of adding to it",
+                           field=Field(field)))
     new = _validated(library.vocabulary, field, values)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         current = effective(library.catalog.tags(edit.document.id)).get(field, ())
@@ -144,7 +146,7 @@ def remove_tags(
     field empty while files or automatic tagging give it values: a correction cannot say
     "none" (the other origins' values would come back), so set the right value instead.
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     _check_field(field)
     removed = {t.value for t in _validated(library.vocabulary, field, values, single=False)}
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
@@ -154,16 +156,17 @@ def remove_tags(
         if missing:
             has = ", ".join(current) or "no value"
             raise InvalidTag(
-                f"document {edit.document.id}: {field} {', '.join(map(repr, missing))} is not "
-                f"among its values ({has})"
+                _("document {id}: {field} {value} is not among its values ({has})",
+                  id=edit.document.id, field=Field(field), value=", ".join(map(repr, missing)),
+                  has=has)
             )
         kept = [v for v in current if v not in removed]
         below = [t for t in tags if t.field == field and t.origin != CURATOR]
         if not kept and below:
             raise InvalidTag(
-                f"document {edit.document.id}: removing every {field} would bring back the "
-                f"values of its files or automatic tagging ({', '.join(t.value for t in below)});"
-                f" set the right {field} instead"
+                _("document {id}: removing every {field} would bring back the values of its "
+                  "files or automatic tagging ({value}); set the right {field} instead",
+                  id=edit.document.id, field=Field(field), value=', '.join(t.value for t in below))
             )
         record_correction(
             library, edit.document, actor, "tag.remove",
@@ -186,7 +189,7 @@ def clear_tags(
 
     Nothing changes (no new revision) when the field has no correction.
     """
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     _check_field(field)
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         if _has_corrections(library, edit.document.id, field):
@@ -224,14 +227,14 @@ def correct_many(library: Library, changes: Sequence[Correction], actor: Actor
     stale revision, unknown document...) is reported with its error and does not stop
     the others. Forbidden (for the whole batch) if `actor` may not correct tags; InvalidTag
     for an unknown operation or more than MAX_BULK changes."""
-    actor.require(CURATORS, "correcting tags")
+    actor.require(CURATORS, _("correcting tags"))
     if len(changes) > MAX_BULK:
-        raise InvalidTag(f"at most {MAX_BULK} documents in one bulk correction, got "
-                         f"{len(changes)}")
+        raise InvalidTag(_("at most {max_bulk} documents in one bulk correction, got {count}",
+                           max_bulk=MAX_BULK, count=len(changes)))
     for change in changes:
         if change.operation not in OPERATIONS:
-            raise InvalidTag(f"operation {change.operation[:20]!r}: one of "
-                             f"{', '.join(OPERATIONS)}")
+            raise InvalidTag(_("operation {operation!r}: one of {operations}",
+                               operation=change.operation[:20], operations=', '.join(OPERATIONS)))
     results = []
     for change in changes:
         expected = None if change.expected is None else {change.expected}
@@ -260,7 +263,7 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
     gets an audit entry and a new revision; the index follows at the end. Holds the
     library's write lock (IndexBusy while an ingest runs).
     """
-    actor.require(CURATORS, "re-tagging the library")
+    actor.require(CURATORS, _("re-tagging the library"))
     catalog = library.catalog
     changed = 0
     model = load_model(library.root)
@@ -302,8 +305,8 @@ def retag(library: Library, actor: Actor, progress: Progress | None = None) -> R
 def _check_field(field: str) -> None:
     if field in WORKFLOW_FIELDS:
         raise InvalidTag(
-            f"{field} follows the validation workflow: change it with `kb status` "
-            "(POST /documents/{id}/status), which checks who may make each step"
+            _("{field} follows the validation workflow: change it with `kb status` (POST "
+              "/documents/{{id}}/status), which checks who may make each step", field=Field(field))
         )
     normalize(field, (), _EMPTY_VOCABULARY, CURATOR, "correction")  # InvalidTag if unknown
 
@@ -315,16 +318,18 @@ def _validated(
     _check_field(field)
     values = [v for v in values if v.strip()]
     if not values:
-        raise InvalidTag(f"{field}: give at least one value")
+        raise InvalidTag(_("{field}: give at least one value", field=Field(field)))
     if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE_LENGTH for v in values):
         raise InvalidTag(
-            f"{field}: at most {MAX_VALUES} values of {MAX_VALUE_LENGTH} characters each"
+            _("{field}: at most {max_values} values of {max_value_length} characters each",
+              field=Field(field), max_values=MAX_VALUES, max_value_length=MAX_VALUE_LENGTH)
         )
     if single and field not in MULTI_VALUED and len(values) > 1:
-        raise InvalidTag(f"{field} holds one value; got {len(values)}")
+        raise InvalidTag(_("{field} holds one value; got {count}", field=Field(field),
+                           count=len(values)))
     tags, warnings = normalize(field, values, vocabulary, CURATOR, field)
     if warnings:
-        raise InvalidTag("; ".join(w.message for w in warnings))
+        raise InvalidTag(joined([w.message for w in warnings]))
     return tags
 
 
@@ -360,7 +365,7 @@ def _has_corrections(library: Library, doc_id: str, field: str) -> bool:
 def state_of(library: Library, doc_id: str) -> TagState:
     doc = library.catalog.document(doc_id)
     if doc is None:  # pruned right after the change
-        raise NotFound(f"no document with id {doc_id!r}")
+        raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id))
     return tag_state(library, doc)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from indexer.fields import TABLE, TAG_FIELDS
+from indexer.messages import _
 from kb.curation import citations
 from kb.curation.citations import Reference
 from kb.curation.collections import Collection, get_collection, visible_entries
@@ -104,8 +105,8 @@ def export_format(name: str) -> ExportFormat:
     try:
         return FORMATS[name.lower()]
     except KeyError:
-        raise KbError(f"unknown export format {name[:40]!r}; formats are "
-                      f"{', '.join(FORMATS)}") from None
+        raise KbError(_("unknown export format {name!r}; formats are {formats}",
+                        name=name[:40], formats=', '.join(FORMATS))) from None
 
 
 def render(references: Sequence[Reference], fmt: str | ExportFormat) -> Export:
@@ -128,7 +129,7 @@ def reference(library: Library, doc_id: str, public_url: str, note: str | None =
     """What an export says about one document, from the catalog."""
     doc = library.catalog.document(doc_id)
     if doc is None:
-        raise KbError(f"no document with id {doc_id!r}")
+        raise KbError(_("no document with id {doc_id!r}", doc_id=doc_id))
     tags = effective(library.catalog.tags(doc_id))
     vocabulary = library.vocabulary
     controlled = {f: v for f, v in tags.items() if f in vocabulary.fields}
@@ -187,7 +188,7 @@ def search_references(
 ) -> list[Reference]:
     """The documents a search finds among `scope`, best first (at most `limit`)."""
     if not 1 <= limit <= MAX_EXPORT:
-        raise KbError(f"limit: 1 to {MAX_EXPORT} documents")
+        raise KbError(_("limit: 1 to {max_export} documents", max_export=MAX_EXPORT))
     results = library.search(
         text, filters, visibilities=scope, size=limit, sort=sort, snippets=0, suggest=False
     )

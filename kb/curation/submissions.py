@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 from indexer.extract import default_registry
 from indexer.extract.sniff import EMPTY, sniff
 from indexer.fields import TABLE
+from indexer.messages import Field, _, joined
 from kb.catalog import Catalog, now
 from kb.curation import audit
 from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS, Actor
@@ -102,23 +103,27 @@ def validate_metadata(library: Library, metadata: Mapping[str, Sequence[str]]
     for field, values in metadata.items():
         if field not in METADATA_FIELDS:
             raise InvalidTag(
-                f"{field}: not something a submission sets (fields: {', '.join(METADATA_FIELDS)})"
+                _("{field}: not something a submission sets (fields: {metadata_fields})",
+                  field=Field(field), metadata_fields=', '.join(METADATA_FIELDS))
             )
         if len(values) > MAX_VALUES:
-            raise InvalidTag(f"{field}: at most {MAX_VALUES} values; got {len(values)}")
+            raise InvalidTag(_("{field}: at most {max_values} values; got {count}",
+                               field=Field(field), max_values=MAX_VALUES, count=len(values)))
         values = [v for v in values if v.strip()]
         allowed = "\n\t" if field == "summary" else ""
         if any(unicodedata.category(c) == "Cc" and c not in allowed for v in values for c in v):
-            raise InvalidTag(f"{field}: control characters are not allowed")
+            raise InvalidTag(_("{field}: control characters are not allowed", field=Field(field)))
         if len(values) > 1 and field not in MULTI_VALUED:
-            raise InvalidTag(f"{field} holds one value; got {len(values)}")
+            raise InvalidTag(_("{field} holds one value; got {count}",
+                               field=Field(field), count=len(values)))
         found, warnings = normalize(field, values, library.vocabulary, CURATOR, field)
         if warnings:
-            raise InvalidTag("; ".join(w.message for w in warnings))
+            raise InvalidTag(joined([w.message for w in warnings]))
         tags.extend(found)
     missing = [f for f in REQUIRED_FIELDS if not any(t.field == f for t in tags)]
     if missing:
-        raise InvalidTag(f"a submission needs a {' and a '.join(missing)}")
+        raise InvalidTag(joined([_("a submission needs a {field}", field=Field(f))
+                                 for f in missing]))
     return list(dict.fromkeys(tags))
 
 
@@ -140,7 +145,7 @@ def submit(
     A file that is read but fails extraction is kept: the submission comes back with state
     "failed" and the reason.
     """
-    actor.require(SUBMITTERS, "submitting a document")
+    actor.require(SUBMITTERS, _("submitting a document"))
     tags = validate_metadata(library, metadata)
     name = safe_file_name(file_name)
     store = library.root / FILES_DIR
@@ -152,8 +157,8 @@ def submit(
         known = library.catalog.document_by_hash(content_hash)
         if known is not None:
             if visible_to(library, known, actor.scope):
-                raise Conflict(f"{name}: this file is already in the library as document "
-                               f"{known.id}")
+                raise Conflict(_("{name}: this file is already in the library as document {id}",
+                                 name=name, id=known.id))
             return _hidden_copy(library, actor, incoming.path, name, content_hash, size,
                                 media_type, known.id, metadata)
         folder = store / content_hash
@@ -224,7 +229,7 @@ def _hidden_copy(
 def list_submissions(library: Library, actor: Actor, *, mine: bool = False
                      ) -> list[Submission]:
     """Newest first: the actor's own, or (curators and the council) everyone's."""
-    actor.require(SUBMITTERS, "listing submissions")
+    actor.require(SUBMITTERS, _("listing submissions"))
     if mine or not _reviews(actor):
         rows = library.catalog.db.execute(
             "SELECT * FROM submissions WHERE submitter = ? ORDER BY id DESC", (actor.name,)
@@ -236,7 +241,7 @@ def list_submissions(library: Library, actor: Actor, *, mine: bool = False
 
 def get_submission(library: Library, actor: Actor, submission_id: int) -> Submission:
     """One submission, for its submitter, curators and the council; NotFound otherwise."""
-    actor.require(SUBMITTERS, "reading submissions")
+    actor.require(SUBMITTERS, _("reading submissions"))
     row = library.catalog.db.execute(
         "SELECT * FROM submissions WHERE id = ?", (submission_id,)
     ).fetchone()
@@ -244,7 +249,7 @@ def get_submission(library: Library, actor: Actor, submission_id: int) -> Submis
         found = _submission(row)
         if found.submitter == actor.name or _reviews(actor):
             return found
-    raise NotFound(f"no submission {submission_id}")
+    raise NotFound(_("no submission {submission_id}", submission_id=submission_id))
 
 
 def stored_file(library: Library, submission: Submission) -> Path:
@@ -254,7 +259,7 @@ def stored_file(library: Library, submission: Submission) -> Path:
     ).fetchone()
     path = library.root / row["stored"] if row is not None else None
     if path is None or not path.is_file():
-        raise NotFound(f"the file of submission {submission.id} is no longer in the store")
+        raise NotFound(_("the file of submission {id} is no longer in the store", id=submission.id))
     return path
 
 
@@ -305,8 +310,8 @@ def _receive(source: BinaryIO, store: Path, max_bytes: int) -> _Incoming:
                 size += len(chunk)
                 if size > max_bytes:
                     raise TooLarge(
-                        f"file larger than {size_text(max_bytes)}; "
-                        "send a smaller file or ask a curator to ingest it"
+                        _("file larger than {value}; send a smaller file or ask a curator to "
+                          "ingest it", value=size_text(max_bytes))
                     )
                 digest.update(chunk)
                 out.write(chunk)
@@ -326,11 +331,11 @@ def _check_type(path: Path, name: str) -> str:
     finally:
         os.replace(named, path)
     if media_type == EMPTY:
-        raise ExtractionFailed(f"{name}: empty file")
+        raise ExtractionFailed(_("{name}: empty file", name=name))
     if default_registry().extractor_for(media_type) is None:
         raise UnsupportedFormat(
-            f"{name}: unsupported format: detected type {media_type} (send PDF, DOCX, ODT, "
-            "HTML, text or Markdown)"
+            _("{name}: unsupported format: detected type {media_type} (send PDF, DOCX, ODT, "
+              "HTML, text or Markdown)", name=name, media_type=media_type)
         )
     return media_type
 

@@ -11,6 +11,7 @@ for the rules and a classifier to learn from.
 
 from __future__ import annotations
 
+from indexer.messages import Field, _
 from kb.curation.actors import CURATORS, Actor
 from kb.curation.audit import record
 from kb.curation.corrections import CURATOR, TagState, record_correction, state_of
@@ -27,7 +28,7 @@ def suggestions_of(
     library: Library, doc_id: str, actor: Actor, *, prefix: bool = False
 ) -> tuple[str, list[TagEvidence]]:
     """(the document's id, its open suggestions) for a curator; NotFound otherwise."""
-    actor.require(CURATORS, "reading suggested tags")
+    actor.require(CURATORS, _("reading suggested tags"))
     doc = find_document(library, doc_id, actor, prefix=prefix)
     return doc.id, library.catalog.suggestions(doc.id)
 
@@ -36,7 +37,7 @@ def open_suggestions(
     library: Library, actor: Actor, limit: int = DEFAULT_LIMIT
 ) -> list[tuple[str, TagEvidence]]:
     """(document id, suggestion) across the library, most recently changed documents first."""
-    actor.require(CURATORS, "reading suggested tags")
+    actor.require(CURATORS, _("reading suggested tags"))
     return library.catalog.open_suggestions(limit)
 
 
@@ -52,7 +53,7 @@ def accept(
 ) -> TagState:
     """Add the suggested value to the document's values for its field, as a curator's
     tag (a single-valued field takes it instead of its value)."""
-    actor.require(CURATORS, "accepting a suggested tag")
+    actor.require(CURATORS, _("accepting a suggested tag"))
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         doc_id = edit.document.id
         _open_suggestion(library, doc_id, field, value)
@@ -77,7 +78,7 @@ def dismiss(
     prefix: bool = False,
 ) -> TagState:
     """Never offer the value again for this document; its tags do not change."""
-    actor.require(CURATORS, "dismissing a suggested tag")
+    actor.require(CURATORS, _("dismissing a suggested tag"))
     with document_change(library, doc_id, actor, prefix=prefix) as edit:
         doc_id = edit.document.id
         found = _open_suggestion(library, doc_id, field, value)
@@ -93,4 +94,5 @@ def _open_suggestion(library: Library, doc_id: str, field: str, value: str) -> T
     for found in library.catalog.suggestions(doc_id):
         if (found.field, found.value) == (field, value):
             return found
-    raise NotFound(f"document {doc_id}: no open suggestion {field} {value!r}")
+    raise NotFound(_("document {id}: no open suggestion {field} {value!r}", id=doc_id,
+                     field=Field(field), value=value[:80]))

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from indexer.messages import Field, _, literal
 from kb.curation import audit
 from kb.curation.actors import CURATORS, Actor
 from kb.errors import Conflict, InvalidVocabulary, NotFound
@@ -44,14 +45,16 @@ def add_term(
     """Add a term to `field` in the vocabulary file at `path`; the new Vocabulary (also set
     on `library`). Conflict if the key or a name is taken; InvalidVocabulary for a bad key,
     field or parent (the file is then left as it was)."""
-    actor.require(CURATORS, "changing the vocabulary")
+    actor.require(CURATORS, _("changing the vocabulary"))
     vocabulary = library.vocabulary
     if field not in vocabulary.fields:
-        raise InvalidVocabulary(f"{field}: not a controlled field ({', '.join(vocabulary.fields)})")
+        raise InvalidVocabulary(_("{field}: not a controlled field ({fields})", field=field,
+                                  fields=", ".join(vocabulary.fields)))
     for name in (key, label, *synonyms):
         taken = vocabulary.resolve(field, name)
         if taken is not None:
-            raise Conflict(f"{field}: {name!r} already names the term {taken.key!r}")
+            raise Conflict(_("{field}: {name!r} already names the term {key!r}",
+                             field=Field(field), name=name, key=taken.key))
     lines = [f"[[{field}]]", f"key = {_string(key)}", f"label = {_string(label)}"]
     if synonyms:
         lines.append(f"synonyms = {_array(synonyms)}")
@@ -61,7 +64,8 @@ def add_term(
     updated = _insert_block(text, field, lines)
     fresh = _replace_file(path, updated)
     if fresh.get(field, key) is None:  # pragma: no cover - the insert always lands
-        raise InvalidVocabulary(f"{path}: the new term {field}/{key} did not load")
+        raise InvalidVocabulary(_("{path}: the new term {field}/{key} did not load", path=path,
+                                  field=field, key=key))
     _record(library, actor, "vocabulary.term", field, key,
             {"key": key, "label": label, "synonyms": list(synonyms), "parent": parent})
     library.vocabulary = fresh
@@ -75,15 +79,17 @@ def add_synonym(
 
     NotFound for an unknown term; Conflict if the synonym already names a term of the field.
     """
-    actor.require(CURATORS, "changing the vocabulary")
+    actor.require(CURATORS, _("changing the vocabulary"))
     vocabulary = library.vocabulary
     term = vocabulary.get(field, key) if field in vocabulary.fields else None
     if term is None:
-        raise NotFound(f"no term {key!r} in {field}; `GET /vocabulary` lists them")
+        raise NotFound(_("no term {key!r} in {field}; `GET /vocabulary` lists them",
+                         key=key, field=Field(field)))
     synonym = " ".join(synonym.split())
     taken = vocabulary.resolve(field, synonym)
     if taken is not None:
-        raise Conflict(f"{field}: {synonym!r} already names the term {taken.key!r}")
+        raise Conflict(_("{field}: {synonym!r} already names the term {key!r}",
+                         field=Field(field), synonym=synonym, key=taken.key))
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     start, end = _term_block(lines, field, key, path)
@@ -162,7 +168,8 @@ def _term_block(lines: list[str], field: str, key: str, path: Path) -> tuple[int
             match = _KEY.match(lines[j])
             if match and match[1] == key:
                 return i + 1, end
-    raise InvalidVocabulary(f"{path}: cannot find the [[{field}]] table with key {key!r}")
+    raise InvalidVocabulary(_("{path}: cannot find the [[{field}]] table with key {key!r}",
+                              path=path, field=field, key=key))
 
 
 def _array_end(lines: list[str], start: int) -> int:
@@ -190,7 +197,7 @@ def _array_end(lines: list[str], start: int) -> int:
                 if depth == 0:
                     return i
             j += 1
-    raise InvalidVocabulary("unterminated synonyms array in the vocabulary file")
+    raise InvalidVocabulary(_("unterminated synonyms array in the vocabulary file"))
 
 
 def _replace_file(path: Path, text: str) -> Vocabulary:
@@ -205,9 +212,9 @@ def _replace_file(path: Path, text: str) -> Vocabulary:
         before = {_unsourced(p, str(path)) for p in Vocabulary.load(path).problems()}
         added = [p for p in fresh.problems() if _unsourced(p, name) not in before]
         if added:
-            raise InvalidVocabulary(
-                f"{path}: refused, the change would bring a problem: {_unsourced(added[0], name)}"
-            )
+            raise InvalidVocabulary(_("{path}: refused, the change would bring a problem: "
+                                      "{problem}", path=path,
+                                      problem=literal(_unsourced(added[0], name))))
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from indexer.messages import Message, _
+from kb.choices import unknown_value
 from kb.curation import audit
 from kb.curation.actors import CURATORS, VALIDATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document
@@ -29,14 +31,14 @@ STATUSES = (DRAFT, SUBMITTED, VALIDATED, REJECTED)
 MAX_COMMENT = 2000
 
 # (from, to) -> roles that may make the step, and what the step is called.
-TRANSITIONS: Mapping[tuple[str, str], tuple[frozenset[str], str]] = {
-    (DRAFT, SUBMITTED): (CURATORS, "submitting for validation"),
-    (SUBMITTED, VALIDATED): (VALIDATORS, "validating"),
-    (SUBMITTED, REJECTED): (VALIDATORS, "rejecting"),
-    (SUBMITTED, DRAFT): (CURATORS, "withdrawing a submission"),
-    (REJECTED, DRAFT): (CURATORS, "reworking a rejected document"),
-    (REJECTED, SUBMITTED): (CURATORS, "submitting for validation"),
-    (VALIDATED, DRAFT): (VALIDATORS, "reopening a validated document"),
+TRANSITIONS: Mapping[tuple[str, str], tuple[frozenset[str], Message]] = {
+    (DRAFT, SUBMITTED): (CURATORS, _("submitting for validation")),
+    (SUBMITTED, VALIDATED): (VALIDATORS, _("validating")),
+    (SUBMITTED, REJECTED): (VALIDATORS, _("rejecting")),
+    (SUBMITTED, DRAFT): (CURATORS, _("withdrawing a submission")),
+    (REJECTED, DRAFT): (CURATORS, _("reworking a rejected document")),
+    (REJECTED, SUBMITTED): (CURATORS, _("submitting for validation")),
+    (VALIDATED, DRAFT): (VALIDATORS, _("reopening a validated document")),
 }
 
 
@@ -104,12 +106,12 @@ def change_status(
     """
     term = library.vocabulary.resolve("status", status)
     if term is None:
-        closest = ", ".join(library.vocabulary.closest("status", status)) or ", ".join(STATUSES)
-        raise InvalidTag(f"status: unknown value {status[:80]!r} (closest: {closest})")
+        closest = library.vocabulary.closest("status", status) or list(STATUSES)
+        raise InvalidTag(unknown_value("status", status, closest))
     target = term.key
     comment = (comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
-        raise InvalidTag(f"comment: at most {MAX_COMMENT} characters")
+        raise InvalidTag(_("comment: at most {count} characters", count=MAX_COMMENT))
     with document_change(library, doc_id, actor, expected=expected, prefix=prefix) as edit:
         doc = edit.document
         catalog = library.catalog
@@ -121,9 +123,7 @@ def change_status(
         roles, doing = step
         actor.require(roles, doing)
         if target == REJECTED and comment is None:
-            raise InvalidTransition(
-                f"document {doc.id}: a rejection needs a comment saying why (--comment)"
-            )
+            raise InvalidTransition(rejection_needs_comment(doc.id))
         kept = [t for t in tags if t.origin == "curator" and t.field != "status"]
         catalog.replace_tags(doc.id, ("curator",), [*kept, Tag("status", target, "curator")])
         audit.record(
@@ -134,15 +134,18 @@ def change_status(
     return show_status(library, doc.id, actor)
 
 
-def _refusal(doc_id: str, current: str, target: str) -> str:
+def rejection_needs_comment(doc_id: str) -> Message:
+    return _("document {id}: a rejection needs a comment saying why (--comment)", id=doc_id)
+
+
+def _refusal(doc_id: str, current: str, target: str) -> Message:
     if current == target:
-        return f"document {doc_id} is already {current}"
+        return _("document {id} is already {status}", id=doc_id, status=current)
     reachable = [to for (frm, to) in TRANSITIONS if frm == current]
-    hint = (
-        f"from {current} it can go to {', '.join(reachable)}"
-        if reachable
-        else f"no step leaves {current}"
-    )
     if target == VALIDATED and current != SUBMITTED:
-        hint += "; only submitted documents are validated"
-    return f"document {doc_id}: cannot go from {current} to {target}: {hint}"
+        return _("document {id}: cannot go from {current} to {target}: from {current} it can "
+                 "go to {allowed}; only submitted documents are validated", id=doc_id,
+                 current=current, target=target, allowed=", ".join(reachable))
+    return _("document {id}: cannot go from {current} to {target}: from {current} it can go "
+             "to {allowed}", id=doc_id, current=current, target=target,
+             allowed=", ".join(reachable))

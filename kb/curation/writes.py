@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from indexer.messages import Message, _
 from kb.catalog import DocumentRow
 from kb.curation.actors import Actor
 from kb.errors import IndexBusy, NotFound, PreconditionFailed, SchemaOutdated
@@ -44,7 +45,7 @@ def find_document(library: Library, doc_id: str, actor: Actor, *, prefix: bool) 
     doc = library.resolve_id(doc_id) if prefix else library.catalog.document(doc_id)
     if doc is not None and visible_to(library, doc, actor.scope):
         return doc
-    raise NotFound(f"no document with id {doc_id[:80]!r}")
+    raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id[:80]))
 
 
 def visible_to(library: Library, doc: DocumentRow, scope: frozenset[str] | None) -> bool:
@@ -57,14 +58,14 @@ def visible_to(library: Library, doc: DocumentRow, scope: frozenset[str] | None)
     return any(v in scope for v in visibility)
 
 
-def check_revision(what: str, current: int, expected: Expected) -> None:
+def check_revision(what: Message, current: int, expected: Expected) -> None:
     """PreconditionFailed unless `current` is one of the `expected` revisions."""
     if expected is None or current in expected:
         return
     sent = ", ".join(str(r) for r in sorted(expected)) or "none"
     raise PreconditionFailed(
-        f"{what} changed since you read it: it is at revision {current}, you sent {sent}; "
-        "read it again and redo your change"
+        _("{what} changed since you read it: it is at revision {current}, you sent {sent}; read "
+          "it again and redo your change", what=what, current=current, sent=sent)
     )
 
 
@@ -89,8 +90,8 @@ def document_change(
     with catalog.transaction():
         current = catalog.document(doc.id)
         if current is None:  # deleted (kb prune) since we looked it up
-            raise NotFound(f"no document with id {doc_id[:80]!r}")
-        check_revision(f"document {current.id}", current.revision, expected)
+            raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id[:80]))
+        check_revision(_("document {id}", id=current.id), current.revision, expected)
         edit = DocumentEdit(current)
         yield edit
         if edit.changed:
