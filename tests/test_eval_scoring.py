@@ -107,6 +107,9 @@ def test_documents_are_laid_out_under_their_original_name_and_checked(tmp_path: 
     assert present == [doc]
     assert (tmp_path / "cache" / "d1" / "Bilan 2021.pdf").read_bytes() == b"%PDF-1.4 real"
     assert len(missing) == 1 and missing[0].startswith("d2: not in")
+    (tmp_path / "cache" / "gone").mkdir()  # an entry no longer in the gold file
+    assert gold.build([doc], tmp_path / "cache", [tmp_path / "ready"])[0] == [doc]
+    assert not (tmp_path / "cache" / "gone").exists()
     (ready / "Bilan 2021.pdf").write_bytes(b"%PDF-1.4 changed")
     (tmp_path / "cache" / "d1" / "Bilan 2021.pdf").unlink()
     present, missing = gold.build([doc], tmp_path / "cache", [tmp_path / "ready"])

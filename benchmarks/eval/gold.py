@@ -97,6 +97,14 @@ def build(
     """Lay each document out as target/ID/FILE NAME; returns those present and, for the
     others, why each is missing."""
     sources = [s for s in sources if s.is_dir()]
+    documents = list(documents)
+    ids = {doc.id for doc in documents}
+    if target.is_dir():  # entries since removed from the gold file would be ingested too
+        for stale in (p for p in target.iterdir() if p.name not in ids):
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
     present, missing = [], []
     for doc in documents:
         dest = target / doc.id / doc.file_name
