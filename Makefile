@@ -55,9 +55,12 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench --size $(SIZE) $(if $(RUNS),--runs $(RUNS)) $(if $(RESUME),--resume)
 
 # Not part of `make test`: extraction, known-item search and automatic tags on a few hundred
-# real public French documents built from Debian packages (benchmarks/README.md, ~10 min).
+# real public French documents built from Debian packages, and the gold catalogue (real
+# documents catalogued by hand, docs/cataloguing.md) from GOLD, a folder of its documents or
+# of git mirrors of their repositories (benchmarks/README.md, ~10 min).
+GOLD ?=
 eval: $(STAMP)
-	$(BIN)/python -m benchmarks.eval
+	$(BIN)/python -m benchmarks.eval $(foreach g,$(subst :, ,$(GOLD)),--gold-documents $(g))
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb indexer api tests scripts benchmarks

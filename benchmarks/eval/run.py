@@ -11,7 +11,11 @@ then measure
    results, as MRR@10 and recall@10 per query kind and per format, for the library and for
    SQLite FTS5 (bm25, words OR-ed) over the library's own extracted text;
 3. automatic tags: how many this off-topic set got, and which; and on `corpus/`, precision
-   and recall of the automatic tags against the values its sidecars give.
+   and recall of the automatic tags against the values its sidecars give;
+4. the gold catalogue (benchmarks/eval/catalogue.py): titles, years and automatic tags of
+   real documents on the observatory's ground against a curator's, beside the figures of
+   the code before the change (`--before` runs an older checkout on the same documents;
+   otherwise results/catalogue-before.json, if it was made on the same gold file).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -31,7 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.eval import sources
+from benchmarks.eval import catalogue, sources
 from benchmarks.eval.known_items import KnownItem, pick
 from benchmarks.eval.reference import lost_words, token_recall, token_recall_seen
 from benchmarks.queries import build_fts, fts_match
@@ -39,6 +44,9 @@ from benchmarks.queries import build_fts, fts_match
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "benchmarks" / "cache" / "eval"
 RESULTS = ROOT / "benchmarks" / "results"
+GOLD_ENV = "KB_EVAL_GOLD_DOCUMENTS"
+# The catalogue figures of the code before issue 24 (cb51340), made with --before.
+BEFORE = RESULTS / "catalogue-before.json"
 VOCABULARY = ROOT / "corpus" / "vocabulary.toml"
 TOP = 10
 # Big documents (whole books as one PDF) get more queries, so that their format counts.
@@ -51,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="result JSON (default results/eval-DATE)")
     parser.add_argument("--rebuild", action="store_true", help="build the documents anew")
     parser.add_argument("--show", type=Path, help="print the table of a result file and stop")
+    parser.add_argument(
+        "--gold-documents", type=Path, action="append", default=[],
+        help="a folder of the gold documents (ID/FILE NAME) or of git mirrors of their "
+        f"repositories (OWNER+NAME); repeatable; default ${GOLD_ENV} (':'-separated)",
+    )  # fmt: skip
+    parser.add_argument("--before", type=Path, help="a checkout of the code before the change")
+    parser.add_argument("--catalogue-only", action="store_true", help="only the gold catalogue")
     args = parser.parse_args(argv)
     if args.show:
         print(table(json.loads(args.show.read_text("utf-8"))))
@@ -62,8 +77,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.rebuild and args.cache.exists():
         shutil.rmtree(args.cache)
-    result = run(args.cache, say)
-    output = args.output or RESULTS / f"eval-{date.today().isoformat()}.json"
+    gold_sources = args.gold_documents or [
+        Path(p) for p in os.environ.get(GOLD_ENV, "").split(":") if p
+    ]
+    result = {"date": date.today().isoformat()} if args.catalogue_only else run(args.cache, say)
+    say("gold catalogue ...")
+    result["catalogue"] = catalogue.run(args.cache, gold_sources, say)
+    if args.before is not None:
+        say(f"gold catalogue with the code of {args.before} ...")
+        result["catalogue_before"] = catalogue.run(args.cache, gold_sources, say, args.before)
+        BEFORE.write_text(json.dumps(result["catalogue_before"], ensure_ascii=False, indent=1)
+                          + "\n", "utf-8")  # fmt: skip
+    else:
+        result["catalogue_before"] = _recorded_before(result["catalogue"])
+    name = "catalogue" if args.catalogue_only else "eval"
+    output = args.output or RESULTS / f"{name}-{date.today().isoformat()}.json"
     output.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(table(result))
     say(f"written: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
@@ -120,6 +148,14 @@ def run(cache: Path, say: Callable[[str], None]) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def _recorded_before(now: dict[str, Any]) -> dict[str, Any] | None:
+    """The recorded figures before the change, if they were made on this gold file."""
+    if not BEFORE.exists():
+        return None
+    before: dict[str, Any] = json.loads(BEFORE.read_text("utf-8"))
+    return before if before.get("gold_sha256") == now.get("gold_sha256") else None
 
 
 def _tool_versions() -> dict[str, str]:
@@ -304,6 +340,9 @@ def _corpus_tags(library_dir: Path) -> dict[str, Any]:
 
 
 def table(r: dict[str, Any]) -> str:
+    gold = catalogue.table(r["catalogue"], r.get("catalogue_before")) if "catalogue" in r else ""
+    if "extraction" not in r:  # --catalogue-only
+        return gold
     lines = [f"kb eval {r['date']}: {sum(r['documents'].values())} documents "
              f"({', '.join(f'{n} {f}' for f, n in sorted(r['documents'].items()))}), "
              f"{r.get('seconds', 0):.0f} s"]  # fmt: skip
@@ -340,4 +379,6 @@ def table(r: dict[str, Any]) -> str:
         f"recall {c['recall']:.3f} ({c['true_positives']} right, {c['false_positives']} wrong,"
         f" {c['false_negatives']} missed)"
     )
+    if gold:
+        lines += ["", gold]
     return "\n".join(lines)
