@@ -27,6 +27,9 @@ _OPENING_CHARS = 1_000  # text before a heading that still "opens" the document
 _FIRST_LINE_MAX = 150
 _FIRST_LINE_WORDS = 20
 
+# "04_", "2 - ", "3.", "SP0_" before a file's title
+_NUMBERING = re.compile(r"^[A-Z]{0,3}\d{1,3}\s*[_.)-]\s*")
+_CONFIRMED_MIN_WORDS = 3  # a metadata title confirmed by page 1: a few words, not "Note"
 _OFFICE_PREFIX = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel)\s*-\s*", re.I)
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|odp|ods|rtf|pdf|txt|html?|md)$", re.I)
 # "rapport01", "note3", "Document1", "v2": letters and digits glued together, as in file
@@ -93,6 +96,9 @@ def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
 
     Never fails: a file name always gives a title (the name itself if its stem is empty).
     """
+    confirmed = _confirmed_property_title(document)
+    if confirmed:
+        return Sourced(confirmed, "file metadata, on page 1")
     shown = _usable(document.shown_title)
     source = document.shown_title_source or "document heading"
     # A first Heading 1 is the title only when the document opens with it: "1. Contexte"
@@ -134,6 +140,25 @@ def property_title(title: str | None) -> str | None:
     return _usable(text)
 
 
+def _confirmed_property_title(document: ExtractedDocument) -> str | None:
+    """The file's title property, freed of what a printer driver or a file name wraps it
+    in ("Microsoft Word - 04_Monter son premier Open Lab.docx"), when page 1 (or the start
+    of the text) says it too: the author's title, confirmed, over a running header in
+    larger type ("Créer des services publics numériques innovants", the course's name)."""
+    raw = " ".join((document.title or "").split())
+    cleaned = _FILE_SUFFIX.sub("", _OFFICE_PREFIX.sub("", raw))
+    cleaned = " ".join(_NUMBERING.sub("", cleaned).replace("_", " ").split())
+    words = _plain_words(cleaned)
+    if len(words.split()) < _CONFIRMED_MIN_WORDS or not _usable(cleaned):
+        return None
+    first = document.sections[0].text[:_OPENING_CHARS * 3] if document.sections else ""
+    return cleaned if f" {words} " in f" {_plain_words(first)} " else None
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 def first_line_title(text: str) -> str | None:
     """The first non-empty line of a text when it reads as a title: short, a few words,
     not ending with a period (a sentence) nor a colon, and not a date line."""
@@ -171,8 +196,12 @@ def _opening_heading(document: ExtractedDocument) -> str | None:
 
 
 def _usable(title: str | None) -> str | None:
-    """The title with single spaces, or None if empty, too long, or a part's heading."""
+    """The title with single spaces, or None if empty, too long, a part's heading, or
+    scattered letters (the large type of a scanned form: "G O S S S é é")."""
     text = " ".join((title or "").split())
     if not text or len(text) > MAX_TITLE or fold(text).strip(" .:") in _PART_HEADINGS:
+        return None
+    words = text.split()
+    if len(words) >= 3 and sum(len(w) == 1 for w in words) * 2 > len(words):
         return None
     return text

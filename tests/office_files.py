@@ -291,10 +291,13 @@ def write_pdf(path: Path, pages: list[tuple[tuple[str, ...], object | None]]) ->
 
 
 def write_pdf_typeset(
-    path: Path, lines: list[tuple[float, str]], info: dict[str, str] | None = None
+    path: Path, lines: list[tuple[float, str]], info: dict[str, str] | None = None,
+    *, scaled: bool = False,
 ) -> Path:
     """A one-page PDF of Helvetica lines, each in its own size (points), from the top, with
-    an optional document information dictionary (Title, Producer, CreationDate, ...)."""
+    an optional document information dictionary (Title, Producer, CreationDate, ...).
+    `scaled`: every font at size 1, the size given by the text matrix, as some producers
+    write it."""
     def literal(text: str) -> bytes:
         raw = text.encode("cp1252")
         return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
@@ -302,7 +305,11 @@ def write_pdf_typeset(
     content = b""
     y = 780
     for size, text in lines:
-        content += b"BT /F1 %d Tf 72 %d Td " % (size, y) + literal(text) + b" Tj ET\n"
+        if scaled:
+            content += b"BT /F1 1 Tf %d 0 0 %d 72 %d Tm " % (size, size, y)
+        else:
+            content += b"BT /F1 %d Tf 72 %d Td " % (size, y)
+        content += literal(text) + b" Tj ET\n"
         y -= int(size * 1.6)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

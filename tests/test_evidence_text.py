@@ -23,6 +23,7 @@ from kb.tags import TagEvidence
         ("stated in the title", "écrite dans le titre"),
         ("file name", "nom du fichier"),
         ("<h1> of the page", "titre <h1> de la page"),
+        ("file metadata, on page 1", "métadonnées du fichier, confirmées en page 1"),
     ],
 )
 def test_reasons_read_in_french(reason: str, french: str) -> None:

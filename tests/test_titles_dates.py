@@ -15,11 +15,12 @@ from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor
 from indexer.extract.odt import OdtExtractor
 from indexer.extract.pdf import PdfExtractor
-from indexer.extract.text import PlainTextExtractor
+from indexer.extract.text import MarkdownExtractor, PlainTextExtractor
 from kb.cli import cli
 from kb.stated_dates import choose_date
 from kb.tags import Sourced
 from kb.titles import choose_title, first_line_title, property_title
+from tests.conftest import write
 from tests.office_files import ODT_MIME, write_odf, write_pdf_typeset
 
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
@@ -324,3 +325,54 @@ def test_kb_show_says_where_title_and_date_came_from(tmp_path: Path) -> None:
     assert date == {"field": "date", "value": "2013-03-14", "origin": "derived",
                     "source": "stated on page 1", "quote": "14 mars 2013"}  # fmt: skip
     assert as_json["effective"]["year"] == ["2013"]
+
+
+# --- titles on real documents of the gold catalogue's kinds ----------------------------------
+
+
+def test_a_pdf_whose_fonts_are_scaled_by_the_text_matrix_shows_its_title(tmp_path: Path) -> None:
+    lines = [(10, "Observatoire régional de l'ESS"), (24, "Panorama de l'ESS en Bretagne"),
+             (11, BODY), (11, BODY)]  # fmt: skip
+    pdf = write_pdf_typeset(tmp_path / "panorama.pdf", lines, scaled=True)
+    assert title_of(pdf, PdfExtractor()) == Sourced(
+        "Panorama de l'ESS en Bretagne", "largest type on page 1"
+    )
+
+
+def test_a_cover_title_in_its_largest_type_even_where_most_of_the_text_is(tmp_path: Path) -> None:
+    # A cover: the title is most of its letters; the body's size is the date's.
+    pdf = write_pdf_typeset(
+        tmp_path / "guide.pdf",
+        [(26, "Guide de lancement des structures de l'économie sociale"), (14, "version 2018")],
+    )
+    assert title_of(pdf, PdfExtractor()).value == (
+        "Guide de lancement des structures de l'économie sociale"
+    )
+
+
+def test_a_metadata_title_that_page_1_confirms_wins_over_a_running_header(tmp_path: Path) -> None:
+    pdf = write_pdf_typeset(
+        tmp_path / "11-premier-open-lab.pdf",
+        [(11, "Centre national de la fonction publique territoriale"),
+         (18, "Créer des services publics innovants"), (14, "Monter son premier Open Lab"),
+         (14, BODY), (14, BODY)],
+        {"Title": "Microsoft Word - 04_Monter son premier Open Lab.docx"},
+    )  # fmt: skip
+    assert title_of(pdf, PdfExtractor()) == Sourced(
+        "Monter son premier Open Lab", "file metadata, on page 1"
+    )
+
+
+def test_scattered_letters_in_large_type_are_not_a_title(tmp_path: Path) -> None:
+    pdf = write_pdf_typeset(
+        tmp_path / "recepisse.pdf", [(24, "G O S S S é é é"), (11, BODY), (11, BODY)]
+    )
+    assert title_of(pdf, PdfExtractor()) == Sourced("recepisse", "file name")
+
+
+def test_a_markdown_page_shows_its_front_matter_title(tmp_path: Path) -> None:
+    page = write(tmp_path / "dora.md", "---\nmission: Recenser les services\ntitle: DORA\n"
+                 "---\n\n## Le problème\n\n" + BODY + "\n")  # fmt: skip
+    assert title_of(page, MarkdownExtractor()) == Sourced("DORA", "front matter title")
+    plain = write(tmp_path / "note.md", "# Une note\n\n" + BODY + "\n")
+    assert title_of(plain, MarkdownExtractor()) == Sourced("Une note", "first heading")

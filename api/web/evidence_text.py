@@ -27,6 +27,8 @@ _REASONS = (
     (r"first heading(?: of the document)?", "premier titre du document"),
     (r"first line of the text", "première ligne du texte"),
     (r"file metadata", "métadonnées du fichier"),
+    (r"file metadata, on page 1", "métadonnées du fichier, confirmées en page 1"),
+    (r"front matter title", "titre de l'en-tête de la page (front matter)"),
     (r"file name", "nom du fichier"),
     (r"file properties", "propriétés du fichier"),
     (r"stated in the title", "écrite dans le titre"),

@@ -77,6 +77,8 @@ _TITLE_SCAN_CHARS = 4_000  # a cover's title comes early; a dense page 1 is not 
 _TITLE_MIN_RATIO = 1.15  # times the body size
 _TITLE_MIN_LETTERS = 4
 _TITLE_MAX_CHARS = 200
+_COVER_LETTERS = 400  # letters on a page 1 that is a cover (a title, a date, a publisher)
+_SAME_SIZE = 0.02  # sizes this close are one type (two lines of a title measure 59.5, 59.6)
 
 
 class PdfExtractor:
@@ -223,12 +225,15 @@ def _largest_type(textpage: Any, count: int) -> str | None:
     (the size most characters have), and short enough to be a title.
     """
     raw = textpage.raw
-    chars: list[tuple[str, float]] = []
-    for i in range(min(count, _TITLE_SCAN_CHARS)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        char = chr(code) if 0 < code < 0x110000 else " "
-        size = round(pdfium_c.FPDFText_GetFontSize(raw, i), 1) if not char.isspace() else 0.0
-        chars.append((char, size))
+    scanned = min(count, _TITLE_SCAN_CHARS)
+    codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(scanned)]
+    text = [chr(code) if 0 < code < 0x110000 else " " for code in codes]
+    sizes = [pdfium_c.FPDFText_GetFontSize(raw, i) for i in range(scanned)]
+    if max((z for z, ch in zip(sizes, text, strict=True) if ch.isalnum()), default=0) <= 1.0:
+        # Some producers set every font at size 1 and scale it by the text matrix, which
+        # this size leaves out: the characters' boxes still show the type's real size.
+        sizes = [_box_height(raw, i) for i in range(scanned)]
+    chars = [(ch, 0.0 if ch.isspace() else round(z, 1)) for ch, z in zip(text, sizes, strict=True)]
     weight: dict[float, int] = {}
     for char, size in chars:
         if char.isalnum():
@@ -236,8 +241,10 @@ def _largest_type(textpage: Any, count: int) -> str | None:
     if len(weight) < 2:
         return None
     body = max(weight, key=lambda size: weight[size])
+    # A cover holds little text: its largest type is the title even where most of it is.
+    cover = sum(weight.values()) < _COVER_LETTERS
     for size in sorted(weight, reverse=True)[:3]:
-        if size < body * _TITLE_MIN_RATIO:
+        if size < body * _TITLE_MIN_RATIO and not cover:
             return None
         runs: list[str] = []
         current: list[str] = []
@@ -245,7 +252,7 @@ def _largest_type(textpage: Any, count: int) -> str | None:
             if char.isspace() or char == "\ufffe":
                 if current:
                     current.append(" ")
-            elif abs(char_size - size) <= 0.25:
+            elif abs(char_size - size) <= max(0.25, size * _SAME_SIZE):
                 current.append(char)
             elif current:
                 runs.append("".join(current))
@@ -256,6 +263,13 @@ def _largest_type(textpage: Any, count: int) -> str | None:
         if sum(c.isalpha() for c in title) >= _TITLE_MIN_LETTERS:
             return title if len(title) <= _TITLE_MAX_CHARS else None
     return None
+
+
+def _box_height(raw: Any, index: int) -> float:
+    box = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(box)):
+        return 0.0
+    return float(box.top - box.bottom)
 
 
 # What PDFium's load errors mean for the file, in plain words.

@@ -103,8 +103,11 @@ class MarkdownExtractor:
                 first_h1 = heading
             builder.add(section, heading=heading)
         authors = split_list(meta.pop("author", None)) + split_list(meta.pop("authors", None))
+        # A site built from Markdown (Jekyll, Hugo) shows the front matter's title as the
+        # page's: the first heading is then a section's ("Le problème", "Contexte").
+        stated = meta.pop("title", None)
         return builder.build(
-            title=meta.pop("title", None) or first_h1,
+            title=stated or first_h1,
             authors=authors,
             created=to_iso(meta.pop("date", None)),
             modified=to_iso(meta.pop("lastmod", None) or meta.pop("modified", None)),
@@ -114,8 +117,8 @@ class MarkdownExtractor:
             description=meta.pop("description", None) or meta.pop("summary", None),
             encoding=decoded.encoding,
             properties=meta,
-            shown_title=first_h1,
-            shown_title_source="first heading",
+            shown_title=stated or first_h1,
+            shown_title_source="front matter title" if stated else "first heading",
         )
 
 
