@@ -114,3 +114,16 @@ def test_documents_are_laid_out_under_their_original_name_and_checked(tmp_path: 
     (tmp_path / "cache" / "d1" / "Bilan 2021.pdf").unlink()
     present, missing = gold.build([doc], tmp_path / "cache", [tmp_path / "ready"])
     assert present == [] and "SHA-256 differs" in missing[0]
+
+
+def test_a_place_above_one_the_curator_set_is_implied_not_wrong() -> None:
+    # The curator sets the most precise places; the tree adds those above them.
+    above = {"territory": {"rennes": frozenset({"ille-et-vilaine", "bretagne"})}}
+    expected = Expected("T", None, {"territory": frozenset({"rennes"})})
+    found = Found("T", None, {"territory": frozenset({"rennes", "bretagne", "brest"})})
+    counts = tag_counts([(expected, found)], ["territory"], above)["territory"]
+    assert (counts.right, counts.wrong, counts.missed) == (1, 1, 0)  # brest alone is wrong
+    # A place above is no find of the curator's more precise place.
+    less = Found("T", None, {"territory": frozenset({"bretagne"})})
+    counts = tag_counts([(expected, less)], ["territory"], above)["territory"]
+    assert (counts.right, counts.wrong, counts.missed) == (0, 0, 1)

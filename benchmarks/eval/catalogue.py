@@ -23,10 +23,34 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.eval import gold
-from benchmarks.eval.scoring import Found, accuracy, tag_counts, title_right, year_right
+from benchmarks.eval.scoring import (
+    Ancestors,
+    Found,
+    accuracy,
+    tag_counts,
+    title_right,
+    year_right,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 _READER = Path(__file__).with_name("catalogue_read.py")
+
+
+def vocabulary_ancestors(path: Path) -> dict[str, dict[str, frozenset[str]]]:
+    """Per field, each key's ancestors in the vocabulary's tree (the territories')."""
+    data = tomllib.loads(path.read_text("utf-8"))
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for name in gold.TAG_FIELDS:
+        parents = {t["key"]: t.get("parent") for t in data.get(name, [])}
+        chains = {}
+        for key in parents:
+            chain, parent = set(), parents[key]
+            while parent and parent not in chain:
+                chain.add(parent)
+                parent = parents.get(parent)
+            chains[key] = frozenset(chain)
+        out[name] = chains
+    return out
 
 
 def vocabulary_keys(path: Path) -> dict[str, set[str]]:
@@ -60,7 +84,7 @@ def run(
     for doc in present:
         record = found.get(str((docs_dir / doc.id / doc.file_name).resolve()))
         pairs.append((doc, _found(record)))
-    result.update(score(pairs))
+    result.update(score(pairs, vocabulary_ancestors(ROOT / "corpus" / "vocabulary.toml")))
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 
@@ -95,13 +119,15 @@ def _found(record: dict[str, Any] | None) -> Found:
     return Found(record["title"], record["year"], tags)
 
 
-def score(pairs: list[tuple[gold.GoldDocument, Found]]) -> dict[str, Any]:
+def score(
+    pairs: list[tuple[gold.GoldDocument, Found]], ancestors: Ancestors | None = None
+) -> dict[str, Any]:
     """Accuracy of titles and years, per-field precision and recall, overall and by format,
     and the documents each figure missed."""
 
     def figures(subset: list[tuple[gold.GoldDocument, Found]]) -> dict[str, Any]:
         plain = [(d.expected, f) for d, f in subset]
-        counts = tag_counts(plain, gold.TAG_FIELDS)
+        counts = tag_counts(plain, gold.TAG_FIELDS, ancestors)
         return {
             "documents": len(subset),
             "title": _round(accuracy([title_right(e, f) for e, f in plain])),

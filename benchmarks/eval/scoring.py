@@ -87,15 +87,29 @@ def year_right(expected: Expected, found: Found) -> bool:
     return expected.year == found.year
 
 
-def tag_counts(pairs: Iterable[tuple[Expected, Found]], fields: Sequence[str]) -> dict[str, Counts]:
-    """Per field, the counts over all documents (micro-averaged)."""
+Ancestors = Mapping[str, Mapping[str, frozenset[str]]]  # field -> key -> keys above it
+
+
+def tag_counts(
+    pairs: Iterable[tuple[Expected, Found]],
+    fields: Sequence[str],
+    ancestors: Ancestors | None = None,
+) -> dict[str, Counts]:
+    """Per field, the counts over all documents (micro-averaged).
+
+    The curator sets the most precise places and the tree adds those above them
+    (docs/cataloguing.md): an automatic tag of a place above one the curator set is implied
+    by the catalogue, neither right nor wrong; a curator's place is found only as itself."""
     totals = {name: [0, 0, 0] for name in fields}
+    above = ancestors or {}
     for expected, found in pairs:
         for name in fields:
             want = expected.tags.get(name, frozenset())
             got = found.tags.get(name, frozenset())
+            tree = above.get(name, {})
+            implied = frozenset().union(*(tree.get(v, frozenset()) for v in want)) - want
             totals[name][0] += len(want & got)
-            totals[name][1] += len(got - want)
+            totals[name][1] += len(got - want - implied)
             totals[name][2] += len(want - got)
     return {name: Counts(*values) for name, values in totals.items()}
 
