@@ -160,6 +160,10 @@ class SuggestionOut(BaseModel):
 
 
 class SuggestionsOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"suggestions": [{
+        "document_id": ID_EXAMPLE, "field": "territory", "value": "lorient",
+        "reason": "1 mention", "mentions": 1, "words": ["Lorient"], "pages": [3],
+    }]}]})
     suggestions: list[SuggestionOut] = Field(
         description="Tags the evidence suggests but does not set: never used by filters or "
         "facets until a curator accepts them.")

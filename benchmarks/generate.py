@@ -180,7 +180,8 @@ class Terms:
     @classmethod
     def load(cls, path: Path = VOCABULARY) -> Terms:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        data.pop("evidence", None)  # the rules of automatic tagging, not a field
+        for table in ("evidence", "ground"):  # the rules of automatic tagging, not fields
+            data.pop(table, None)
         keys = {name: tuple(t["key"] for t in terms) for name, terms in data.items()}
         names = [
             s["name"] if isinstance(s, dict) else s  # a weak synonym: { name = ..., weak = true }

@@ -21,6 +21,11 @@ if TYPE_CHECKING:  # the model's module needs the library's, which ingest import
     from kb.learning import TagModel
 
 
+# Where a document shows what it belongs to: its title and start.
+GROUND_CHARS = 5_000
+GROUND_SECTIONS = 5
+
+
 @dataclass(frozen=True)
 class AutoTagging:
     tags: list[Tag]  # origin "auto"
@@ -37,14 +42,15 @@ def automatic_tags(
     model: TagModel | None = None,
 ) -> AutoTagging:
     """`mentions`: the vocabulary's names in the title and sections, when an extraction
-    worker found them already. A document that names nothing of the observatory's ground
-    (no term by a name that is not weak) gets no kind. `model`: the library's classifier
+    worker found them already. A document off the observatory's ground gets no kind: one
+    that names no term by a name that is not weak, and none of the vocabulary's ground
+    words (association, collectivité...) in its title and start. `model`: the library's classifier
     (`kb.learning`), whose predictions join the suggestions."""
     if mentions is None:
         mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
     named = [m for m in mentions if m.field != "kind"]
     chosen, suggested = weigh_mentions(named, vocab)
-    if any(not m.weak for m in named):
+    if any(not m.weak for m in named) or _on_ground(vocab, title, sections):
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:
             chosen.append(kind)
@@ -52,6 +58,11 @@ def automatic_tags(
         known = {(e.field, e.value) for e in (*chosen, *suggested)}
         suggested += [e for e in model.suggest(title, sections) if (e.field, e.value) not in known]
     return AutoTagging([Tag(e.field, e.value, "auto") for e in chosen], chosen, suggested)
+
+
+def _on_ground(vocab: Vocabulary, title: str, sections: Sequence[Section]) -> bool:
+    start = title + "\n" + "\n".join(s.text for s in sections[:GROUND_SECTIONS])
+    return vocab.on_ground(start[:GROUND_CHARS])
 
 
 def worth_offering(

@@ -54,10 +54,11 @@ MAX_COVER_WORDS = 20
 # Kinds that only the form decides: a title opening with their label is no evidence.
 FORM_KINDS = frozenset({"presentation"})
 MAX_EVIDENCE = 5
+LONG_DOCUMENT_PAGES = 5  # past this, a document's parts are not all on one page
 MAX_QUOTE = 60  # characters of a part's line kept as evidence
 
 _WORD = re.compile(r"\w+")
-_TITLE_PARTS = re.compile(r"\s[:\u2013\u2014|-]\s|\s*:\s")
+_TITLE_PARTS = re.compile(r"\s[:\u2013\u2014|-]\s|\s*:\s|,\s")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[^\W\d_])")
 _ARTICLE = re.compile(r"^(?:(?:un|une|le|la|les|l|cette|ce)\s)")
 _LEAD = re.compile(r"^[\W\d_]*?(?=[^\W\d_])")  # bullets, numbering, dashes before the words
@@ -125,6 +126,8 @@ def _from_title(title: str, sections: Sequence[Section], terms: Iterable[Term]) 
             # "Présentation de l'association" describes it; only the form makes slides.
             names = term.synonyms if term.key in FORM_KINDS else (term.label, *term.synonyms)
             for name in names:
+                if place == "cover" and name in term.weak:  # a word alone, not in the title
+                    continue
                 inside = place == "title" and name in term.synonyms and name not in term.weak
                 if _opens(words, _normal(name)) or (
                     inside and f" {_normal(name)} " in f" {words} "
@@ -149,17 +152,25 @@ def _cover_lines(sections: Sequence[Section]) -> list[str]:
 
 def _from_parts(sections: Sequence[Section], terms: Iterable[Term]) -> _Found | None:
     parts = list(_parts(sections))
+    page_count = len({s.page for s in sections if s.page is not None})
     best: _Found | None = None
     for term in terms:
         if not term.markers:
             continue
         markers = [_normal(m) for m in term.markers]
         found: dict[str, _Part] = {}
+        named: set[str] = set()  # the markers the parts open with
+        numbered = True  # every part a numbered item ("Critère 3")
         for part in parts:
-            if part.text not in found and any(_names_part(part, m) for m in markers):
+            if part.text in found:
+                continue
+            marker = next((m for m in markers if _names_part(part, m)), None)
+            if marker is not None:
                 found[part.text] = part
+                named.add(marker)
+                numbered = numbered and _numbered(part, marker)
         minimum = term.min_markers or 1
-        if len(found) < minimum:
+        if len(found) < minimum or not _a_form(found, named, numbered, page_count, minimum):
             continue
         score = len(found) / minimum
         if best is None or score > best.score:
@@ -198,6 +209,24 @@ def _parts(sections: Sequence[Section]) -> Iterable[_Part]:
                 yield _Part(_normal(sentence), sentence, label, first, section.page)
 
 
+def _a_form(
+    found: dict[str, _Part], named: set[str], numbered: bool, pages: int, minimum: int
+) -> bool:
+    """Whether the parts found make the document's form: several different parts ("Ordre
+    du jour", "Présents", "Excusés"), or numbered items of one ("Critère 1", "Critère 2");
+    not one heading repeated ("Résultats du trimestre 3", "... 4") nor the rows of a table on
+    one page of a long document."""
+    if len(named) < min(2, minimum) and not numbered:
+        return False
+    on = {p.page for p in found.values() if p.page is not None}
+    return not (pages > LONG_DOCUMENT_PAGES and len(on) == 1)
+
+
+def _numbered(part: _Part, marker: str) -> bool:
+    rest = part.text[len(marker) :].split()
+    return bool(rest and rest[0].isdigit())
+
+
 def _names_part(part: _Part, marker: str) -> bool:
     """The part opens with the marker as a label ("Excusés : ...", "Critères de sélection
     : ..."), as a numbered item ("Critère 3 ...") or as a short heading ("Calendrier
@@ -206,8 +235,7 @@ def _names_part(part: _Part, marker: str) -> bool:
         return len(part.label.split()) <= len(marker.split()) + MAX_LABEL_EXTRA_WORDS
     if not _opens(part.text, marker):
         return False
-    rest = part.text[len(marker) :].split()
-    return part.heading or bool(rest and rest[0].isdigit())
+    return part.heading or _numbered(part, marker)
 
 
 def _opens(text: str, name: str) -> bool:

@@ -23,8 +23,12 @@ from kb.mention_rules import is_evidence
 # A mention in the first FIRST_PAGE_CHARS characters of a document (or on its first page)
 # is on its first page: what a reader sees before deciding what the document is about.
 FIRST_PAGE_CHARS = 3000
+# The head of a document, its first HEAD_CHARS characters: its title block, subtitle and
+# the lines under them, where it says what it is about (a name further down the first
+# page may be a partner's, said in passing).
+HEAD_CHARS = 400
 PLACE_FIELDS = frozenset({"territory"})  # names of places: `kb.mention_rules`
-PLACES = ("title", "first page", "body")
+PLACES = ("title", "head", "first page", "body")
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,8 @@ class TextMatcher:
                     page is not None and page == first_page
                 )
                 words = " ".join(text[start:end].split())
-                place = "first page" if early else "body"
+                head = offset + start < HEAD_CHARS
+                place = "head" if head else "first page" if early else "body"
                 out.extend(Mention(f, k, words, page, place, w) for f, k, w in owners)
             offset += len(text) + 2
         return out

@@ -159,9 +159,10 @@ def auto_tags(
 
     Only descriptive fields named in the text (MENTION_FIELDS; the kind: `kb.kinds`). A
     term is tagged when the vocabulary's rule for it (`Vocabulary.evidence_rule`) is met:
-    one of its names that is not weak stands in the title or on the first page; or its
-    names are found `min_mentions` times, one of them
-    at least not weak; or `weak_min_mentions` times, weak ones alone. A weak name in the
+    one of its names that is not weak stands in the title or the document's head (its
+    first HEAD_CHARS characters), or twice on its first page; or its names are found
+    `min_mentions` times, one of them at least not weak; or `weak_min_mentions` times,
+    weak ones alone. A weak name in the
     title counts only in a document that names some term by a name that is not weak: in
     "Diagnostic de l'ESS à Rennes" the ESS context says what "diagnostic" means; in "Outils
     de diagnostic réseau" nothing does. Per field the terms named most often come first,
@@ -212,7 +213,9 @@ def _reason(found: list[Mention], rule: EvidenceRule, in_context: bool) -> str |
     strong = sum(not m.weak for m in found)
     if any(m.place == "title" and (in_context or not m.weak) for m in found):
         return "title"
-    if any(m.place == "first page" and not m.weak for m in found):
+    # Named once on the first page is "in passing" unless it is in the document's head.
+    first_page = [m for m in found if m.place in ("head", "first page") and not m.weak]
+    if any(m.place == "head" for m in first_page) or len(first_page) >= 2:
         return "first page"
     if (strong and len(found) >= rule.min_mentions) or len(found) >= rule.weak_min_mentions:
         return f"{len(found)} mentions"

@@ -151,6 +151,8 @@ def _confirmed_property_title(document: ExtractedDocument) -> str | None:
     words = _plain_words(cleaned)
     if len(words.split()) < _CONFIRMED_MIN_WORDS or not _usable(cleaned):
         return None
+    if words == _plain_words(document.shown_title or ""):  # shown, with its own source
+        return None
     first = document.sections[0].text[:_OPENING_CHARS * 3] if document.sections else ""
     return cleaned if f" {words} " in f" {_plain_words(first)} " else None
 

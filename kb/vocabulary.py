@@ -106,10 +106,16 @@ class Vocabulary:
         terms: Iterable[Term],
         source: str = "vocabulary",
         evidence: Mapping[str, EvidenceRule] | None = None,
+        ground: Iterable[str] = (),
     ):
-        """`evidence`: field -> its rule, "" -> the default (EvidenceRule() if absent)."""
+        """`evidence`: field -> its rule, "" -> the default (EvidenceRule() if absent).
+        `ground`: words that put a text on the observatory's ground (`on_ground`)."""
         self.source = source
         self._evidence = dict(evidence or {})
+        words = sorted({_normal(w) for w in ground if _normal(w)}, key=len, reverse=True)
+        self._ground = (
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
+        )
         by_field: dict[str, list[Term]] = {f: [] for f in CONTROLLED_FIELDS}
         for term in terms:
             if term.field not in by_field:
@@ -153,6 +159,7 @@ class Vocabulary:
             raise InvalidVocabulary(f"{path}: invalid TOML: {exc}") from exc
         terms = []
         evidence = _evidence_rules(path, data.pop("evidence", {}))
+        ground = _ground_words(path, data.pop("ground", {}))
         for field, entries in data.items():
             if field not in CONTROLLED_FIELDS:
                 suggestion = _suggest(field, CONTROLLED_FIELDS)
@@ -167,7 +174,7 @@ class Vocabulary:
                 )
             for number, entry in enumerate(entries, start=1):
                 terms.append(_term_from_entry(path, field, number, entry))
-        return cls(terms, source=str(path), evidence=evidence)
+        return cls(terms, source=str(path), evidence=evidence, ground=ground)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{f}={len(ts)}" for f, ts in self._terms.items() if ts)
@@ -274,6 +281,12 @@ class Vocabulary:
                 base.weak_min_mentions if term.weak_min_mentions is None else term.weak_min_mentions
             ),
         )
+
+    def on_ground(self, text: str) -> bool:
+        """Whether the text uses a word of the observatory's ground (the `[ground]` table:
+        association, assemblée générale, collectivité...): a form of document (minutes, a
+        guide, slides) is a kind of this catalogue only there (`kb.autotag`)."""
+        return self._ground is not None and self._ground.search(_normal(text)) is not None
 
     @cached_property
     def _matcher(self) -> TextMatcher:
@@ -500,6 +513,16 @@ def _evidence_rules(path: Path, table: Any) -> dict[str, EvidenceRule]:
             _check_count(f"{where[:-1]}.{field}]", name, count)
         rules[field] = EvidenceRule(**{**settings, **value})
     return rules
+
+
+def _ground_words(path: Path, table: Any) -> list[str]:
+    """The `[ground]` table's `words`; InvalidVocabulary on a bad shape."""
+    if not isinstance(table, dict) or set(table) - {"words"}:
+        raise InvalidVocabulary(f'{path}: [ground] must be a table with words = ["...", ...]')
+    words = table.get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise InvalidVocabulary(f"{path}: [ground] words must be a list of words or phrases")
+    return words
 
 
 def _names_of(term: Term, attribute: str) -> tuple[str, ...]:

@@ -769,7 +769,8 @@ def vocabulary() -> dict[str, list[dict[str, object]]]:
     if not _VOCAB:
         with VOCABULARY.open("rb") as handle:
             data = tomllib.load(handle)
-        data.pop("evidence", None)  # the rules of automatic tagging, not a field
+        for table in ("evidence", "ground"):  # the rules of automatic tagging, not fields
+            data.pop(table, None)
         for terms in data.values():
             for term in terms:  # a weak synonym is written { name = "...", weak = true }
                 term["synonyms"] = [

@@ -182,3 +182,36 @@ def test_kb_show_says_where_the_kind_came_from(tmp_path: Path) -> None:
 def test_a_bad_marker_setting_names_the_entry(tmp_path: Path, entry: str, message: str) -> None:
     with pytest.raises(InvalidVocabulary, match=re.escape(message)):
         Vocabulary.load(write(tmp_path / "vocabulary.toml", entry))
+
+
+def test_an_associations_minutes_are_minutes_without_any_term_of_the_vocabulary() -> None:
+    # A walkers' association in Geneva: no place, family or mission of ours, but on the
+    # observatory's ground (the vocabulary's [ground] words: association, assemblée générale).
+    walk = "Nous avons marché six heures jusqu'au sommet et pique-niqué au col. " * 5
+    minutes = (
+        "Association des amis du Salève\nProcès-verbal de l'assemblée générale du 14 mars 2024\n"
+        "1. Présences\n" + walk
+    )
+    assert kind_of(minutes) == "compte-rendu"
+    assert kind_of(minutes.replace("Association des amis du Salève", "Club")
+                   .replace("assemblée générale", "réunion")) is None  # fmt: skip
+
+
+def test_one_heading_repeated_or_a_table_on_one_page_is_not_a_form() -> None:
+    report = CONTEXT + "".join(f"Résultats du trimestre {n}\n{PROSE}\n" for n in range(1, 5))
+    assert kind_of(report) is None  # "résultats" four times: an activity report
+    pages = [Section(CONTEXT + PROSE * 3, page=n) for n in range(1, 10)]
+    table = "Indicateur d'effort\nIndicateur d'usage\nIndicateur de coût\nIndicateur de délai\n"
+    pages[5] = Section(table + PROSE, page=6)
+    found = kind_evidence(VOCAB, "", pages, "application/pdf")
+    assert found is None  # four criteria-like rows on one page of a nine-page study
+
+
+def test_a_title_part_after_a_comma_and_a_weak_name_only_in_the_title() -> None:
+    title = "Journée inter-associations alimentation, le compte-rendu"
+    assert kind_of(CONTEXT + PROSE, title=title) == "compte-rendu"
+    assert kind_of(CONTEXT + PROSE, title="Guide de lancement des tiers-lieux") == (
+        "guide-de-procedures"
+    )
+    # "Guide" alone on a line of a page's head (a menu) says nothing of the page.
+    assert kind_of("Accueil\nGuide\nContact\n" + CONTEXT + PROSE) is None

@@ -105,7 +105,13 @@ def test_a_term_needs_the_title_the_first_page_or_several_mentions(tmp_path: Pat
     v = vocab(tmp_path)
     assert tagged(v, FAR + "la Bretagne.") == {}  # once, far in: not enough
     assert tagged(v, FAR + "la Bretagne, la Région Bretagne.") == {"territory": ["bretagne"]}
-    assert tagged(v, "la Bretagne. " + FAR) == {"territory": ["bretagne"]}  # first page
+    assert tagged(v, "la Bretagne. " + FAR) == {"territory": ["bretagne"]}  # its head
+    # Once further down the first page: in passing (a suggestion), twice: about it.
+    lower = "mot " * 150
+    assert tagged(v, lower + "la Bretagne. " + FAR) == {}
+    assert tagged(v, lower + "la Bretagne, la Région Bretagne. " + FAR) == {
+        "territory": ["bretagne"]
+    }  # fmt: skip
     assert tagged(v, FAR + "rien", title="L'ESS en Bretagne") == {"territory": ["bretagne"]}
     # A term's own rule: Saint-Malo needs three mentions past the first page.
     assert tagged(v, FAR + "Saint-Malo, Saint-Malo.") == {}
