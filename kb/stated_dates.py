@@ -109,7 +109,23 @@ def choose_date(document: ExtractedDocument, title: str, ingested: dt.datetime) 
             return Sourced(found.iso, where, found.quote, page)
     for found in stated_dates(title, today):  # a date anywhere in a title is the document's
         return Sourced(found.iso, "stated in the title", found.quote)
+    year = _year_of_title(title, today)
+    if year is not None:
+        return Sourced(year, "year in the title", year)
     return _property_date(document, ingested)
+
+
+def _year_of_title(title: str, today: dt.date) -> str | None:
+    """The one year a title names ("Rapport annuel 2023", "Bilan 2025"), not a span of
+    years ("Programme 2021-2027") nor a year to come ("Plan climat 2030")."""
+    years = _TITLE_YEAR.findall(title)
+    if len(years) != 1 or _YEAR_SPAN.search(title):
+        return None
+    return years[0] if 1900 <= int(years[0]) <= today.year else None
+
+
+_TITLE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])")
+_YEAR_SPAN = re.compile(r"(?:19|20)\d\d\s*(?:-|–|à|/)\s*(?:19|20)?\d\d")
 
 
 def stated_dates(text: str, today: dt.date) -> Iterator[StatedDate]:

@@ -376,3 +376,11 @@ def test_a_markdown_page_shows_its_front_matter_title(tmp_path: Path) -> None:
     assert title_of(page, MarkdownExtractor()) == Sourced("DORA", "front matter title")
     plain = write(tmp_path / "note.md", "# Une note\n\n" + BODY + "\n")
     assert title_of(plain, MarkdownExtractor()) == Sourced("Une note", "first heading")
+
+
+def test_the_one_year_a_title_names_when_nothing_states_a_date() -> None:
+    assert choose_date(page_one(BODY), "Rapport annuel 2023", NOW) == Sourced(
+        "2023", "year in the title", "2023"
+    )
+    for title in ("Programme opérationnel 2021-2027", "Plan climat 2030", "Bilan 2019 et 2020"):
+        assert choose_date(page_one(BODY), title, NOW) is None, title

@@ -32,6 +32,7 @@ _REASONS = (
     (r"file name", "nom du fichier"),
     (r"file properties", "propriétés du fichier"),
     (r"stated in the title", "écrite dans le titre"),
+    (r"year in the title", "année du titre"),
     (r"stated on page (\d+)", r"écrite page \1"),
     (r"stated at the start of the text", "écrite au début du texte"),
 )
