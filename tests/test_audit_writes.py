@@ -24,6 +24,9 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
 from tests.conftest import write
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 ETUDE = "# Étude du pôle ESS\n\nL'économie sociale du Pays de Rennes.\n"
 BILAN = "# Bilan annuel\n\nLe bilan des mutuelles de santé.\n"
 NOTE = "# Note\n\nUne note sur les coopératives du Finistère.\n"

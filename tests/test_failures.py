@@ -25,6 +25,9 @@ from kb.settings import Settings
 from kb.tokens import ROLES, create_token
 from tests.conftest import write
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2, and warns
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient

@@ -25,6 +25,9 @@ from kb.settings import DEFAULT_VOCABULARY
 from kb.vocabulary import Vocabulary
 from tests.conftest import write
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 TOPICS = {
     "cooperatives": "sociétaires parts sociales gérance assemblée des associés réserves "
     "impartageables salariés associés capital variable dividendes plafonnés",

@@ -30,6 +30,9 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from tests.conftest import write
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 with warnings.catch_warnings():
     # Starlette 1.x prefers the httpx2 package for its TestClient and warns on import.
     warnings.filterwarnings("ignore", message=".*httpx2.*")

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.settings import DEFAULT_VOCABULARY
 from tests.conftest import write
+
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
 
 TEXT = (
     "# Les circuits courts dans le pays de Ploërmel\n\n"

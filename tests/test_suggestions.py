@@ -28,6 +28,9 @@ from kb.vocabulary import Vocabulary
 from tests.conftest import write
 from tests.test_web_pages import csrf_of, revision_of, sign_in
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient

@@ -22,6 +22,9 @@ from kb.tokens import create_token
 from kb.twins import text_fingerprint
 from tests.office_files import write_pdf
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient
