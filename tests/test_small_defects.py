@@ -9,6 +9,7 @@ import shutil
 import socket
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from api.app import create_app
@@ -17,6 +18,9 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token
 from tests.test_api import TestClient
+
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "library"
 
