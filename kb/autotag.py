@@ -49,7 +49,8 @@ def automatic_tags(
     if mentions is None:
         mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
     named = [m for m in mentions if m.field != "kind"]
-    chosen, suggested = weigh_mentions(named, vocab)
+    words = sum(len(s.text.split()) for s in sections)
+    chosen, suggested = weigh_mentions(named, vocab, words)
     if any(not m.weak for m in named) or _on_ground(vocab, title, sections):
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:

@@ -148,6 +148,7 @@ class TagEvidence:
 
 
 MAX_EVIDENCE_WORDS = 5
+WEAK_DENSITY = 2  # weak names a thousand words, at least, to tag on their own
 MAX_SUGGESTIONS = 5  # a field's suggestions for one document: a curator reads them all
 MAX_EVIDENCE_PAGES = 20
 
@@ -173,12 +174,14 @@ def auto_tags(
 
 
 def weigh_mentions(
-    mentions: Iterable[Mention], vocab: Vocabulary
+    mentions: Iterable[Mention], vocab: Vocabulary, length: int | None = None
 ) -> tuple[list[TagEvidence], list[TagEvidence]]:
     """The evidence of each term named in the text, split in two: what tags the document
     (`auto_tags`'s rule), and what is real but not enough, a name that is not weak found
     below the rule: a suggestion for curators (`kb.suggestions`), at most
-    MAX_SUGGESTIONS a field, the most named first."""
+    MAX_SUGGESTIONS a field, the most named first. `length`: the document's words, when
+    known: weak names alone must then be WEAK_DENSITY a thousand words as well (28
+    "associations" in a 35,000-word software manual are not what it is about)."""
     by_term: dict[tuple[str, str], list[Mention]] = {}
     for mention in mentions:
         if mention.field in MENTION_FIELDS:
@@ -187,7 +190,7 @@ def weigh_mentions(
     chosen: list[TagEvidence] = []
     below: list[TagEvidence] = []
     for (field, key), found in by_term.items():
-        reason = _reason(found, vocab.evidence_rule(field, key), in_context)
+        reason = _reason(found, vocab.evidence_rule(field, key), in_context, length)
         strong = sum(not m.weak for m in found)
         if reason is None and not strong:
             continue
@@ -209,7 +212,9 @@ def weigh_mentions(
     return chosen, suggested
 
 
-def _reason(found: list[Mention], rule: EvidenceRule, in_context: bool) -> str | None:
+def _reason(
+    found: list[Mention], rule: EvidenceRule, in_context: bool, length: int | None = None
+) -> str | None:
     strong = sum(not m.weak for m in found)
     if any(m.place == "title" and (in_context or not m.weak) for m in found):
         return "title"
@@ -217,7 +222,10 @@ def _reason(found: list[Mention], rule: EvidenceRule, in_context: bool) -> str |
     first_page = [m for m in found if m.place in ("head", "first page") and not m.weak]
     if any(m.place == "head" for m in first_page) or len(first_page) >= 2:
         return "first page"
-    if (strong and len(found) >= rule.min_mentions) or len(found) >= rule.weak_min_mentions:
+    if strong and len(found) >= rule.min_mentions:
+        return f"{len(found)} mentions"
+    dense = length is None or len(found) * 1000 >= WEAK_DENSITY * length
+    if len(found) >= rule.weak_min_mentions and dense:
         return f"{len(found)} mentions"
     return None
 

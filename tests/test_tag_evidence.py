@@ -124,6 +124,8 @@ def test_weak_names_only_add_to_other_evidence(tmp_path: Path) -> None:
     assert tagged(v, noise) == {}  # on the first page, but weak
     assert tagged(v, FAR + noise * 2) == {}  # many, but below weak_min_mentions (10)
     assert tagged(v, FAR + "O'Reilly France. " * 10) == {"territory": ["france"]}
+    # ... in a short text: ten in a long one are in passing (under 2 a thousand words).
+    assert tagged(v, FAR * 10 + "O'Reilly France. " * 10) == {}
     # A kind's name in the body is no evidence at all (the kind is the document's form).
     assert tagged(v, FAR + "Bretagne, Bretagne, diagnostic. " * 10) == {"territory": ["bretagne"]}
     assert tagged(v, FAR + "France, au niveau national.") == {"territory": ["france"]}
