@@ -21,6 +21,7 @@ from indexer.prepare import PreparedText, prepare_sections
 from indexer.repair import repair_document
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
 from kb.mentions import Mention
+from kb.twins import text_fingerprint
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ class ExtractOutcome:
     # The vocabulary's names found in the title and text (`Vocabulary.find_mentions`), if
     # asked and the worker was given the vocabulary (`use_vocabulary`)
     mentions: tuple[Mention, ...] | None = None
+    # `kb.twins.text_fingerprint` of the text, when `prepared` is (computed alongside).
+    fingerprint: str | None = None
 
 
 _vocabulary: Vocabulary | None = None
@@ -98,6 +101,7 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
     # Done here, in parallel, rather than in the one process that writes the catalog and
     # the index.
     prepared = prepare_sections(document.sections) if job.prepare else None
+    fingerprint = text_fingerprint(s.text for s in document.sections) if job.prepare else None
     t3 = time.perf_counter()
     found = None
     if job.prepare and _vocabulary is not None:
@@ -108,7 +112,8 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
         "analysis": t3 - t2,
         "auto-tagging": time.perf_counter() - t3,
     }
-    return ExtractOutcome(document, repairs, seconds=seconds, prepared=prepared, mentions=found)
+    return ExtractOutcome(document, repairs, seconds=seconds, prepared=prepared, mentions=found,
+                          fingerprint=fingerprint)  # fmt: skip
 
 
 def find_mentions(vocabulary: Vocabulary, document: ExtractedDocument) -> tuple[Mention, ...]:

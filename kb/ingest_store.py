@@ -101,7 +101,13 @@ def store(
             tags_before = {}
             run.added += 1
         catalog.replace_sections(doc_id, document.sections)
-        catalog.set_text_fingerprint(doc_id, text_fingerprint(s.text for s in document.sections))
+        # Computed by the extraction worker with the text it prepared for the index.
+        fingerprint = (
+            outcome.fingerprint
+            if outcome.prepared is not None
+            else text_fingerprint(s.text for s in document.sections)
+        )
+        catalog.set_text_fingerprint(doc_id, fingerprint)
         catalog.replace_tags(doc_id, INGEST_ORIGINS, tags)
         catalog.replace_evidence(doc_id, evidence)
         catalog.put_path(path_row(candidate, doc_id, sidecar))
