@@ -24,6 +24,9 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
 from tests.conftest import write
 
+# End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 ETUDE = """# Étude de faisabilité d'un pôle ESS
 
 L'économie sociale et solidaire du Pays de Rennes réunit cinquante structures.
