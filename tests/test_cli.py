@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from kb.cli import cli
 from tests.conftest import write
 
+# End-to-end: real libraries through `kb` and the API (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 ETUDE = """# Étude de faisabilité d'un pôle ESS
 
 L'économie sociale et solidaire du Pays de Rennes réunit cinquante structures.

@@ -25,6 +25,9 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import ROLES, create_token
 
+# End-to-end: real libraries through `kb` and the API (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient

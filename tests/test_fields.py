@@ -127,6 +127,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_field_declared_in_the_table_appears_everywhere(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", _NEW_FIELD, str(tmp_path / "library")],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,

@@ -31,6 +31,9 @@ from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from tests.conftest import write
 
+# End-to-end: real libraries through `kb` and the API (make check leaves them to make test).
+pytestmark = pytest.mark.slow
+
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient
