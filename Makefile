@@ -15,6 +15,10 @@ WORKERS ?= auto
 # A test file runs whole on one worker, so the library its tests share is built once; files
 # go out in the order tests/conftest.py gives them (those with slow tests first).
 PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+# pytest keeps each test module, its asserts rewritten, as bytecode in __pycache__; where the
+# environment forbids bytecode, every worker rewrites all of them again at each run (about
+# 6 s a worker): the tests may write it.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test check install ingest lint bench eval clean lock messages
 
