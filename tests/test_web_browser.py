@@ -3,10 +3,11 @@ a real `kb serve` on loopback, over a library ingested from corpus/.
 
 One server and one browser for the whole module (starting Chromium costs seconds).
 Screenshots of the main pages at 1280 and 390 px wide go to var/screenshots/ (git-ignored),
-to be looked at; those of the search page and of a document's page are also written to
-docs/screenshots/, which the repository keeps. axe-core checks each page for serious and
-critical accessibility violations, and the search, document, collection and submission
-pages for any violation at all.
+to be looked at; with KB_KEEP_SCREENSHOTS=1, those of the search page and of a document's
+page are also written to docs/screenshots/, which the repository keeps (a plain run leaves
+the tree as it was: a document page's reference names the test server's port and the date).
+axe-core checks each page for serious and critical accessibility violations, and the
+search, document, collection and submission pages for any violation at all.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def screenshot(site: Site, name: str) -> None:
             "format": "png", "captureBeyondViewport": True})
         png = base64.b64decode(shot["data"])
         (SCREENSHOTS / f"{name}-{label}.png").write_bytes(png)
-        if name in KEPT:
+        if name in KEPT and os.environ.get("KB_KEEP_SCREENSHOTS"):
             KEPT_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             (KEPT_SCREENSHOTS / f"{name}-{label}.png").write_bytes(png)
         if width < 500:  # the first screen alone, as a phone shows it
