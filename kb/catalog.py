@@ -21,7 +21,7 @@ from typing import Any
 from indexer.extract.base import Section
 from kb.catalog_reports import CatalogReports
 from kb.catalog_schema import SCHEMA
-from kb.catalog_suggestions import CatalogSuggestions, evidence_from_row
+from kb.catalog_suggestions import CatalogSuggestions, evidence_from_row, evidence_row
 from kb.errors import ReadOnlyLibrary, SchemaOutdated, StorageError
 from kb.migrations import SCHEMA_VERSION, stored_version, version_problem
 from kb.readonly import connect_read_only
@@ -336,10 +336,8 @@ class Catalog(CatalogReports, CatalogSuggestions):
             "INSERT OR REPLACE INTO tag_evidence"
             " (document_id, field, value, reason, mentions, words, pages)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, e.field, e.value, e.reason, e.mentions,
-              json.dumps(list(e.words), ensure_ascii=False), json.dumps(list(e.pages)))
-             for e in evidence],
-        )  # fmt: skip
+            [evidence_row(doc_id, e) for e in evidence],
+        )
 
     # --- text -------------------------------------------------------------------------
 

@@ -46,10 +46,8 @@ class CatalogSuggestions:
             "INSERT OR IGNORE INTO tag_suggestions"
             " (document_id, field, value, reason, mentions, words, pages)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, e.field, e.value, e.reason, e.mentions,
-              json.dumps(list(e.words), ensure_ascii=False), json.dumps(list(e.pages)))
-             for e in offered],
-        )  # fmt: skip
+            [evidence_row(doc_id, e) for e in offered],
+        )
 
     def count_tag_decisions(self) -> int:
         """Curators' tag decisions in the audit trail: corrections and suggestions accepted
@@ -73,6 +71,13 @@ class CatalogSuggestions:
             " WHERE document_id = ? AND field = ? AND value = ?",
             (datetime.now(UTC).isoformat(timespec="seconds"), doc_id, field, value),
         )
+
+
+def evidence_row(doc_id: str, e: TagEvidence) -> tuple[object, ...]:
+    """The values of a tag_evidence or tag_suggestions row (document_id, field, value,
+    reason, mentions, words, pages)."""
+    words = json.dumps(list(e.words), ensure_ascii=False)
+    return (doc_id, e.field, e.value, e.reason, e.mentions, words, json.dumps(list(e.pages)))
 
 
 def evidence_from_row(row: sqlite3.Row) -> TagEvidence:
