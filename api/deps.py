@@ -26,8 +26,8 @@ from api.auth import ANONYMOUS, Caller, caller_from_header
 from api.errors import Unauthorized
 from api.throttle import address_of
 from indexer.messages import _
+from kb.actors import API, CURATORS, VALIDATORS, Actor
 from kb.catalog import DocumentRow
-from kb.curation.actors import API, CURATORS, VALIDATORS, Actor
 from kb.errors import NotFound
 from kb.library import Library
 from kb.tags import effective

@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.extract.base import Limits
-from kb import failures
-from kb.curation import audit
-from kb.curation.actors import Actor
+from kb import audit, failures
+from kb.actors import Actor
 from kb.extraction import (
     ExtractJob,
     ExtractOutcome,

@@ -12,9 +12,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from kb import failures
+from kb import audit, failures
 from kb.catalog import Catalog, DocumentRow
-from kb.curation import audit
 from kb.errors import InvalidSidecar
 from kb.ingest_run import (
     INGEST_ORIGINS,

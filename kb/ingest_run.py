@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import failures
+from kb.actors import Actor
 from kb.catalog import PathRow, now
-from kb.curation.actors import Actor
 from kb.library import Library
 from kb.scan import Candidate
 from kb.sidecar import read_sidecar, sidecar_path

@@ -13,10 +13,9 @@ from typing import Any
 
 from indexer.extract.base import ExtractedDocument
 from indexer.messages import joined
-from kb import failures
+from kb import audit, failures
 from kb.autotag import automatic_tags, worth_offering
 from kb.catalog import now
-from kb.curation import audit
 from kb.errors import InvalidSidecar, InvalidTag
 from kb.extraction import ExtractOutcome, find_mentions
 from kb.ingest_run import (

@@ -17,8 +17,8 @@ from indexer.lru import LruCache, MemoryBudget
 from indexer.messages import _
 from indexer.writing import MergeReport, optimize
 from kb import failures
+from kb.actors import Actor
 from kb.catalog import Catalog, DocumentRow, PathRow
-from kb.curation.actors import Actor
 from kb.errors import IndexBusy, NotFound, ReadOnlyLibrary, SchemaOutdated, writable
 from kb.prune import prune
 from kb.readonly import open_index_read_only

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.index import FullTextIndex
+from kb import audit
+from kb.actors import Actor
 from kb.catalog import Catalog, DocumentRow, now
-from kb.curation import audit
-from kb.curation.actors import Actor
 from kb.tags import effective
 
 

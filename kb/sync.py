@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from indexer.extract.base import Section
 from indexer.index import BatchWriter, FullTextIndex, IndexDocument
 from indexer.prepare import PreparedText
+from kb import audit
+from kb.actors import Actor
 from kb.catalog import Catalog, DocumentRow
-from kb.curation import audit
-from kb.curation.actors import Actor
 from kb.reindex import document_for_index, rebuild
 from kb.vocabulary import Vocabulary
 

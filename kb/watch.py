@@ -39,7 +39,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from indexer.messages import _
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.errors import IndexBusy, KbError
 from kb.ingest import IngestOptions, IngestReport, ingest
 from kb.library import Library

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from api.app import create_app
-from kb.curation import audit
+from kb import audit
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tags import effective

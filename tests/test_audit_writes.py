@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from kb import audit
+from kb.actors import Actor
 from kb.cli import cli
-from kb.curation import audit
-from kb.curation.actors import Actor
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY

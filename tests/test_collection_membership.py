@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from api.app import create_app
+from kb.actors import Actor
 from kb.cli import cli
 from kb.curation import collections as coll
-from kb.curation.actors import Actor
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from kb import audit
+from kb.actors import Actor
 from kb.cli import cli
-from kb.curation import audit, collections, corrections, workflow, writes
-from kb.curation.actors import Actor
+from kb.curation import collections, corrections, workflow, writes
 from kb.errors import Forbidden, PreconditionFailed
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY

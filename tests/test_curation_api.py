@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from api.app import create_app
+from kb.actors import Actor
 from kb.curation import corrections, writes
-from kb.curation.actors import Actor
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings

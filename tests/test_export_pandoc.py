@@ -11,8 +11,8 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
+from kb.actors import Actor
 from kb.curation import collections, exports
-from kb.curation.actors import Actor
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY

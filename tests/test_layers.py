@@ -52,6 +52,17 @@ def test_kb_imports_nothing_from_api_but_its_cli() -> None:
     assert {m for m in upward("kb", ("api",)) if not m.startswith("kb/cli/")} == set()
 
 
+def test_kb_ground_floor_imports_no_feature() -> None:
+    """`Actor` and the audit trail live on kb's ground floor (`kb.actors`, `kb.audit`):
+    ingest, sync and the library import them from there, never from a feature such as
+    curation, so kb's arrows run down only (`__main__` is the command's entry point)."""
+    ground = [p for p in sorted((PROJECT_ROOT / "kb").glob("*.py")) if p.name != "__main__.py"]
+    assert ground, "kb's top-level modules"
+    features = ("kb.curation", "kb.oai", "kb.cli")
+    upwards = {p.name: {m for m in imports(p) if m.startswith(features)} for p in ground}
+    assert {name: found for name, found in upwards.items() if found} == {}
+
+
 def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "indexer" / "extract" / "probe.py"
     module.parent.mkdir(parents=True)

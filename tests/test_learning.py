@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb import learning
+from kb.actors import Actor
 from kb.cli import cli
 from kb.curation import corrections
-from kb.curation.actors import Actor
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
 from kb.vocabulary import Vocabulary

@@ -20,8 +20,8 @@ from sickle import Sickle
 from sickle.oaiexceptions import NoRecordsMatch
 
 from api.app import create_app
+from kb.actors import Actor
 from kb.curation import corrections, workflow
-from kb.curation.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library

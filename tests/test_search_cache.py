@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library

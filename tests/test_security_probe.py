@@ -27,7 +27,7 @@ from api.security import FILE_POLICY, PAGE_POLICY, disposition
 from api.throttle import LIMIT, SignInLimiter
 from api.web import PAGE_MODULES
 from api.web.citation import script_json
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.curation.corrections import set_tags
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings

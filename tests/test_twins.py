@@ -13,7 +13,7 @@ import pytest
 
 from api.app import create_app
 from kb import migrations
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library

@@ -29,7 +29,7 @@ import httpx
 import pytest
 import rispy
 
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT

@@ -19,7 +19,7 @@ import pytest
 import rispy
 
 from api.app import create_app
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library

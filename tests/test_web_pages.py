@@ -14,7 +14,7 @@ import pytest
 
 from api.app import create_app
 from indexer.index import title_key
-from kb.curation.actors import Actor
+from kb.actors import Actor
 from kb.curation.corrections import set_tags
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library

@@ -37,8 +37,9 @@ from api.errors import status_of
 from api.language import language_of
 from api.schemas import ErrorResponse
 from indexer.messages import _
-from kb.curation import audit, corrections, suggestions, workflow
-from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
+from kb import audit
+from kb.actors import AUDITORS, CURATORS, VALIDATORS
+from kb.curation import corrections, suggestions, workflow
 from kb.curation.corrections import TagState
 from kb.curation.workflow import StatusView
 from kb.messages import render

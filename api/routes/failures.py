@@ -16,7 +16,7 @@ from api.deps import CallerDep, GateDep, actor_of
 from api.schemas import ErrorResponse
 from indexer.messages import _
 from kb import failures
-from kb.curation.actors import CURATORS
+from kb.actors import CURATORS
 
 router = APIRouter(tags=["curation"])
 

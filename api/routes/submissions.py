@@ -26,8 +26,8 @@ from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
 from api.security import file_headers
 from indexer.messages import _
+from kb.actors import SUBMITTERS
 from kb.curation import submissions
-from kb.curation.actors import SUBMITTERS
 from kb.curation.submissions import METADATA_FIELDS, Submission, size_text
 from kb.errors import KbError, TooLarge
 from kb.vocabulary import MULTI_VALUED

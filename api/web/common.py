@@ -28,7 +28,7 @@ from api.errors import TooManyAttempts, status_of
 from api.problems import problems
 from api.web.session import CsrfRefused, Session, caller_of, read_session
 from indexer.messages import Message, _, joined
-from kb.curation.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
+from kb.actors import AUDITORS, CURATORS, SUBMITTERS, VALIDATORS
 from kb.errors import FileMissing, KbError
 from kb.library import Library
 from kb.messages import FRENCH_LABELS, render

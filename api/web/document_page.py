@@ -40,8 +40,9 @@ from api.web.text_marks import marks, searched
 from api.web.vocabulary_tree import term_tree
 from indexer.messages import _
 from indexer.query import MAX_QUERY_LENGTH
-from kb.curation import audit, collections, exports, workflow
-from kb.curation.actors import AUDITORS, CURATORS, VALIDATORS
+from kb import audit
+from kb.actors import AUDITORS, CURATORS, VALIDATORS
+from kb.curation import collections, exports, workflow
 from kb.curation.citations import Reference
 from kb.curation.corrections import WORKFLOW_FIELDS, tag_state
 from kb.errors import Forbidden, NotFound

@@ -39,7 +39,7 @@ from indexer import fields
 from indexer.messages import Field, _
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
-from kb.curation.actors import CURATORS
+from kb.actors import CURATORS
 from kb.curation.collections import get_collection, list_collections
 from kb.curation.exports import MAX_EXPORT
 from kb.errors import InvalidQuery, InvalidTag, KbError

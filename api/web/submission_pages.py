@@ -24,8 +24,8 @@ from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
 from api.web.vocabulary_tree import term_tree
 from indexer.messages import _
+from kb.actors import CURATORS, SUBMITTERS, VALIDATORS
 from kb.curation import submissions, workflow
-from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS
 from kb.curation.submissions import INITIAL_VISIBILITY, Submission
 from kb.curation.workflow import SUBMITTED
 from kb.errors import Forbidden, KbError

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
+from kb.actors import Actor
 from kb.cli import cli, open_library
 from kb.cli.render import plural, to_json
 from kb.curation import collections as coll
-from kb.curation.actors import Actor
 from kb.library import Library
 from kb.tags import effective
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import click
 
-from kb import learning
+from kb import audit, learning
+from kb.actors import Actor
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import label, plural, to_json
-from kb.curation import audit, corrections, vocabulary_file, workflow
-from kb.curation.actors import Actor
+from kb.curation import corrections, vocabulary_file, workflow
 from kb.curation.corrections import TagState
 from kb.curation.workflow import StatusView
 from kb.errors import NotFound

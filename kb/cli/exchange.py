@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from kb.actors import Actor
 from kb.cli import cli, open_library
 from kb.cli.render import to_json
 from kb.cli.search import filter_options
 from kb.curation import exports, submissions
-from kb.curation.actors import Actor
 from kb.curation.citations import Reference
 from kb.settings import DEFAULT_PUBLIC_URL
 

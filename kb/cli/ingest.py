@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 
 from kb import failures, logs
+from kb.actors import Actor
 from kb.cli import cli, open_library, settings_of
 from kb.cli.render import plural, to_json
-from kb.curation.actors import Actor
 from kb.errors import plain
 from kb.ingest import IngestOptions, IngestReport, ingest
 

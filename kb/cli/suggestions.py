@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import click
 
+from kb.actors import Actor
 from kb.cli import open_library
 from kb.cli.curation import as_json_option, expect_revision, print_tags, tag_group
 from kb.cli.documents import describe_evidence, suggestion_json
 from kb.cli.render import label, to_json
 from kb.curation import suggestions
-from kb.curation.actors import Actor
 
 
 @tag_group.command("suggestions")

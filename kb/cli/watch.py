@@ -15,9 +15,9 @@ from types import FrameType
 
 import click
 
+from kb.actors import Actor
 from kb.cli import cli, open_library, settings_of
 from kb.cli.ingest import print_summary
-from kb.curation.actors import Actor
 from kb.ingest import IngestOptions
 from kb.settings import Settings
 from kb.watch import Cycle, Watcher, WatchOptions

@@ -2,7 +2,8 @@
 
 Collections (`collections`), tag corrections and automatic re-tagging (`corrections`), the
 validation workflow (`workflow`), submissions from the network (`submissions`), exports
-to citation managers (`exports`) and the audit trail every change writes (`audit`).
+to citation managers (`exports`). Who acts (`kb.actors`) and the audit trail every change
+writes (`kb.audit`) sit on kb's ground floor: ingest and sync use them too.
 
 Every change goes through `writes.document_change` or its collection twin: one catalog
 transaction that checks the revision the caller read (optimistic concurrency), makes the

@@ -22,10 +22,10 @@ from typing import Any
 
 from indexer.messages import Message, _
 from indexer.text import fold
+from kb import audit
+from kb.actors import CURATORS, Actor
 from kb.catalog import Catalog, now
 from kb.choices import allowed_keys, unknown_value
-from kb.curation import audit
-from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, check_revision, find_document, visible_to
 from kb.errors import Conflict, InvalidTag, KbError, NotFound
 from kb.library import Library

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from indexer.messages import Field, _, joined
+from kb import audit
+from kb.actors import CURATORS, Actor
 from kb.autotag import automatic_tags, worth_offering
 from kb.catalog import DocumentRow
-from kb.curation import audit
-from kb.curation.actors import CURATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document, follow_index
 from kb.errors import InvalidTag, KbError, NotFound
 from kb.learning import load as load_model

@@ -40,9 +40,9 @@ from indexer.extract import default_registry
 from indexer.extract.sniff import EMPTY, sniff
 from indexer.fields import TABLE
 from indexer.messages import Field, _, joined
+from kb import audit
+from kb.actors import CURATORS, SUBMITTERS, VALIDATORS, Actor
 from kb.catalog import Catalog, now
-from kb.curation import audit
-from kb.curation.actors import CURATORS, SUBMITTERS, VALIDATORS, Actor
 from kb.curation.corrections import CURATOR
 from kb.curation.workflow import SUBMITTED
 from kb.curation.writes import follow_index, visible_to

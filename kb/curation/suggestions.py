@@ -12,8 +12,8 @@ for the rules and a classifier to learn from.
 from __future__ import annotations
 
 from indexer.messages import Field, _
-from kb.curation.actors import CURATORS, Actor
-from kb.curation.audit import record
+from kb.actors import CURATORS, Actor
+from kb.audit import record
 from kb.curation.corrections import CURATOR, TagState, record_correction, state_of
 from kb.curation.writes import Expected, document_change, find_document
 from kb.errors import NotFound

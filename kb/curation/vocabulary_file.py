@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.messages import Field, _, literal
-from kb.curation import audit
-from kb.curation.actors import CURATORS, Actor
+from kb import audit
+from kb.actors import CURATORS, Actor
 from kb.errors import Conflict, InvalidVocabulary, NotFound
 from kb.library import Library
 from kb.vocabulary import Vocabulary

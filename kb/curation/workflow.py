@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from indexer.messages import Message, _
+from kb import audit
+from kb.actors import CURATORS, VALIDATORS, Actor
 from kb.choices import unknown_value
-from kb.curation import audit
-from kb.curation.actors import CURATORS, VALIDATORS, Actor
 from kb.curation.writes import Expected, document_change, find_document
 from kb.errors import InvalidTag, InvalidTransition
 from kb.library import Library

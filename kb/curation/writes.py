@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from indexer.messages import Message, _
+from kb.actors import Actor
 from kb.catalog import DocumentRow
-from kb.curation.actors import Actor
 from kb.errors import IndexBusy, NotFound, PreconditionFailed, SchemaOutdated
 from kb.library import Library
 from kb.tags import effective

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.messages import _
+from kb.actors import Actor
 from kb.catalog import Catalog, now
-from kb.curation.actors import Actor
 from kb.errors import KbError
 
 MAX_LIMIT = 1000
