@@ -90,19 +90,27 @@ def term_matches(text: str, wanted: frozenset[str], prefixes: tuple[str, ...] = 
     one of `prefixes`: where a snippet highlights. Offsets leave out an elided article
     ("l'" of "l'économie")."""
     found = []
-    cache = _cache()
     for match in _WORD_RE.finditer(text):
-        written = match.group()
-        entry = cache.get(written)
-        if entry is None:
-            entry = cache[written] = _analyse(written)
-        cut, _surface, term = entry
-        if term is None:
-            continue
-        if term in wanted or (prefixes and (term.startswith(prefixes)
-                                            or entry[1].startswith(prefixes))):
-            found.append((match.start() + cut, match.end(), term))
+        matched = word_match(match.group(), wanted, prefixes)
+        if matched is not None:
+            found.append((match.start() + matched[0], match.end(), matched[1]))
     return found
+
+
+def word_match(written: str, wanted: frozenset[str], prefixes: tuple[str, ...] = ()
+               ) -> tuple[int, str] | None:  # fmt: skip
+    """(characters elided at the start, term) of one written word if its term is in
+    `wanted` or it starts with one of `prefixes`, else None (see `term_matches`)."""
+    cache = _cache()
+    entry = cache.get(written)
+    if entry is None:
+        entry = cache[written] = _analyse(written)
+    cut, surface, term = entry
+    if term is None:
+        return None
+    if term in wanted or (prefixes and (term.startswith(prefixes) or surface.startswith(prefixes))):
+        return cut, term
+    return None
 
 
 def surface_words(*texts: str) -> frozenset[str]:
@@ -143,6 +151,7 @@ __all__ = [
     "PreparedText",
     "analysed_terms",
     "term_matches",
+    "word_match",
     "join_sections",
     "prepare_sections",
     "prepare_text",

@@ -20,12 +20,12 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from indexer.analysis import WORD_PATTERN
-from indexer.prepare import term_matches
+from indexer.prepare import term_matches, word_match
 from indexer.query import nodes as wq
 
 FIELD = "content"
@@ -117,61 +117,99 @@ def snippets_of(
     return tuple(snippets)
 
 
-# Where a snippet may be: the query's terms and prefixes are looked for as plain
-# substrings, case and accents ignored (each letter a class of its accented forms), by one
-# regular expression at C speed; only the words holding one are analysed exactly. A text
-# where none is found (a title-only match, or a word the classes miss, such as "cœur" for
-# "coeur") is analysed from its start.
+# Where a snippet may be: the text is folded to one byte a character (Latin-1, lower case,
+# accents dropped, by `bytes.translate` at C speed; a character outside Latin-1 becomes "?",
+# so offsets stay the text's), and each of the query's terms and prefixes is looked for in
+# it with `bytes.find` at the start of a word; only the words found there are analysed
+# exactly. A needle outside ASCII is looked for with a regular expression of letter
+# classes instead. A text where none is found (a title-only match, or a word folding
+# misses, such as "cœur" for "coeur") is analysed from its start.
 _FALLBACK_CHARS = 20_000
 _APOSTROPHES = "'’‘ʼ"
 _WORD_RE = re.compile(WORD_PATTERN)
 _MAX_PLACES = 400  # places looked at in one text (a frequent word in a long report)
 
 
+def _bare(char: str) -> str:
+    """`char` without its accents, lower case ("É" -> "e"; "œ" stays "œ")."""
+    return "".join(c for c in unicodedata.normalize("NFD", char)
+                   if not unicodedata.combining(c)).lower()  # fmt: skip
+
+
+def _folding_table() -> bytes:
+    """Latin-1 byte -> the byte of its bare ASCII letter ("É" -> "e"), others unchanged."""
+    table = bytearray(range(256))
+    for code in range(256):
+        base = _bare(chr(code))
+        if len(base) == 1 and base.isascii():
+            table[code] = ord(base)
+    return bytes(table)
+
+
+_FOLDING = _folding_table()
+
+
 def _letter_classes() -> dict[str, str]:
     """Each ASCII letter -> a regex class of it and its accented forms, both cases
     ("e" -> "[eéèêë...EÉÈÊË...]"): matching without IGNORECASE, which is slower."""
     forms: dict[str, set[str]] = {}
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFD", char)
-                       if not unicodedata.combining(c)).lower()  # fmt: skip
+    for char in [*map(chr, range(0x61, 0x7B)), *map(chr, range(0xC0, 0x250))]:
+        base = _bare(char)
         if len(base) == 1 and base.isascii() and base.isalpha():
-            forms.setdefault(base, {base, base.upper()}).update((char.lower(), char.upper()))
+            cases = {c for c in (char.lower(), char.upper()) if len(c) == 1}
+            forms.setdefault(base, {base, base.upper()}).update(cases)
     return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in forms.items()}
 
 
 _LETTER_CLASSES = _letter_classes()
 
 
-@functools.lru_cache(maxsize=256)
-def _needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
-    """The needles at the start of a word, accents and case ignored (a word boundary first:
-    twice as fast as trying every position)."""
+@functools.lru_cache(maxsize=1024)
+def _needle_pattern(needle: str) -> re.Pattern[str]:
+    """A needle outside ASCII, accents and case ignored."""
+    return re.compile("".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in needle))
 
-    def one(needle: str) -> str:
-        return "".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in needle)
 
-    return re.compile(r"\b(?:" + "|".join(one(n) for n in needles) + ")")
+def _needle_starts(text: str, folded: bytes, needle: str) -> Iterator[int]:
+    """Where `needle` occurs in `text` (word start or not), in order."""
+    if not needle.isascii():
+        yield from (match.start() for match in _needle_pattern(needle).finditer(text))
+        return
+    wanted = needle.encode("ascii")
+    at = folded.find(wanted)
+    while at >= 0:
+        yield at
+        at = folded.find(wanted, at + 1)
+
+
+def _places(text: str, needles: Iterable[str]) -> list[int]:
+    """The first _MAX_PLACES offsets of `text` where a word starts with a needle."""
+    folded = text.encode("latin-1", "replace").translate(_FOLDING)
+    starts: set[int] = set()
+    for needle in needles:
+        kept = 0
+        for at in _needle_starts(text, folded, needle):
+            if at and text[at - 1].isalnum():  # inside a word ("_" parts words, as analysed)
+                continue
+            starts.add(at)
+            kept += 1
+            if kept >= _MAX_PLACES:
+                break
+    return sorted(starts)[:_MAX_PLACES]
 
 
 def _matches(text: str, wanted: QueryTerms) -> list[_Match]:
     """The query's words in `text` (the first _MAX_PLACES places where one may be), each
     word analysed as the index analyses it: only words holding a needle are looked at."""
-    needles = tuple(sorted({n for n in (*wanted.terms, *wanted.prefixes) if n},
-                           key=len, reverse=True))  # fmt: skip
+    needles = {n for n in (*wanted.terms, *wanted.prefixes) if n}
     if not needles:
         return []
-    found = []
-    for match in _needle_pattern(needles).finditer(text):
-        found.append((match.start(), match.group().lower()))
-        if len(found) >= _MAX_PLACES:
-            break
-    if not found:  # a word the letter classes miss ("cœur"): read the start exactly
+    places = _places(text, needles)
+    if not places:  # a word the folding misses ("cœur"): read the start exactly
         head = text[:_FALLBACK_CHARS]
         return term_matches(head, wanted.terms, wanted.prefixes)
     out: dict[int, _Match] = {}
-    for start, _needle in found:
+    for start in places:
         word_start = start
         while word_start > 0 and (text[word_start - 1].isalnum()
                                   or text[word_start - 1] in _APOSTROPHES):  # fmt: skip
@@ -181,8 +219,9 @@ def _matches(text: str, wanted: QueryTerms) -> list[_Match]:
         word = _WORD_RE.match(text, word_start)
         if word is None:
             continue
-        for s, e, term in term_matches(word.group(), wanted.terms, wanted.prefixes):
-            out[word_start] = (s + word_start, e + word_start, term)
+        matched = word_match(word.group(), wanted.terms, wanted.prefixes)
+        if matched is not None:
+            out[word_start] = (word_start + matched[0], word.end(), matched[1])
     return list(out.values())
 
 

@@ -11,12 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.extract.base import Section
-from indexer.prepare import join_sections
+from indexer.prepare import join_sections, term_matches
 from indexer.snippets import (
     SNIPPET_CHARS,
     SNIPPET_CONTEXT,
     QueryTerms,
     _fragments,
+    _matches,
     snippets_of,
 )
 from indexer.text import fold
@@ -143,3 +144,28 @@ def test_highlights_point_at_the_matched_words(words: list[str], page_break: int
 
 def _starts(text: str, word: str) -> list[int]:
     return [i for i in range(len(text)) if text.startswith(word, i)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["Bretagne", "BRETAGNE", "bretonne", "Formation", "formations",
+                         "Économie", "l’économie", "d'Économies", "sociale", "de", "Pôle",
+                         "pôles", "Mission", "mIssions", "x_bretagne", "2024", "\n", "é"]),
+        max_size=120,
+    ),
+)  # fmt: skip
+def test_every_matching_word_is_found_whatever_its_case_and_accents(words: list[str]) -> None:
+    """Places are found in a folded copy of the text: a capital without accented forms
+    ("Formation", "Pôle", "Mission") is found like any other (it was missed once)."""
+    text = " ".join(words)
+    wanted = QueryTerms(frozenset({"bretagn", "format", "econom", "pol", "mission"}),
+                        prefixes=("breto",))  # fmt: skip
+    assert sorted(_matches(text, wanted)) == term_matches(text, wanted.terms, wanted.prefixes)
+
+
+def test_a_capital_word_is_highlighted_beside_its_lower_case_forms() -> None:
+    text = "Le bilan de la formation. " + "x " * 200 + "Formation des bénévoles en Bretagne."
+    (first, second) = snippets_of(text, [(0, None, "")], QueryTerms(frozenset({"format"})), 2)
+    assert [second.text[a:b] for a, b in second.highlights] == ["Formation"]
+    assert [first.text[a:b] for a, b in first.highlights] == ["formation"]
