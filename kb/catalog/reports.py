@@ -1,11 +1,11 @@
-"""Catalog reads for reports and pages of hits: counts, what a page of hits shows, what a
-prune removes. A part of `Catalog` (a mixin over its connection), kept apart for size."""
+"""Reads of the documents aggregate for reports and pages of hits: counts, what a page of
+hits shows, what a prune removes. A part of `Catalog` (a mixin over its connection)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.tags import Tag
@@ -18,16 +18,6 @@ class HitFacts:
     state: str  # active, missing...
     path: str | None  # a present file's path as given (else any), None without a file
     visibility: tuple[Tag, ...]  # the document's `visibility` tags, every origin
-
-
-@dataclass(frozen=True)
-class Membership:
-    """A document's entry in a collection."""
-
-    collection: str  # collection id
-    name: str
-    position: int  # 1-based, as `kb collection show` numbers it
-    note: str
 
 
 class CatalogReports:
@@ -87,24 +77,24 @@ class CatalogReports:
         )
         return [(r["given"], r["document_id"]) for r in rows]
 
-    def memberships(self, doc_id: str) -> list[Membership]:
-        """The collections holding `doc_id`, by collection id, with its place in each."""
+    def active_tags(self) -> dict[str, list[Tag]]:
+        """Every tag of every active document, by document id."""
         rows = self._db.execute(
-            "SELECT e.collection_id, e.note, c.name,"
-            " (SELECT count(*) FROM collection_entries o WHERE o.collection_id = e.collection_id"
-            "  AND o.position <= e.position) AS place"
-            " FROM collection_entries e JOIN collections c ON c.id = e.collection_id"
-            " WHERE e.document_id = ? ORDER BY c.id",
-            (doc_id,),
+            "SELECT document_id, field, value, origin FROM tags"
+            " JOIN documents d ON d.id = tags.document_id AND d.state = 'active'"
+            " ORDER BY document_id, position"
         )
-        return [Membership(r["collection_id"], r["name"], r["place"], r["note"]) for r in rows]
+        tags: dict[str, list[Tag]] = {}
+        for r in rows:
+            tags.setdefault(r["document_id"], []).append(Tag(r["field"], r["value"], r["origin"]))
+        return tags
 
-    def collections_changed(self, collection_ids: Iterable[str], at: str) -> None:
-        """A new revision (and ETag) for each collection whose entries changed at `at`."""
-        self._db.executemany(
-            "UPDATE collections SET revision = revision + 1, updated_at = ? WHERE id = ?",
-            [(at, c) for c in sorted(collection_ids)],
+    def media_type_counts(self) -> list[tuple[str, int]]:
+        rows = self._db.execute(
+            "SELECT media_type, count(*) AS n FROM documents WHERE state = 'active'"
+            " GROUP BY media_type ORDER BY n DESC"
         )
+        return [(r["media_type"], r["n"]) for r in rows]
 
     def _count(self, sql: str) -> int:
         return int(self._db.execute(sql).fetchone()[0])
