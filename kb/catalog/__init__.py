@@ -148,6 +148,12 @@ class Catalog(DocumentStore, TagStore, RunStore, CatalogReports):
 
     # --- statistics -------------------------------------------------------------------
 
+    def data_version(self) -> tuple[int, int]:
+        """Changes when any connection commits to the catalog: SQLite's data_version counts
+        other connections' commits, total_changes this one's."""
+        other = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        return other, self._db.total_changes
+
     def count(self, sql: str, *params: object) -> int:
         return int(self._db.execute(sql, params).fetchone()[0])
 
