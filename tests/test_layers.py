@@ -192,3 +192,40 @@ def test_the_check_sees_sql_and_a_connection(tmp_path: Path) -> None:
         "4: select count(*) FROM documents", "5: .db", "5: DELETE FROM tags WHERE id IN (",
         "8: INSERT OR IGNORE INTO tags VALUES (?)", "9: PRAGMA query_only=ON",
         "9: WITH t AS (SELECT 1) SELECT * FROM t"]}
+
+
+EDGES = ("kb/cli", "api")
+
+
+def repository_imports(root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
+    """Module of an edge (the CLI, the API and its pages) -> the repositories it imports
+    (`kb.catalog.<module>`; `kb.catalog` itself names the Catalog and its row types)."""
+    out: dict[str, set[str]] = {}
+    for edge in EDGES:
+        for path in sorted((root / edge).rglob("*.py")):
+            found = {m for m in imports(path, root) if m.startswith("kb.catalog.")}
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            found |= {  # `from kb.catalog import tokens`: a module, not a name
+                f"kb.catalog.{alias.name}" for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module == "kb.catalog"
+                for alias in node.names
+                if (PROJECT_ROOT / "kb" / "catalog" / f"{alias.name}.py").is_file()
+            }
+            if found:
+                out[path.relative_to(root).as_posix()] = found
+    return out
+
+
+def test_edges_import_no_repository() -> None:
+    """The edges go through the domain (kb.audit, kb.tokens, kb.curation...), which
+    calls the repositories."""
+    assert repository_imports() == {}
+
+
+def test_the_check_sees_a_repository_import(tmp_path: Path) -> None:
+    module = tmp_path / "kb" / "cli" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("from kb.catalog import Catalog\nfrom kb.catalog import tokens\n"
+                      "import kb.catalog.audit\n", encoding="utf-8")
+    assert repository_imports(tmp_path) == {
+        "kb/cli/probe.py": {"kb.catalog.tokens", "kb.catalog.audit"}}

@@ -108,7 +108,8 @@ class Catalog(DocumentStore, TagStore, RunStore, CatalogReports):
 
     @property
     def db(self) -> sqlite3.Connection:
-        """The connection, for catalog modules with tables of their own (tokens, ...)."""
+        """The connection, for the repositories of this package only (tests/test_layers.py
+        keeps it, and SQL, out of every other module of kb and api)."""
         return self._db
 
     @contextmanager
@@ -155,6 +156,8 @@ class Catalog(DocumentStore, TagStore, RunStore, CatalogReports):
         return other, self._db.total_changes
 
     def count(self, sql: str, *params: object) -> int:
+        """The first column of the first row of `sql`: for tests and diagnostics, which
+        look at the tables directly; the library's own code asks a repository."""
         return int(self._db.execute(sql, params).fetchone()[0])
 
 
