@@ -17,6 +17,7 @@ from typing import Any
 from indexer.messages import _
 from kb.actors import Actor
 from kb.catalog import Catalog, now
+from kb.catalog import audit as trail
 from kb.errors import KbError
 
 MAX_LIMIT = 1000
@@ -51,23 +52,8 @@ def record(
     comment: str | None = None,
 ) -> None:
     """Write one entry. Call it inside the transaction that makes the change."""
-    catalog.db.execute(
-        "INSERT INTO audit (at, actor, role, via, action, target, target_id, document_id,"
-        " before, after, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            now(),
-            actor.name,
-            actor.role,
-            actor.via,
-            action,
-            target,
-            target_id,
-            document_id,
-            _dump(before),
-            _dump(after),
-            comment,
-        ),
-    )
+    trail.insert(catalog, (now(), actor.name, actor.role, actor.via, action, target, target_id,
+                           document_id, _dump(before), _dump(after), comment))
 
 
 def entries(
@@ -88,9 +74,8 @@ def entries(
     """
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise KbError(_("limit must be 1 to {max_limit} and offset 0 or more", max_limit=MAX_LIMIT))
-    where, params = _where(document, collection, actor, action)
-    sql = "SELECT * FROM audit" + where + " ORDER BY id DESC LIMIT ? OFFSET ?"
-    rows = catalog.db.execute(sql, (*params, limit, offset)).fetchall()
+    rows = trail.select(catalog, document=document, collection=collection, actor=actor,
+                        action=action, limit=limit, offset=offset)
     return [_entry(r) for r in rows]
 
 
@@ -103,27 +88,27 @@ def count(
     action: str | None = None,
 ) -> int:
     """How many entries `entries` would give with these filters and no limit."""
-    where, params = _where(document, collection, actor, action)
-    return int(catalog.db.execute("SELECT count(*) FROM audit" + where, params).fetchone()[0])
+    return trail.count(catalog, document=document, collection=collection, actor=actor,
+                       action=action)
 
 
-def _where(document: str | None, collection: str | None, actor: str | None,
-           action: str | None) -> tuple[str, list[object]]:
-    where: list[str] = []
-    params: list[object] = []
-    if document is not None:
-        where.append("document_id = ?")
-        params.append(document)
-    if collection is not None:
-        where.append("target = 'collection' AND target_id = ?")
-        params.append(collection)
-    if actor is not None:
-        where.append("actor = ?")
-        params.append(actor)
-    if action is not None:
-        where.append("(action = ? OR action LIKE ? ESCAPE '\\')")
-        params.extend([action, _escape_like(action) + ".%"])
-    return (" WHERE " + " AND ".join(where) if where else ""), params
+def knows_document(catalog: Catalog, doc_id: str) -> bool:
+    """Whether any entry is about this document id (a pruned document keeps its history)."""
+    return trail.knows_document(catalog, doc_id)
+
+
+def collection_history(catalog: Catalog, collection_id: str) -> list[tuple[str, str | None,
+                                                                              Any, Any, str]]:
+    """(action, document id, before, after, at) of each change to a collection, oldest
+    first."""
+    return [(r["action"], r["document_id"], _load(r["before"]), _load(r["after"]), r["at"])
+            for r in trail.collection_history(catalog, collection_id)]
+
+
+def count_tag_decisions(catalog: Catalog) -> int:
+    """Curators' tag decisions: corrections and suggestions accepted or dismissed (what
+    `kb.learning` learns from); re-tagging is not one."""
+    return trail.count_tag_decisions(catalog)
 
 
 def _entry(row: Mapping[str, Any]) -> AuditEntry:
@@ -150,6 +135,3 @@ def _dump(value: Any) -> str | None:
 def _load(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

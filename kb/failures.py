@@ -20,10 +20,12 @@ adds them to an older catalog).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kb.catalog import Catalog, now
+from kb.catalog import failures as stored
 
 
 @dataclass(frozen=True)
@@ -54,33 +56,22 @@ class Signature:
 
 def record(catalog: Catalog, path: str, given: str, reason: str, signature: Signature) -> None:
     """Remember (again) that the file at `path` failed; call inside a transaction."""
-    stamp = now()
-    catalog.db.execute(
-        "INSERT INTO failures (path, given, reason, at, first_at, attempts, size, mtime_ns,"
-        " sidecar, content_hash) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
-        " ON CONFLICT(path) DO UPDATE SET given = excluded.given, reason = excluded.reason,"
-        " at = excluded.at, first_at = coalesce(failures.first_at, failures.at),"
-        " attempts = failures.attempts + 1, size = excluded.size,"
-        " mtime_ns = excluded.mtime_ns, sidecar = excluded.sidecar,"
-        " content_hash = excluded.content_hash",
-        (path, given, reason, stamp, stamp, signature.size, signature.mtime_ns,
-         signature.sidecar, signature.content_hash),
-    )
+    stored.upsert(catalog, path, given, reason, now(), signature.size, signature.mtime_ns,
+                  signature.sidecar, signature.content_hash)
 
 
 def clear(catalog: Catalog, path: str) -> None:
     """Forget the failure at `path` (the file was read, or is gone)."""
-    catalog.db.execute("DELETE FROM failures WHERE path = ?", (path,))
+    stored.delete(catalog, [path])
 
 
 def listing(catalog: Catalog) -> list[Failure]:
     """Every remembered failure, by the name it was given."""
-    rows = catalog.db.execute("SELECT * FROM failures ORDER BY given, path")
-    return [_failure(r) for r in rows]
+    return [_failure(r) for r in stored.every(catalog)]
 
 
 def count(catalog: Catalog) -> int:
-    return catalog.count("SELECT count(*) FROM failures")
+    return stored.count(catalog)
 
 
 def forget_gone(catalog: Catalog, folder: str, seen: Iterable[str]) -> int:
@@ -88,14 +79,8 @@ def forget_gone(catalog: Catalog, folder: str, seen: Iterable[str]) -> int:
     (deleted, moved away, ignored); returns how many. Call inside a transaction."""
     present = set(seen)
     prefix = folder.rstrip(os.sep) + os.sep
-    gone = [
-        r["path"]
-        for r in catalog.db.execute(
-            "SELECT path FROM failures WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
-        )
-        if r["path"] not in present
-    ]
-    catalog.db.executemany("DELETE FROM failures WHERE path = ?", [(p,) for p in gone])
+    gone = [p for p in stored.paths_under(catalog, prefix) if p not in present]
+    stored.delete(catalog, gone)
     return len(gone)
 
 
@@ -136,14 +121,11 @@ class Memory:
         ):
             return None
         with self._catalog.transaction():
-            self._catalog.db.execute(
-                "UPDATE failures SET size = ?, mtime_ns = ? WHERE path = ?",
-                (signature.size, signature.mtime_ns, path),
-            )
+            stored.set_signature(self._catalog, path, signature.size, signature.mtime_ns)
         return failure
 
 
-def _failure(row: object) -> Failure:
-    values = dict(row)  # type: ignore[call-overload]
+def _failure(row: Mapping[str, Any]) -> Failure:
+    values = dict(row)
     values["first_at"] = values["first_at"] or values["at"]
     return Failure(**values)

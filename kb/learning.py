@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import Section
+from kb import audit
 from kb.library import Library
 from kb.tags import TagEvidence
 from kb.vocabulary import Vocabulary
@@ -169,7 +170,7 @@ def describe(model: TagModel) -> str:
 
 def decision_count(library: Library) -> int:
     """How many tag decisions the curators have made (audit entries of tag changes)."""
-    return library.catalog.count_tag_decisions()
+    return audit.count_tag_decisions(library.catalog)
 
 
 def model_path(root: Path) -> Path:

@@ -1,6 +1,6 @@
 """Catalog schema versions and the migrations between them (`kb upgrade`).
 
-Each change of the catalog's schema (`kb.catalog_schema.SCHEMA`) ships a `Migration` from the
+Each change of the catalog's schema (`kb.catalog.schema.SCHEMA`) ships a `Migration` from the
 version before: statements run on an open transaction, so that `upgrade` applies every
 step or none, and a flag when the index must be rebuilt after it. SCHEMA_VERSION is the
 version the last step leads to. A catalog of an older version is refused by

@@ -8,6 +8,7 @@ from indexer.index import FullTextIndex
 from kb import audit
 from kb.actors import Actor
 from kb.catalog import Catalog, DocumentRow, now
+from kb.catalog import collections as collection_store
 from kb.tags import effective
 
 
@@ -38,7 +39,7 @@ def prune(catalog: Catalog, index: FullTextIndex, *, actor: Actor | None = None)
             catalog.delete_document(doc.id)
         catalog.delete_missing_paths()
         # The entries they had are gone: each collection changed (new revision, ETag).
-        catalog.collections_changed(touched, now())
+        collection_store.changed(catalog, touched, now())
     return [d.id for d in gone]
 
 
@@ -48,7 +49,7 @@ def _record_prune(
     """Audit entries for a prune, written before the rows go; the collections touched."""
     removed: list[dict[str, Any]] = []
     for doc in gone:
-        entries = catalog.memberships(doc.id)
+        entries = collection_store.memberships(catalog, doc.id)
         memberships = [
             {"collection": m.collection, "name": m.name, "position": m.position, "note": m.note}
             for m in entries

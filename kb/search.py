@@ -17,8 +17,8 @@ from indexer.index import FullTextIndex, SearchHit, SearchPage, SearchRequest
 from indexer.lru import LruCache
 from indexer.messages import Message, _
 from indexer.years import not_a_year, read_years
-from kb.catalog import Catalog
-from kb.catalog_reports import HitFacts
+from kb.catalog import Catalog, HitFacts
+from kb.catalog import collections as collection_store
 from kb.choices import not_in_vocabulary
 from kb.errors import InvalidTag, NotFound
 from kb.tags import effective
@@ -274,7 +274,7 @@ class Searching:
         `id` filter; an empty collection gives an id no document has, so it finds nothing."""
         ids: list[str] = []
         for name in collections:
-            members = self.catalog.collection_documents(name)
+            members = collection_store.document_ids(self.catalog, name)
             if members is None:
                 raise NotFound(_("collection: no collection {name!r}", name=name[:80]))
             ids.extend(members)

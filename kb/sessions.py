@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from kb.catalog import Catalog, now
+from kb.catalog import tokens as store
 
 MAX_ID = 100  # longer strings cannot be ours: refused before hashing
 
@@ -42,12 +43,7 @@ def create_session(catalog: Catalog, token_hash: str, lifetime: int) -> tuple[st
     found = WebSession(csrf=secrets.token_urlsafe(24), token_hash=token_hash,
                        expires_at=expires)
     with catalog.transaction():
-        catalog.db.execute("DELETE FROM web_sessions WHERE expires_at <= ?", (stamp,))
-        catalog.db.execute(
-            "INSERT INTO web_sessions (id_hash, csrf, token_hash, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (_key(session_id), found.csrf, token_hash, stamp, expires),
-        )
+        store.insert_session(catalog, _key(session_id), found.csrf, token_hash, stamp, expires)
     return session_id, found
 
 
@@ -55,14 +51,8 @@ def get_session(catalog: Catalog, session_id: str) -> WebSession | None:
     """The session with this id if it exists and has not expired, else None."""
     if not session_id or len(session_id) > MAX_ID:
         return None
-    row = catalog.db.execute(
-        "SELECT csrf, token_hash, expires_at FROM web_sessions WHERE id_hash = ?"
-        " AND expires_at > ?",
-        (_key(session_id), now()),
-    ).fetchone()
-    if row is None:
-        return None
-    return WebSession(row["csrf"], row["token_hash"], row["expires_at"])
+    row = store.live_session(catalog, _key(session_id), now())
+    return None if row is None else WebSession(*row)
 
 
 def end_session(catalog: Catalog, session_id: str) -> None:
@@ -70,11 +60,10 @@ def end_session(catalog: Catalog, session_id: str) -> None:
     if not session_id or len(session_id) > MAX_ID:
         return
     with catalog.transaction():
-        catalog.db.execute("DELETE FROM web_sessions WHERE id_hash = ?", (_key(session_id),))
+        store.delete_session(catalog, _key(session_id))
 
 
 def end_sessions_of_token(catalog: Catalog, token_hash: str) -> int:
     """Remove every session signed in with this token (it was revoked); how many. Runs in
     the caller's transaction if there is one."""
-    cursor = catalog.db.execute("DELETE FROM web_sessions WHERE token_hash = ?", (token_hash,))
-    return cursor.rowcount
+    return store.delete_sessions_of_token(catalog, token_hash)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
 from indexer.messages import _
 from kb.catalog import Catalog, now
+from kb.catalog import tokens as store
 from kb.errors import KbError, NotFound
 from kb.sessions import end_sessions_of_token
 
@@ -92,26 +92,20 @@ def create_token(catalog: Catalog, name: str, role: str) -> tuple[Token, str]:
         raise KbError(_("token name {name!r}: control characters are not allowed", name=name))
     secret = PREFIX + secrets.token_urlsafe(32)
     token = Token(name=name, role=role, created_at=now())
-    try:
-        with catalog.transaction():
-            catalog.db.execute(
-                "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                (token.name, token.role, hash_secret(secret), token.created_at),
-            )
-    except sqlite3.IntegrityError as exc:
+    with catalog.transaction():
+        stored = store.insert_token(catalog, token.name, token.role, hash_secret(secret),
+                                    token.created_at)
+    if not stored:
         raise KbError(
             _("token name {name!r} is already used by an active token; choose another name (or "
               "revoke that token first)", name=name)
-        ) from exc
+        )
     return token, secret
 
 
 def list_tokens(catalog: Catalog) -> list[Token]:
     """Every token, active and revoked, oldest first."""
-    rows = catalog.db.execute(
-        "SELECT name, role, created_at, revoked_at FROM tokens ORDER BY id"
-    ).fetchall()
-    return [Token(r["name"], r["role"], r["created_at"], r["revoked_at"]) for r in rows]
+    return [Token(*row) for row in store.every_token(catalog)]
 
 
 def revoke_token(catalog: Catalog, name: str) -> Token:
@@ -121,23 +115,13 @@ def revoke_token(catalog: Catalog, name: str) -> Token:
     Revoking a revoked token changes nothing and returns it as it is.
     """
     with catalog.transaction():
-        for (token_hash,) in catalog.db.execute(
-            "SELECT token_hash FROM tokens WHERE name = ? AND revoked_at IS NULL", (name,)
-        ).fetchall():
+        for token_hash in store.active_hashes(catalog, name):
             end_sessions_of_token(catalog, token_hash)
-        catalog.db.execute(
-            "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
-            (now(), name),
-        )
-        # The newest token of that name (older ones of the same name are revoked).
-        row = catalog.db.execute(
-            "SELECT name, role, created_at, revoked_at FROM tokens WHERE name = ?"
-            " ORDER BY id DESC LIMIT 1",
-            (name,),
-        ).fetchone()
+        store.revoke(catalog, name, now())
+        row = store.newest_named(catalog, name)
     if row is None:
         raise NotFound(_("no token named {name!r}; `kb token list` shows them", name=name))
-    return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
+    return Token(*row)
 
 
 def verify_token(catalog: Catalog, secret: str) -> Token | None:
@@ -147,14 +131,8 @@ def verify_token(catalog: Catalog, secret: str) -> Token | None:
     """
     if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
         return None
-    row = catalog.db.execute(
-        "SELECT name, role, created_at, revoked_at FROM tokens"
-        " WHERE token_hash = ? AND revoked_at IS NULL",
-        (hash_secret(secret),),
-    ).fetchone()
-    if row is None:
-        return None
-    return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
+    row = store.active_by_hash(catalog, hash_secret(secret))
+    return None if row is None else Token(*row)
 
 
 def token_by_hash(catalog: Catalog, token_hash: str) -> Token | None:
@@ -165,11 +143,5 @@ def token_by_hash(catalog: Catalog, token_hash: str) -> Token | None:
     """
     if len(token_hash) != 64:
         return None
-    row = catalog.db.execute(
-        "SELECT name, role, created_at, revoked_at FROM tokens"
-        " WHERE token_hash = ? AND revoked_at IS NULL",
-        (token_hash,),
-    ).fetchone()
-    if row is None:
-        return None
-    return Token(row["name"], row["role"], row["created_at"], row["revoked_at"])
+    row = store.active_by_hash(catalog, token_hash)
+    return None if row is None else Token(*row)

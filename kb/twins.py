@@ -44,18 +44,9 @@ def text_fingerprint(texts: Iterable[str]) -> str | None:
 def twin_groups(catalog: Catalog) -> list[tuple[str, ...]]:
     """Each group of two or more active documents with the same text, its ids in the
     order of preference (a PDF first, then the oldest)."""
-    # The inner query reads the partial index alone (no table row): states are checked
-    # on the few rows it names.
-    rows = catalog.db.execute(
-        "SELECT id, text_fingerprint FROM documents WHERE text_fingerprint IN"
-        " (SELECT text_fingerprint FROM documents WHERE text_fingerprint IS NOT NULL"
-        "  GROUP BY text_fingerprint HAVING count(*) > 1) AND state = 'active'"
-        " ORDER BY text_fingerprint, media_type != ?, added_at, id",
-        (PREFERRED_MEDIA,),
-    )
     groups: dict[str, list[str]] = {}
-    for row in rows:
-        groups.setdefault(row["text_fingerprint"], []).append(row["id"])
+    for fingerprint, doc_id in catalog.twin_rows(PREFERRED_MEDIA):
+        groups.setdefault(fingerprint, []).append(doc_id)
     return [tuple(ids) for ids in groups.values() if len(ids) > 1]
 
 
@@ -67,13 +58,7 @@ def _seen(catalog: Catalog, ids: Sequence[str], visibilities: frozenset[str] | N
         return list(ids)
     tags: dict[str, list[Tag]] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        for row in catalog.db.execute(
-            "SELECT t.document_id, t.value, t.origin FROM documents d JOIN tags t"
-            " ON t.document_id = d.id AND t.field = 'visibility' WHERE d.state = 'active'"
-            f" AND d.id IN ({','.join('?' * len(chunk))})", chunk,
-        ):
-            tags.setdefault(row[0], []).append(Tag("visibility", row[1], row[2]))
+        tags.update(catalog.active_visibility(ids[start:start + _CHUNK]))
     return [i for i in ids if i in tags and any(
         v in visibilities for v in effective(tags[i]).get("visibility", ()))]
 
@@ -91,13 +76,5 @@ def twins_of(catalog: Catalog, doc_id: str, visibilities: frozenset[str] | None
              ) -> list[str]:
     """The other documents with the text of `doc_id` that the caller may see, in the
     order of preference (none for a document without a fingerprint)."""
-    row = catalog.db.execute(
-        "SELECT text_fingerprint FROM documents WHERE id = ?", (doc_id,)).fetchone()
-    if row is None or row["text_fingerprint"] is None:
-        return []
-    ids = [r["id"] for r in catalog.db.execute(
-        "SELECT id FROM documents WHERE text_fingerprint = ? AND state = 'active'"
-        " AND id != ? ORDER BY media_type != ?, added_at, id",
-        (row["text_fingerprint"], doc_id, PREFERRED_MEDIA))]
-    return _seen(catalog, ids, visibilities)
+    return _seen(catalog, catalog.same_text(doc_id, PREFERRED_MEDIA), visibilities)
 

@@ -1,9 +1,14 @@
 """The layers import downwards only: `indexer` (the ground floor) imports nothing from `kb` or
-`api`, and `kb` nothing from `api` but in the CLI. Checked on the source's import statements."""
+`api`, and `kb` nothing from `api` but in the CLI. Checked on the source's import statements.
+
+And the catalog's SQL lives in its repositories (`kb/catalog/`): no other module of `kb` or
+`api` holds an SQL string or reaches for a catalog's connection (`.db`). Checked on the
+source's string literals."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from indexer import errors as indexer_errors
@@ -89,3 +94,138 @@ def test_one_table_of_tag_fields() -> None:
     assert schema.FACET_FIELDS["territory"] == fields.TERRITORY_PATH
     assert search.FILTER_FIELDS is fields.FILTER_FIELDS
     assert all(fields.tag_field(fields.index_field(n)) == n for n in fields.TAG_FIELDS)
+
+
+# The modules that may hold SQL for the catalog, and why. `indexer/words.py` keeps the
+# index's own word list in SQLite: it is the engine's file, not the catalog, and the
+# indexer is not checked here.
+SQL_OWNERS = {
+    "kb/catalog/__init__.py": "the connection, its transactions, the schema's creation",
+    "kb/catalog/schema.py": "the tables",
+    "kb/catalog/documents.py": "documents, paths, sections",
+    "kb/catalog/tags.py": "tags, tag_evidence, tag_suggestions",
+    "kb/catalog/reports.py": "reads of documents, paths, tags for reports and hits",
+    "kb/catalog/runs.py": "runs",
+    "kb/catalog/failures.py": "failures",
+    "kb/catalog/collections.py": "collections, collection_entries",
+    "kb/catalog/submissions.py": "submissions",
+    "kb/catalog/tokens.py": "tokens, web_sessions",
+    "kb/catalog/audit.py": "audit",
+    "kb/catalog/oai.py": "oai_records",
+    "kb/migrations.py": "the schema's upgrade steps",
+    "kb/backup.py": "the copy of the catalog (SQLite's backup API) and its check",
+    "kb/readonly.py": "opening the catalog read-only",
+}
+
+# A statement, not an English sentence that starts with the same word ("Delete the ...").
+_SQL = re.compile(
+    r"""\s*(?:SELECT\s+(?:[\w*(]|DISTINCT) | INSERT\s+(?:OR\s+\w+\s+)?INTO\b
+      | UPDATE\s+\w+\s+SET\b | DELETE\s+FROM\b | REPLACE\s+INTO\b
+      | WITH\s+(?:RECURSIVE\s+)?\w+.*?\bAS\s*\( | PRAGMA\s+\w+
+      | (?:CREATE|DROP)\s+(?:UNIQUE\s+|VIRTUAL\s+|TEMP\w*\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)\b
+      | ALTER\s+TABLE\b | (?:BEGIN(?:\s+\w+)?|COMMIT|ROLLBACK|VACUUM)\s*$
+      | (?:SAVEPOINT|RELEASE)\s+\w+ | ATTACH\s+DATABASE\b)""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
+
+def storage_reach(path: Path) -> list[str]:
+    """The SQL strings (their first line) and `.db` uses in `path`, each with its line;
+    docstrings are prose and left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    docstrings = {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        text = None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = None if id(node) in docstrings else node.value
+        elif isinstance(node, ast.JoinedStr) and node.values:
+            first = node.values[0]
+            text = first.value if isinstance(first, ast.Constant) else None
+        if isinstance(text, str) and _SQL.match(text):
+            found.append(f"{node.lineno}: {text.strip().splitlines()[0][:60]}")
+        if isinstance(node, ast.Attribute) and node.attr in ("db", "_db"):
+            found.append(f"{node.lineno}: .{node.attr}")
+    return sorted(set(found))
+
+
+def sql_outside_owners(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
+    """Module of `kb` or `api` outside SQL_OWNERS -> what it holds of the catalog's storage."""
+    out: dict[str, list[str]] = {}
+    for layer in ("kb", "api"):
+        for path in sorted((root / layer).rglob("*.py")):
+            name = path.relative_to(root).as_posix()
+            if name not in SQL_OWNERS and (reach := storage_reach(path)):
+                out[name] = reach
+    return out
+
+
+def test_only_the_repositories_hold_sql() -> None:
+    assert sql_outside_owners() == {}
+
+
+def test_every_sql_owner_exists() -> None:
+    """A module taken off the list is taken out of it, not left there to excuse a new one."""
+    assert [m for m in SQL_OWNERS if not (PROJECT_ROOT / m).is_file()] == []
+
+
+def test_the_check_sees_sql_and_a_connection(tmp_path: Path) -> None:
+    module = tmp_path / "api" / "routes" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        '"""Select the documents: prose, not SQL."""\n'
+        "def f(library, marks):\n"
+        '    """Delete from the list (a docstring)."""\n'
+        '    library.catalog.count("select count(*) FROM documents")\n'
+        '    library.catalog.db.execute(f"DELETE FROM tags WHERE id IN ({marks})")\n'
+        '    label = "Update the collection"\n'
+        "    return (\n"
+        '        "\\n  INSERT OR IGNORE INTO tags VALUES (?)",\n'
+        '        "WITH t AS (SELECT 1) SELECT * FROM t", "PRAGMA query_only=ON", label)\n',
+        encoding="utf-8")
+    assert sql_outside_owners(tmp_path) == {"api/routes/probe.py": [
+        "4: select count(*) FROM documents", "5: .db", "5: DELETE FROM tags WHERE id IN (",
+        "8: INSERT OR IGNORE INTO tags VALUES (?)", "9: PRAGMA query_only=ON",
+        "9: WITH t AS (SELECT 1) SELECT * FROM t"]}
+
+
+EDGES = ("kb/cli", "api")
+
+
+def repository_imports(root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
+    """Module of an edge (the CLI, the API and its pages) -> the repositories it imports
+    (`kb.catalog.<module>`; `kb.catalog` itself names the Catalog and its row types)."""
+    out: dict[str, set[str]] = {}
+    for edge in EDGES:
+        for path in sorted((root / edge).rglob("*.py")):
+            found = {m for m in imports(path, root) if m.startswith("kb.catalog.")}
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            found |= {  # `from kb.catalog import tokens`: a module, not a name
+                f"kb.catalog.{alias.name}" for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module == "kb.catalog"
+                for alias in node.names
+                if (PROJECT_ROOT / "kb" / "catalog" / f"{alias.name}.py").is_file()
+            }
+            if found:
+                out[path.relative_to(root).as_posix()] = found
+    return out
+
+
+def test_edges_import_no_repository() -> None:
+    """The edges go through the domain (kb.audit, kb.tokens, kb.curation...), which
+    calls the repositories."""
+    assert repository_imports() == {}
+
+
+def test_the_check_sees_a_repository_import(tmp_path: Path) -> None:
+    module = tmp_path / "kb" / "cli" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("from kb.catalog import Catalog\nfrom kb.catalog import tokens\n"
+                      "import kb.catalog.audit\n", encoding="utf-8")
+    assert repository_imports(tmp_path) == {
+        "kb/cli/probe.py": {"kb.catalog.tokens", "kb.catalog.audit"}}

@@ -62,7 +62,7 @@ def health(caller: CallerDep, gate: GateDep) -> JSONResponse:
 
 def _catalog_state(library: Library) -> ComponentOut:
     try:
-        library.catalog.count("SELECT count(*) FROM documents")
+        library.catalog.document_count()
     except sqlite3.Error as exc:
         log.warning("health: catalog of %s: %s", library.root, exc)
         return ComponentOut(state="unavailable", detail="the catalog cannot be read; see the "

@@ -161,10 +161,7 @@ def _logged_document_id(library: Library, document: str) -> str:
     try:
         return library.resolve_id(document).id
     except NotFound as exc:
-        known = library.catalog.count(
-            "SELECT count(*) FROM audit WHERE document_id = ? OR (target = 'document'"
-            " AND target_id = ?)", document, document)
-        if not known:
+        if not audit.knows_document(library.catalog, document):
             raise NotFound(f"{exc}, nor in the audit trail") from None
         return document
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,8 @@ from indexer.text import fold
 from kb import audit
 from kb.actors import CURATORS, Actor
 from kb.catalog import Catalog, now
+from kb.catalog import collections as store
+from kb.catalog.collections import Collection, Entry
 from kb.choices import allowed_keys, unknown_value
 from kb.curation.writes import Expected, check_revision, find_document, visible_to
 from kb.errors import Conflict, InvalidTag, KbError, NotFound
@@ -38,26 +39,6 @@ MAX_ID = 64
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True)
-class Collection:
-    id: str
-    name: str
-    description: str
-    visibility: str
-    revision: int
-    created_at: str
-    updated_at: str
-    size: int  # entries, whatever their visibility (`as_seen`: those the viewer sees)
-
-
-@dataclass(frozen=True)
-class Entry:
-    document_id: str
-    position: int  # 1 for the first
-    note: str
-    added_at: str
-
-
 @dataclass
 class _Edit:
     collection: Collection
@@ -69,8 +50,7 @@ class _Edit:
 
 def list_collections(catalog: Catalog, scope: frozenset[str] | None = None) -> list[Collection]:
     """Collections whose visibility is in `scope` (None: all), by name."""
-    rows = catalog.db.execute(_SELECT + " GROUP BY c.id ORDER BY c.name COLLATE NOCASE, c.id")
-    return [c for c in map(_collection, rows) if scope is None or c.visibility in scope]
+    return [c for c in store.every(catalog) if scope is None or c.visibility in scope]
 
 
 def get_collection(
@@ -78,25 +58,14 @@ def get_collection(
 ) -> Collection:
     """A collection by id (or, failing that, exact name) if in `scope`; NotFound otherwise,
     the same for a hidden collection as for one that does not exist."""
-    row = catalog.db.execute(_SELECT + " WHERE c.id = ? GROUP BY c.id", (ref,)).fetchone()
-    if row is None:
-        row = catalog.db.execute(
-            _SELECT + " WHERE c.name = ? GROUP BY c.id", (ref.strip(),)
-        ).fetchone()
-    if row is not None:
-        found = _collection(row)
-        if scope is None or found.visibility in scope:
-            return found
+    found = store.by_id(catalog, ref) or store.by_name(catalog, ref.strip())
+    if found is not None and (scope is None or found.visibility in scope):
+        return found
     raise NotFound(_("no collection {ref!r}; `kb collection list` shows them", ref=ref[:80]))
 
 
 def entries(catalog: Catalog, collection_id: str) -> list[Entry]:
-    rows = catalog.db.execute(
-        "SELECT document_id, position, note, added_at FROM collection_entries"
-        " WHERE collection_id = ? ORDER BY position",
-        (collection_id,),
-    )
-    return [Entry(r["document_id"], i, r["note"], r["added_at"]) for i, r in enumerate(rows, 1)]
+    return store.entries(catalog, collection_id)
 
 
 def visible_entries(
@@ -135,20 +104,17 @@ def as_seen(library: Library, found: Collection, scope: frozenset[str] | None) -
         return seen[doc_id]
 
     revision, updated_at = 0, found.created_at
-    for row in library.catalog.db.execute(
-        "SELECT action, document_id, before, after, at FROM audit WHERE target = 'collection'"
-        " AND target_id = ? ORDER BY id", (found.id,)
-    ):
-        if row["document_id"] is not None:
-            counted = visible(row["document_id"])
-        elif row["action"] == "collection.reorder":
-            before, after = ([d for d in json.loads(row[k] or "{}").get("order", [])
-                              if visible(d)] for k in ("before", "after"))
+    for action, doc_id, was, now_is, at in audit.collection_history(library.catalog, found.id):
+        if doc_id is not None:
+            counted = visible(doc_id)
+        elif action == "collection.reorder":
+            before, after = ([d for d in (change or {}).get("order", []) if visible(d)]
+                             for change in (was, now_is))
             counted = before != after
         else:
             counted = True
         if counted:
-            revision, updated_at = revision + 1, row["at"]
+            revision, updated_at = revision + 1, at
     return replace(found, size=len(shown), revision=max(revision, 1), updated_at=updated_at)
 
 
@@ -181,12 +147,7 @@ def collections_of(
     catalog: Catalog, doc_id: str, scope: frozenset[str] | None = None
 ) -> list[Collection]:
     """The collections (in `scope`) that hold a document."""
-    rows = catalog.db.execute(
-        _SELECT + " WHERE c.id IN (SELECT collection_id FROM collection_entries"
-        " WHERE document_id = ?) GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
-        (doc_id,),
-    )
-    return [c for c in map(_collection, rows) if scope is None or c.visibility in scope]
+    return [c for c in store.holding(catalog, doc_id) if scope is None or c.visibility in scope]
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -217,14 +178,8 @@ def create_collection(
         else:
             new_id = _free_id(catalog, _slug(name))
         stamp = now()
-        try:
-            catalog.db.execute(
-                "INSERT INTO collections (id, name, description, visibility, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (new_id, name, description, visibility, stamp, stamp),
-            )
-        except sqlite3.IntegrityError as exc:
-            raise Conflict(_taken(catalog, new_id, name)) from exc
+        if not store.insert(catalog, new_id, name, description, visibility, stamp):
+            raise Conflict(_taken(catalog, new_id, name))
         created = get_collection(catalog, new_id)
         audit.record(catalog, actor, "collection.create", "collection", new_id,
                      after=_summary(created))
@@ -254,14 +209,9 @@ def update_collection(
         before = edit.collection
         changes = {k: v for k, v in changes.items() if getattr(before, k) != v}
         if changes:
-            sets = ", ".join(f"{column} = ?" for column in changes)
-            try:
-                library.catalog.db.execute(
-                    f"UPDATE collections SET {sets} WHERE id = ?", (*changes.values(), before.id)
-                )
-            except sqlite3.IntegrityError as exc:
+            if not store.update(library.catalog, before.id, changes):
                 raise Conflict(_("a collection is already named {name!r}",
-                                 name=changes.get("name"))) from exc
+                                 name=changes.get("name")))
             action = "collection.rename" if set(changes) == {"name"} else "collection.update"
             audit.record(
                 library.catalog, actor, action, "collection", before.id,
@@ -279,7 +229,7 @@ def delete_collection(
     with _collection_change(library, actor, ref, expected) as edit:
         gone = edit.collection
         listed = [e.document_id for e in entries(library.catalog, gone.id)]
-        library.catalog.db.execute("DELETE FROM collections WHERE id = ?", (gone.id,))
+        store.delete(library.catalog, gone.id)
         audit.record(library.catalog, actor, "collection.delete", "collection", gone.id,
                      before={**_summary(gone), "documents": listed})
     return gone
@@ -313,13 +263,8 @@ def add_documents(
         if new:
             at = len(order) if position is None else _index(position, len(order) + 1)
             order[at:at] = new
-            stamp = now()
-            catalog.db.executemany(
-                "INSERT INTO collection_entries (collection_id, document_id, position, note,"
-                " added_at) VALUES (?, ?, ?, ?, ?)",
-                [(edit.collection.id, d, -1, note, stamp) for d in new],
-            )
-            _renumber(catalog, edit.collection.id, order)
+            store.add_entries(catalog, edit.collection.id, new, note, now())
+            store.renumber(catalog, edit.collection.id, order)
             for doc_id in new:
                 audit.record(
                     catalog, actor, "collection.add", "collection", edit.collection.id,
@@ -339,11 +284,8 @@ def remove_document(
     with _collection_change(library, actor, ref, expected) as edit:
         entry = _entry(library, edit.collection, doc_id, prefix)
         catalog = library.catalog
-        catalog.db.execute(
-            "DELETE FROM collection_entries WHERE collection_id = ? AND document_id = ?",
-            (edit.collection.id, entry.document_id),
-        )
-        _renumber(catalog, edit.collection.id,
+        store.remove_entry(catalog, edit.collection.id, entry.document_id)
+        store.renumber(catalog, edit.collection.id,
                   [e.document_id for e in entries(catalog, edit.collection.id)])
         audit.record(
             catalog, actor, "collection.remove", "collection", edit.collection.id,
@@ -375,11 +317,7 @@ def update_entry(
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         if note is not None and note != entry.note:
-            catalog.db.execute(
-                "UPDATE collection_entries SET note = ? WHERE collection_id = ?"
-                " AND document_id = ?",
-                (note, edit.collection.id, entry.document_id),
-            )
+            store.set_note(catalog, edit.collection.id, entry.document_id, note)
             before["note"], after["note"] = entry.note, note
         if position is not None:
             order = [e.document_id for e in entries(catalog, edit.collection.id)]
@@ -387,7 +325,7 @@ def update_entry(
             at = _index(position, len(order) + 1)
             order.insert(at, entry.document_id)
             if at + 1 != entry.position:
-                _renumber(catalog, edit.collection.id, order)
+                store.renumber(catalog, edit.collection.id, order)
                 before["position"], after["position"] = entry.position, at + 1
         if after:
             action = "collection.move" if set(after) == {"position"} else "collection.note"
@@ -417,7 +355,7 @@ def reorder(
                   count3=len(set(wanted)))
             )
         if wanted != current:
-            _renumber(catalog, edit.collection.id, wanted)
+            store.renumber(catalog, edit.collection.id, wanted)
             audit.record(catalog, actor, "collection.reorder", "collection",
                          edit.collection.id, before={"order": current}, after={"order": wanted})
             edit.changed = True
@@ -425,12 +363,6 @@ def reorder(
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-_SELECT = (
-    "SELECT c.*, count(e.document_id) AS size FROM collections c"
-    " LEFT JOIN collection_entries e ON e.collection_id = c.id"
-)
-
 
 @contextmanager
 def _collection_change(
@@ -445,10 +377,7 @@ def _collection_change(
         edit = _Edit(current)
         yield edit
         if edit.changed:
-            catalog.db.execute(
-                "UPDATE collections SET revision = revision + 1, updated_at = ? WHERE id = ?",
-                (now(), current.id),
-            )
+            store.changed(catalog, [current.id], now())
 
 
 def _entry(library: Library, collection: Collection, doc_id: str, prefix: bool) -> Entry:
@@ -462,13 +391,6 @@ def _entry(library: Library, collection: Collection, doc_id: str, prefix: bool) 
             return matches[0]
     raise NotFound(_("document {doc_id!r} is not in collection {id}",
                      doc_id=doc_id[:80], id=collection.id))
-
-
-def _renumber(catalog: Catalog, collection_id: str, order: Sequence[str]) -> None:
-    catalog.db.executemany(
-        "UPDATE collection_entries SET position = ? WHERE collection_id = ? AND document_id = ?",
-        [(i, collection_id, d) for i, d in enumerate(order)],
-    )
 
 
 def _index(position: int, length: int) -> int:
@@ -523,7 +445,7 @@ def _check_id(collection_id: str) -> str:
 
 def _free_id(catalog: Catalog, base: str) -> str:
     candidate, n = base, 1
-    while catalog.db.execute("SELECT 1 FROM collections WHERE id = ?", (candidate,)).fetchone():
+    while store.id_taken(catalog, candidate):
         n += 1
         suffix = f"-{n}"
         candidate = base[: MAX_ID - len(suffix)] + suffix
@@ -531,7 +453,7 @@ def _free_id(catalog: Catalog, base: str) -> str:
 
 
 def _taken(catalog: Catalog, collection_id: str, name: str) -> Message:
-    if catalog.db.execute("SELECT 1 FROM collections WHERE id = ?", (collection_id,)).fetchone():
+    if store.id_taken(catalog, collection_id):
         return _("collection id {id!r} is already used; choose another id", id=collection_id)
     return _("a collection is already named {name!r}; choose another name", name=name)
 
@@ -543,15 +465,3 @@ def _summary(collection: Collection) -> dict[str, str]:
         "visibility": collection.visibility,
     }
 
-
-def _collection(row: sqlite3.Row) -> Collection:
-    return Collection(
-        id=row["id"],
-        name=row["name"],
-        description=row["description"],
-        visibility=row["visibility"],
-        revision=row["revision"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        size=row["size"],
-    )

@@ -28,7 +28,6 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -43,6 +42,7 @@ from indexer.messages import Field, _, joined
 from kb import audit
 from kb.actors import CURATORS, SUBMITTERS, VALIDATORS, Actor
 from kb.catalog import Catalog, now
+from kb.catalog import submissions as submission_store
 from kb.curation.corrections import CURATOR
 from kb.curation.workflow import SUBMITTED
 from kb.curation.writes import follow_index, visible_to
@@ -231,20 +231,16 @@ def list_submissions(library: Library, actor: Actor, *, mine: bool = False
     """Newest first: the actor's own, or (curators and the council) everyone's."""
     actor.require(SUBMITTERS, _("listing submissions"))
     if mine or not _reviews(actor):
-        rows = library.catalog.db.execute(
-            "SELECT * FROM submissions WHERE submitter = ? ORDER BY id DESC", (actor.name,)
-        )
+        rows = submission_store.newest_first(library.catalog, actor.name)
     else:
-        rows = library.catalog.db.execute("SELECT * FROM submissions ORDER BY id DESC")
+        rows = submission_store.newest_first(library.catalog)
     return [_submission(r) for r in rows]
 
 
 def get_submission(library: Library, actor: Actor, submission_id: int) -> Submission:
     """One submission, for its submitter, curators and the council; NotFound otherwise."""
     actor.require(SUBMITTERS, _("reading submissions"))
-    row = library.catalog.db.execute(
-        "SELECT * FROM submissions WHERE id = ?", (submission_id,)
-    ).fetchone()
+    row = submission_store.by_id(library.catalog, submission_id)
     if row is not None:
         found = _submission(row)
         if found.submitter == actor.name or _reviews(actor):
@@ -254,9 +250,7 @@ def get_submission(library: Library, actor: Actor, submission_id: int) -> Submis
 
 def stored_file(library: Library, submission: Submission) -> Path:
     """Where the store keeps a submission's file; NotFound if it is gone."""
-    row = library.catalog.db.execute(
-        "SELECT stored FROM submissions WHERE id = ?", (submission.id,)
-    ).fetchone()
+    row = submission_store.by_id(library.catalog, submission.id)
     path = library.root / row["stored"] if row is not None else None
     if path is None or not path.is_file():
         raise NotFound(_("the file of submission {id} is no longer in the store", id=submission.id))
@@ -348,21 +342,16 @@ def _insert(
 ) -> int:
     relative = (stored.relative_to(root) if root is not None
                 else Path(FILES_DIR) / stored.parent.name / stored.name)
-    cursor = catalog.db.execute(
-        "INSERT INTO submissions (submitter, file_name, stored, content_hash, size, media_type,"
-        " document_id, state, error, metadata, submitted_at, duplicate_of)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (actor.name, name, str(relative), content_hash, size, media_type, document_id, state,
-         error, json.dumps(metadata, ensure_ascii=False), now(), duplicate_of),
-    )
-    return int(cursor.lastrowid or 0)
+    return submission_store.insert(catalog, (
+        actor.name, name, str(relative), content_hash, size, media_type, document_id, state,
+        error, json.dumps(metadata, ensure_ascii=False), now(), duplicate_of))
 
 
 def _reviews(actor: Actor) -> bool:
     return actor.role in CURATORS | VALIDATORS
 
 
-def _submission(row: sqlite3.Row) -> Submission:
+def _submission(row: Mapping[str, Any]) -> Submission:
     metadata: dict[str, Any] = json.loads(row["metadata"] or "{}")
     return Submission(
         id=row["id"],

@@ -17,7 +17,6 @@ view (became harvestable, or changed sets).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from datetime import UTC, datetime
 
 from indexer.fields import TABLE
 from kb.catalog import Catalog
+from kb.catalog import collections as collection_store
+from kb.catalog import oai as oai_store
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
 
@@ -90,34 +91,18 @@ def sets_of(tags: Mapping[str, tuple[str, ...]], collections: Iterable[str],
 
 def public_collections(catalog: Catalog) -> dict[str, str]:
     """Id -> name of the collections an anonymous visitor sees."""
-    rows = catalog.db.execute(
-        "SELECT id, name FROM collections WHERE visibility = ? ORDER BY id", (PUBLIC,)
-    )
-    return {r["id"]: r["name"] for r in rows}
+    return collection_store.visible_names(catalog, PUBLIC)
 
 
 def eligible(catalog: Catalog, vocabulary: Vocabulary, policy: Policy
              ) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Id -> (last change, sets) of every document the repository exposes now."""
-    marks = ",".join("?" * len(_ELIGIBILITY_FIELDS))
-    rows = catalog.db.execute(
-        "SELECT t.document_id, t.field, t.value, t.origin, d.updated_at FROM tags t"
-        " JOIN documents d ON d.id = t.document_id AND d.state = 'active'"
-        f" WHERE t.field IN ({marks}) ORDER BY t.document_id, t.position",
-        _ELIGIBILITY_FIELDS,
-    )
     tags: dict[str, list[Tag]] = {}
     changed: dict[str, str] = {}
-    for r in rows:
-        tags.setdefault(r["document_id"], []).append(Tag(r["field"], r["value"], r["origin"]))
-        changed[r["document_id"]] = r["updated_at"]
-    memberships: dict[str, list[str]] = {}
-    for r in catalog.db.execute(
-        "SELECT e.document_id, e.collection_id FROM collection_entries e"
-        " JOIN collections c ON c.id = e.collection_id WHERE c.visibility = ?"
-        " ORDER BY e.collection_id", (PUBLIC,),
-    ):
-        memberships.setdefault(r["document_id"], []).append(r["collection_id"])
+    for doc_id, tag, updated_at in catalog.active_tags_of(_ELIGIBILITY_FIELDS):
+        tags.setdefault(doc_id, []).append(tag)
+        changed[doc_id] = updated_at
+    memberships = collection_store.memberships_by_visibility(catalog, PUBLIC)
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for doc_id, doc_tags in tags.items():
         values = effective(doc_tags)
@@ -137,12 +122,9 @@ def refresh(catalog: Catalog, vocabulary: Vocabulary, policy: Policy) -> int:
     """
     now = catalog_now()
     current = eligible(catalog, vocabulary, policy)
-    known = {
-        r["document_id"]: (r["deleted_at"], tuple(json.loads(r["sets"])))
-        for r in catalog.db.execute("SELECT document_id, deleted_at, sets FROM oai_records")
-    }
+    known = oai_store.known(catalog)
     upserts = [
-        (doc_id, now, json.dumps(list(sets)))
+        (doc_id, now, sets)
         for doc_id, (_, sets) in current.items()
         if doc_id not in known or known[doc_id][0] is not None or known[doc_id][1] != sets
     ]
@@ -152,15 +134,8 @@ def refresh(catalog: Catalog, vocabulary: Vocabulary, policy: Policy) -> int:
     ]
     if upserts or deletions:
         with catalog.transaction():
-            catalog.db.executemany(
-                "INSERT INTO oai_records (document_id, exposed_at, deleted_at, sets)"
-                " VALUES (?, ?, NULL, ?) ON CONFLICT(document_id) DO UPDATE SET"
-                " exposed_at = excluded.exposed_at, deleted_at = NULL, sets = excluded.sets",
-                upserts,
-            )
-            catalog.db.executemany(
-                "UPDATE oai_records SET deleted_at = ? WHERE document_id = ?", deletions
-            )
+            oai_store.expose(catalog, upserts)
+            oai_store.withdraw(catalog, deletions)
     return len(upserts) + len(deletions)
 
 
@@ -180,8 +155,7 @@ class HarvestCache:
 def catalog_version(catalog: Catalog) -> tuple[int, int]:
     """Changes when any connection commits to the catalog: SQLite's data_version counts
     other connections' commits, total_changes this one's."""
-    other = int(catalog.db.execute("PRAGMA data_version").fetchone()[0])
-    return other, catalog.db.total_changes
+    return catalog.data_version()
 
 
 def current(catalog: Catalog, vocabulary: Vocabulary, policy: Policy,
@@ -199,18 +173,13 @@ def current(catalog: Catalog, vocabulary: Vocabulary, policy: Policy,
 
 def headers(catalog: Catalog) -> list[RecordHeader]:
     """Every record (live and deleted), in (datestamp, id) order."""
-    rows = catalog.db.execute(
-        "SELECT o.document_id, o.exposed_at, o.deleted_at, o.sets, d.updated_at"
-        " FROM oai_records o LEFT JOIN documents d ON d.id = o.document_id"
-    )
     found = []
-    for r in rows:
-        if r["deleted_at"] is not None:
-            stamp = utc(r["deleted_at"])
+    for doc_id, exposed_at, deleted_at, sets, updated_at in oai_store.every(catalog):
+        if deleted_at is not None:
+            stamp = utc(deleted_at)
         else:
-            stamp = max(utc(r["exposed_at"]), utc(r["updated_at"] or r["exposed_at"]))
-        found.append(RecordHeader(r["document_id"], stamp, r["deleted_at"] is not None,
-                                  tuple(json.loads(r["sets"]))))
+            stamp = max(utc(exposed_at), utc(updated_at or exposed_at))
+        found.append(RecordHeader(doc_id, stamp, deleted_at is not None, sets))
     found.sort(key=lambda h: (h.datestamp, h.id))
     return found
 

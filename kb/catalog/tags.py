@@ -1,20 +1,61 @@
-"""Catalog storage of suggested tags (`kb.suggestions`). A part of `Catalog` (a mixin over
-its connection), kept apart for size."""
+"""The storage of a document's tags, the evidence of its automatic tags and the tags
+suggested to curators (`tags`, `tag_evidence`, `tag_suggestions`). A part of `Catalog` (a
+mixin over its connection)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
 
-from kb.tags import TagEvidence
+from kb.catalog.values import now
+from kb.tags import Tag, TagEvidence
 
 
-class CatalogSuggestions:
+class TagStore:
     """Mixed into `Catalog`, which provides the connection and the transactions."""
 
     _db: sqlite3.Connection
+
+    def tags(self, doc_id: str) -> list[Tag]:
+        rows = self._db.execute(
+            "SELECT field, value, origin FROM tags WHERE document_id = ? ORDER BY position",
+            (doc_id,),
+        )
+        return [Tag(r["field"], r["value"], r["origin"]) for r in rows]
+
+    def replace_tags(self, doc_id: str, origins: Sequence[str], tags: Iterable[Tag]) -> None:
+        """Replace every tag of the given origins (curators' tags are never in `origins`)."""
+        marks = ",".join("?" * len(origins))
+        self._db.execute(
+            f"DELETE FROM tags WHERE document_id = ? AND origin IN ({marks})", (doc_id, *origins)
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO tags (document_id, field, value, origin, position)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, t.field, t.value, t.origin, i) for i, t in enumerate(tags)],
+        )
+
+    def evidence(self, doc_id: str) -> list[TagEvidence]:
+        """The evidence of the document's automatic tags, in the order they were set."""
+        rows = self._db.execute(
+            "SELECT field, value, reason, mentions, words, pages FROM tag_evidence"
+            " WHERE document_id = ? ORDER BY rowid",
+            (doc_id,),
+        )
+        return [evidence_from_row(r) for r in rows]
+
+    def replace_evidence(self, doc_id: str, evidence: Iterable[TagEvidence]) -> None:
+        """Replace the evidence of the document's automatic tags (with those tags)."""
+        self._db.execute("DELETE FROM tag_evidence WHERE document_id = ?", (doc_id,))
+        self._db.executemany(
+            "INSERT OR REPLACE INTO tag_evidence"
+            " (document_id, field, value, reason, mentions, words, pages)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [evidence_row(doc_id, e) for e in evidence],
+        )
+
+    # --- suggestions ----------------------------------------------------------------
 
     def suggestions(self, doc_id: str, state: str = "open") -> list[TagEvidence]:
         """The document's suggestions in `state` ("open" or "dismissed"), as offered."""
@@ -49,14 +90,6 @@ class CatalogSuggestions:
             [evidence_row(doc_id, e) for e in offered],
         )
 
-    def count_tag_decisions(self) -> int:
-        """Curators' tag decisions in the audit trail: corrections and suggestions accepted
-        or dismissed (what `kb.learning` learns from); re-tagging is not one."""
-        row = self._db.execute(
-            "SELECT count(*) AS n FROM audit WHERE action LIKE 'tag.%' AND action != 'tag.retag'"
-        ).fetchone()
-        return int(row["n"])
-
     def decide_suggestion(self, doc_id: str, field: str, value: str, accepted: bool) -> None:
         """An accepted suggestion goes (it is a curator's tag now); a dismissed one stays,
         marked, so that it is never offered again."""
@@ -69,7 +102,7 @@ class CatalogSuggestions:
         self._db.execute(
             "UPDATE tag_suggestions SET state = 'dismissed', decided_at = ?"
             " WHERE document_id = ? AND field = ? AND value = ?",
-            (datetime.now(UTC).isoformat(timespec="seconds"), doc_id, field, value),
+            (now(), doc_id, field, value),
         )
 
 
