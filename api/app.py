@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import access_log, replica, web
+from api import access_log, replica, uploads, web
 from api.deps import Gate
 from api.errors import install_error_handlers
 from api.middleware import MAX_BODY, BodyLimit, CacheHeaders
@@ -191,7 +191,7 @@ def _open(settings: Settings, terms: Vocabulary) -> Library:
         log.warning("%s; serving it read-only until restarted", full)
         library = Library.open(settings.library, terms, create=False, read_only=True,
                                cache_mb=settings.cache_mb)
-        library.catalog.refusal = full
+        library.refuse_writes(full)
         return library
 
 
@@ -221,8 +221,8 @@ class UploadBodyLimit:
     def __init__(self, app: ASGIApp, max_upload: int):
         self.small = BodyLimit(app, MAX_BODY)
         # The form's other fields and the multipart framing come on top of the file.
-        self.large = BodyLimit(app, max_upload + submissions.MAX_FIELDS * (
-            submissions.MAX_FIELD_BYTES + 512))
+        self.large = BodyLimit(app, max_upload + uploads.MAX_FIELDS * (
+            uploads.MAX_FIELD_BYTES + 512))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = (scope["type"] == "http" and scope["method"] == "POST"

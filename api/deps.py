@@ -30,7 +30,6 @@ from kb.actors import API, CURATORS, VALIDATORS, Actor
 from kb.catalog import DocumentRow
 from kb.errors import NotFound
 from kb.library import Library
-from kb.tags import effective
 
 MAX_ID_SHOWN = 80
 
@@ -105,9 +104,9 @@ def visible_document(library: Library, caller: Caller, doc_id: str) -> DocumentR
     raise the same error with the same message, so no answer tells them apart. Id prefixes
     are not resolved here (unlike the CLI): "ambiguous prefix" would reveal hidden ids.
     """
-    doc = library.catalog.document(doc_id)
+    doc = library.documents.get(doc_id)
     if doc is not None and doc.state == "active":
-        visibility = effective(library.catalog.tags(doc.id)).get("visibility", ())
+        visibility = library.documents.effective_tags(doc.id).get("visibility", ())
         if caller.may_see(visibility):
             return doc
     shown = doc_id if len(doc_id) <= MAX_ID_SHOWN else doc_id[:MAX_ID_SHOWN] + "…"

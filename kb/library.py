@@ -8,7 +8,6 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,16 @@ from indexer.messages import _
 from indexer.writing import MergeReport, optimize
 from kb import failures
 from kb.actors import Actor
-from kb.catalog import Catalog, DocumentRow, PathRow
-from kb.errors import IndexBusy, NotFound, ReadOnlyLibrary, SchemaOutdated, writable
+from kb.catalog import Catalog, DocumentRow
+from kb.documents import Documents, DocumentView
+from kb.errors import (
+    IndexBusy,
+    NotFound,
+    ReadOnlyLibrary,
+    SchemaOutdated,
+    StorageError,
+    writable,
+)
 from kb.prune import prune
 from kb.readonly import open_index_read_only
 from kb.search import SEARCH_CACHE_SIZE, ResultHit, Searching, SearchResults
@@ -36,20 +43,6 @@ log = logging.getLogger(__name__)
 
 CATALOG_FILE = "catalog.sqlite"
 LOCK_FILE = "write.lock"
-MIN_PREFIX = 4  # characters of an id prefix the command line resolves
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    """Everything `kb show` and the API say about one document."""
-
-    document: DocumentRow
-    paths: tuple[PathRow, ...]
-    tags: tuple[Tag, ...]  # every tag from every origin
-    effective: Mapping[str, tuple[str, ...]]  # what the index and searches use
-    pages: int
-    sections: int
-    characters: int
 
 
 class Library(IndexSync, Searching):
@@ -77,6 +70,7 @@ class Library(IndexSync, Searching):
         self.root = root
         self.catalog = catalog
         self.vocabulary = vocabulary
+        self.documents = Documents(catalog)
         self.budget = MemoryBudget.of_mb(cache_mb)
         self.read_only = catalog.read_only
         self._index: FullTextIndex | None = None
@@ -170,34 +164,18 @@ class Library(IndexSync, Searching):
 
     def resolve_id(self, doc_id: str) -> DocumentRow:
         """A document by id or unambiguous id prefix; NotFound otherwise."""
-        doc = self.catalog.document(doc_id)
-        if doc is not None:
-            return doc
-        if len(doc_id) < MIN_PREFIX:
-            raise NotFound(_("no document with id {doc_id!r}; an id prefix needs at least "
-                             "{min_prefix} characters", doc_id=doc_id, min_prefix=MIN_PREFIX))
-        matches = self.catalog.find_documents(doc_id)
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise NotFound(_("document id {doc_id!r} is ambiguous: give more characters",
-                             doc_id=doc_id))
-        raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id))
+        return self.documents.resolve(doc_id)
 
     def show(self, doc_id: str) -> DocumentView:
-        doc = self.resolve_id(doc_id)
-        sections = self.catalog.sections(doc.id)
-        tags = self.catalog.tags(doc.id)
-        pages = {s.page for s in sections if s.page is not None}
-        return DocumentView(
-            document=doc,
-            paths=tuple(self.catalog.paths_of(doc.id)),
-            tags=tuple(tags),
-            effective=effective(tags),
-            pages=len(pages),
-            sections=len(sections),
-            characters=sum(len(s.text) for s in sections),
-        )
+        return self.documents.show(doc_id)
+
+    def last_ingest(self) -> dict[str, Any] | None:
+        """The last ingest run's summary (None before the first)."""
+        return self.catalog.last_run()
+
+    def refuse_writes(self, reason: StorageError) -> None:
+        """Serve read-only and answer every write with `reason` (a full disk at start)."""
+        self.catalog.refusal = reason
 
     def index_lag(self) -> int:
         """How many changes of the catalog the index does not hold yet (0: up to date).

@@ -229,3 +229,47 @@ def test_the_check_sees_a_repository_import(tmp_path: Path) -> None:
                       "import kb.catalog.audit\n", encoding="utf-8")
     assert repository_imports(tmp_path) == {
         "kb/cli/probe.py": {"kb.catalog.tokens", "kb.catalog.audit"}}
+
+
+def edge_reaches(root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
+    """Module of an edge -> what it reaches past the domain: a method called on a catalog
+    (`library.catalog.tags(...)`), a private name imported from another module (`from
+    api.routes.submissions import _read_form`), the index's analysis (`indexer.analysis`,
+    `indexer.prepare`). Passing `library.catalog` to a domain function is the domain's
+    business and is not counted here."""
+    out: dict[str, set[str]] = {}
+    for edge in EDGES:
+        for path in sorted((root / edge).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            found: set[str] = set()
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                        and node.value.attr == "catalog"):
+                    found.add(f"catalog.{node.attr}")
+                elif isinstance(node, ast.ImportFrom):
+                    found |= {f"{node.module}.{a.name}" for a in node.names
+                              if a.name.startswith("_") and a.name != "_"}
+            found |= {m for m in imports(path, root)
+                      if m in ("indexer.analysis", "indexer.prepare")}
+            if found:
+                out[path.relative_to(root).as_posix()] = found
+    return out
+
+
+def test_edges_reach_documents_through_the_domain() -> None:
+    """The CLI, the API and the pages read a document through `Library.documents`
+    (`kb.documents`), never by calling the catalog; nor do they borrow another module's
+    private names or run the index's analysis themselves (`indexer.marks` does)."""
+    assert edge_reaches() == {}
+
+
+def test_the_check_sees_an_edge_reaching_past_the_domain(tmp_path: Path) -> None:
+    module = tmp_path / "api" / "web" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "from api.routes.submissions import _read_form\nfrom indexer.messages import _\n"
+        "from indexer.analysis import analyze\n"
+        "def page(library):\n    return library.catalog.tags('x'), f(library.catalog)\n",
+        encoding="utf-8")
+    assert edge_reaches(tmp_path) == {"api/web/probe.py": {
+        "catalog.tags", "api.routes.submissions._read_form", "indexer.analysis"}}

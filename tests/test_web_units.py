@@ -7,7 +7,7 @@ from datetime import date
 
 from api.web.citation import iso690, json_ld, meta_tags
 from api.web.common import highlight
-from api.web.text_marks import marks, searched
+from indexer.marks import marks, searched
 from kb.curation.citations import Reference
 
 

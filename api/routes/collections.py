@@ -32,7 +32,6 @@ from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
 from kb.curation import collections as coll
 from kb.library import Library
-from kb.tags import effective
 
 router = APIRouter(prefix="/collections", tags=["collections"])
 
@@ -207,7 +206,7 @@ def _detail(library: Library, found: coll.Collection, scope: frozenset[str] | No
     listed = coll.visible_entries(library, found.id, scope)
     entries = []
     for entry in listed:
-        tags = effective(library.catalog.tags(entry.document_id))
+        tags = library.documents.effective_tags(entry.document_id)
         year = (tags.get("year") or (None,))[0]
         entries.append(EntryOut(
             position=entry.position, document_id=entry.document_id,

@@ -36,7 +36,7 @@ from kb.catalog import DocumentRow, PathRow
 from kb.curation import collections as coll
 from kb.errors import FileMissing, KbError, NotFound
 from kb.library import DocumentView, Library
-from kb.tags import ORIGINS, TagEvidence, effective
+from kb.tags import ORIGINS, TagEvidence
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -89,8 +89,8 @@ def get_text(
     """The text as extracted and repaired, section by section with page numbers."""
     with gate.use() as library:
         doc = visible_document(library, caller, doc_id)
-        sections = library.catalog.sections(doc.id)
-        title = (effective(library.catalog.tags(doc.id)).get("title") or ("",))[0]
+        sections = library.documents.sections(doc.id)
+        title = (library.documents.effective_tags(doc.id).get("title") or ("",))[0]
     pages = len({s.page for s in sections if s.page is not None})
     if page is not None:
         sections = [s for s in sections if s.page == page]
@@ -130,7 +130,7 @@ def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) 
     """
     with gate.use() as library:
         doc = visible_document(library, caller, doc_id)
-        paths = [p for p in library.catalog.paths_of(doc.id) if p.state == "present"]
+        paths = library.documents.present_files(doc.id)
     etag = f'"{doc.content_hash}"'
     if none_match(request, etag):
         return not_modified(etag)
@@ -184,7 +184,7 @@ def get_similar(
 def file_available(library: Library, doc: DocumentRow) -> bool:
     """Whether GET /documents/{id}/file would serve the document's file (its page offers a
     download only then)."""
-    paths = [p for p in library.catalog.paths_of(doc.id) if p.state == "present"]
+    paths = library.documents.present_files(doc.id)
     return _current_file(doc, paths) is not None
 
 
@@ -223,7 +223,7 @@ def _document_out(
     winner: dict[str, int] = {}
     for tag in view.tags:
         winner[tag.field] = max(winner.get(tag.field, -1), ORIGINS.index(tag.origin))
-    evidence = {(e.field, e.value): e for e in library.catalog.evidence(doc.id)}
+    evidence = {(e.field, e.value): e for e in library.documents.evidence(doc.id)}
     tag_origins = [
         TagOut(
             field=t.field,

@@ -43,7 +43,7 @@ def health(caller: CallerDep, gate: GateDep) -> JSONResponse:
         ok = catalog.state == "ok" and index.state in ("ok", "catching_up")
         # Counted by the index (what searches find), so only when it answers.
         documents = count_documents(library, caller) if ok else 0
-        run = library.catalog.last_run() if catalog.state == "ok" else None
+        run = library.last_ingest() if catalog.state == "ok" else None
     last = None if run is None else LastIngestOut(
         started_at=run["started_at"], finished_at=run["finished_at"])
     payload = HealthOut(
@@ -62,7 +62,7 @@ def health(caller: CallerDep, gate: GateDep) -> JSONResponse:
 
 def _catalog_state(library: Library) -> ComponentOut:
     try:
-        library.catalog.document_count()
+        library.documents.count()
     except sqlite3.Error as exc:
         log.warning("health: catalog of %s: %s", library.root, exc)
         return ComponentOut(state="unavailable", detail="the catalog cannot be read; see the "

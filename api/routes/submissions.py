@@ -15,28 +15,25 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from api import paging
 from api.curation_schemas import SubmissionOut, SubmissionsOut
 from api.deps import CallerDep, GateDep, actor_of
-from api.errors import RequestTooLarge
 from api.paging import PageParam, SizeParam
 from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
 from api.security import file_headers
+from api.uploads import read_upload_form
 from indexer.messages import _
 from kb.actors import SUBMITTERS
 from kb.curation import submissions
 from kb.curation.submissions import METADATA_FIELDS, Submission, size_text
-from kb.errors import KbError, TooLarge
+from kb.errors import TooLarge
 from kb.vocabulary import MULTI_VALUED
 
 router = APIRouter(tags=["submissions"])
 
 UPLOAD_PATH = "/documents"
-MAX_FIELDS = 50
-MAX_FIELD_BYTES = 64 * 1024
 
 _UPLOAD_SCHEMA = {
     "required": True,
@@ -99,7 +96,7 @@ async def submit_document(request: Request, caller: CallerDep, gate: GateDep,
     actor = actor_of(caller)
     actor.require(SUBMITTERS, _("submitting a document"))
     limit: int = request.app.state.max_upload
-    upload, metadata = await _read_form(request, limit)
+    upload, metadata = await read_upload_form(request, limit)
     try:
         if upload.size is not None and upload.size > limit:
             raise TooLarge(_("file larger than {value}", value=size_text(limit)))
@@ -162,31 +159,6 @@ def get_submission_file(submission_id: Annotated[int, PathParam(ge=1, le=2**62, 
         path = submissions.stored_file(library, found)
     return FileResponse(path, media_type=found.media_type,
                         headers=file_headers(found.media_type, found.file_name))
-
-
-async def _read_form(request: Request, limit: int) -> tuple[UploadFile, dict[str, list[str]]]:
-    """The uploaded file and the metadata fields; KbError (400) for anything else."""
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise KbError(_("send the document as multipart/form-data with a `file` field"))
-    try:
-        form = await request.form(max_files=1, max_fields=MAX_FIELDS,
-                                  max_part_size=MAX_FIELD_BYTES)
-    except RequestTooLarge as exc:
-        raise TooLarge(_("file larger than {value}", value=size_text(limit))) from exc
-    except Exception as exc:  # the parser's own errors on malformed or oversized forms
-        raise KbError(_("cannot read the form: {reason}",
-                        reason=getattr(exc, "detail", exc))) from exc
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise KbError(_("the form has no `file` field with a file in it"))
-    metadata: dict[str, list[str]] = {}
-    for name, value in form.multi_items():
-        if name == "file":
-            continue
-        if not isinstance(value, str):
-            raise KbError(_("{name}: only `file` may hold a file", name=name))
-        metadata.setdefault(name, []).append(value)
-    return upload, metadata
 
 
 def _out(found: Submission) -> SubmissionOut:

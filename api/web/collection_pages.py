@@ -17,7 +17,6 @@ from api.web.session import check_csrf
 from indexer.messages import _
 from kb.curation import collections as coll
 from kb.errors import KbError, NotFound
-from kb.tags import effective
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -43,7 +42,7 @@ def collection_page(collection_id: str, request: Request, gate: GateDep) -> Resp
         found = coll.get_collection(library.catalog, collection_id, scope)
         entries = []
         for entry in coll.visible_entries(library, found.id, scope):
-            tags = effective(library.catalog.tags(entry.document_id))
+            tags = library.documents.effective_tags(entry.document_id)
             kind = (tags.get("kind") or (None,))[0]
             entries.append({
                 "id": entry.document_id,

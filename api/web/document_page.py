@@ -36,8 +36,8 @@ from api.web.common import (
     visitor_of,
 )
 from api.web.evidence_text import evidence_fr
-from api.web.text_marks import marks, searched
 from api.web.vocabulary_tree import term_tree
+from indexer.marks import marks, searched
 from indexer.messages import _
 from indexer.query import MAX_QUERY_LENGTH
 from kb import audit
@@ -48,7 +48,6 @@ from kb.curation.corrections import WORKFLOW_FIELDS, tag_state
 from kb.errors import Forbidden, NotFound
 from kb.library import Library
 from kb.tags import TagEvidence
-from kb.twins import twins_of
 from kb.vocabulary import MULTI_VALUED
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -119,7 +118,7 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
     sections = []
     seen_pages: set[int] = set()
     seen_headings: set[str] = set()
-    for s in library.catalog.sections(doc_id):
+    for s in library.documents.sections(doc_id):
         anchor = None
         if s.page is not None and s.page not in seen_pages:
             seen_pages.add(s.page)
@@ -179,12 +178,12 @@ def twin_files(library: Library, doc_id: str, visibilities: frozenset[str] | Non
     """The same text in other files (`kb.twins`) that the visitor may see: one document,
     each of its files downloadable from its page."""
     out = []
-    for twin_id in twins_of(library.catalog, doc_id, visibilities):
-        twin = library.catalog.document(twin_id)
+    for twin_id in library.documents.twins(doc_id, visibilities):
+        twin = library.documents.get(twin_id)
         if twin is None or not documents.file_available(library, twin):
             continue
         names = list(dict.fromkeys(PurePath(p.path).name for p in
-                                   library.catalog.paths_of(twin_id) if p.state == "present"))
+                                   library.documents.present_files(twin_id)))
         out.append({"url": f"/notice/{quote(twin_id)}/fichier", "name": names[0],
                     "format": PurePath(names[0]).suffix.lstrip(".").upper() or twin.media_type,
                     "inline": twin.media_type == "application/pdf"})
@@ -193,7 +192,7 @@ def twin_files(library: Library, doc_id: str, visibilities: frozenset[str] | Non
 
 def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[str, Any]:
     """The correction forms' choices (vocabulary, French labels) and the workflow's steps."""
-    doc = library.catalog.document(doc_id)
+    doc = library.documents.get(doc_id)
     assert doc is not None
     state = tag_state(library, doc)
     fields = []
@@ -216,7 +215,7 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
     offered = [
         {"field": e.field, "value": e.value, "field_label": FIELD_LABELS.get(e.field, e.field),
          "label": label(library, e.field, e.value), "evidence": evidence_fr(e)}
-        for e in library.catalog.suggestions(doc.id)
+        for e in library.documents.suggestions(doc.id)
     ] if visitor.role in CURATORS else []  # fmt: skip
     return {"revision": state.revision, "edit_fields": fields, "status": status,
             "suggestions": offered,

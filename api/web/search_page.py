@@ -288,7 +288,7 @@ def _also_as(library: Library, visitor: Visitor, ids: Sequence[str]) -> dict[str
     may see: "PDF, aussi en DOCX"."""
     group_of = {i: g for g in library.twins_seen_by(visitor.caller.visibilities) for i in g}
     others = {i: [t for t in group_of[i] if t != i] for i in ids if i in group_of}
-    facts = library.catalog.hit_facts([t for ts in others.values() for t in ts])
+    facts = library.documents.hit_facts([t for ts in others.values() for t in ts])
     return {i: sorted({PurePath(f.path).suffix.lstrip(".").upper()
                        for t in ts if (f := facts.get(t)) is not None and f.path})
             for i, ts in others.items()}

@@ -17,8 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from api.deps import GateDep, actor_of
-from api.routes.submissions import _read_form
 from api.security import file_headers
+from api.uploads import read_upload_form
 from api.web.common import NO_STORE, PageRoute, Visitor, french, label, page, visitor_of
 from api.web.document_page import STEP_LABELS
 from api.web.session import check_csrf
@@ -30,7 +30,6 @@ from kb.curation.submissions import INITIAL_VISIBILITY, Submission
 from kb.curation.workflow import SUBMITTED
 from kb.errors import Forbidden, KbError
 from kb.library import Library
-from kb.tags import effective
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -72,9 +71,9 @@ def submit_page(request: Request, gate: GateDep) -> Response:
 
 @router.post(UPLOAD_PATH)
 async def submit_file(request: Request, gate: GateDep) -> Response:
-    """The form's file and fields, read under the API's own limits (`_read_form`)."""
+    """The form's file and fields, read under the API's own limits (`api.uploads`)."""
     limit: int = request.app.state.max_upload
-    upload, fields = await _read_form(request, limit)
+    upload, fields = await read_upload_form(request, limit)
     try:
         await upload.seek(0)
         csrf = (fields.pop("csrf", None) or [""])[0]
@@ -148,13 +147,13 @@ def review_page(submission_id: int, request: Request, gate: GateDep) -> Response
         context: dict[str, Any] = {"row": _row(library, found, visitor.curates),
                                    "submission": found, "sections": [], "steps": [],
                                    "revision": None}
-        if found.document_id and library.catalog.document(found.document_id) is not None:
-            doc = library.catalog.document(found.document_id)
+        if found.document_id and library.documents.get(found.document_id) is not None:
+            doc = library.documents.get(found.document_id)
             assert doc is not None
-            context["sections"] = library.catalog.sections(doc.id)
+            context["sections"] = library.documents.sections(doc.id)
             context["revision"] = doc.revision
             if visitor.curates:
-                status = workflow.status_of(library.catalog.tags(doc.id))
+                status = workflow.status_of(library.documents.tags(doc.id))
                 context["steps"] = [
                     {"to": to, "label": STEP_LABELS.get(to, to)}
                     for (frm, to), (roles, _d) in workflow.TRANSITIONS.items()
@@ -187,7 +186,7 @@ def _row(library: Library, found: Submission, reviewer: bool) -> dict[str, Any]:
     if found.duplicate_of and not reviewer:
         status, visibility = SUBMITTED, INITIAL_VISIBILITY
     elif found.document_id:
-        tags = effective(library.catalog.tags(found.document_id))
+        tags = library.documents.effective_tags(found.document_id)
         status = (tags.get("status") or ("draft",))[0]
         visibility = (tags.get("visibility") or (None,))[0]
     title = (found.metadata.get("title") or (found.file_name,))[0]

@@ -9,7 +9,6 @@ from kb.cli import cli, open_library
 from kb.cli.render import plural, to_json
 from kb.curation import collections as coll
 from kb.library import Library
-from kb.tags import effective
 
 expect_revision = click.option(
     "--expect-revision",
@@ -233,4 +232,4 @@ def _print(library: Library, collection: coll.Collection, as_json: bool) -> None
 
 
 def _title(library: Library, doc_id: str) -> str:
-    return (effective(library.catalog.tags(doc_id)).get("title") or ("",))[0]
+    return (library.documents.effective_tags(doc_id).get("title") or ("",))[0]

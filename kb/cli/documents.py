@@ -26,8 +26,8 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     view = library.show(doc_id)
     doc = view.document
     memberships = _memberships(library, doc.id)
-    evidence = {(e.field, e.value): e for e in library.catalog.evidence(doc.id)}
-    suggested = library.catalog.suggestions(doc.id)
+    evidence = {(e.field, e.value): e for e in library.documents.evidence(doc.id)}
+    suggested = library.documents.suggestions(doc.id)
     if as_json:
         click.echo(
             to_json(

@@ -1,4 +1,5 @@
-"""The searched words of a query, found again in a document's text for highlighting.
+"""The searched words of a query, found again in a document's text for highlighting (the
+document page marks them in the whole text; snippets mark theirs in `indexer.snippets`).
 
 The words are analysed as the index analyses them (French stems, accents and case folded),
 so `economie` marks « l'économie » and `coopérative` marks « coopératives ». Operators,
