@@ -17,11 +17,11 @@ from pathlib import Path
 
 from indexer.extract import ExtractorRegistry, default_registry
 from indexer.extract.base import ExtractedDocument, Limits
+from indexer.fingerprint import text_fingerprint
 from indexer.prepare import PreparedText, prepare_sections
 from indexer.repair import repair_document
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
 from kb.mentions import Mention
-from kb.twins import text_fingerprint
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class ExtractOutcome:
     # The vocabulary's names found in the title and text (`Vocabulary.find_mentions`), if
     # asked and the worker was given the vocabulary (`use_vocabulary`)
     mentions: tuple[Mention, ...] | None = None
-    # `kb.twins.text_fingerprint` of the text, when `prepared` is (computed alongside).
+    # `indexer.fingerprint.text_fingerprint` of the text, when `prepared` is (computed alongside).
     fingerprint: str | None = None
 
 

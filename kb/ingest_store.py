@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.base import ExtractedDocument
+from indexer.fingerprint import text_fingerprint
 from indexer.messages import joined
 from kb import audit, failures
 from kb.autotag import automatic_tags, worth_offering
@@ -44,7 +45,6 @@ from kb.tags import (
     tags_from_sidecar,
 )
 from kb.titles import choose_title
-from kb.twins import text_fingerprint
 
 DEFAULTS = {"visibility": "public", "status": "draft"}
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.fingerprint import text_fingerprint
 from indexer.messages import _
 from kb.errors import SchemaOutdated
 from kb.readonly import connect_read_only
@@ -117,8 +118,6 @@ def _v4_tag_suggestions(db: sqlite3.Connection) -> None:
 def _v5_text_fingerprints(db: sqlite3.Connection) -> None:
     """5 -> 6: each document's text fingerprint (kb.twins), from the sections the catalog
     holds, so that a report's .docx and .pdf show as one document."""
-    from kb.twins import text_fingerprint  # the one definition, used by ingest too
-
     columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
     if "text_fingerprint" not in columns:
         db.execute("ALTER TABLE documents ADD COLUMN text_fingerprint TEXT")

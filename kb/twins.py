@@ -2,8 +2,8 @@
 documents in the catalog, shown as one document with its files.
 
 Two documents are twins when their extracted text is the same once normalised (folded,
-words only: `text_fingerprint`, stored at ingest in `documents.text_fingerprint`); names,
-titles and formats do not count. A search shows one document of each group of twins, the
+words only: `indexer.fingerprint`, stored at ingest in `documents.text_fingerprint`);
+names, titles and formats do not count. A search shows one document of each group of twins, the
 first the caller may see among those it finds (a PDF first, then the oldest), and leaves
 the caller's other twins out of its hits, total and facets (a filter that finds the Word
 file alone finds it); a document's page lists the twins the caller
@@ -16,29 +16,13 @@ numbers the Word file does not hold has another text, so stays a document of its
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from indexer.text import fold
 from kb.catalog import Catalog
 from kb.tags import Tag, effective
 
-# Fewer words than this: no fingerprint (an empty scan, a title page), never a twin.
-MIN_WORDS = 30
-_WORD = re.compile(r"\w+")
 PREFERRED_MEDIA = "application/pdf"  # read in the browser: shown in its twins' place
 _CHUNK = 500  # ids in one catalog query
-
-
-def text_fingerprint(texts: Iterable[str]) -> str | None:
-    """The fingerprint of a document's text (its sections' texts in order): equal for the
-    same words in the same order whatever the case, accents, punctuation, line and page
-    breaks; None for a text of fewer than MIN_WORDS words."""
-    words = _WORD.findall(fold("\n".join(texts)))
-    if len(words) < MIN_WORDS:
-        return None
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
 
 
 def twin_groups(catalog: Catalog) -> list[tuple[str, ...]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from indexer.fingerprint import text_fingerprint
 from kb import migrations
 from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
@@ -19,7 +20,6 @@ from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token
-from kb.twins import text_fingerprint
 from tests.office_files import write_pdf
 
 # End-to-end: real libraries ingested through `kb` (make check leaves them to make test).

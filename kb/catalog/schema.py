@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS documents (
     report TEXT NOT NULL DEFAULT '{}',
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    -- kb.twins.text_fingerprint of the extracted text: equal for twin files (a report's
+    -- indexer.fingerprint.text_fingerprint of the extracted text: equal for twin files (a report's
     -- .docx and .pdf), shown as one document; NULL for a text too short to tell.
     text_fingerprint TEXT
 );
