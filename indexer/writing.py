@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import tantivy
 
@@ -27,10 +27,16 @@ from indexer.schema import DATE_KEY, STORED_FIELDS, STORED_TEXT, TITLE_KEY
 from indexer.text import fold
 from indexer.words import WordChanges, WordStore, visibility_key
 
-if TYPE_CHECKING:
-    from indexer.index import FullTextIndex
-
 log = logging.getLogger(__name__)
+
+
+class WritableIndex(Protocol):
+    """What writing needs of an index (`indexer.index.FullTextIndex`), named here so that
+    writing does not import the module that imports it."""
+
+    def open_writer(self, timeout: float = 0.0) -> IndexWriter: ...
+
+    def segments(self) -> list[tuple[int, int]]: ...
 
 # Memory the engine's writer buffers before it writes a segment by itself (it also
 # commits then: a long writer should commit before, `IndexWriter.nearly_full`).
@@ -193,7 +199,7 @@ class BatchWriter:
 
     def __init__(
         self,
-        index: FullTextIndex,
+        index: WritableIndex,
         *,
         batch: int,
         seconds: float,
@@ -287,7 +293,7 @@ class MergeReport:
 
 
 def optimize(
-    index: FullTextIndex,
+    index: WritableIndex,
     *,
     lock_wait: float = 0.0,
     progress: Callable[[int, int, str], None] | None = None,
