@@ -64,7 +64,6 @@ class Outcome:
     counts: tuple[str, ...] = ()  # "added", "updated", "moved", "unchanged", "missing"
     failed: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
-    duplicate_of: str | None = None  # as given
 
 
 class Tally:
@@ -84,9 +83,6 @@ class Tally:
             self._decided(decision)
         for key in outcome.counts:
             self.counts[key] += 1
-        if outcome.duplicate_of is not None and decision is not None:
-            self.duplicates.append(
-                Problem(decision.file.given, f"duplicate of {outcome.duplicate_of}"))
         self.failed.extend(outcome.failed)
         self.warnings.extend(outcome.warnings)
 

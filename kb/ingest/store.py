@@ -35,10 +35,10 @@ from kb.ingest.report import Outcome
 from kb.ingest.store_known import (
     Writing,
     attach,
-    check_strictly,
+    attach_path,
+    attached_tags,
     hide_if_orphan,
     mark_missing,
-    path_row,
     record_failure,
     refused,
     retag,
@@ -111,7 +111,7 @@ class Store:
             if isinstance(new, NewContent):
                 doc_id, stored = write(self._w, new)
                 done: Stored = [(d, stored)]
-                done += [(t, self._twin(t, doc_id)) for t in twins]
+                done += [self._twin(t, doc_id) for t in twins]
                 return StoredFile(doc_id, done)
             failed: Stored = [(d, record_failure(self._w, d.file, new, d.sidecar, d.content_hash))]
             reason = outcome.error or "extraction failed"
@@ -121,36 +121,23 @@ class Store:
             ]
             return StoredFile(None, failed)
 
-    def _twin(self, t: Twin, doc_id: str) -> Outcome:
-        """A file with the content just stored: attached to its document, as a known file
-        found at a new path is (`attach`), with what the catalog now says."""
+    def _twin(self, t: Twin, doc_id: str) -> tuple[Attach, Outcome]:
+        """A file with the content just stored: attached to its document as a known file
+        is, decided from what the catalog now says; the decision counts for it."""
         w, catalog = self._w, self._w.catalog
         known = catalog.document(doc_id)
         assert known is not None
         new_path = t.path_document != doc_id
         original = still_there(catalog, known, t.file.path) if new_path else None
-        catalog.put_path(path_row(t.file, doc_id, t.sidecar))
-        failures.clear(catalog, t.file.path)
+        d = Attach(t.file, t.sidecar, doc_id, new_path, original,
+                   retag=new_path or not t.same_sidecar,
+                   tag_warnings=tuple(known.report.get("tag_warnings", ())))  # fmt: skip
+        attach_path(w, d)
         hidden = 0
-        if new_path:
-            after = {"file": t.file.given, "state": "active"}
-            if original is not None:
-                after["duplicate_of"] = original
-            audit.record(
-                catalog, w.actor, "ingest.move" if original is None else "ingest.duplicate",
-                "document", doc_id, document_id=doc_id, after=after,
-            )
-            if t.path_document is not None:
-                hidden = hide_if_orphan(w, t.path_document)[1]
-        if not new_path and t.same_sidecar:
-            done = check_strictly(w, t.file, tuple(known.report.get("tag_warnings", ())))
-            counts: tuple[str, ...] = ("unchanged",)
-        else:
-            done = retag(w, t.file, doc_id, t.sidecar)
-            counts = ("moved",) if new_path and original is None else ()
-            counts += () if new_path else ("updated",)
-        return Outcome(counts=(*counts, *("missing",) * hidden), failed=done.failed,
-                       warnings=done.warnings, duplicate_of=original)  # fmt: skip
+        if new_path and t.path_document is not None:
+            hidden = hide_if_orphan(w, t.path_document)[1]
+        done = attached_tags(w, d)
+        return d, Outcome(("missing",) * hidden, done.failed, done.warnings)
 
     def gone(self, folders: Iterable[str], seen: set[str]) -> Stored:
         """The files of the ingested folders that are no longer there; their documents

@@ -105,6 +105,14 @@ def retag(w: Writing, file: Candidate, doc_id: str, sidecar: str | None) -> Outc
 
 def attach(w: Writing, d: Attach) -> Outcome:
     """Known content at this path: the path is its document's, the document active."""
+    attach_path(w, d)
+    if d.hide is not None:
+        hide(w, d.hide)
+    return attached_tags(w, d)
+
+
+def attach_path(w: Writing, d: Attach) -> None:
+    """The path (again) its document's, the document active; the audit trail says how."""
     catalog, file = w.catalog, d.file
     catalog.put_path(path_row(file, d.document_id, d.sidecar))
     failures.clear(catalog, file.path)
@@ -120,11 +128,13 @@ def attach(w: Writing, d: Attach) -> Outcome:
             before=None if d.reactivate is None else {"state": d.reactivate},
             after=after,
         )
-    if d.hide is not None:
-        hide(w, d.hide)
+
+
+def attached_tags(w: Writing, d: Attach) -> Outcome:
+    """The tags of a file just attached: its sidecar read again, or checked (--strict)."""
     if d.retag:
-        return retag(w, file, d.document_id, d.sidecar)
-    return check_strictly(w, file, d.tag_warnings)
+        return retag(w, d.file, d.document_id, d.sidecar)
+    return check_strictly(w, d.file, d.tag_warnings)
 
 
 def hide(w: Writing, doc_id: str, files: list[str] | None = None) -> None:
