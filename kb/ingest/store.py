@@ -4,7 +4,7 @@ Files the plan settled (unchanged, re-tagged, attached to a known document, fail
 written in batches of up to `BATCH`, one transaction each. An extracted file is one
 transaction with the other files of the run that have its content (its twins), which take
 its fate: attached to the document just stored, or failed for the same reason. The files
-gone from an ingested folder, and the run's own record, are one transaction each.
+gone from an ingested folder are one transaction a folder, the run's own record one more.
 
 Every change is an entry of the audit trail, written in the same transaction as the
 change. A run killed at any point leaves whole transactions only; the next run does again
@@ -62,6 +62,8 @@ class StoredFile:
 
 
 class Store:
+    """The catalog writes of one run, by `actor`; `strict`: refuse dropped tag values."""
+
     def __init__(self, library: Library, actor: Actor, *, strict: bool, batch: int = BATCH):
         self._library = library
         self._w = Writing(library.catalog, library.vocabulary, actor, strict)
@@ -147,7 +149,6 @@ class Store:
         for folder in folders:
             with catalog.transaction():
                 done.append((None, mark_missing(self._w, folder, seen)))
-            with catalog.transaction():
                 failures.forget_gone(catalog, folder, seen)
         return done
 
