@@ -2,8 +2,8 @@
 
 A correction is stored as tags of origin "curator", the highest: it wins over the file's
 properties, automatic tags and sidecars, and ingestion never rewrites it (its origins are
-`kb.ingest_run.INGEST_ORIGINS`). Values are validated against the vocabulary like a sidecar's,
-except that an unknown value is an error naming the closest terms, not a warning.
+`kb.ingest.store_known.INGEST_ORIGINS`). Values are validated against the vocabulary like a
+sidecar's, except that an unknown value is an error naming the closest terms, not a warning.
 
 `status` is not corrected here: it changes through the validation workflow
 (`kb.curation.workflow`), which checks who may make each step.
