@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from indexer.index import DEFAULT_CACHE_MB, FullTextIndex, SearchPage
-from indexer.lru import LruCache, MemoryBudget
+from indexer.index import DEFAULT_CACHE_MB, FullTextIndex
+from indexer.lru import MemoryBudget
 from indexer.messages import _
 from indexer.writing import MergeReport, optimize
 from kb import failures
@@ -29,7 +29,7 @@ from kb.errors import (
 )
 from kb.prune import prune
 from kb.readonly import open_index_read_only
-from kb.search import SEARCH_CACHE_SIZE, ResultHit, Searching, SearchResults
+from kb.search import ResultHit, Searches, SearchResults
 from kb.sync import COMMIT_SECONDS, INDEX_BATCH, INDEX_DIR, IndexSync, Progress
 from kb.tags import Tag, effective
 from kb.vocabulary import Vocabulary
@@ -45,11 +45,13 @@ CATALOG_FILE = "catalog.sqlite"
 LOCK_FILE = "write.lock"
 
 
-class Library(IndexSync, Searching):
+class Library:
     """Opened with `Library.open(path, vocabulary)`; close it (or use `with`).
 
-    Writing the index from the catalog is in `kb.sync`, searching in `kb.search`, pruning
-    in `kb.prune`; here: opening, the write lock, reading a document, statistics.
+    Composed of its services: `documents` (reading a document, `kb.documents`), `searches`
+    (`kb.search`) and `syncing` (writing the index from the catalog, `kb.sync`); their
+    everyday methods are the library's own (`search`, `similar`, `sync_index`, ...). Here:
+    opening, the index, the write lock, statistics.
 
     `cache_mb`: the memory its caches for searches keep at most, together (the index's
     postings, tag tables and sort keys, and the answers of recent searches).
@@ -78,10 +80,18 @@ class Library(IndexSync, Searching):
         # Set by a server whose background thread writes the index (`kb.catchup`): writes
         # wake it instead of writing the index themselves.
         self.index_follower: Callable[[], None] | None = None
-        self._search_cache: LruCache[
-            tuple[Any, ...], tuple[SearchPage, SearchResults]
-        ] = LruCache(SEARCH_CACHE_SIZE, budget=self.budget)
-        self._twins_seen = None
+        self.searches = Searches(catalog, vocabulary, self.documents, lambda: self.index,
+                                 self.budget)
+        self.syncing = IndexSync(root, catalog, vocabulary, lambda: self.index,
+                                 self._close_index)
+        # The services' everyday methods, on the library for its callers.
+        self.search = self.searches.search
+        self.similar = self.searches.similar
+        self.twins_seen_by = self.searches.twins_seen_by
+        self.resolve_filters = self.searches.resolve_filters
+        self.index_document = self.syncing.index_document
+        self.sync_index = self.syncing.sync_index
+        self.reindex = self.syncing.reindex
 
     @classmethod
     def open(
@@ -111,12 +121,17 @@ class Library(IndexSync, Searching):
 
     def close(self) -> None:
         try:
-            if self._index is not None:
-                self._index.close()
+            self._close_index()
             self.catalog.close()
         finally:
             if self._shadow is not None:
                 shutil.rmtree(self._shadow, ignore_errors=True)
+
+    def _close_index(self) -> None:
+        """Close the index if open (`reindex` swaps a new one in; the next use opens it)."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     def __enter__(self) -> Library:
         return self
@@ -157,8 +172,6 @@ class Library(IndexSync, Searching):
             handle.write(str(os.getpid()))
             handle.flush()
             yield
-
-    # --- from catalog to index --------------------------------------------------------
 
     # --- reading ----------------------------------------------------------------------
 

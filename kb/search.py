@@ -3,23 +3,25 @@ commit, and each page of hits completed from the catalog in one query (its file'
 its state and visibility, which the index may lag by a commit: see `still_visible` in
 api/routes/search.py).
 
-A part of `Library` (a mixin over its catalog, vocabulary and index), kept apart by concept.
+`Searches` is the service `Library` composes for it (`Library.searches`, with `search`,
+`similar`, `twins_seen_by` and `resolve_filters` on the library itself for its callers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from indexer.fields import index_field, tag_field
 from indexer.index import FullTextIndex, SearchHit, SearchPage, SearchRequest
-from indexer.lru import LruCache
+from indexer.lru import LruCache, MemoryBudget
 from indexer.messages import Message, _
 from indexer.years import not_a_year, read_years
 from kb.catalog import Catalog, HitFacts
 from kb.catalog import collections as collection_store
 from kb.choices import not_in_vocabulary
+from kb.documents import Documents
 from kb.errors import InvalidTag, NotFound
 from kb.tags import effective
 from kb.twins import twin_groups, visible_twins
@@ -77,20 +79,31 @@ class SearchResults:
         return self.page > self.last_page
 
 
-class Searching:
-    """Search, similar documents and filter resolution, mixed into `Library`."""
+class Searches:
+    """Search, similar documents and filter resolution over one library's catalog,
+    vocabulary and index (`index` opens it on first use: a library may be opened without
+    one for commands that never search)."""
 
-    catalog: Catalog
-    vocabulary: Vocabulary
-    _search_cache: LruCache[tuple[Any, ...], tuple[SearchPage, SearchResults]]
-    _twins_seen: TwinsSeen | None
+    def __init__(
+        self,
+        catalog: Catalog,
+        vocabulary: Vocabulary,
+        documents: Documents,
+        index: Callable[[], FullTextIndex],
+        budget: MemoryBudget,
+    ):
+        self.catalog = catalog
+        self.vocabulary = vocabulary
+        self._documents = documents
+        self._index = index
+        # The last answers, per index commit (a repeated question costs ~0.01 ms).
+        self.cache: LruCache[tuple[Any, ...], tuple[SearchPage, SearchResults]] = LruCache(
+            SEARCH_CACHE_SIZE, budget=budget)
+        self._twins_seen: TwinsSeen | None = None
 
-    if TYPE_CHECKING:
-
-        @property
-        def index(self) -> FullTextIndex: ...
-
-        def resolve_id(self, doc_id: str) -> Any: ...
+    @property
+    def index(self) -> FullTextIndex:
+        return self._index()
 
     def search(
         self,
@@ -133,7 +146,7 @@ class Searching:
             snippets,
             suggest,
         )
-        cached = self._search_cache.get(key)
+        cached = self.cache.get(key)
         if cached is not None:
             found, results = cached
             if visibilities is None:
@@ -163,7 +176,7 @@ class Searching:
                 )
             )
             again = self._results(found)
-        self._search_cache.put(key, (found, again))
+        self.cache.put(key, (found, again))
         return again
 
     def similar(
@@ -177,7 +190,7 @@ class Searching:
 
         NotFound if there is no such document or the caller may not see it.
         """
-        doc = self.resolve_id(doc_id)
+        doc = self._documents.resolve(doc_id)
         try:
             found = self.index.similar(doc.id, visibilities=visibilities, size=size,
                                        twins=self.twins_seen_by(visibilities))

@@ -1,8 +1,8 @@
 """From catalog to index: what the index holds about a document, catching the index up with
 the catalog (`sync_index`) and rebuilding it (`reindex`).
 
-A part of `Library` (a mixin over its root, catalog, vocabulary and index), kept apart by
-concept.
+`IndexSync` is the service `Library` composes for it (`Library.syncing`; `sync_index`,
+`index_document` and `reindex` stay on the library for its callers).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from indexer.extract.base import Section
 from indexer.index import BatchWriter, FullTextIndex, IndexDocument
@@ -29,17 +28,26 @@ Progress = Callable[[int, int, str], None]  # (done, total, current item)
 
 
 class IndexSync:
-    """Writing the index from the catalog, mixed into `Library`."""
+    """Writing one library's index from its catalog. `index` gives the library's index
+    (opened on first use); `close_index` closes it before `reindex` swaps in a new one."""
 
-    root: Path
-    catalog: Catalog
-    vocabulary: Vocabulary
-    _index: FullTextIndex | None
+    def __init__(
+        self,
+        root: Path,
+        catalog: Catalog,
+        vocabulary: Vocabulary,
+        index: Callable[[], FullTextIndex],
+        close_index: Callable[[], None],
+    ):
+        self.root = root
+        self.catalog = catalog
+        self.vocabulary = vocabulary
+        self._index = index
+        self._close_index = close_index
 
-    if TYPE_CHECKING:
-
-        @property
-        def index(self) -> FullTextIndex: ...
+    @property
+    def index(self) -> FullTextIndex:
+        return self._index()
 
     def index_document(
         self,
@@ -108,9 +116,7 @@ class IndexSync:
                     seconds=COMMIT_SECONDS, progress=progress, workers=workers)  # fmt: skip
         finally:
             fresh.close()
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        self._close_index()
         FullTextIndex.replace(self.root / INDEX_DIR, fresh_dir)
         with self.catalog.transaction():
             self.catalog.forget_indexed()
