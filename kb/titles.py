@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import PurePath
 
 from indexer.extract.base import ExtractedDocument
-from indexer.extract.sniff import TEXT
+from indexer.extract.sniff import DOCX, MSWORD, ODT, RTF, TEXT
 from indexer.text import fold
 from kb.stated_dates import is_date_line
 from kb.tags import Sourced
@@ -27,9 +27,13 @@ _OPENING_CHARS = 1_000  # text before a heading that still "opens" the document
 _FIRST_LINE_MAX = 150
 _FIRST_LINE_WORDS = 20
 
+_WORD_PROCESSED = frozenset({DOCX, ODT, MSWORD, RTF})
 # "04_", "2 - ", "3.", "SP0_" before a file's title
 _NUMBERING = re.compile(r"^[A-Z]{0,3}\d{1,3}\s*[_.)-]\s*")
 _CONFIRMED_MIN_WORDS = 3  # a metadata title confirmed by page 1: a few words, not "Note"
+_CARRYING_LINES = 40  # the lines of page 1 where a title property is looked for
+# An emoji or a bullet before a title, or what is left of one a font could not map ("��").
+_LEADING_MARKS = re.compile(r"^[^\w\s«\"'(\[]+\s*")
 _OFFICE_PREFIX = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel)\s*-\s*", re.I)
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|odp|ods|rtf|pdf|txt|html?|md)$", re.I)
 # "rapport01", "note3", "Document1", "v2": letters and digits glued together, as in file
@@ -115,6 +119,12 @@ def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
     metadata = property_title(document.title)
     if metadata:
         return Sourced(metadata, "file metadata")
+    if document.media_type in _WORD_PROCESSED:
+        # A letter or a form typed without styles ("LETTRE DE MISSION" on its first line)
+        # still shows its title better than its file name ("Exemple_LM_beta.docx").
+        line = _usable(first_line_title(document.text))
+        if line:
+            return Sourced(line, "first line of the text")
     return Sourced(title_from_file_name(file_name), "file name")
 
 
@@ -151,10 +161,32 @@ def _confirmed_property_title(document: ExtractedDocument) -> str | None:
     words = _plain_words(cleaned)
     if len(words.split()) < _CONFIRMED_MIN_WORDS or not _usable(cleaned):
         return None
-    if words == _plain_words(document.shown_title or ""):  # shown, with its own source
+    if f" {words} " in f" {_plain_words(document.shown_title or '')} ":  # shown: its source
         return None
     first = document.sections[0].text[:_OPENING_CHARS * 3] if document.sections else ""
+    line = _line_carrying(first, words)
+    if line:
+        return line
     return cleaned if f" {words} " in f" {_plain_words(first)} " else None
+
+
+def _line_carrying(text: str, words: str) -> str | None:
+    """The line of `text` that writes the title property `words`, as the page writes it: a
+    file name cannot hold "1/2" ("1:2"), nor often the whole title ("Trouver ses premiers
+    utilisateurs" for "…utilisateurs : l'objectif n°1 d'une Startup d'Etat"); a line that
+    only begins the property is the title without a file name's additions ("… 1:2")."""
+    for raw in text.splitlines()[:_CARRYING_LINES]:
+        line = first_line_title(raw)
+        if not line:
+            continue
+        said = _plain_words(line)
+        if (
+            said == words
+            or said.startswith(words + " ")
+            or (words.startswith(said + " ") and len(said.split()) >= _CONFIRMED_MIN_WORDS)
+        ):
+            return _usable(line)
+    return None
 
 
 def _plain_words(text: str) -> str:
@@ -200,7 +232,7 @@ def _opening_heading(document: ExtractedDocument) -> str | None:
 def _usable(title: str | None) -> str | None:
     """The title with single spaces, or None if empty, too long, a part's heading, or
     scattered letters (the large type of a scanned form: "G O S S S é é")."""
-    text = " ".join((title or "").split())
+    text = _LEADING_MARKS.sub("", " ".join((title or "").split()))
     if not text or len(text) > MAX_TITLE or fold(text).strip(" .:") in _PART_HEADINGS:
         return None
     words = text.split()

@@ -1,20 +1,25 @@
-"""Titles and dates of web pages, Markdown pages and covers as real sites and reports print
-them: a section label as `<h1>`, a post date in ISO, a front matter date, "Vigiliantes 2022"."""
+"""Titles and dates as real sites, reports and office files print them: a section label as
+`<h1>`, a post date in ISO, a front matter date, "Vigiliantes 2022" on a cover, a title
+property a file name cut short, an emoji before a title, a letter typed without styles."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import docx
 import pytest
 
 from indexer.extract.base import ExtractedDocument, Limits, Section
+from indexer.extract.docx import DocxExtractor
 from indexer.extract.html import HtmlExtractor
+from indexer.extract.pdf import PdfExtractor
 from indexer.extract.text import MarkdownExtractor
 from kb.stated_dates import choose_date
 from kb.tags import Sourced
 from kb.titles import choose_title
 from tests.conftest import write
+from tests.office_files import write_pdf_typeset
 
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 BODY = "L'économie sociale et solidaire en Bretagne réunit des structures très diverses."
@@ -105,3 +110,69 @@ def test_the_year_of_a_short_line_on_the_cover() -> None:
 )
 def test_no_cover_year_in_other_lines(text: str) -> None:
     assert choose_date(cover(text), "Rapport moral", NOW) is None
+
+
+# --- titles a file's properties or marks distort ------------------------------------------
+
+
+def pdf_title(tmp_path: Path, lines: list[tuple[float, str]], title: str) -> Sourced:
+    pdf = write_pdf_typeset(tmp_path / "cours.pdf", lines, {"Title": title})
+    return choose_title(PdfExtractor().extract(pdf, Limits()), pdf.name)
+
+
+def course_page(title_line: str) -> list[tuple[float, str]]:
+    """A course's page: the institution, the course's name in the largest type, then the
+    session's title in smaller type (as a file name cannot write it)."""
+    return [(11, "Centre national de la fonction publique territoriale"),
+            (18, "Créer des services publics innovants"), (14, title_line), (11, BODY),
+            (11, BODY)]  # fmt: skip
+
+
+def test_a_title_property_is_taken_as_page_1_writes_it(tmp_path: Path) -> None:
+    found = pdf_title(tmp_path, course_page("Identifier les problèmes imaginaires 1/2"),
+                      "Microsoft Word - 02_Identifier les problèmes imaginaires 1:2 .docx")
+    assert found == Sourced("Identifier les problèmes imaginaires 1/2",
+                            "file metadata, on page 1")  # fmt: skip
+
+
+def test_a_title_property_that_begins_page_1_s_title_line_gives_the_whole_line(
+    tmp_path: Path,
+) -> None:
+    line = "Trouver ses premiers utilisateurs : l'objectif n°1 d'une Startup d'Etat"
+    found = pdf_title(tmp_path, course_page(line),
+                      "Microsoft Word - 01_Trouver ses premiers utilisateurs .docx")
+    assert found == Sourced(line, "file metadata, on page 1")
+    # a title property that page 1 writes shorter: the page's line, without "1:2"
+    found = pdf_title(tmp_path, course_page("4 conseils pratiques pour trouver ses utilisateurs"),
+                      "Microsoft Word - 02_4 conseils pratiques pour trouver ses utilisateurs"
+                      " 1:2.docx")  # fmt: skip
+    assert found.value == "4 conseils pratiques pour trouver ses utilisateurs"
+
+
+def test_a_numbered_heading_keeps_its_number(tmp_path: Path) -> None:
+    page = write(tmp_path / "README.md", "# 4. Structure autonome pour un ou des produits "
+                 "numériques\n\n" + BODY + "\n\n## Avantages\n\n" + BODY + "\n")  # fmt: skip
+    found = choose_title(MarkdownExtractor().extract(page, Limits()), page.name)
+    assert found == Sourced("4. Structure autonome pour un ou des produits numériques",
+                            "first heading")  # fmt: skip
+
+
+def test_an_emoji_or_its_remains_before_a_title_is_dropped() -> None:
+    document = ExtractedDocument(
+        media_type="application/pdf", sections=(Section(BODY, page=1),),
+        shown_title="\ufffd\ufffd Cauchemar à bêta : la mesure d’impact !",
+        shown_title_source="largest type on page 1",
+    )  # fmt: skip
+    assert choose_title(document, "mesure-impact.pdf") == Sourced(
+        "Cauchemar à bêta : la mesure d’impact !", "largest type on page 1"
+    )
+
+
+def test_a_letter_typed_without_styles_shows_its_first_line(tmp_path: Path) -> None:
+    letter = docx.Document()
+    for line in ("LETTRE DE MISSION", "Confiée à NOM Prénom de l’intrapreneur·e", BODY):
+        letter.add_paragraph(line)
+    path = tmp_path / "Exemple_LM_beta.docx"
+    letter.save(str(path))
+    found = choose_title(DocxExtractor().extract(path, Limits()), path.name)
+    assert found == Sourced("LETTRE DE MISSION", "first line of the text")
