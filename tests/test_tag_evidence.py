@@ -297,7 +297,7 @@ def test_adding_a_synonym_keeps_the_weak_ones_weak(env: dict[str, Path]) -> None
     v = Vocabulary.load(env["vocabulary"])
     france = v.get("territory", "france")
     assert france is not None and "Hexagone" in france.synonyms
-    assert france.weak == ("France",)
+    assert france.weak == ("France", "niveau national", "échelle nationale")
 
 
 INSTANCES = """
