@@ -3,8 +3,9 @@
 In order of trust (a curator's or sidecar's title ranks above all of these, as tags):
 the title the document shows (largest type on page 1 of a PDF, the Title or Heading 1
 style of a DOCX, `<h1>` then `<title>` of a page, a Markdown heading), the heading it opens
-with, the first line of a text when it reads as a title, the file's title property when it
-is not a file name, a program's or a template's, and the file's name last, accents kept.
+with, a letter's "Objet :" line, the first line of a text when it reads as a title, the
+file's title property when it is not a file name, a program's or a template's, the first
+line of a word-processed file without styles, and the file's name last, accents kept.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ _FIRST_LINE_WORDS = 20
 _WORD_PROCESSED = frozenset({DOCX, ODT, MSWORD, RTF})
 # "04_", "2 - ", "3.", "SP0_" before a file's title
 _NUMBERING = re.compile(r"^[A-Z]{0,3}\d{1,3}\s*[_.)-]\s*")
+# A letter's subject: "Objet : recours gracieux contre le PA …" among its first lines.
+_OBJECT_LINE = re.compile(r"^\s*(?:Objet|OBJET)\s*:\s*(\S.*)$")
+_LETTER_LINES = 40
+_WRAPPED_CHARS = 60  # an object line this long may go on onto the next line
+_WRAP_WORDS = 4  # ... a short one that ends its phrase
 _CONFIRMED_MIN_WORDS = 3  # a metadata title confirmed by page 1: a few words, not "Note"
 _CARRYING_LINES = 40  # the lines of page 1 where a title property is looked for
 # An emoji or a bullet before a title, or what is left of one a font could not map ("��").
@@ -112,6 +118,9 @@ def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
     opening = _usable(_opening_heading(document))
     if opening:
         return Sourced(opening, "first heading of the document")
+    subject = _usable(letter_subject(_first_page_text(document)))
+    if subject:
+        return Sourced(subject, "object line of the letter")
     if document.media_type == TEXT:
         line = first_line_title(document.text)
         if line:
@@ -208,6 +217,32 @@ def first_line_title(text: str) -> str | None:
     ):
         return None
     return line
+
+
+def letter_subject(text: str) -> str | None:
+    """What a letter's "Objet :" line says, with the short line it wraps onto ("… au
+    bénéfice de Terra" / "Développement"), first letter in capitals; None without one."""
+    lines = text.splitlines()
+    for number, raw in enumerate(lines[:_LETTER_LINES]):
+        match = _OBJECT_LINE.match(raw)
+        if match is None:
+            continue
+        subject = " ".join(match.group(1).split())
+        following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        if (
+            len(subject) >= _WRAPPED_CHARS
+            and not subject.endswith((".", ":", ";"))
+            and 0 < len(following.split()) <= _WRAP_WORDS
+            and ":" not in following
+        ):
+            subject = f"{subject} {following}"
+        return subject[:1].upper() + subject[1:] if subject else None
+    return None
+
+
+def _first_page_text(document: ExtractedDocument) -> str:
+    pages = [s.text for s in document.sections if s.page == 1]
+    return "\n".join(pages) if pages else document.text[: _OPENING_CHARS * 3]
 
 
 def title_from_file_name(file_name: str) -> str:

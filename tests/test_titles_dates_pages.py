@@ -176,3 +176,18 @@ def test_a_letter_typed_without_styles_shows_its_first_line(tmp_path: Path) -> N
     letter.save(str(path))
     found = choose_title(DocxExtractor().extract(path, Limits()), path.name)
     assert found == Sourced("LETTRE DE MISSION", "first line of the text")
+
+
+def test_a_letter_s_object_line_is_its_title() -> None:
+    letter = ExtractedDocument(
+        media_type="application/pdf",
+        sections=(Section(
+            "Association Les Vigiliantes\n22100 LANVALLAY\nMairie de Quevert\n"
+            "Quévert, le 25/07/2022\n"
+            "Objet : recours gracieux contre le PA 022 259 22 C 0002 du 31/05/2022 au "
+            "bénéfice de Terra\nDéveloppement\nMonsieur le Maire,\n" + BODY, page=1),),
+    )  # fmt: skip
+    assert choose_title(letter, "2022_recours_quevert.pdf") == Sourced(
+        "Recours gracieux contre le PA 022 259 22 C 0002 du 31/05/2022 au bénéfice de Terra "
+        "Développement", "object line of the letter"
+    )
