@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.shared import Pt
 
 from indexer.extract.base import ExtractedDocument, Limits, Section
 from indexer.extract.docx import DocxExtractor
@@ -191,3 +192,26 @@ def test_a_letter_s_object_line_is_its_title() -> None:
         "Recours gracieux contre le PA 022 259 22 C 0002 du 31/05/2022 au bénéfice de Terra "
         "Développement", "object line of the letter"
     )
+
+
+def test_a_form_s_title_typed_large_without_a_style(tmp_path: Path) -> None:
+    form = docx.Document()
+    title = form.add_paragraph()
+    run = title.add_run("Lancement d’une phase d’investigation")
+    run.font.size, run.bold = Pt(18), True
+    run.add_break()
+    second = title.add_run("Engagement du sponsor")
+    second.font.size, second.bold = Pt(18), True
+    for _ in range(3):
+        form.add_paragraph(BODY).runs[0].font.size = Pt(10)
+    path = tmp_path / "engagement.docx"
+    form.save(str(path))
+    found = choose_title(DocxExtractor().extract(path, Limits()), path.name)
+    assert found == Sourced("Lancement d’une phase d’investigation Engagement du sponsor",
+                            "largest type at the start")  # fmt: skip
+    # The same first paragraph in the body's type is no title of its own: its first line.
+    for paragraph in form.paragraphs[1:]:
+        paragraph.runs[0].font.size = Pt(18)
+    form.save(str(path))
+    found = choose_title(DocxExtractor().extract(path, Limits()), path.name)
+    assert found == Sourced("Lancement d’une phase d’investigation", "first line of the text")
