@@ -7,11 +7,13 @@ mission, instance), `kb.kinds` for the kind. Ingest and `kb retag` both come her
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from indexer.extract.base import Section
+from indexer.text import fold
 from kb.kinds import kind_evidence
 from kb.mentions import Mention
 from kb.tags import Tag, TagEvidence, weigh_mentions
@@ -51,6 +53,7 @@ def automatic_tags(
     named = [m for m in mentions if m.field != "kind"]
     words = sum(len(s.text.split()) for s in sections)
     chosen, suggested = weigh_mentions(named, vocab, words)
+    chosen, suggested = _area_over_its_town(vocab, chosen, suggested)
     if any(not m.weak for m in named) or _on_ground(vocab, title, sections):
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:
@@ -59,6 +62,34 @@ def automatic_tags(
         known = {(e.field, e.value) for e in (*chosen, *suggested)}
         suggested += [e for e in model.suggest(title, sections) if (e.field, e.value) not in known]
     return AutoTagging([Tag(e.field, e.value, "auto") for e in chosen], chosen, suggested)
+
+
+def _area_over_its_town(
+    vocab: Vocabulary, chosen: list[TagEvidence], suggested: list[TagEvidence]
+) -> tuple[list[TagEvidence], list[TagEvidence]]:
+    """A town whose own pays is tagged too, by a name that holds the town's ("Dinan
+    Agglomération", "pays de Dinan" beside "Dinan"), is the area's namesake said in short:
+    the document is about the area, as a curator catalogues an agglomeration
+    (docs/cataloguing.md), and the town becomes a suggestion. A town beside a pays of
+    another name ("Quimper" beside "Pays de Cornouaille") stays: the most precise place."""
+    areas = {e.value: e for e in chosen if e.field == "territory"}
+    kept, demoted = [], []
+    for evidence in chosen:
+        term = vocab.get("territory", evidence.value) if evidence.field == "territory" else None
+        area = areas.get(term.parent) if term is not None and term.parent else None
+        if term is not None and area is not None and _holds(area.words, term.label):
+            demoted.append(evidence)
+        else:
+            kept.append(evidence)
+    return kept, demoted + suggested
+
+
+def _holds(words: Iterable[str], name: str) -> bool:
+    return any(f" {_plain(name)} " in f" {_plain(w)} " for w in words)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def _on_ground(vocab: Vocabulary, title: str, sections: Sequence[Section]) -> bool:

@@ -212,11 +212,12 @@ def _parts(sections: Sequence[Section]) -> Iterable[_Part]:
 def _a_form(
     found: dict[str, _Part], named: set[str], numbered: bool, pages: int, minimum: int
 ) -> bool:
-    """Whether the parts found make the document's form: several different parts ("Ordre
-    du jour", "Présents", "Excusés"), or numbered items of one ("Critère 1", "Critère 2");
+    """Whether the parts found make the document's form: as many different parts as the
+    kind asks ("Ordre du jour", "Présents", "Excusés"; not "Méthode en cascade" and "Méthode
+    du tourniquet" for two), or numbered items of one ("Critère 1", "Critère 2");
     not one heading repeated ("Résultats du trimestre 3", "... 4") nor the rows of a table on
     one page of a long document."""
-    if len(named) < min(2, minimum) and not numbered:
+    if len(named) < minimum and not numbered:
         return False
     on = {p.page for p in found.values() if p.page is not None}
     return not (pages > LONG_DOCUMENT_PAGES and len(on) == 1)

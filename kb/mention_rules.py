@@ -6,8 +6,11 @@ text as written (case and punctuation kept), drop a mention:
 - a proper name written all in lower case: "les vannes de l'écluse" is not Vannes (but
   "les pays de Saint-Malo" is the Pays de Saint-Malo);
 - a place inside the name of something else, the name going on with a capitalised word
-  ("Brest Design", "Finistère Express"), outside a line written all in capitals;
+  ("Brest Design", "Finistère Express") or coming after one in the middle of a phrase
+  ("Extinction Rebellion Dinan", "Work In France"), outside a line written all in capitals;
 - a place in a postal address: after a postcode ("56002 Vannes"), before "cedex";
+- a place that is a list's item on its own ("- Lanvallay (2014)"): a list of places among
+  many names none of them in particular;
 - any name inside the expansion of an acronym: "Fonds pour le développement de la vie
   associative (FDVA)", "FDVA (Fonds pour le développement de la vie associative)" name a
   fund, not associations.
@@ -27,6 +30,17 @@ _CEDEX_AFTER = re.compile(r"^[ \t\u00a0,]*cedex\b", re.IGNORECASE)
 _PLACE_WORDS = ("Métropole", "Agglomération", "Agglo", "Communauté", "Ville", "Cedex", "Sud",
                 "Nord", "Est", "Ouest", "Centre")  # fmt: skip
 _NAME_GOES_ON = re.compile(rf"^ (?!(?:{'|'.join(_PLACE_WORDS)})\b)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+\b")
+# Or a capitalised word comes before it, itself after a word of the same phrase (not a
+# sentence's or a line's first word: "En Bretagne, …"), other than a place's own words
+# ("Saint Malo", "Conseil Départemental Finistère").
+_PLACE_BEFORE = (*_PLACE_WORDS, "Pays", "Région", "Département", "Conseil", "Départemental",
+                 "Régional", "Général", "Saint", "Sainte", "St", "Ste", "Grand", "Bassin",
+                 "Haute", "Basse", "Île", "Iles", "Îles")  # fmt: skip
+_NAME_BEFORE = re.compile(
+    rf"[\w'’][ \t]+(?!(?:{'|'.join(_PLACE_BEFORE)})[ \t]+$)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]*[ \t]+$"
+)
+_BULLET = re.compile(r"[ \t]*(?:[-*•–·▪]|\d{1,2}[.)])[ \t]+")
+_ITEM_REST = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\))?[ \t.,;]*")
 _ACRONYM = r"[A-Z][A-Z0-9&]{1,12}"
 _ACRONYM_AFTER = re.compile(rf"^([^.;:!?()\n]{{0,{REACH}}})\(\s*({_ACRONYM})s?\s*\)")
 _ACRONYM_BEFORE = re.compile(rf"\b({_ACRONYM})s?\s*\(([^()\n]{{0,{REACH}}})$")
@@ -52,7 +66,10 @@ def is_evidence(text: str, start: int, end: int, *, place: bool, proper: bool) -
     before, after = text[max(0, start - REACH) : start], text[end : end + REACH]
     if _POSTCODE_BEFORE.search(before) or _CEDEX_AFTER.match(after):
         return False
-    return not (_NAME_GOES_ON.match(after) and not _in_capitals(text, start, end))
+    if _a_list_item_of_its_own(text, start, end):
+        return False
+    named = _NAME_GOES_ON.match(after) or _NAME_BEFORE.search(before)
+    return not (named and not _in_capitals(text, start, end))
 
 
 def _in_acronym_expansion(text: str, start: int, end: int) -> bool:
@@ -85,6 +102,15 @@ def _abbreviates(acronym: str, words: str) -> bool:
     # Or it spells a few words whole, as "Crédit coopératif (CRECOOP)": its first and
     # last initials agree.
     return tail == letters or (tail[0] == letters[0] and tail[-1] == letters[-1])
+
+
+def _a_list_item_of_its_own(text: str, start: int, end: int) -> bool:
+    """Whether the name is all of a bulleted line but a date or a note in brackets."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    return _BULLET.fullmatch(before) is not None and _ITEM_REST.fullmatch(after) is not None
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import dateparser
 
 from indexer.extract.base import ExtractedDocument
+from indexer.extract.sniff import MARKDOWN
 from kb.tags import Sourced
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,10 @@ _DAY = r"1er|[12]\d|3[01]|0?[1-9]"
 _YEAR = r"(?:19|20)\d\d"
 _PHRASE = re.compile(
     rf"\b(?:(?P<day>{_DAY})\s+)?(?P<month>{_MONTHS})\.?\s+(?P<year>{_YEAR})\b"
-    rf"|\b(?P<nday>{_DAY})[/.](?P<nmonth>0?[1-9]|1[0-2])[/.](?P<nyear>{_YEAR})\b",
+    rf"|\b(?P<nday>{_DAY})[/.](?P<nmonth>0?[1-9]|1[0-2])[/.](?P<nyear>{_YEAR})\b"
+    # ISO, as web pages print a post's date ("2021-02-12"); never a span "2021-2022".
+    rf"|(?<![\d-])(?P<iyear>{_YEAR})-(?P<imonth>0[1-9]|1[0-2])-(?P<iday>0[1-9]|[12]\d|3[01])"
+    rf"(?![\d-])",
     re.IGNORECASE,
 )
 # What introduces the date of a meeting or of a publication, just before the date.
@@ -60,6 +64,8 @@ _PLANNED = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE_WORDS = 4  # besides the date: "Rennes, le", "Fait à Saint-Brieuc, le"
+_COVER_LINES = 3  # the lines of a cover that may hold its year, the title's aside
+_COVER_WORDS = 3  # a name and the year: "Vigiliantes 2022", "CRES Bretagne 2015"
 _TOP_LINES = 15  # a date line counts among the first lines of the first page
 _FIRST_PAGE_CHARS = 3_000  # the first page of a format without pages
 _TEXT_DATES_CHARS = 20_000  # where the text's own dates are looked for (template check)
@@ -107,12 +113,35 @@ def choose_date(document: ExtractedDocument, title: str, ingested: dt.datetime) 
         if _introduced(text, found) or _on_a_date_line(text, found):
             where = f"stated on page {page}" if page else "stated at the start of the text"
             return Sourced(found.iso, where, found.quote, page)
+    if document.media_type == MARKDOWN and document.created:
+        # A page's front matter `date` is its author's: the day the site shows it was posted.
+        return Sourced(document.created, "front matter date", document.created)
     for found in stated_dates(title, today):  # a date anywhere in a title is the document's
         return Sourced(found.iso, "stated in the title", found.quote)
     year = _year_of_title(title, today)
     if year is not None:
         return Sourced(year, "year in the title", year)
+    year = _year_on_the_cover(text, title, today)
+    if year is not None:
+        where = f"year on page {page}" if page else "year at the start of the text"
+        return Sourced(year, where, year, page)
     return _property_date(document, ingested)
+
+
+def _year_on_the_cover(text: str, title: str, today: dt.date) -> str | None:
+    """The year of a short line among the first lines, under or above the title: a
+    cover's "Vigiliantes 2022", "CRES Bretagne – 2015" (a name and the one year)."""
+    lines = [" ".join(ln.split()) for ln in text.splitlines() if ln.strip()]
+    folded_title = " ".join(title.split()).casefold()
+    others = [ln for ln in lines[: _COVER_LINES + 1] if ln.casefold() != folded_title]
+    for line in others[:_COVER_LINES]:
+        words = [w for w in re.split(r"[\s–—-]+", line) if w]
+        years = _TITLE_YEAR.findall(line)
+        if len(years) == 1 and len(words) <= _COVER_WORDS and not _YEAR_SPAN.search(line):
+            rest = [w for w in words if w != years[0]]
+            if rest and all(w[0].isalpha() for w in rest) and int(years[0]) <= today.year:
+                return years[0]
+    return None
 
 
 def _year_of_title(title: str, today: dt.date) -> str | None:
@@ -131,9 +160,19 @@ _YEAR_SPAN = re.compile(r"(?:19|20)\d\d\s*(?:-|–|à|/)\s*(?:19|20)?\d\d")
 def stated_dates(text: str, today: dt.date) -> Iterator[StatedDate]:
     """The absolute dates written in `text` (French), in order, none after `today`."""
     for match in _PHRASE.finditer(text):
-        iso = _read(match.group(0), bool(match["day"] or match["nday"]))
+        if match["iyear"]:  # dateparser would read it too, but it is ISO already
+            iso: str | None = _valid_iso(match["iyear"], match["imonth"], match["iday"])
+        else:
+            iso = _read(match.group(0), bool(match["day"] or match["nday"]))
         if iso is not None and iso <= today.isoformat():
             yield StatedDate(iso, match.group(0), match.start(), match.end())
+
+
+def _valid_iso(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:  # "2021-02-30"
+        return None
 
 
 def is_date_line(line: str) -> bool:

@@ -187,10 +187,14 @@ def weigh_mentions(
         if mention.field in MENTION_FIELDS:
             by_term.setdefault((mention.field, mention.key), []).append(mention)
     in_context = any(not m.weak for found in by_term.values() for m in found)
+    named: dict[str, int] = {}  # per field, the terms named by a name that is not weak
+    for (field, _key), found in by_term.items():
+        named[field] = named.get(field, 0) + any(not m.weak for m in found)
     chosen: list[TagEvidence] = []
     below: list[TagEvidence] = []
     for (field, key), found in by_term.items():
-        reason = _reason(found, vocab.evidence_rule(field, key), in_context, length)
+        beside = named[field] - any(not m.weak for m in found) > 0
+        reason = _reason(found, vocab.evidence_rule(field, key), in_context, length, beside)
         strong = sum(not m.weak for m in found)
         if reason is None and not strong:
             continue
@@ -213,7 +217,11 @@ def weigh_mentions(
 
 
 def _reason(
-    found: list[Mention], rule: EvidenceRule, in_context: bool, length: int | None = None
+    found: list[Mention],
+    rule: EvidenceRule,
+    in_context: bool,
+    length: int | None = None,
+    beside: bool = False,
 ) -> str | None:
     strong = sum(not m.weak for m in found)
     if any(m.place == "title" and (in_context or not m.weak) for m in found):
@@ -224,6 +232,8 @@ def _reason(
         return "first page"
     if strong and len(found) >= rule.min_mentions:
         return f"{len(found)} mentions"
+    if strong and beside and rule.beside_min_mentions and len(found) >= rule.beside_min_mentions:
+        return f"{len(found)} mention{'s' if len(found) > 1 else ''}, beside another term"
     dense = length is None or len(found) * 1000 >= WEAK_DENSITY * length
     if len(found) >= rule.weak_min_mentions and dense:
         return f"{len(found)} mentions"

@@ -3,8 +3,9 @@
 In order of trust (a curator's or sidecar's title ranks above all of these, as tags):
 the title the document shows (largest type on page 1 of a PDF, the Title or Heading 1
 style of a DOCX, `<h1>` then `<title>` of a page, a Markdown heading), the heading it opens
-with, the first line of a text when it reads as a title, the file's title property when it
-is not a file name, a program's or a template's, and the file's name last, accents kept.
+with, a letter's "Objet :" line, the first line of a text when it reads as a title, the
+file's title property when it is not a file name, a program's or a template's, the first
+line of a word-processed file without styles, and the file's name last, accents kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import unicodedata
 from pathlib import PurePath
 
 from indexer.extract.base import ExtractedDocument
-from indexer.extract.sniff import TEXT
+from indexer.extract.sniff import DOCX, MSWORD, ODT, RTF, TEXT
 from indexer.text import fold
 from kb.stated_dates import is_date_line
 from kb.tags import Sourced
@@ -27,9 +28,18 @@ _OPENING_CHARS = 1_000  # text before a heading that still "opens" the document
 _FIRST_LINE_MAX = 150
 _FIRST_LINE_WORDS = 20
 
+_WORD_PROCESSED = frozenset({DOCX, ODT, MSWORD, RTF})
 # "04_", "2 - ", "3.", "SP0_" before a file's title
 _NUMBERING = re.compile(r"^[A-Z]{0,3}\d{1,3}\s*[_.)-]\s*")
+# A letter's subject: "Objet : recours gracieux contre le PA …" among its first lines.
+_OBJECT_LINE = re.compile(r"^\s*(?:Objet|OBJET)\s*:\s*(\S.*)$")
+_LETTER_LINES = 40
+_WRAPPED_CHARS = 60  # an object line this long may go on onto the next line
+_WRAP_WORDS = 4  # ... a short one that ends its phrase
 _CONFIRMED_MIN_WORDS = 3  # a metadata title confirmed by page 1: a few words, not "Note"
+_CARRYING_LINES = 40  # the lines of page 1 where a title property is looked for
+# An emoji or a bullet before a title, or what is left of one a font could not map ("��").
+_LEADING_MARKS = re.compile(r"^[^\w\s«\"'(\[]+\s*")
 _OFFICE_PREFIX = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel)\s*-\s*", re.I)
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|xlsx?|odt|odp|ods|rtf|pdf|txt|html?|md)$", re.I)
 # "rapport01", "note3", "Document1", "v2": letters and digits glued together, as in file
@@ -108,6 +118,9 @@ def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
     opening = _usable(_opening_heading(document))
     if opening:
         return Sourced(opening, "first heading of the document")
+    subject = _usable(letter_subject(_first_page_text(document)))
+    if subject:
+        return Sourced(subject, "object line of the letter")
     if document.media_type == TEXT:
         line = first_line_title(document.text)
         if line:
@@ -115,6 +128,12 @@ def choose_title(document: ExtractedDocument, file_name: str) -> Sourced:
     metadata = property_title(document.title)
     if metadata:
         return Sourced(metadata, "file metadata")
+    if document.media_type in _WORD_PROCESSED:
+        # A letter or a form typed without styles ("LETTRE DE MISSION" on its first line)
+        # still shows its title better than its file name ("Exemple_LM_beta.docx").
+        line = _usable(first_line_title(document.text))
+        if line:
+            return Sourced(line, "first line of the text")
     return Sourced(title_from_file_name(file_name), "file name")
 
 
@@ -151,10 +170,32 @@ def _confirmed_property_title(document: ExtractedDocument) -> str | None:
     words = _plain_words(cleaned)
     if len(words.split()) < _CONFIRMED_MIN_WORDS or not _usable(cleaned):
         return None
-    if words == _plain_words(document.shown_title or ""):  # shown, with its own source
+    if f" {words} " in f" {_plain_words(document.shown_title or '')} ":  # shown: its source
         return None
     first = document.sections[0].text[:_OPENING_CHARS * 3] if document.sections else ""
+    line = _line_carrying(first, words)
+    if line:
+        return line
     return cleaned if f" {words} " in f" {_plain_words(first)} " else None
+
+
+def _line_carrying(text: str, words: str) -> str | None:
+    """The line of `text` that writes the title property `words`, as the page writes it: a
+    file name cannot hold "1/2" ("1:2"), nor often the whole title ("Trouver ses premiers
+    utilisateurs" for "…utilisateurs : l'objectif n°1 d'une Startup d'Etat"); a line that
+    only begins the property is the title without a file name's additions ("… 1:2")."""
+    for raw in text.splitlines()[:_CARRYING_LINES]:
+        line = first_line_title(raw)
+        if not line:
+            continue
+        said = _plain_words(line)
+        if (
+            said == words
+            or said.startswith(words + " ")
+            or (words.startswith(said + " ") and len(said.split()) >= _CONFIRMED_MIN_WORDS)
+        ):
+            return _usable(line)
+    return None
 
 
 def _plain_words(text: str) -> str:
@@ -176,6 +217,32 @@ def first_line_title(text: str) -> str | None:
     ):
         return None
     return line
+
+
+def letter_subject(text: str) -> str | None:
+    """What a letter's "Objet :" line says, with the short line it wraps onto ("… au
+    bénéfice de Terra" / "Développement"), first letter in capitals; None without one."""
+    lines = text.splitlines()
+    for number, raw in enumerate(lines[:_LETTER_LINES]):
+        match = _OBJECT_LINE.match(raw)
+        if match is None:
+            continue
+        subject = " ".join(match.group(1).split())
+        following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        if (
+            len(subject) >= _WRAPPED_CHARS
+            and not subject.endswith((".", ":", ";"))
+            and 0 < len(following.split()) <= _WRAP_WORDS
+            and ":" not in following
+        ):
+            subject = f"{subject} {following}"
+        return subject[:1].upper() + subject[1:] if subject else None
+    return None
+
+
+def _first_page_text(document: ExtractedDocument) -> str:
+    pages = [s.text for s in document.sections if s.page == 1]
+    return "\n".join(pages) if pages else document.text[: _OPENING_CHARS * 3]
 
 
 def title_from_file_name(file_name: str) -> str:
@@ -200,7 +267,7 @@ def _opening_heading(document: ExtractedDocument) -> str | None:
 def _usable(title: str | None) -> str | None:
     """The title with single spaces, or None if empty, too long, a part's heading, or
     scattered letters (the large type of a scanned form: "G O S S S é é")."""
-    text = " ".join((title or "").split())
+    text = _LEADING_MARKS.sub("", " ".join((title or "").split()))
     if not text or len(text) > MAX_TITLE or fold(text).strip(" .:") in _PART_HEADINGS:
         return None
     words = text.split()

@@ -6,14 +6,16 @@ each entry has a stable `key`, a French `label`, optional `synonyms` and an opti
 suggests the closest keys for a typo, walks the trees and finds synonyms in document text.
 
 What counts as evidence for an automatic tag is tunable (`EvidenceRule`): an `[evidence]`
-table sets the defaults (`min_mentions`, `weak_min_mentions`), `[evidence.<field>]` a
-field's, and an entry its own; a synonym written `{ name = "France", weak = true }` is weak
+table sets the defaults (`min_mentions`, `weak_min_mentions`, `beside_min_mentions`),
+`[evidence.<field>]` a field's, and an entry its own (not `beside_min_mentions`); a
+synonym written `{ name = "France", weak = true }` is weak
 (ambiguous: a country, "diagnostic", "newsletter"): it adds to other evidence, tags alone
 only from the title or `weak_min_mentions` mentions on.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import tomllib
@@ -42,7 +44,7 @@ _ENTRY_SETTINGS = (
 )  # fmt: skip
 # Only a kind is recognised by its parts ("Ordre du jour", "Présents :"): `kb.kinds`.
 _KIND_SETTINGS = ("markers", "min_markers")
-_RULE_SETTINGS = ("min_mentions", "weak_min_mentions")
+_RULE_SETTINGS = ("min_mentions", "weak_min_mentions", "beside_min_mentions")
 # The text regex is built by recursion, one level per character: keep synonyms phrase-sized.
 _MAX_SYNONYM = 200
 
@@ -73,11 +75,16 @@ class EvidenceRule:
     A term is tagged when one of its names (not weak) stands in the title or on the first
     page, or when its names (not weak) are found `min_mentions` times, or when all its
     names, weak ones included, are found `weak_min_mentions` times; a weak name in the
-    title is enough too (`kb.tags.auto_tags`).
+    title is enough too (`kb.tags.auto_tags`); or when its names (not weak) are found
+    `beside_min_mentions` times and another term of the field is named too.
     """
 
     min_mentions: int = 2
     weak_min_mentions: int = 10
+    # Fewer mentions that tag where the text names another term of the field too (not by a
+    # weak name): the observatory's bodies named together are its governance, one "comité
+    # de pilotage" alone is any project's. None: no such rule. A field's setting only.
+    beside_min_mentions: int | None = None
 
 
 def closest_names(value: str, names: Iterable[str], n: int = 3) -> list[str]:
@@ -275,7 +282,8 @@ class Vocabulary:
         term = self._by_key.get(field, {}).get(key)
         if term is None or (term.min_mentions is None and term.weak_min_mentions is None):
             return base
-        return EvidenceRule(
+        return dataclasses.replace(
+            base,
             min_mentions=base.min_mentions if term.min_mentions is None else term.min_mentions,
             weak_min_mentions=(
                 base.weak_min_mentions if term.weak_min_mentions is None else term.weak_min_mentions

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,9 @@ _HEADING_NAME = re.compile(r"^(?:heading|titre)\s*(\d)$", re.I)
 _TITLE_NAMES = frozenset({"title", "titre"})
 _NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _MAX_STYLE_CHAIN = 20
+_WORD_DEFAULT_SIZE = 20  # half-points: 10 pt, where the file sets no default
+_TITLE_MIN_RATIO = 1.15  # times the body's size: a title set in larger type
+_TITLE_MAX_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,13 @@ def _with_core_properties(
     builder: DocumentBuilder, document: Any, walker: _Walker
 ) -> ExtractedDocument:
     fallback_title = walker.title
-    shown_title = walker.title or walker.heading1
-    source = "Title style" if walker.title else "Heading 1 style"
+    opening = walker.opening_title(_default_size(document))
+    shown_title = walker.title or walker.heading1 or opening
+    source = (
+        "Title style" if walker.title
+        else "Heading 1 style" if walker.heading1 or not opening
+        else "largest type at the start"
+    )  # fmt: skip
     package = document.part.package
     # Without a core-properties part python-docx invents one ("Word Document", "python-docx"):
     # read it only when the file has its own.
@@ -138,6 +147,20 @@ def _with_core_properties(
         shown_title=shown_title,
         shown_title_source=source,
     )
+
+
+def _default_size(document: Any) -> int:
+    """The document's default type size in half-points (its docDefaults, else Word's)."""
+    path = "/".join(_w(n) for n in ("docDefaults", "rPrDefault", "rPr", "sz"))
+    el = document.styles.element.find(path)
+    value = el.get(_w("val")) if el is not None else None
+    return int(value) if value and value.isdigit() else _WORD_DEFAULT_SIZE
+
+
+def _paragraph_size(p: Any) -> int | None:
+    """The largest type size a paragraph sets directly (half-points), or None."""
+    sizes = [el.get(_w("val")) or "" for el in p.iter(_w("sz"))]
+    return max((int(v) for v in sizes if v.isdigit()), default=None)
 
 
 def _heading_levels(document: Any) -> dict[str, int]:
@@ -248,6 +271,9 @@ class _Walker:
         self.sections: list[tuple[str | None, str]] = []
         self.title: str | None = None  # the first paragraph in the Title style
         self.heading1: str | None = None  # the first in Heading 1
+        # The first paragraph with text and its type size; characters per size.
+        self.first: tuple[str, int | None] | None = None
+        self.sizes: Counter[int | None] = Counter()
         self._heading: str | None = None
         self._lines: list[str] = []
 
@@ -290,7 +316,25 @@ class _Walker:
             self._heading = heading
         if text:
             self._lines.append(text)
+            size = _paragraph_size(p)
+            self.sizes[size] += len(text)
+            if self.first is None:
+                self.first = (" ".join(text.split()), size)
         self._lines.extend(pending)
+
+    def opening_title(self, default: int) -> str | None:
+        """The first paragraph when it is set clearly larger than most of the text (a
+        cover's title typed in 18 pt bold without a style), else None."""
+        text, size = self.first or ("", None)
+        if size is None:
+            return None
+        by_size: Counter[int] = Counter()
+        for found, chars in self.sizes.items():
+            by_size[default if found is None else found] += chars
+        body = by_size.most_common(1)[0][0]
+        if size < body * _TITLE_MIN_RATIO or len(text) > _TITLE_MAX_CHARS:
+            return None
+        return text
 
     def _level(self, p: Any) -> int | None:
         ppr = p.find(_w("pPr"))

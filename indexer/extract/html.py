@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from indexer.extract import charsets, sniff
+from indexer.extract import charsets, html_title, sniff
 from indexer.extract.base import ExtractedDocument, Limits
 from indexer.extract.common import DocumentBuilder, fail, split_list
 from indexer.extract.dates import to_iso
@@ -118,7 +118,9 @@ def extract_markup(path: Path, limits: Limits, media_type: str) -> ExtractedDocu
     root = _parse(path, utf8, media_type, builder)
     meta = read_head(root)
     walker = _Walker()
-    walker.walk(_content_root(root))
+    content = _content_root(root)
+    walker.walk(content)
+    under_label = html_title.title_under_label(content, walker.first_h1)
     for heading, text in walker.sections:
         builder.add(text, heading=heading)
     return builder.build(
@@ -131,9 +133,15 @@ def extract_markup(path: Path, limits: Limits, media_type: str) -> ExtractedDocu
         description=meta.description,
         encoding=decoded.encoding,
         properties=meta.properties,
-        shown_title=walker.first_h1 or meta.page_title,
-        shown_title_source="<h1> of the page" if walker.first_h1 else "<title> of the page",
+        shown_title=under_label or walker.first_h1 or meta.page_title,
+        shown_title_source=_shown_source(under_label, walker.first_h1),
     )
+
+
+def _shown_source(under_label: str | None, first_h1: str | None) -> str:
+    if under_label:
+        return html_title.SOURCE
+    return "<h1> of the page" if first_h1 else "<title> of the page"
 
 
 def declared_encoding(data: bytes) -> str | None:

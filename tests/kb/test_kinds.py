@@ -205,6 +205,13 @@ def test_one_heading_repeated_or_a_table_on_one_page_is_not_a_form() -> None:
     pages[5] = Section(table + PROSE, page=6)
     found = kind_evidence(VOCAB, "", pages, "application/pdf")
     assert found is None  # four criteria-like rows on one page of a nine-page study
+    # Two parts of one name and one other: a contract's clauses naming project methods,
+    # not a study's method, results and recommendations.
+    clauses = (CONTEXT + "Méthode en cascade : les phases se suivent.\n" + PROSE
+               + "\nMéthode du tourniquet : les équipes alternent.\n" + PROSE
+               + "\nRecommandations\n" + PROSE)  # fmt: skip
+    assert kind_of(clauses) is None
+    assert kind_of(clauses + "\nPrincipaux résultats\n" + PROSE) == "etude"
 
 
 def test_a_title_part_after_a_comma_and_a_weak_name_only_in_the_title() -> None:

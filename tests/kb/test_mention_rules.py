@@ -25,6 +25,11 @@ def named(text: str, field: str = "territory") -> list[str]:
         ("Contact : 12 rue de la Paix, 35000 Rennes.", "rennes"),
         ("Maison de la Famille – BP 74 – 56002 VANNES cedex", "vannes"),
         ("Siège : 2 place du Marché, Lorient Cedex", "lorient"),
+        # after a capitalised word in the middle of a name: a group's, a programme's
+        ("Juliette - vigiliantes / Extinction Rebellion Dinan", "dinan"),
+        ("Le témoignage de la startup d'État Work In France sur les imprévus.", "france"),
+        # a list's item of its own: one of many places, none in particular
+        ("Communes engagées :\n- Lorient (2008)\n- Vannes (2014)\n", "vannes"),
     ],
 )
 def test_a_place_name_that_is_not_used_as_a_place_is_not_a_mention(
@@ -42,6 +47,10 @@ def test_places_written_as_places_stay_mentions() -> None:
     assert named("Brest Métropole et Lorient Agglomération.") == ["brest", "pays-de-lorient"]
     assert named("L'ESS EN FINISTÈRE NORD ET BRETAGNE") == ["finistere", "bretagne"]
     assert named("Le Finistère, Rennes.") == ["finistere", "rennes"]
+    # A sentence's first word, a place's own word before it, a list item that says more.
+    assert named("En Bretagne, les SCOP. La ville de Saint Malo.") == ["bretagne", "saint-malo"]
+    assert named("Le Conseil Départemental Finistère.") == ["finistere"]
+    assert named("- Réunion à Dinan le 3 mai") == ["dinan"]
 
 
 def test_an_acronyms_expansion_is_no_evidence_of_a_family() -> None:

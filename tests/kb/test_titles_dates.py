@@ -206,6 +206,10 @@ def page_one(text: str, **properties: object) -> ExtractedDocument:
         ("Rapport d'activité\nDécembre 2015\n" + BODY, "2015-12", "Décembre 2015"),
         ("Bilan 2007-2010\nForum régional de l'ESS – 18 novembre 2010\nCRES", "2010-11-18",
          "18 novembre 2010"),
+        # a web page's post date, in ISO under the authors' names
+        ("Investigation\nEn cours\nRéduire le gaspillage alimentaire dans les cantines\n"
+         "Aymeric Raoult\nCoach\n2021-02-12\nFiche Problème\n" + BODY, "2021-02-12",
+         "2021-02-12"),
     ],
 )
 def test_dates_stated_on_page_1(text: str, date: str, quote: str) -> None:
@@ -231,6 +235,7 @@ def test_date_in_the_title() -> None:
         "\n".join(["Une ligne de texte."] * 15 + ["Mars 2015"]),  # not near the top
         "La réunion d'hier a validé le budget. Rendez-vous lundi prochain.",
         "Le comité se réunira le 3 juin 2031 pour la suite.",  # after the ingest: not its date
+        "Programme 2021-2027\nDossier 2021-02-1234\n2021-02-30\n" + BODY,  # not ISO dates
     ],
 )
 def test_no_date_when_none_is_stated_nor_plausible(text: str) -> None:
