@@ -1,4 +1,4 @@
-"""Put on PYTHONPATH of the `kb serve --processes 2` that tests/test_balance.py starts: every
+"""Put on PYTHONPATH of the `kb serve --processes 2` that tests/api/test_balance.py starts: every
 process of that server (its spawned workers too) imports this at start-up.
 
 A worker over its share leaves a waiting connection to its sibling for `MAX_DEFER` seconds
