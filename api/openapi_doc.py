@@ -3,7 +3,7 @@ the 400 of a body that cannot be read, the 413 of one too large, the 429 of an a
 that sent too many refused tokens, the shape of the JSON exports.
 
 The document is a contract that clients and property-based tests (schemathesis, in
-tests/test_api_schema.py) hold the API to: a request valid by it is accepted, an invalid
+tests/api/test_api_schema.py) hold the API to: a request valid by it is accepted, an invalid
 one refused with a documented status. So every value the library checks against the
 vocabulary is listed as an `enum` of its keys (the API also takes French labels and
 synonyms, ignoring case and accents), and free values carry their formats.

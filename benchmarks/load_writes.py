@@ -6,7 +6,7 @@ curators' writes on a real `kb serve`, while `kb ingest` adds files to the same 
 What it checks (issue 25's targets): no answer 5xx, no request over 2 s, and every write
 the server acknowledged is in the catalog and, once the index has followed, found by a
 search. Each client writes to documents of its own, so the last write it saw acknowledged
-on a document is that document's value at the end. `tests/test_load_writes.py` runs a
+on a document is that document's value at the end. `tests/e2e/test_load_writes.py` runs a
 short version in `make test`; this command runs the long one and prints the figures
 (medians and p95 per kind of request, with the load average).
 """

@@ -10,7 +10,7 @@ donnees -> donne), fold-then-stem for none (docs/dependency-facts.md).
 The index is given these terms ready made (`indexer.prepare`), so the engine's own
 analysers never decide what a word is: tantivy's chain (lower-case, ASCII folding, stop
 words, Snowball) gives other terms for elided and hyphenated words ("aujourd'hui", "l'"),
-and ours is pinned over a word list (tests/test_analysis.py). Changing anything here
+and ours is pinned over a word list (tests/indexer/test_analysis.py). Changing anything here
 changes the terms of every document: bump `indexer.schema.SCHEMA_VERSION` so that
 libraries are rebuilt (`kb upgrade`).
 """

@@ -4,7 +4,7 @@ Everything else in the project talks to `FullTextIndex` with plain values
 (`IndexDocument`, `SearchRequest`, `SearchPage`); no engine object crosses this module and
 the few it delegates to (`indexer.writing`, `indexer.compile`, `indexer.schema`).
 
-Engine facts this relies on (tests/test_engine.py pins them):
+Engine facts this relies on (tests/indexer/test_engine.py pins them):
 - one writer at a time, across processes: a second writer is refused at once (IndexBusy
   after our own wait);
 - a commit replaces `meta.json` atomically; segment files are never changed once written,
@@ -12,7 +12,7 @@ Engine facts this relies on (tests/test_engine.py pins them):
   of the commit it opened mapped (a file deleted under it stays readable on Linux), so a
   search in one process never breaks on another's commit; `version()` tells when to open a
   new searcher;
-- a writer killed before its commit leaves the index at its last commit (tests/test_crash.py).
+- a writer killed before its commit leaves the index at its last commit (tests/e2e/test_crash.py).
 
 How a search runs (`FullTextIndex.search`): the query is parsed (`indexer.query`),
 widened by the tags its words name (`indexer.expand`) and compiled (`indexer.compile`);
@@ -246,7 +246,7 @@ class FullTextIndex:
             time.sleep(_LOCK_RETRY_SECONDS)
         # A writer killed between a commit's files and meta.json left them, named after
         # the opstamp this writer's commit may reuse (FileAlreadyExists): the engine
-        # deletes what no commit uses (tests/test_engine.py).
+        # deletes what no commit uses (tests/indexer/test_engine.py).
         raw.garbage_collect_files()
         return IndexWriter(raw, self._words, lambda: len(self.segments()))
 

@@ -9,7 +9,7 @@ the writer.
 
 `prepare_text` is the French chain of `indexer.analysis` done one word at a time with a
 cache (word as written -> elision cut, surface word, stem) instead of chained generators
-over token objects: the same terms in the same order (tests/test_prepare.py checks it
+over token objects: the same terms in the same order (tests/indexer/test_prepare.py checks it
 against the chain), several times faster.
 """
 

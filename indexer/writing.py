@@ -1,10 +1,10 @@
 """Writing the index: what it holds about a document, a writer, and batches of commits.
 
-Engine facts this relies on (tests/test_engine.py pins them):
+Engine facts this relies on (tests/indexer/test_engine.py pins them):
 - one writer at a time: tantivy locks the directory, a second writer (in any process) is
   refused at once (we wait up to a timeout, then raise IndexBusy);
 - a commit is atomic: readers see the previous commit or this one; a writer killed before
-  its commit leaves the index at its last commit (tests/test_crash.py);
+  its commit leaves the index at its last commit (tests/e2e/test_crash.py);
 - segments are merged in the background after commits, by the engine's merge policy.
 """
 

@@ -9,7 +9,7 @@ a rebuild does the same: the worker pool of `kb.workers` reads each document fro
 read-only connection to the catalog and analyses it (`indexer.prepare`), the parent's
 writer thread adds the analysed documents in the catalog's order and commits. The index
 holds the same documents, in the same order, as the one-process rebuild
-(tests/test_reindex_parallel.py compares their searches).
+(tests/kb/test_reindex.py compares their searches).
 """
 
 from __future__ import annotations

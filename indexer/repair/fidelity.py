@@ -1,7 +1,7 @@
 """How far a text is from the text it should be: edit distance and character error rate.
 
 Used by the fidelity check of the repair stage (scripts/repair_fidelity.py and
-tests/test_repair_fidelity.py) on fixtures whose true text is known. A fixture is a UTF-8
+tests/indexer/repair/test_fidelity.py) on fixtures whose true text is known. A fixture is a UTF-8
 text file; form feeds separate its pages, and a file with pages becomes a paged document.
 """
 

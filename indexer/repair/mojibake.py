@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 # pypdf ships the StandardEncoding table (with the Latin-1 fallback for undefined codes that
-# readers apply); the module is private, so tests/test_repair_mojibake.py pins the glyphs
+# readers apply); the module is private, so tests/indexer/repair/test_mojibake.py pins the glyphs
 # we rely on and fails loudly if a pypdf release moves or changes it.
 from pypdf._codecs import _std_encoding
 

@@ -1,7 +1,7 @@
 """The catalog's tables, as a new library creates them.
 
 `SCHEMA_VERSION` (in `kb.migrations`) names this shape: a change here ships a `Migration`
-step there, which brings an existing catalog to it (tests/test_upgrade.py checks both agree).
+step there, which brings an existing catalog to it (tests/kb/test_migrations.py checks both agree).
 """
 
 SCHEMA = """
