@@ -121,7 +121,7 @@ def phase_extract(args: dict[str, Any]) -> dict[str, Any]:
 def _instrument(totals: dict[str, float]) -> None:
     """Time the index stages inside `sync_index` (the library reports them as one)."""
     from indexer.index import IndexWriter
-    from kb.library import Library
+    from kb.sync import IndexSync
 
     def timed(owner: Any, name: str, key: str) -> None:
         original = getattr(owner, name)
@@ -135,7 +135,7 @@ def _instrument(totals: dict[str, float]) -> None:
 
         setattr(owner, name, wrapper)
 
-    timed(Library, "index_document", "index_catalog_read")
+    timed(IndexSync, "index_document", "index_catalog_read")
     timed(IndexWriter, "upsert", "analysis_and_indexing")
     timed(IndexWriter, "commit", "commit")
 
