@@ -4,7 +4,8 @@ extractor should find in the rendered file."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from xml.sax.saxutils import escape
 
 from sample_corpus.documents import Doc
 
@@ -54,6 +55,17 @@ def parse(markup: str) -> list[Block]:
 def plain(text: str) -> str:
     """Inline markup removed: a link becomes its text."""
     return LINK_RE.sub(r"\1", text)
+
+
+def marked_up(text: str, link: Callable[[str, str], str]) -> str:
+    """The text XML-escaped, each link written by `link(escaped text, url)`."""
+    out, last = [], 0
+    for match in LINK_RE.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(link(escape(match.group(1)), match.group(2)))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
 
 
 def block_texts(blocks: Iterable[Block]) -> list[str]:

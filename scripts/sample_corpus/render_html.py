@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from sample_corpus.documents import Doc
-from sample_corpus.markup import LINK_RE, parse
+from sample_corpus.markup import marked_up, parse
 from sample_corpus.vocabulary import label
 
 HTML_HEAD_EXTRA = """  <link rel="stylesheet" href="/static/css/portail.css">
@@ -50,13 +50,7 @@ HTML_NAV = """  <div id="bandeau">
 
 
 def _html_inline(text: str) -> str:
-    out, last = [], 0
-    for match in LINK_RE.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<a href={quoteattr(match.group(2))}>{escape(match.group(1))}</a>")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    return marked_up(text, lambda words, url: f"<a href={quoteattr(url)}>{words}</a>")
 
 
 def render_html(doc: Doc, path: Path) -> None:

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from sample_corpus.documents import Doc
 from sample_corpus.fixed_zip import write_zip
-from sample_corpus.markup import LINK_RE, parse
+from sample_corpus.markup import marked_up, parse
 from sample_corpus.vocabulary import label
 
 ODF_NS = (
@@ -87,16 +87,9 @@ ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _odt_inline(text: str) -> str:
-    out, last = [], 0
-    for match in LINK_RE.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(
-            f'<text:a xlink:type="simple" xlink:href={quoteattr(match.group(2))} '
-            f'text:style-name="Internet_20_link">{escape(match.group(1))}</text:a>'
-        )
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    return marked_up(text, lambda words, url: (
+        f'<text:a xlink:type="simple" xlink:href={quoteattr(url)} '
+        f'text:style-name="Internet_20_link">{words}</text:a>'))
 
 
 def render_odt(doc: Doc, path: Path) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from sample_corpus.documents import Doc
-from sample_corpus.markup import LINK_RE, parse, plain
+from sample_corpus.markup import marked_up, parse, plain
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
@@ -38,13 +38,7 @@ def _register_fonts() -> None:
 
 def _rl_inline(text: str) -> str:
     """Paragraph markup for reportlab: XML-escaped, links made clickable."""
-    out, last = [], 0
-    for match in LINK_RE.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f'<link href={quoteattr(match.group(2))}>{escape(match.group(1))}</link>')
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    return marked_up(text, lambda words, url: f"<link href={quoteattr(url)}>{words}</link>")
 
 
 def render_pdf(doc: Doc, path: Path) -> None:
