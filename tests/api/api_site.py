@@ -96,7 +96,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         revoked = create_token(library.catalog, "former", "admin")[1]
         revoke_token(library.catalog, "former")
     # Many tests here send refused tokens from the one test client on purpose: the sign-in
-    # limit (tested in tests/web/test_security_probe.py) is set out of their way.
+    # limit (tested in tests/api/test_throttle.py) is set out of their way.
     app = create_app(Settings(library=library_dir, cors_origins=(ORIGIN,)), sign_in_limit=10**6)
     with TestClient(app) as client:
         yield Site(client, ids, tokens, revoked, docs, root)
