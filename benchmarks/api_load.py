@@ -20,15 +20,10 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import generate as gen
-from benchmarks.bench import (
-    API_DISTINCT_QUERIES,
-    INPROC_QUERIES,
-    RESULTS,
-    VOCABULARY,
-    _own_memory,
-    _without_answer_cache,
-    measure_api,
-)
+from benchmarks.bench import RESULTS, VOCABULARY
+from benchmarks.bench.api import API_DISTINCT_QUERIES, measure_api
+from benchmarks.bench.search import INPROC_QUERIES, own_memory, without_answer_cache
+from benchmarks.generate.lexicon import Lexicon
 from benchmarks.queries import PUBLIC, percentile, varied_mix
 
 
@@ -36,11 +31,11 @@ def in_process(library_dir: Path, size: int) -> dict[str, object]:
     from indexer.analysis import FRENCH_STOP_WORDS
     from kb.library import Library
 
-    lexicon = gen.Lexicon.load(gen.cache_folder(size) / "lexicon.txt")
+    lexicon = Lexicon.load(gen.cache_folder(size) / "lexicon.txt")
     varied = varied_mix(lexicon, FRENCH_STOP_WORDS, API_DISTINCT_QUERIES)[:INPROC_QUERIES]
     with Library.open(library_dir, VOCABULARY, create=False) as library:
         library.index.searcher()
-        _without_answer_cache(library)
+        without_answer_cache(library)
         times = []
         t0 = time.perf_counter()
         for q in varied:
@@ -54,7 +49,7 @@ def in_process(library_dir: Path, size: int) -> dict[str, object]:
         "per_s": round(len(varied) / elapsed, 1),
         "p50_ms": round(percentile(times, 0.5) * 1000, 1),
         "p95_ms": round(percentile(times, 0.95) * 1000, 1),
-        "warm_process_mb": _own_memory(),
+        "warm_process_mb": own_memory(),
     }
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate as gen
-from benchmarks.bench import VOCABULARY, _without_answer_cache
+from benchmarks.bench import VOCABULARY
+from benchmarks.bench.search import without_answer_cache
+from benchmarks.generate.lexicon import Lexicon
 from benchmarks.queries import percentile, varied_mix
 
 
@@ -34,13 +36,13 @@ def main() -> None:
     from indexer.analysis import FRENCH_STOP_WORDS
     from kb.library import Library
 
-    lexicon = gen.Lexicon.load(gen.cache_folder(args.size) / "lexicon.txt")
+    lexicon = Lexicon.load(gen.cache_folder(args.size) / "lexicon.txt")
     mix = varied_mix(lexicon, FRENCH_STOP_WORDS, args.queries)
     # Visibility: the catalog's facts come with the hits (one query a page, in search).
     stages: dict[str, list[float]] = {"search": [], "visibility": [], "response": []}
     with Library.open(args.library, VOCABULARY, create=False) as library:
         library.index.searcher()
-        _without_answer_cache(library)
+        without_answer_cache(library)
         for q in mix[:20]:  # warm: postings of common words, tag tables
             library.search(q.text, dict(q.filters), visibilities=ANONYMOUS.visibilities,
                            page=q.page, size=q.size, facets=q.facets)  # fmt: skip

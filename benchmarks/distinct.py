@@ -33,14 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate as gen
-from benchmarks.bench import VOCABULARY, _without_answer_cache
+from benchmarks.bench import VOCABULARY
+from benchmarks.bench.search import without_answer_cache
+from benchmarks.generate.lexicon import Lexicon
 from benchmarks.queries import PUBLIC, Query, percentile, varied_mix
 
 
 def _mix(size: int, count: int) -> list[Query]:
     from indexer.analysis import FRENCH_STOP_WORDS
 
-    lexicon = gen.Lexicon.load(gen.cache_folder(size) / "lexicon.txt")
+    lexicon = Lexicon.load(gen.cache_folder(size) / "lexicon.txt")
     return varied_mix(lexicon, FRENCH_STOP_WORDS, count)
 
 
@@ -50,7 +52,7 @@ def _library(path: Path) -> Iterator[Any]:
 
     with Library.open(path, VOCABULARY, create=False) as library:
         library.index.searcher()
-        _without_answer_cache(library)
+        without_answer_cache(library)
         yield library
 
 

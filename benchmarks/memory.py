@@ -19,8 +19,8 @@ import os
 import time
 from pathlib import Path
 
-from benchmarks import generate as gen
 from benchmarks.bench import VOCABULARY
+from benchmarks.generate.lexicon import Lexicon
 from benchmarks.queries import PUBLIC, percentile, query_mix, varied_mix
 
 
@@ -46,7 +46,7 @@ def main() -> None:
     from indexer.analysis import FRENCH_STOP_WORDS
     from kb.library import Library
 
-    lexicon = (gen.Lexicon.load(args.lexicon) if args.lexicon else gen.Lexicon.build())
+    lexicon = (Lexicon.load(args.lexicon) if args.lexicon else Lexicon.build())
     queries = query_mix(lexicon, FRENCH_STOP_WORDS) + varied_mix(
         lexicon, FRENCH_STOP_WORDS, args.queries)
     out: dict[str, object] = {"library": str(args.library), "cache_mb": args.cache_mb,

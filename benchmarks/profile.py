@@ -34,6 +34,8 @@ from typing import Any
 
 from benchmarks import generate as gen
 from benchmarks.bench import RESULTS, VOCABULARY
+from benchmarks.generate import documents, lexicon
+from benchmarks.generate.documents import Terms
 
 INDEX_BATCH = 200  # as kb.library.INDEX_BATCH
 
@@ -125,13 +127,13 @@ def profile_extract(cache: Path, sample: int) -> None:
     stages: dict[str, float] = {}
     recall = {"pdfium": [], "pypdf": []}  # type: dict[str, list[float]]
     pages = 0
-    terms = gen.Terms.load()
-    gen._init(gen.Lexicon.load(cache / "lexicon.txt"))
+    terms = Terms.load()
+    lexicon.use(lexicon.Lexicon.load(cache / "lexicon.txt"))
     for row in pdfs:
         path = cache / "library" / row["name"]
         number = int(Path(row["name"]).name.split("-", 1)[0])
-        spec = gen.spec(number, terms)
-        reference = gen.pages_of(spec, terms)
+        spec = documents.spec(number, terms)
+        reference = documents.pages_of(spec, terms)
         pages += row["pages"]
         with _timer(stages, "pdfium: open + text of every page"):
             pdf = pdfium.PdfDocument(str(path))
@@ -178,10 +180,10 @@ def profile_extract(cache: Path, sample: int) -> None:
     print(_top(profile, 30, "cumulative"))
 
 
-def _recall(reference: Sequence[gen.Page], texts: Sequence[str]) -> float:
+def _recall(reference: Sequence[documents.Page], texts: Sequence[str]) -> float:
     from collections import Counter
 
-    word = gen._WORD_RE
+    word = lexicon.WORD_RE
     expected = Counter(w for page in reference for p in page.paragraphs for w in word.findall(p))
     found = Counter(w for t in texts for w in word.findall(t))
     hit = sum(min(n, found[w]) for w, n in expected.items())
@@ -329,7 +331,7 @@ def profile_search(cache: Path, library_dir: Path, repeats: int, optimize: bool)
         print(f"merged a copy of the index ({report.segments_before} segments -> "
               f"{report.segments_after}) in {time.perf_counter() - t0:.1f} s: {size:.0f} MB\n")
         library_dir = copy
-    mix = query_mix(gen.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
+    mix = query_mix(lexicon.Lexicon.load(cache / "lexicon.txt"), FRENCH_STOP_WORDS)
     with Library.open(library_dir, VOCABULARY, create=False) as library:
 
         def search(q: Any, **kw: Any) -> Any:

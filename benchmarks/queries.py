@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import Lexicon
+from benchmarks.generate.lexicon import Lexicon
 from indexer import fields
 from indexer.text import fold
 

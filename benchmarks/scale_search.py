@@ -35,6 +35,7 @@ from typing import Any
 
 from benchmarks import generate as gen
 from benchmarks.bench import RESULTS, VOCABULARY
+from benchmarks.generate.lexicon import Lexicon
 from benchmarks.queries import PUBLIC, Query, percentile, query_mix, varied_mix
 from indexer.analysis import FRENCH_STOP_WORDS
 from indexer.fields import index_field
@@ -112,7 +113,7 @@ def measure(index: FullTextIndex, fixed: Sequence[Query], varied: Sequence[Query
 
 
 def _measure_alone(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    lexicon = gen.Lexicon.load(gen.cache_folder(args.size) / "lexicon.txt")
+    lexicon = Lexicon.load(gen.cache_folder(args.size) / "lexicon.txt")
     fixed = query_mix(lexicon, FRENCH_STOP_WORDS)
     varied = varied_mix(lexicon, FRENCH_STOP_WORDS, args.distinct)
     index = FullTextIndex.open(folder, create=False)

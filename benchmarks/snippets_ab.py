@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks.bench import _without_answer_cache
+from benchmarks.bench.search import without_answer_cache
 from benchmarks.distinct import _ask, _library, _mix
 from kb.settings import PROJECT_ROOT
 
@@ -66,7 +66,7 @@ def main() -> None:
             for _ in range(args.passes):
                 for name, matches in versions.items():
                     snippets._matches = matches  # type: ignore[assignment]
-                    _without_answer_cache(library)
+                    without_answer_cache(library)
                     started = time.process_time()
                     for q in mix[args.warm :]:
                         _ask(library, q)

@@ -5,7 +5,7 @@ A document's score is the number of the clauses it matches plus `tier_relevance(
 s is the usual (BM25F) sum of their scores: a document with all the words always ranks
 above one with fewer, and inside a tier the usual relevance decides. Whoosh's own
 coordination (`Or(scale=0.9)`, `OrGroup.factory(0.9)`) only adds a small bonus per matching
-term, which a frequent rare word outweighs (tests/indexer/query/test_query.py pins that).
+term, which a frequent rare word outweighs (tests/indexer/query/test_tiers.py pins that).
 
 `indexer.compile` arranges the engine's scores so (a `TIER` per word held), and hits show
 the score as tier + `tier_relevance` of the rest.

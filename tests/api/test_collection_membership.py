@@ -25,7 +25,7 @@ from kb.curation import collections as coll
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token
-from tests.api.test_api import TestClient, build_library
+from tests.api.api_site import TestClient, build_library
 
 CURATOR = Actor("curatrice", "curator", "cli")
 # collection id -> (name, visibility, documents with their notes)

@@ -17,7 +17,7 @@ from kb.cli import cli
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
 from kb.tokens import create_token
-from tests.api.test_api import TestClient
+from tests.api.api_site import TestClient
 
 # End-to-end: real libraries ingested through `kb` (make check leaves them to make test).
 pytestmark = pytest.mark.slow

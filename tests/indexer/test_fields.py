@@ -24,7 +24,7 @@ from kb.curation.citations import Reference
 from kb.oai import dublin_core, protocol, records
 from kb.settings import DEFAULT_VOCABULARY, PROJECT_ROOT, Settings
 from kb.vocabulary import FIELDS, MULTI_VALUED, Vocabulary
-from tests.api.test_api import TestClient
+from tests.api.api_site import TestClient
 from tests.conftest import write
 
 FILTERS = {f.name for f in fields.TABLE if f.filter}

@@ -19,7 +19,7 @@ from indexer.query import MAX_FUZZY_EXPANSIONS, parse_query
 from indexer.query import nodes as wq
 from indexer.schema import QUERY_FIELD_KINDS
 from kb.library import Library
-from tests.indexer.query.test_query import TAG_FIELDS, TEXT_FIELDS, leaves
+from tests.indexer.query.sample_index import TAG_FIELDS, TEXT_FIELDS, leaves
 from tests.kb.test_search import lib, names  # noqa: F401 - the module-scoped library fixture
 
 PUBLIC = frozenset({"public"})

@@ -1,223 +1,31 @@
-"""The security probe of issue 26, kept in the suite: files never served as active content,
-security headers on every route, JSON in pages, sessions that end, sign-in throttling,
-side channels on hidden documents, an XSS corpus over every echo of user text, and the
-404 rule for every role.
+"""The security probe of issue 26, kept in the suite: nothing but text in <title>, side
+channels on hidden documents, an XSS corpus over every echo of user text, and the 404 rule
+for every role. Its other parts, and the helpers they share, are listed in
+tests/web/probe.py.
 
 Over the same real library as tests/web/test_web_pages.py (the corpus ingested under tmp_path),
 with its helpers."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 import pytest
 
-from api.app import API_PREFIX, API_ROUTERS, create_app
-from api.errors import TooManyAttempts
-from api.routes import oai
-from api.security import FILE_POLICY, PAGE_POLICY, disposition
-from api.throttle import LIMIT, SignInLimiter
-from api.web import PAGE_MODULES
-from api.web.citation import script_json
-from kb.actors import Actor
+from api.app import create_app
 from kb.curation.corrections import set_tags
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
-from kb.tokens import create_token, hash_secret, revoke_token
-from tests.web.test_web_pages import TestClient, csrf_of, setup, sign_in
+from tests.web.probe import CURATOR, bearer, client, route_paths, submit_file
+from tests.web.test_web_pages import TestClient, setup, sign_in
 
 pytestmark = pytest.mark.slow  # the corpus ingested, probed end to end
 
-__all__ = ["setup"]  # the fixture, shared with tests/web/test_web_pages.py
-
-CURATOR = Actor("probe-curator", "curator", "api")
-SCRIPT_PAGE = (b"<!doctype html><html><head><title>Page</title></head><body>"
-               b"<p>Observatoire ESS Bretagne, page avec script.</p>"
-               b"<script>fetch('/mes-depots').then(r => r.text()).then(alert)</script>"
-               b"</body></html>")
-
-
-@pytest.fixture
-def client(setup: dict[str, Any]) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(library=setup["library"]))) as c:
-        yield c
-
-
-def bearer(setup: dict[str, Any], role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {setup['tokens'][role]}"}
-
-
-def submit_file(client: TestClient, setup: dict[str, Any], content: bytes, name: str,
-                title: str = "Une page", role: str = "network") -> dict[str, Any]:
-    answer = client.post("/api/v1/documents", headers=bearer(setup, role),
-                         files={"file": (name, content, "application/octet-stream")},
-                         data={"title": title, "kind": "etude"})
-    assert answer.status_code == 201, answer.text
-    return answer.json()  # type: ignore[no-any-return]
-
-
-def publish(setup: dict[str, Any], doc_id: str) -> None:
-    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
-        set_tags(library, doc_id, "visibility", ["public"], CURATOR)
-
-
-# --- 1. files are never active content from our origin ------------------------------------
-
-
-def test_an_uploaded_html_page_is_a_sandboxed_download_everywhere(
-    client: TestClient, setup: dict[str, Any]
-) -> None:
-    sub = submit_file(client, setup, SCRIPT_PAGE, "page « piège ».html")
-    publish(setup, sub["document_id"])
-    doc = sub["document_id"]
-    served = {
-        "api": client.get(f"/api/v1/documents/{doc}/file"),
-        "legacy api": client.get(f"/documents/{doc}/file"),
-        "page": client.get(f"/notice/{doc}/fichier"),
-        "api submission": client.get(f"/api/v1/submissions/{sub['id']}/file",
-                                     headers=bearer(setup, "network")),
-    }
-    sign_in(client, setup["tokens"]["network"])
-    served["page submission"] = client.get(f"/depots/{sub['id']}/fichier")
-    for where, answer in served.items():
-        assert answer.status_code == 200, where
-        assert answer.content == SCRIPT_PAGE, where
-        disposition = answer.headers["content-disposition"]
-        assert disposition.startswith("attachment;"), (where, disposition)
-        assert "filename*=UTF-8''page%20%C2%AB%20pi%C3%A8ge%20%C2%BB.html" in disposition
-        assert '"' not in disposition.split('filename="', 1)[1].split('";')[0]
-        assert answer.headers["x-content-type-options"] == "nosniff", where
-        assert answer.headers["content-security-policy"] == FILE_POLICY, where
-        assert answer.headers["content-security-policy"].startswith("sandbox")
-
-
-def test_a_pdf_stays_readable_inline_but_sandboxed(client: TestClient,
-                                                   setup: dict[str, Any]) -> None:
-    pdf = setup["ids"]["public_pdf"]
-    for path in (f"/api/v1/documents/{pdf}/file", f"/notice/{pdf}/fichier"):
-        answer = client.get(path)
-        assert answer.headers["content-type"] == "application/pdf"
-        assert answer.headers["content-disposition"].startswith("inline;")
-        assert answer.headers["content-security-policy"] == FILE_POLICY
-        assert answer.headers["x-content-type-options"] == "nosniff"
-        ranged = client.get(path, headers={"Range": "bytes=0-9"})
-        assert ranged.status_code == 206
-        assert ranged.headers["content-security-policy"] == FILE_POLICY
-
-
-def test_a_quote_in_a_file_name_cannot_break_the_header(client: TestClient,
-                                                        setup: dict[str, Any]) -> None:
-    sub = submit_file(client, setup, b"Une note sur les SCOP.\n", "note; x=y.txt")
-    answer = client.get(f"/api/v1/submissions/{sub['id']}/file",
-                        headers=bearer(setup, "network"))
-    assert answer.headers["content-disposition"] == (
-        "attachment; filename=\"note_ x=y.txt\"; filename*=UTF-8''note%3B%20x%3Dy.txt")
-    # A quote cannot come through a form (clients escape it) but may be in an ingested name.
-    assert disposition("text/plain", 'a"b\\c.txt') == (
-        "attachment; filename=\"a_b_c.txt\"; filename*=UTF-8''a%22b%5Cc.txt")
-
-
-# --- 2. security headers on every route ---------------------------------------------------
-
-
-def _paths(client: TestClient, setup: dict[str, Any]) -> list[str]:
-    """A concrete GET path for every route and mount of the app (ids of real things)."""
-    values = {"doc_id": setup["ids"]["public_pdf"], "fmt": "ris", "collection_id": "x",
-              "submission_id": "1", "field": "family", "path": "kb.css", "name": "x"}
-    paths = ["/static/kb.css", "/static/api-docs/swagger-ui.css"]  # the app's mounts
-    routes = [("", r) for r in client.app.router.routes]  # type: ignore[attr-defined]
-    for module in API_ROUTERS:
-        routes += [(prefix, r) for r in module.router.routes for prefix in (API_PREFIX, "")]
-    for module in (*PAGE_MODULES, oai):
-        routes += [("", r) for r in module.router.routes]
-    for prefix, route in routes:
-        if "GET" in (getattr(route, "methods", None) or ()):
-            path = prefix + route.path
-            for name in re.findall(r"{(\w+)(?::\w+)?}", path):
-                path = re.sub(r"{" + name + r"(?::\w+)?}", values.get(name, "x"), path)
-            paths.append(path)
-    return sorted(set(paths))
-
-
-def test_every_route_sends_the_security_headers(client: TestClient,
-                                                setup: dict[str, Any]) -> None:
-    paths = _paths(client, setup)
-    assert len(paths) > 40 and "/" in paths and "/api/v1/search" in paths and "/oai" in paths
-    for who in (None, "curator"):
-        if who:
-            sign_in(client, setup["tokens"][who])
-        for path in [*paths, "/no-such-page", "/api/v1/no-such-route"]:
-            answer = client.get(path)
-            headers = answer.headers
-            assert headers.get("x-content-type-options") == "nosniff", path
-            assert headers.get("x-frame-options") == "DENY", path
-            assert headers.get("referrer-policy") == "same-origin", path
-            policy = headers.get("content-security-policy", "")
-            assert "frame-ancestors 'none'" in policy, path
-            if path in ("/docs", "/redoc"):
-                assert "script-src 'self'" in policy and "'unsafe-inline'" not in \
-                    policy.split("script-src", 1)[1].split(";", 1)[0], path
-            elif path.endswith(("/file", "/fichier")) and answer.status_code == 200:
-                assert policy == FILE_POLICY, path
-            else:
-                assert policy == PAGE_POLICY, path
-    # Answers made outside the routes get them too: a 413 from the body limit, a 405.
-    too_big = client.post("/api/v1/collections", content=b"x" * (2 * 1024 * 1024))
-    assert too_big.status_code == 413 and too_big.headers["content-security-policy"]
-    assert client.delete("/").headers["x-frame-options"] == "DENY"
-
-
-def test_pages_need_no_script_and_the_docs_only_their_own(client: TestClient) -> None:
-    for path in ("/", "/dossiers", "/aide", "/connexion"):
-        assert "<script" not in client.get(path).text, path
-    swagger = client.get("/docs")
-    inline = re.findall(r"<script>(.*?)</script>", swagger.text, re.S)
-    assert len(inline) == 1
-    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
-    assert f"'sha256-{digest}'" in swagger.headers["content-security-policy"]
-    assert "script-src 'self';" in client.get("/redoc").headers["content-security-policy"]
-
-
-
-
-# --- 3. JSON in pages -------------------------------------------------------------------------
-
-HOSTILE_TITLE = "Étude <!--<script> </script><script>alert(1)</script> & ]]> \u2028\u2029 fin"
-
-
-def test_a_title_cannot_break_out_of_the_json_ld_block(client: TestClient,
-                                                       setup: dict[str, Any]) -> None:
-    target = setup["ids"]["public_docx"]
-    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
-        set_tags(library, target, "title", [HOSTILE_TITLE], CURATOR)
-    stored = client.get(f"/api/v1/documents/{target}").json()["title"]
-    assert "</script>" in stored and "<!--<script>" in stored
-    text = client.get(f"/notice/{target}").text
-    raw = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
-    assert len(raw) == 1
-    # The HTML rules for a script's content: no "<!--", "<script" or "</script" in it, so
-    # that every parser ends the block where we do (we put no "<" in it at all).
-    assert not set(raw[0]) & {"<", ">", "&", "\u2028", "\u2029"}
-    tree = lxml.html.fromstring(text)
-    (block,) = tree.xpath('//script[@type="application/ld+json"]')
-    assert json.loads(block.text)["name"] == stored
-    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
-    assert tree.xpath("//h1")[0].text_content().strip() == stored.strip()
-
-
-def test_embedded_json_escapes_what_html_and_javascript_parsers_read() -> None:
-    data = {"t": HOSTILE_TITLE, "n": [1, 2.5, None, True]}
-    text = str(script_json(data))
-    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
-    assert json.loads(text) == data
+__all__ = ["client", "setup"]  # the fixtures, from tests/web/probe.py and test_web_pages.py
 
 
 # --- 6. nothing but text in <title> ---------------------------------------------------------
@@ -225,7 +33,7 @@ def test_embedded_json_escapes_what_html_and_javascript_parsers_read() -> None:
 
 def page_paths(client: TestClient, setup: dict[str, Any]) -> list[str]:
     """Every GET page (not the API, files, OAI or static files), with real ids."""
-    return [p for p in _paths(client, setup)
+    return [p for p in route_paths(client, setup)
             if not p.startswith(("/api/", "/static", "/oai", "/openapi"))
             and not p.endswith(("/file", "/fichier", "/text", "/similar"))
             and "/citer/" not in p
@@ -252,132 +60,6 @@ def test_no_page_title_holds_markup_or_a_csrf_value(client: TestClient, setup: d
         forms = re.findall(r'name="csrf" value="([^"]+)"', answer.text)
         assert all(value not in titles[0] for value in forms), path
         assert not csrf or csrf not in titles[0]
-
-
-# --- 4. sessions end on the server --------------------------------------------------------
-
-
-def _opens_my_submissions(client: TestClient) -> bool:
-    answer = client.get("/mes-depots", follow_redirects=False)
-    assert answer.status_code in (200, 303)
-    return answer.status_code == 200
-
-
-def _fresh(setup: dict[str, Any], cookie: str) -> TestClient:
-    other = TestClient(create_app(Settings(library=setup["library"])))
-    other.cookies.set("kb_session", cookie)
-    return other
-
-
-def test_signing_out_ends_the_session_for_every_copy_of_the_cookie(
-    client: TestClient, setup: dict[str, Any]
-) -> None:
-    sign_in(client, setup["tokens"]["network"])
-    copied = client.cookies["kb_session"]
-    with _fresh(setup, copied) as thief:
-        assert _opens_my_submissions(thief)
-        out = client.post("/deconnexion", data={"csrf": csrf_of(client.get("/").text)},
-                          follow_redirects=False)
-        assert out.status_code == 303
-        assert not _opens_my_submissions(thief)
-        assert "t-network" not in thief.get("/").text
-        # Nor can it sign out again or post a form with the CSRF value it had seen.
-        assert thief.post("/deconnexion", data={"csrf": "x"}).status_code == 403
-
-
-def test_revoking_the_token_ends_its_sessions_in_the_catalog(
-    client: TestClient, setup: dict[str, Any]
-) -> None:
-    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
-        _token, secret = create_token(library.catalog, "probe-revoked", "network")
-    sign_in(client, secret)
-    copied = client.cookies["kb_session"]
-    assert _opens_my_submissions(client)
-    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
-        count = library.catalog.db.execute(
-            "SELECT count(*) FROM web_sessions WHERE token_hash = ?", (hash_secret(secret),)
-        ).fetchone()[0]
-        assert count == 1
-        revoke_token(library.catalog, "probe-revoked")
-        assert library.catalog.db.execute(
-            "SELECT count(*) FROM web_sessions WHERE token_hash = ?", (hash_secret(secret),)
-        ).fetchone()[0] == 0
-    with _fresh(setup, copied) as thief:
-        assert not _opens_my_submissions(thief)
-
-
-def test_the_cookie_holds_only_a_session_id_the_catalog_keeps_hashed(
-    client: TestClient, setup: dict[str, Any]
-) -> None:
-    sign_in(client, setup["tokens"]["curator"])
-    payload = client.cookies["kb_session"].split(".")[0]
-    padded = payload + "=" * (-len(payload) % 4)
-    data = json.loads(base64.urlsafe_b64decode(padded))
-    assert set(data) == {"s"}
-    with Library.open(setup["library"], DEFAULT_VOCABULARY) as library:
-        rows = library.catalog.db.execute("SELECT * FROM web_sessions").fetchall()
-        assert rows and all(data["s"] not in tuple(r) for r in rows)
-        assert all(r["expires_at"] > r["created_at"] for r in rows)
-
-
-# --- 7. sign-in throttled per address --------------------------------------------------------
-
-
-def test_sign_in_is_limited_per_address_with_a_clear_429(client: TestClient,
-                                                         setup: dict[str, Any]) -> None:
-    limit = LIMIT
-    form = client.get("/connexion")
-    csrf = csrf_of(form.text)
-    for _ in range(limit):
-        wrong = client.post("/connexion", data={"token": "kb_wrong", "csrf": csrf})
-        assert wrong.status_code == 401
-    # The next attempt is refused before the token is even looked at, right token or not.
-    refused = client.post("/connexion", data={"token": setup["tokens"]["admin"],
-                                              "csrf": csrf})
-    assert refused.status_code == 429
-    assert "Trop de tentatives" in refused.text and "réessayez dans 10 minutes" in refused.text
-    assert 0 < int(refused.headers["retry-after"]) <= 600
-    assert "t-admin" not in client.get("/").text
-    # The API counts refused bearer tokens from that address the same way, in English JSON.
-    api = client.get("/api/v1/search", params={"q": "ESS"},
-                     headers={"Authorization": "Bearer kb_wrong"})
-    assert api.status_code == 429
-    assert api.json()["error"] == "too_many_attempts"
-    assert "try again in" in api.json()["detail"]
-    assert int(api.headers["retry-after"]) > 0
-    # Answers without a token are never limited.
-    assert client.get("/api/v1/search", params={"q": "ESS"}).status_code == 200
-    assert client.get("/connexion").status_code == 200
-
-
-def test_refused_bearer_tokens_on_the_api_are_limited_too(setup: dict[str, Any]) -> None:
-    with TestClient(create_app(Settings(library=setup["library"]))) as api:
-        for _ in range(LIMIT):
-            assert api.get("/api/v1/collections",
-                           headers={"Authorization": "Bearer kb_x"}).status_code == 401
-        answer = api.get("/api/v1/collections", headers=bearer(setup, "curator"))
-        assert answer.status_code == 429 and answer.headers["retry-after"]
-        french = api.get("/api/v1/collections", headers={"Authorization": "Bearer kb_x",
-                                                          "Accept-Language": "fr"})
-        assert french.json()["detail"].startswith("trop de jetons refusés")
-        # The answer is in the contract: every operation that reads a token lists it.
-        operations = [op for methods in api.get("/openapi.json").json()["paths"].values()
-                      for op in methods.values() if op.get("security")]  # fmt: skip
-        assert operations and all("429" in op["responses"] for op in operations)
-        assert answer.json()["error"] == "too_many_attempts"
-
-
-def test_the_limiter_forgets_failures_after_its_window() -> None:
-    now = [1000.0]
-    limiter = SignInLimiter(limit=2, window=60, clock=lambda: now[0])
-    limiter.failed("a")
-    limiter.failed("a")
-    with pytest.raises(TooManyAttempts) as refused:
-        limiter.check("a")
-    assert refused.value.retry_after == 60
-    limiter.check("b")  # per address
-    now[0] += 61
-    limiter.check("a")
 
 
 # --- 5. side channels on hidden documents -------------------------------------------------
@@ -570,7 +252,7 @@ def test_a_hidden_document_answers_exactly_like_a_missing_one_for_every_role(
     client: TestClient, setup: dict[str, Any]
 ) -> None:
     ids = setup["ids"]
-    routes = [p for p in _paths(client, setup) if ids["public_pdf"] in p]
+    routes = [p for p in route_paths(client, setup) if ids["public_pdf"] in p]
     assert len(routes) >= 10, routes  # API (versioned and not) and pages
     missing = "ffffffffff"
     hidden_for = {None: ("network", "internal"), "network": ("internal",),

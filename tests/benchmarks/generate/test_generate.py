@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate as gen
+from benchmarks.generate import documents, lexicon
 from benchmarks.queries import FtsSearcher, Query, fts_match, percentile
 from indexer.extract import default_registry
 from kb.settings import DEFAULT_VOCABULARY
@@ -33,15 +34,15 @@ def _manifest(cache: Path) -> dict[str, object]:
 
 def test_every_file_reads_back_with_its_pages_title_and_accents(cache: Path) -> None:
     registry = default_registry()
-    gen._init(gen.Lexicon.load(cache / "lexicon.txt"))
-    terms = gen.Terms.load()
+    lexicon.use(lexicon.Lexicon.load(cache / "lexicon.txt"))
+    terms = documents.Terms.load()
     files = _manifest(cache)["files"]
     assert {row["format"] for row in files} >= {"pdf", "docx", "txt"}  # type: ignore[index]
     for row in files:  # type: ignore[attr-defined]
         number = int(Path(row["name"]).name.split("-", 1)[0])
-        spec = gen.spec(number, terms)
+        spec = documents.spec(number, terms)
         document = registry.extract(cache / "library" / row["name"])
-        words = gen._WORD_RE.findall(gen.pages_of(spec, terms)[0].paragraphs[0])
+        words = lexicon.WORD_RE.findall(documents.pages_of(spec, terms)[0].paragraphs[0])
         text = document.text
         if spec.damaged:  # StandardEncoding damage: é is Ø until repair
             text = text.replace("Ø", "é").replace("Ł", "è").replace("Œ", "ê")
