@@ -3,8 +3,9 @@ as plain values.
 
 The edges ask `Library.documents` rather than the catalog, so that how documents are
 stored (tables, queries, what "present" means for a file) stays the catalog's business.
-Who may see a document is the edge's to decide (`api.deps.visible_document`): these
-readers answer for any document they are given.
+Who may see a document is the edge's to decide (`api.deps.visible_document`, for a caller;
+`Documents.visible_to` answers for a scope of visibilities): the other readers answer for any
+document they are given.
 
 Which of a document's files is the one to serve (`current_file`) is decided here too, for
 the API's file route, the document's page and `kb show` alike.
