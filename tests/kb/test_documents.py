@@ -1,6 +1,6 @@
-"""The library's services for the edges (`kb.documents`, `kb.collections`, `kb.access`): the
-file a document is served from, collections as a viewer sees them, tokens and sessions.
-Real files, a real catalog and index under tmp_path."""
+"""Reading documents for the edges (`kb.documents`): the file a document is served from, as
+the API, its page and `kb show` decide it. Real files, a real catalog and index under
+tmp_path."""
 
 from __future__ import annotations
 
@@ -13,19 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.actors import Actor
 from kb.cli import cli
-from kb.curation.collections import add_documents, create_collection
 from kb.documents import DocumentRow, current_file
-from kb.errors import NotFound
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY
-from kb.tokens import hash_secret
 from tests.conftest import write
 
 TEXT = "Étude de faisabilité d'un pôle ESS pour le Pays de Rennes, en cinq missions.\n"
-CURATOR = Actor("c.martin", "curator", "api")
 
 
 @pytest.fixture
@@ -84,44 +79,3 @@ def test_kb_show_names_the_current_file(
     shutil.rmtree(first.parent.parent)
     assert json.loads(show("--json"))["current_file"] is None
     assert "none holds the ingested content any more" in show()
-
-
-def test_collections_as_a_viewer_sees_them(
-    copies: tuple[Library, DocumentRow, Path, Path],
-) -> None:
-    library, doc, _first, _second = copies
-    public = create_collection(library, CURATOR, "Lectures du pôle", visibility="public")
-    internal = create_collection(library, CURATOR, "Dossier interne")
-    for found in (public, internal):
-        add_documents(library, CURATOR, found.id, [doc.id], note=f"note {found.id}")
-    seen = library.collections.memberships(doc.id, frozenset({"public"}))
-    assert [(c.id, e.position, e.note) for c, e in seen] == [
-        (public.id, 1, f"note {public.id}")]
-    assert {c.id for c, _e in library.collections.memberships(doc.id)} == {
-        public.id, internal.id}
-    library.collections.check_visible([public.id, "Lectures du pôle"], frozenset({"public"}))
-    # Hidden or missing: the same error, the same words.
-    with pytest.raises(NotFound) as hidden:
-        library.collections.check_visible([public.id, internal.id], frozenset({"public"}))
-    with pytest.raises(NotFound) as missing:
-        library.collections.check_visible(["nulle-part"], frozenset({"public"}))
-    assert str(hidden.value).replace(internal.id, "X") == str(missing.value).replace(
-        "nulle-part", "X")
-    # A document outside the scope is left out of what the viewer sees, and not counted.
-    assert [e.document_id for e in library.collections.visible_entries(
-        public.id, frozenset({"internal"}))] == []
-    now = library.collections.get(public.id)
-    assert now.size == 1 and library.collections.as_seen(now, None) == now
-    assert library.collections.as_seen(now, frozenset({"internal"})).size == 0
-
-
-def test_revoking_a_token_through_the_library_ends_its_sessions(library: Library) -> None:
-    token, secret = library.access.create_token("portail", "network")
-    assert library.access.verify(secret) == token
-    assert [t.name for t in library.access.tokens()] == ["portail"]
-    session_id, opened = library.access.open_session(hash_secret(secret), 60)
-    assert library.access.session(session_id) == opened
-    library.access.revoke_token("portail")
-    assert library.access.session(session_id) is None
-    assert library.access.verify(secret) is None
-    assert library.access.token_by_hash(hash_secret(secret)) is None
