@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from api.errors import Unauthorized
 from indexer.messages import _
-from kb.catalog import Catalog
-from kb.tokens import verify_token, visibilities_for
+from kb.access import Access
+from kb.tokens import visibilities_for
 
 BEARER = "bearer"
 
@@ -40,7 +40,7 @@ class Caller:
 ANONYMOUS = Caller(role=None, token_name=None, visibilities=visibilities_for(None))
 
 
-def caller_from_header(catalog: Catalog, authorization: str | None) -> Caller:
+def caller_from_header(access: Access, authorization: str | None) -> Caller:
     """The caller named by an `Authorization` header value; Unauthorized if it is refused."""
     if authorization is None:
         return ANONYMOUS
@@ -50,7 +50,7 @@ def caller_from_header(catalog: Catalog, authorization: str | None) -> Caller:
             _("the Authorization header must be 'Bearer <token>' (a token from `kb token "
               "create`); leave it out to search public documents")
         )
-    token = verify_token(catalog, secret.strip())
+    token = access.verify(secret.strip())
     if token is None:
         raise Unauthorized(_("invalid or revoked token; ask the observatory for a new one"))
     return Caller(role=token.role, token_name=token.name, visibilities=visibilities_for(token.role))

@@ -27,7 +27,7 @@ from api.errors import Unauthorized
 from api.throttle import address_of
 from indexer.messages import _
 from kb.actors import API, CURATORS, VALIDATORS, Actor
-from kb.catalog import DocumentRow
+from kb.documents import DocumentRow
 from kb.errors import NotFound
 from kb.library import Library
 
@@ -87,7 +87,7 @@ def get_caller(
     limiter.check(address)
     try:
         with gate.use() as library:
-            return caller_from_header(library.catalog, header)
+            return caller_from_header(library.access, header)
     except Unauthorized:
         limiter.failed(address)
         raise

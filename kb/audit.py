@@ -111,6 +111,31 @@ def count_tag_decisions(catalog: Catalog) -> int:
     return trail.count_tag_decisions(catalog)
 
 
+class AuditTrail:
+    """One library's audit trail, read (`Library.audit`); entries are written by the
+    changes themselves (`record`)."""
+
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+
+    def entries(self, *, document: str | None = None, collection: str | None = None,
+                actor: str | None = None, action: str | None = None, limit: int = 100,
+                offset: int = 0) -> list[AuditEntry]:
+        """Newest first, matching every given filter (`entries`)."""
+        return entries(self._catalog, document=document, collection=collection, actor=actor,
+                       action=action, limit=limit, offset=offset)
+
+    def count(self, *, document: str | None = None, collection: str | None = None,
+              actor: str | None = None, action: str | None = None) -> int:
+        """How many entries these filters match, with no limit."""
+        return count(self._catalog, document=document, collection=collection, actor=actor,
+                     action=action)
+
+    def knows_document(self, doc_id: str) -> bool:
+        """Whether any entry is about this document id (a pruned one keeps its history)."""
+        return knows_document(self._catalog, doc_id)
+
+
 def _entry(row: Mapping[str, Any]) -> AuditEntry:
     return AuditEntry(
         id=row["id"],

@@ -3,14 +3,21 @@ as plain values.
 
 The edges ask `Library.documents` rather than the catalog, so that how documents are
 stored (tables, queries, what "present" means for a file) stays the catalog's business.
-Who may see a document is the edge's to decide (`api.deps.visible_document`): these
-readers answer for any document they are given.
+Who may see a document is the edge's to decide (`api.deps.visible_document`, for a caller;
+`Documents.visible_to` answers for a scope of visibilities): the other readers answer for any
+document they are given.
+
+Which of a document's files is the one to serve (`current_file`) is decided here too, for
+the API's file route, the document's page and `kb show` alike.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from indexer.extract.base import Section
 from indexer.messages import _
@@ -20,6 +27,7 @@ from kb.tags import Tag, TagEvidence, effective
 from kb.twins import twins_of
 
 MIN_PREFIX = 4  # characters of an id prefix the command line resolves
+_HASH_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,51 @@ class DocumentView:
     pages: int
     sections: int
     characters: int
+
+
+@dataclass(frozen=True)
+class CurrentFile:
+    """The file that still holds a document's content, as found on disk just now."""
+
+    path: Path
+    stat: os.stat_result
+
+
+def current_file(doc: DocumentRow, paths: Sequence[PathRow]) -> CurrentFile | None:
+    """Of `doc`'s `paths`, the first seen present that still holds its content: a regular
+    file of the ingested size with the ingested mtime, or (a touched file) the same
+    SHA-256; None when every one was moved, deleted or changed since. Reads the disk (and
+    may hash a file): call it outside a lock held for the catalog."""
+    for row in paths:
+        if row.state != "present":
+            continue
+        path = Path(row.path)
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if not path.is_file() or stat.st_size != doc.size:
+            continue
+        if stat.st_mtime_ns == row.mtime_ns or _sha256(path) == doc.content_hash:
+            return CurrentFile(path, stat)
+    return None
+
+
+def file_names(paths: Sequence[PathRow]) -> list[str]:
+    """The names (without folders) of the files among `paths` seen present, each once, in
+    order."""
+    return list(dict.fromkeys(Path(p.path).name for p in paths if p.state == "present"))
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_HASH_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 class Documents:
@@ -94,6 +147,19 @@ class Documents:
         """The paths where the document's file was last seen present."""
         return [p for p in self._catalog.paths_of(doc_id) if p.state == "present"]
 
+    def current_file(self, doc: DocumentRow) -> CurrentFile | None:
+        """The file to serve for `doc` (`current_file`); reads the catalog, then the disk."""
+        return current_file(doc, self.present_files(doc.id))
+
+    def visible_to(self, doc: DocumentRow, scope: frozenset[str] | None) -> bool:
+        """Whether `doc` is in `scope`: active with one of its effective visibilities in it
+        (None: every document, whatever its state)."""
+        if scope is None:
+            return True
+        if doc.state != "active":
+            return False
+        return any(v in scope for v in self.effective_tags(doc.id).get("visibility", ()))
+
     def evidence(self, doc_id: str) -> list[TagEvidence]:
         """Why each automatic tag was set."""
         return self._catalog.evidence(doc_id)
@@ -115,4 +181,5 @@ class Documents:
         return self._catalog.document_count()
 
 
-__all__ = ["MIN_PREFIX", "DocumentView", "Documents"]
+__all__ = ["MIN_PREFIX", "CurrentFile", "DocumentRow", "DocumentView", "Documents", "PathRow",
+           "current_file", "file_names"]

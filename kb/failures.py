@@ -84,6 +84,20 @@ def forget_gone(catalog: Catalog, folder: str, seen: Iterable[str]) -> int:
     return len(gone)
 
 
+class Failures:
+    """The failures one library remembers, read for showing (`Library.failures`)."""
+
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+
+    def listing(self) -> list[Failure]:
+        """Every remembered failure, by the name it was given."""
+        return listing(self._catalog)
+
+    def count(self) -> int:
+        return count(self._catalog)
+
+
 class Memory:
     """The failures known when an ingest starts, to skip what would fail the same way."""
 

@@ -15,9 +15,11 @@ from indexer.index import DEFAULT_CACHE_MB, FullTextIndex
 from indexer.lru import MemoryBudget
 from indexer.messages import _
 from indexer.writing import MergeReport, optimize
-from kb import failures
+from kb.access import Access
 from kb.actors import Actor
+from kb.audit import AuditTrail
 from kb.catalog import Catalog, DocumentRow
+from kb.collections import Collections
 from kb.documents import Documents, DocumentView
 from kb.errors import (
     IndexBusy,
@@ -27,6 +29,7 @@ from kb.errors import (
     StorageError,
     writable,
 )
+from kb.failures import Failures
 from kb.prune import prune
 from kb.readonly import open_index_read_only
 from kb.search import ResultHit, Searches, SearchResults
@@ -48,10 +51,14 @@ LOCK_FILE = "write.lock"
 class Library:
     """Opened with `Library.open(path, vocabulary)`; close it (or use `with`).
 
-    Composed of its services: `documents` (reading a document, `kb.documents`), `searches`
-    (`kb.search`) and `syncing` (writing the index from the catalog, `kb.sync`); their
-    everyday methods are the library's own (`search`, `similar`, `sync_index`, ...). Here:
-    opening, the index, the write lock, statistics.
+    Composed of its services: `documents` (reading a document, `kb.documents`),
+    `collections` (reading collections, `kb.collections`), `audit` (reading the audit trail,
+    `kb.audit`), `access` (tokens and web sessions, `kb.access`), `failures` (the files that
+    could not be read, `kb.failures`), `searches` (`kb.search`) and `syncing` (writing the
+    index from the catalog, `kb.sync`). The command line, the API and the pages call these,
+    never the catalog. The everyday methods of searches and syncing are the library's own
+    (`search`, `similar`, `sync_index`, ...). Here: opening, the index, the write lock,
+    statistics.
 
     `cache_mb`: the memory its caches for searches keep at most, together (the index's
     postings, tag tables and sort keys, and the answers of recent searches).
@@ -73,6 +80,10 @@ class Library:
         self.catalog = catalog
         self.vocabulary = vocabulary
         self.documents = Documents(catalog)
+        self.collections = Collections(catalog, self.documents)
+        self.audit = AuditTrail(catalog)
+        self.access = Access(catalog)
+        self.failures = Failures(catalog)
         self.budget = MemoryBudget.of_mb(cache_mb)
         self.read_only = catalog.read_only
         self._index: FullTextIndex | None = None
@@ -222,7 +233,7 @@ class Library:
             "out_of_index": self.index_lag(),
             "paths": totals["paths"],
             "pages": totals["pages"],
-            "failures": failures.count(c),
+            "failures": self.failures.count(),
             "media_types": dict(c.media_type_counts()),
             "tags": _tag_summary(c.active_tags()),
             "last_ingest": c.last_run(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from indexer import errors as indexer_errors
@@ -197,22 +198,28 @@ def test_the_check_sees_sql_and_a_connection(tmp_path: Path) -> None:
 EDGES = ("kb/cli", "api")
 
 
+def edge_modules(root: Path = PROJECT_ROOT) -> Iterator[tuple[str, Path, ast.Module]]:
+    """(name, path, syntax tree) of each module of an edge: the CLI, the API and its pages."""
+    for edge in EDGES:
+        for path in sorted((root / edge).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            yield path.relative_to(root).as_posix(), path, tree
+
+
 def repository_imports(root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
     """Module of an edge (the CLI, the API and its pages) -> the repositories it imports
     (`kb.catalog.<module>`; `kb.catalog` itself names the Catalog and its row types)."""
     out: dict[str, set[str]] = {}
-    for edge in EDGES:
-        for path in sorted((root / edge).rglob("*.py")):
-            found = {m for m in imports(path, root) if m.startswith("kb.catalog.")}
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            found |= {  # `from kb.catalog import tokens`: a module, not a name
-                f"kb.catalog.{alias.name}" for node in ast.walk(tree)
-                if isinstance(node, ast.ImportFrom) and node.module == "kb.catalog"
-                for alias in node.names
-                if (PROJECT_ROOT / "kb" / "catalog" / f"{alias.name}.py").is_file()
-            }
-            if found:
-                out[path.relative_to(root).as_posix()] = found
+    for name, path, tree in edge_modules(root):
+        found = {m for m in imports(path, root) if m.startswith("kb.catalog.")}
+        found |= {  # `from kb.catalog import tokens`: a module, not a name
+            f"kb.catalog.{alias.name}" for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "kb.catalog"
+            for alias in node.names
+            if (PROJECT_ROOT / "kb" / "catalog" / f"{alias.name}.py").is_file()
+        }
+        if found:
+            out[name] = found
     return out
 
 
@@ -231,28 +238,74 @@ def test_the_check_sees_a_repository_import(tmp_path: Path) -> None:
         "kb/cli/probe.py": {"kb.catalog.tokens", "kb.catalog.audit"}}
 
 
+def catalog_holds(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
+    """Module of an edge -> where it holds the catalog itself, each with its line: an
+    attribute `.catalog` read (`library.catalog`, passed on to a function or called), an
+    import from `kb.catalog` or one of its modules (the Catalog, its row types, its
+    repositories)."""
+    def of_catalog(module: str | None) -> bool:
+        return module == "kb.catalog" or (module or "").startswith("kb.catalog.")
+
+    out: dict[str, list[str]] = {}
+    for name, _path, tree in edge_modules(root):
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "catalog":
+                found.add(f"{node.lineno}: .catalog")
+            elif isinstance(node, ast.ImportFrom) and not node.level and (
+                    of_catalog(node.module)
+                    or (node.module == "kb" and any(a.name == "catalog" for a in node.names))):
+                found.add(f"{node.lineno}: from {node.module} import "
+                          + ", ".join(a.name for a in node.names))
+            elif isinstance(node, ast.Import):
+                found |= {f"{node.lineno}: import {a.name}" for a in node.names
+                          if of_catalog(a.name)}
+        if found:
+            out[name] = sorted(found, key=lambda line: int(line.split(":")[0]))
+    return out
+
+
+def test_edges_hold_no_catalog() -> None:
+    """The CLI, the API and the pages call the library's services (`library.documents`,
+    `library.collections`, `library.audit`, `library.access`, `library.failures`...), which
+    return plain values; they never hand the catalog to a domain function nor import from
+    `kb.catalog` (the value types they need come from the domain module that serves them)."""
+    assert catalog_holds() == {}
+
+
+def test_the_check_sees_an_edge_holding_the_catalog(tmp_path: Path) -> None:
+    module = tmp_path / "kb" / "cli" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "from kb.catalog import DocumentRow\nimport kb.catalog.audit\n"
+        "from kb.catalogue import fine\nfrom kb import audit, catalog\n"
+        "def f(library, audit):\n"
+        "    return audit.entries(library.catalog), library.catalogue\n",
+        encoding="utf-8")
+    assert catalog_holds(tmp_path) == {"kb/cli/probe.py": [
+        "1: from kb.catalog import DocumentRow", "2: import kb.catalog.audit",
+        "4: from kb import audit, catalog", "6: .catalog"]}
+
+
 def edge_reaches(root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
     """Module of an edge -> what it reaches past the domain: a method called on a catalog
     (`library.catalog.tags(...)`), a private name imported from another module (`from
     api.routes.submissions import _read_form`), the index's analysis (`indexer.analysis`,
-    `indexer.prepare`). Passing `library.catalog` to a domain function is the domain's
-    business and is not counted here."""
+    `indexer.prepare`). Any other hold on the catalog is `catalog_holds`'s."""
     out: dict[str, set[str]] = {}
-    for edge in EDGES:
-        for path in sorted((root / edge).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            found: set[str] = set()
-            for node in ast.walk(tree):
-                if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
-                        and node.value.attr == "catalog"):
-                    found.add(f"catalog.{node.attr}")
-                elif isinstance(node, ast.ImportFrom):
-                    found |= {f"{node.module}.{a.name}" for a in node.names
-                              if a.name.startswith("_") and a.name != "_"}
-            found |= {m for m in imports(path, root)
-                      if m in ("indexer.analysis", "indexer.prepare")}
-            if found:
-                out[path.relative_to(root).as_posix()] = found
+    for name, path, tree in edge_modules(root):
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "catalog"):
+                found.add(f"catalog.{node.attr}")
+            elif isinstance(node, ast.ImportFrom):
+                found |= {f"{node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and a.name != "_"}
+        found |= {m for m in imports(path, root)
+                  if m in ("indexer.analysis", "indexer.prepare")}
+        if found:
+            out[name] = found
     return out
 
 

@@ -30,6 +30,7 @@ from api.deps import CallerDep, GateDep, actor_of, curation_scope, if_match, rev
 from api.paging import PageParam, SizeParam
 from api.routes import API_PREFIX
 from api.schemas import ErrorResponse
+from kb.collections import Collection
 from kb.curation import collections as coll
 from kb.library import Library
 
@@ -66,7 +67,7 @@ def list_collections(request: Request, response: Response, caller: CallerDep,
     every list (`page`, `size`; `X-Total-Count`, `Link`)."""
     scope = curation_scope(caller)
     with gate.use() as library:
-        every = coll.list_collections(library.catalog, scope)
+        every = library.collections.listing(scope)
         chosen = every[(page - 1) * size: page * size]
         found = [_out(library, c, scope) for c in chosen]
     paging.add_headers(request, response, total=len(every), page=page, size=size)
@@ -80,10 +81,10 @@ def get_collection(collection_id: CollectionId, caller: CallerDep, gate: GateDep
     """Its name, description and documents in order, each with the curator's note."""
     scope = curation_scope(caller)
     with gate.use() as library:
-        found = coll.get_collection(library.catalog, collection_id, scope)
+        found = library.collections.get(collection_id, scope)
         detail = _detail(library, found, scope)
         # What the caller sees of it: a hidden document's coming and going moves nothing.
-        response.headers["ETag"] = coll.view_etag(library, found, scope)
+        response.headers["ETag"] = library.collections.view_etag(found, scope)
     return detail
 
 
@@ -185,15 +186,15 @@ def reorder(collection_id: CollectionId, body: OrderIn, request: Request, caller
         return _written(library, changed, response)
 
 
-def _written(library: Library, changed: coll.Collection, response: Response
+def _written(library: Library, changed: Collection, response: Response
              ) -> CollectionDetailOut:
     response.headers["ETag"] = revision_etag(changed.revision)
     return _detail(library, changed, None)
 
 
-def _out(library: Library, found: coll.Collection, scope: frozenset[str] | None
+def _out(library: Library, found: Collection, scope: frozenset[str] | None
          ) -> CollectionOut:
-    seen = coll.as_seen(library, found, scope)
+    seen = library.collections.as_seen(found, scope)
     return CollectionOut(
         id=seen.id, name=seen.name, description=seen.description,
         visibility=seen.visibility, revision=seen.revision, documents=seen.size,
@@ -201,9 +202,9 @@ def _out(library: Library, found: coll.Collection, scope: frozenset[str] | None
     )
 
 
-def _detail(library: Library, found: coll.Collection, scope: frozenset[str] | None
+def _detail(library: Library, found: Collection, scope: frozenset[str] | None
             ) -> CollectionDetailOut:
-    listed = coll.visible_entries(library, found.id, scope)
+    listed = library.collections.visible_entries(found.id, scope)
     entries = []
     for entry in listed:
         tags = library.documents.effective_tags(entry.document_id)
@@ -214,7 +215,7 @@ def _detail(library: Library, found: coll.Collection, scope: frozenset[str] | No
             year=int(year) if year and year.isdigit() else None,
             kind=(tags.get("kind") or (None,))[0], note=entry.note, added_at=entry.added_at,
         ))
-    seen = coll.as_seen(library, found, scope)
+    seen = library.collections.as_seen(found, scope)
     return CollectionDetailOut(
         id=seen.id, name=seen.name, description=seen.description,
         visibility=seen.visibility, revision=seen.revision, documents=len(entries),

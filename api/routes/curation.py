@@ -293,8 +293,8 @@ def get_audit(
     filters = {"document": document, "collection": collection, "actor": actor_name,
                "action": action}
     with gate.use() as library:
-        found = audit.entries(library.catalog, **filters, limit=size, offset=start)
-        total = audit.count(library.catalog, **filters)
+        found = library.audit.entries(**filters, limit=size, offset=start)
+        total = library.audit.count(**filters)
     paging.add_headers(request, response, total=total, page=start // size + 1, size=size)
     return AuditOut(entries=[AuditEntryOut(**e.__dict__) for e in found], total=total,
                     page=start // size + 1, size=size, limit=size, offset=start)

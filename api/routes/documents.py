@@ -6,10 +6,7 @@ message), on every route here; the check comes before anything else is read.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -32,8 +29,7 @@ from api.schemas import (
 )
 from api.security import file_headers
 from indexer.messages import _
-from kb.catalog import DocumentRow, PathRow
-from kb.curation import collections as coll
+from kb.documents import current_file, file_names
 from kb.errors import FileMissing, KbError, NotFound
 from kb.library import DocumentView, Library
 from kb.tags import ORIGINS, TagEvidence
@@ -43,7 +39,6 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 DocId = Annotated[str, PathParam(description="Document id, as in search hits.",
                                  examples=["3f9a1c0b7e"])]
 _RANGE = re.compile(r"bytes=\s*(\d*-\d*)(\s*,\s*\d*-\d*)*\s*", re.ASCII)
-_HASH_CHUNK = 1024 * 1024
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "Invalid or revoked token."},
@@ -68,7 +63,7 @@ def get_document(doc_id: DocId, request: Request, caller: CallerDep, gate: GateD
     with gate.use() as library:
         doc = visible_document(library, caller, doc_id)
         # The same scope as GET /collections: a hidden collection is not even named here.
-        payload = _document_out(library, library.show(doc.id), curation_scope(caller))
+        payload = document_out(library, library.show(doc.id), curation_scope(caller))
     return json_with_etag(request, payload)
 
 
@@ -134,13 +129,13 @@ def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) 
     etag = f'"{doc.content_hash}"'
     if none_match(request, etag):
         return not_modified(etag)
-    found = _current_file(doc, paths)
+    # Looked for outside the lock: it reads the disk, and may hash a touched file.
+    found = current_file(doc, paths)
     if found is None:
         raise FileMissing(
             _("the file of document {id!r} is no longer where it was ingested (moved, deleted "
               "or changed since); the next `kb ingest` will find it", id=doc.id)
         )
-    path, stat = found
     ranges = request.headers.get("range")
     if ranges is not None and not _RANGE.fullmatch(ranges):
         raise KbError(_("malformed Range header {ranges!r}; e.g. 'bytes=0-1023'",
@@ -148,10 +143,10 @@ def get_file(doc_id: DocId, request: Request, caller: CallerDep, gate: GateDep) 
     # Never active content from our origin: see api.security (PDF inline, the rest
     # downloaded, sandboxed either way).
     return FileResponse(
-        path,
+        found.path,
         media_type=doc.media_type,
-        stat_result=stat,
-        headers={"ETag": etag, **file_headers(doc.media_type, PurePath(path).name)},
+        stat_result=found.stat,
+        headers={"ETag": etag, **file_headers(doc.media_type, found.path.name)},
     )
 
 
@@ -181,41 +176,8 @@ def get_similar(
     return SimilarOut(like=doc.id, total=results.total, hits=hits)
 
 
-def file_available(library: Library, doc: DocumentRow) -> bool:
-    """Whether GET /documents/{id}/file would serve the document's file (its page offers a
-    download only then)."""
-    paths = library.documents.present_files(doc.id)
-    return _current_file(doc, paths) is not None
+def document_out(
 
-
-def _current_file(doc: DocumentRow, paths: list[PathRow]) -> tuple[Path, os.stat_result] | None:
-    """A path that still holds the document's content: same size and mtime as ingested, or
-    (a touched file) the same SHA-256."""
-    for row in paths:
-        path = Path(row.path)
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        if not path.is_file() or stat.st_size != doc.size:
-            continue
-        if stat.st_mtime_ns == row.mtime_ns or _sha256(path) == doc.content_hash:
-            return path, stat
-    return None
-
-
-def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_HASH_CHUNK):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def _document_out(
     library: Library, view: DocumentView, scope: frozenset[str] | None
 ) -> DocumentOut:
     doc, chosen = view.document, view.effective
@@ -238,7 +200,7 @@ def _document_out(
     ]
     year = (chosen.get("year") or (None,))[0]
     report = doc.report or {}
-    files = list(dict.fromkeys(PurePath(p.path).name for p in view.paths if p.state == "present"))
+    files = file_names(view.paths)
     return DocumentOut(
         id=doc.id,
         title=(chosen.get("title") or ("",))[0],
@@ -278,15 +240,8 @@ def _evidence_out(found: TagEvidence | None, origin: str) -> TagEvidenceOut | No
 def _memberships(
     library: Library, doc_id: str, scope: frozenset[str] | None
 ) -> list[MembershipOut]:
-    found = []
-    for collection in coll.collections_of(library.catalog, doc_id, scope):
-        note = next(
-            (e.note for e in coll.entries(library.catalog, collection.id)
-             if e.document_id == doc_id),
-            "",
-        )
-        found.append(MembershipOut(id=collection.id, name=collection.name, note=note))
-    return found
+    return [MembershipOut(id=found.id, name=found.name, note=entry.note)
+            for found, entry in library.collections.memberships(doc_id, scope)]
 
 
 def _label(library: Library, field: str, value: str) -> str | None:

@@ -18,7 +18,6 @@ from api.filters import MAX_VALUE, FiltersDep
 from api.schemas import ErrorResponse
 from indexer.messages import Field, _
 from kb.curation import exports
-from kb.curation.collections import get_collection
 from kb.curation.exports import Export
 from kb.errors import InvalidTag
 
@@ -91,8 +90,8 @@ def export_search(
     filters = {**tag_filters, "collection": tuple(collection)}
     scope = curation_scope(caller)
     with gate.use() as library:
-        for name in collection:  # a hidden collection answers like a missing one
-            get_collection(library.catalog, name, scope)
+        # A hidden collection answers like a missing one.
+        library.collections.check_visible(collection, scope)
         refs = exports.search_references(
             library, q, {k: v for k, v in filters.items() if v}, scope=scope,
             public_url=_public_url(request), sort=sort, limit=limit,

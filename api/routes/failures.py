@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import CallerDep, GateDep, actor_of
 from api.schemas import ErrorResponse
 from indexer.messages import _
-from kb import failures
 from kb.actors import CURATORS
 
 router = APIRouter(tags=["curation"])
@@ -59,7 +58,7 @@ def list_failures(caller: CallerDep, gate: GateDep) -> FailuresOut:
     at last, or gone from its folder, leaves the list."""
     actor_of(caller).require(CURATORS, _("listing the files that could not be read"))
     with gate.use() as library:
-        found = failures.listing(library.catalog)
+        found = library.failures.listing()
     return FailuresOut(
         failures=[
             FailureOut(path=f.given, absolute_path=f.path, reason=f.reason, at=f.at,

@@ -18,7 +18,6 @@ from api.schemas import ErrorResponse, HitOut, SearchOut, SnippetOut
 from indexer.fields import FILTER_FIELDS
 from indexer.messages import Field, Message, _
 from indexer.query import MAX_QUERY_LENGTH
-from kb.curation.collections import get_collection
 from kb.errors import InvalidTag
 from kb.library import ResultHit, SearchResults
 from kb.messages import render
@@ -83,8 +82,8 @@ def search(
                                field=Field("collection"), max_value=MAX_VALUE))
     filters = {**tag_filters, "collection": tuple(collection)}
     with gate.use() as library:
-        for name in collection:  # a collection the caller may not see answers 404
-            get_collection(library.catalog, name, curation_scope(caller))
+        # A collection the caller may not see answers 404.
+        library.collections.check_visible(collection, curation_scope(caller))
         results = library.search(
             q,
             {k: v for k, v in filters.items() if v},

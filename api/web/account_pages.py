@@ -23,7 +23,7 @@ from api.web.session import (
     write_session,
 )
 from indexer.messages import _
-from kb.tokens import MAX_SECRET, hash_secret, verify_token
+from kb.tokens import MAX_SECRET, hash_secret
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -62,11 +62,11 @@ def sign_in(
         visitor = visitor_of(request, library)
         check_csrf(visitor.session, csrf)
         limiter.check(address)
-        found = verify_token(library.catalog, token.strip())
+        found = library.access.verify(token.strip())
         if found is not None:
-            session = sign_in_session(library.catalog, hash_secret(token.strip()))
+            session = sign_in_session(library.access, hash_secret(token.strip()))
             # The session it replaces, if any, ends with it.
-            sign_out_session(library.catalog, visitor.session)
+            sign_out_session(library.access, visitor.session)
     if found is None:
         limiter.failed(address)
         return page(request, "sign_in.html", {
@@ -89,7 +89,7 @@ def sign_out(
     with gate.use() as library:
         session = visitor_of(request, library).session
         check_csrf(session, csrf)
-        sign_out_session(library.catalog, session)
+        sign_out_session(library.access, session)
     response = RedirectResponse("/", status_code=303, headers=NO_STORE)
     clear_session(response)
     return response

@@ -27,8 +27,7 @@ def collections_page(request: Request, gate: GateDep) -> Response:
         visitor = visitor_of(request, library)
         scope = curation_scope(visitor.caller)
         # Counted as the visitor sees them: never the documents hidden from them.
-        found = [coll.as_seen(library, c, scope)
-                 for c in coll.list_collections(library.catalog, scope)]
+        found = [library.collections.as_seen(c, scope) for c in library.collections.listing(scope)]
         visibilities = [(t.key, t.label) for t in library.vocabulary.terms("visibility")]
     return page(request, "collections.html", {"collections": found,
                                               "visibilities": visibilities}, visitor=visitor)
@@ -39,9 +38,9 @@ def collection_page(collection_id: str, request: Request, gate: GateDep) -> Resp
     with gate.use() as library:
         visitor = visitor_of(request, library)
         scope = curation_scope(visitor.caller)
-        found = coll.get_collection(library.catalog, collection_id, scope)
+        found = library.collections.get(collection_id, scope)
         entries = []
-        for entry in coll.visible_entries(library, found.id, scope):
+        for entry in library.collections.visible_entries(found.id, scope):
             tags = library.documents.effective_tags(entry.document_id)
             kind = (tags.get("kind") or (None,))[0]
             entries.append({
@@ -120,12 +119,11 @@ def change_entry(
         visitor = visitor_of(request, library)
         check_csrf(visitor.session, csrf)
         actor = actor_of(visitor.caller)
-        found = coll.get_collection(library.catalog, collection_id, curation_scope(
-            visitor.caller))
+        found = library.collections.get(collection_id, curation_scope(visitor.caller))
         if action == "retirer":
             coll.remove_document(library, actor, found.id, document, expected={revision})
         elif action in MOVES:
-            place = next((e.position for e in coll.entries(library.catalog, found.id)
+            place = next((e.position for e in library.collections.entries(found.id)
                           if e.document_id == document), None)
             if place is None:
                 raise NotFound(_("document {document!r} is not in this collection",

@@ -140,8 +140,8 @@ class Visitor:
 
 
 def visitor_of(request: Request, library: Library) -> Visitor:
-    session = read_session(request, library.catalog)
-    return Visitor(caller_of(library.catalog, session), session)
+    session = read_session(request, library.access)
+    return Visitor(caller_of(library.access, session), session)
 
 
 def page(

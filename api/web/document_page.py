@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -40,11 +39,11 @@ from api.web.vocabulary_tree import term_tree
 from indexer.marks import marks, searched
 from indexer.messages import _
 from indexer.query import MAX_QUERY_LENGTH
-from kb import audit
 from kb.actors import AUDITORS, CURATORS, VALIDATORS
-from kb.curation import collections, exports, workflow
+from kb.curation import exports, workflow
 from kb.curation.citations import Reference
 from kb.curation.corrections import WORKFLOW_FIELDS, tag_state
+from kb.documents import current_file
 from kb.errors import Forbidden, NotFound
 from kb.library import Library
 from kb.tags import TagEvidence
@@ -105,14 +104,14 @@ def notice_context(library: Library, request: Request, visitor: Visitor, doc_id:
                    q: str) -> dict[str, Any]:
     """Everything the document's page shows (also used to show a refused edit again)."""
     view = library.show(doc_id)
-    out = documents._document_out(library, view, curation_scope(visitor.caller))
+    out = documents.document_out(library, view, curation_scope(visitor.caller))
     ref = page_reference(library, request, doc_id)
     source = (view.effective.get("source") or (None,))[0]
     pdf = view.document.media_type == "application/pdf"
     file_url = f"{base_url(request)}/notice/{quote(doc_id)}/fichier"
     # A file deleted or moved since its ingest: the page says so and offers no download
     # (nor points Zotero at it), rather than a button that leads to an error.
-    available = documents.file_available(library, view.document)
+    available = current_file(view.document, view.paths) is not None
     twins = twin_files(library, doc_id, visitor.caller.visibilities)
     words = searched(q) if q else (frozenset(), ())
     sections = []
@@ -180,12 +179,14 @@ def twin_files(library: Library, doc_id: str, visibilities: frozenset[str] | Non
     out = []
     for twin_id in library.documents.twins(doc_id, visibilities):
         twin = library.documents.get(twin_id)
-        if twin is None or not documents.file_available(library, twin):
+        if twin is None:
             continue
-        names = list(dict.fromkeys(PurePath(p.path).name for p in
-                                   library.documents.present_files(twin_id)))
-        out.append({"url": f"/notice/{quote(twin_id)}/fichier", "name": names[0],
-                    "format": PurePath(names[0]).suffix.lstrip(".").upper() or twin.media_type,
+        # One read of its files: the one served is the one named.
+        found = current_file(twin, library.documents.present_files(twin_id))
+        if found is None:
+            continue
+        out.append({"url": f"/notice/{quote(twin_id)}/fichier", "name": found.path.name,
+                    "format": found.path.suffix.lstrip(".").upper() or twin.media_type,
                     "inline": twin.media_type == "application/pdf"})
     return out
 
@@ -219,7 +220,7 @@ def curation_context(library: Library, visitor: Visitor, doc_id: str) -> dict[st
     ] if visitor.role in CURATORS else []  # fmt: skip
     return {"revision": state.revision, "edit_fields": fields, "status": status,
             "suggestions": offered,
-            "all_collections": collections.list_collections(library.catalog),
+            "all_collections": library.collections.listing(),
             "steps": steps, "may_correct": visitor.role in CURATORS,
             "may_validate": visitor.role in VALIDATORS}
 
@@ -271,7 +272,7 @@ def history_page(doc_id: str, request: Request, gate: GateDep) -> Response:
             {"at": e.at.replace("T", " ")[:19], "actor": e.actor, "role": e.role,
              "via": e.via, "action": _action(e.action), "before": _short(e.before),
              "after": _short(e.after), "comment": e.comment}
-            for e in audit.entries(library.catalog, document=doc.id, limit=500)
+            for e in library.audit.entries(document=doc.id, limit=500)
         ]
     return page(request, "history.html", {"doc_id": doc.id, "title": title,
                                           "entries": entries}, visitor=visitor)

@@ -22,7 +22,6 @@ from api.web.search_page import SearchState
 from indexer.messages import _
 from kb.curation import exports
 from kb.curation.citations import Reference
-from kb.curation.collections import get_collection
 from kb.errors import NotFound
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -51,8 +50,8 @@ def export_search(request: Request, gate: GateDep) -> Response:
     with gate.use() as library:
         visitor = visitor_of(request, library)
         scope = curation_scope(visitor.caller)
-        for name in state.filters.get("collection", ()):  # hidden answers like missing
-            get_collection(library.catalog, name, scope)
+        # A hidden collection answers like a missing one.
+        library.collections.check_visible(state.filters.get("collection", ()), scope)
         refs = exports.search_references(
             library, state.q, state.filters, scope=scope, public_url=base_url(request),
             sort=state.sort,

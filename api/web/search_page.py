@@ -40,7 +40,6 @@ from indexer.messages import Field, _
 from indexer.query import MAX_QUERY_LENGTH, truncation_warning
 from indexer.years import YearSpan, read_years
 from kb.actors import CURATORS
-from kb.curation.collections import get_collection, list_collections
 from kb.curation.exports import MAX_EXPORT
 from kb.errors import InvalidQuery, InvalidTag, KbError
 from kb.library import Library, ResultHit, SearchResults
@@ -208,8 +207,8 @@ def search_page(request: Request, gate: GateDep) -> Response:
         visitor = visitor_of(request, library)
         results = None
         try:
-            for name in state.filters.get("collection", ()):
-                get_collection(library.catalog, name, curation_scope(visitor.caller))
+            library.collections.check_visible(state.filters.get("collection", ()),
+                                              curation_scope(visitor.caller))
             if not state.problems:
                 results = library.search(
                     state.q, state.filters, visibilities=visitor.caller.visibilities,
@@ -221,7 +220,7 @@ def search_page(request: Request, gate: GateDep) -> Response:
             context.update(_results_context(library, visitor, state, results))
         context["chips"] = _chips(library, state)
         if visitor.role in CURATORS:
-            context["all_collections"] = list_collections(library.catalog)
+            context["all_collections"] = library.collections.listing()
     context["error"] = error
     return page(request, "search.html", context, visitor=visitor,
                 status=400 if error or state.problems else 200)
@@ -370,7 +369,7 @@ def _chips(library: Library, state: SearchState) -> list[dict[str, str]]:
             shown = value
             if name == "collection":
                 try:
-                    shown = get_collection(library.catalog, value).name
+                    shown = library.collections.get(value).name
                 except KbError:
                     shown = value
             elif name == "year":

@@ -2,8 +2,9 @@
 
 Signed in, the cookie holds only a random session id; the session itself (its CSRF value,
 the hash of the API token it signed in with, its expiry) is a row of the catalog
-(`kb.sessions`), so that signing out (`POST /deconnexion`) and revoking the token
-(`kb token revoke`) end it at once, for every copy of the cookie and every server process.
+(`kb.sessions`, through `Library.access`), so that signing out (`POST /deconnexion`) and
+revoking the token (`kb token revoke`) end it at once, for every copy of the cookie and
+every server process.
 Each request also looks the token up again. Before signing in, the cookie holds only the
 CSRF value of the sign-in form (there is no identity to revoke), and nothing is written.
 
@@ -30,10 +31,9 @@ from starlette.responses import Response
 
 from api.auth import ANONYMOUS, Caller
 from indexer.messages import _
-from kb.catalog import Catalog
+from kb.access import Access
 from kb.errors import Forbidden
-from kb.sessions import create_session, end_session, get_session
-from kb.tokens import token_by_hash, visibilities_for
+from kb.tokens import visibilities_for
 
 COOKIE = "kb_session"
 MAX_AGE = 12 * 3600  # seconds: a working day, then sign in again
@@ -76,7 +76,7 @@ def _serializer(request: Request) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(state.web_session_key, salt="kb-web-session")
 
 
-def read_session(request: Request, catalog: Catalog) -> Session | None:
+def read_session(request: Request, access: Access) -> Session | None:
     """The session of this request's cookie; None without one, with a forged or expired
     one, or with a session ended since (signed out, token revoked)."""
     raw = request.cookies.get(COOKIE)
@@ -90,7 +90,7 @@ def read_session(request: Request, catalog: Catalog) -> Session | None:
         return None
     session_id = data.get("s")
     if isinstance(session_id, str):
-        found = get_session(catalog, session_id)
+        found = access.session(session_id)
         if found is None:
             return None
         return Session(csrf=found.csrf, token_hash=found.token_hash, session_id=session_id)
@@ -104,16 +104,16 @@ def new_session() -> Session:
     return Session(csrf=secrets.token_urlsafe(24))
 
 
-def sign_in_session(catalog: Catalog, token_hash: str) -> Session:
+def sign_in_session(access: Access, token_hash: str) -> Session:
     """A new session in the catalog for this token (with a new CSRF value: one seen before
     signing in is worth nothing)."""
-    session_id, found = create_session(catalog, token_hash, MAX_AGE)
+    session_id, found = access.open_session(token_hash, MAX_AGE)
     return Session(csrf=found.csrf, token_hash=token_hash, session_id=session_id)
 
 
-def sign_out_session(catalog: Catalog, session: Session | None) -> None:
+def sign_out_session(access: Access, session: Session | None) -> None:
     if session is not None and session.session_id is not None:
-        end_session(catalog, session.session_id)
+        access.end_session(session.session_id)
 
 
 def write_session(request: Request, response: Response, session: Session) -> None:
@@ -129,11 +129,11 @@ def clear_session(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
 
 
-def caller_of(catalog: Catalog, session: Session | None) -> Caller:
+def caller_of(access: Access, session: Session | None) -> Caller:
     """Who the session is: its token's role, or anonymous (no session, revoked token)."""
     if session is None or session.token_hash is None:
         return ANONYMOUS
-    token = token_by_hash(catalog, session.token_hash)
+    token = access.token_by_hash(session.token_hash)
     if token is None:
         return ANONYMOUS
     return Caller(role=token.role, token_name=token.name, visibilities=visibilities_for(token.role))

@@ -1,8 +1,9 @@
 """The storage of collections and their entries (`collections`, `collection_entries`).
 
-The only module that writes SQL for these tables: `kb.curation.collections` (the rules:
-who may change what, revisions, the audit trail), prune, search and the OAI repository call
-these functions inside their own transactions.
+The only module that writes SQL for these tables: `kb.collections` reads through it,
+`kb.curation.collections` (the rules: who may change what, revisions, the audit trail)
+writes through it, and prune, search and the OAI repository call these functions inside
+their own transactions.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from kb.backup import backup, restore, upgrade_library
-from kb.catalog import SCHEMA_VERSION
 from kb.check import check_sources
 from kb.cli import cli, open_library, settings_of
 from kb.cli.ingest import progress_bar
@@ -20,7 +19,7 @@ from kb.cli.render import label, lag_phrase, plural, to_json
 from kb.curation.retag_preview import preview_retag
 from kb.errors import SchemaOutdated
 from kb.library import CATALOG_FILE, Library
-from kb.migrations import catalog_version, version_problem
+from kb.migrations import SCHEMA_VERSION, catalog_version, version_problem
 from kb.publish import KEEP, publish, require_current
 from kb.settings import DEFAULT_CACHE_MB, MIN_CACHE_MB, Settings
 

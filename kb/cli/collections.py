@@ -54,7 +54,7 @@ def create_command(ctx: click.Context, name: str, collection_id: str | None, des
 def list_command(ctx: click.Context, as_json: bool) -> None:
     """Every collection, by name."""
     library = open_library(ctx)
-    found = coll.list_collections(library.catalog)
+    found = library.collections.listing()
     if as_json:
         click.echo(to_json(found))
         return
@@ -71,7 +71,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 def show_command(ctx: click.Context, collection_id: str, as_json: bool) -> None:
     """A collection and its documents in order, with their notes."""
     library = open_library(ctx)
-    _print(library, coll.get_collection(library.catalog, collection_id), as_json)
+    _print(library, library.collections.get(collection_id), as_json)
 
 
 @collection_group.command("rename")
@@ -213,7 +213,7 @@ def order_command(ctx: click.Context, collection_id: str, doc_ids: tuple[str, ..
 
 
 def _print(library: Library, collection: coll.Collection, as_json: bool) -> None:
-    listed = coll.entries(library.catalog, collection.id)
+    listed = library.collections.entries(collection.id)
     if as_json:
         click.echo(to_json({**collection.__dict__, "entries": [
             {**e.__dict__, "title": _title(library, e.document_id)} for e in listed

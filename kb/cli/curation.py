@@ -161,7 +161,7 @@ def _logged_document_id(library: Library, document: str) -> str:
     try:
         return library.resolve_id(document).id
     except NotFound as exc:
-        if not audit.knows_document(library.catalog, document):
+        if not library.audit.knows_document(document):
             raise NotFound(f"{exc}, nor in the audit trail") from None
         return document
 
@@ -179,8 +179,8 @@ def log_command(ctx: click.Context, document: str | None, collection: str | None
     """Who changed what and when, with the values before and after; newest first."""
     library = open_library(ctx)
     doc_id = _logged_document_id(library, document) if document else None
-    found = audit.entries(library.catalog, document=doc_id, collection=collection,
-                          actor=actor, action=action, limit=limit)
+    found = library.audit.entries(document=doc_id, collection=collection, actor=actor,
+                                  action=action, limit=limit)
     if as_json:
         click.echo(to_json(found))
         return

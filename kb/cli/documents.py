@@ -9,9 +9,8 @@ import click
 
 from kb.cli import cli, open_library
 from kb.cli.render import label, to_json
-from kb.curation import collections as coll
+from kb.documents import current_file
 from kb.extraction import extract_for_display
-from kb.library import Library
 from kb.tags import ORIGINS, Tag, TagEvidence
 
 
@@ -25,7 +24,9 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     library = open_library(ctx, read_only=True)
     view = library.show(doc_id)
     doc = view.document
-    memberships = _memberships(library, doc.id)
+    memberships = library.collections.memberships(doc.id)
+    # The file that still holds the ingested content: the one the API and the pages serve.
+    current = current_file(doc, view.paths)
     evidence = {(e.field, e.value): e for e in library.documents.evidence(doc.id)}
     suggested = library.documents.suggestions(doc.id)
     if as_json:
@@ -51,6 +52,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
                     ],
                     "suggestions": [suggestion_json(e) for e in suggested],
                     "paths": [{"path": p.given, "state": p.state} for p in view.paths],
+                    "current_file": None if current is None else str(current.path),
                     "collections": [
                         {
                             "id": c.id,
@@ -101,7 +103,11 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
             click.echo(f"      {describe_evidence(found)}")
     click.echo("\nFiles:")
     for path in view.paths:
-        click.echo(f"  {path.given}  ({path.state})")
+        mark = ", current" if current is not None and Path(path.path) == current.path else ""
+        click.echo(f"  {path.given}  ({path.state}{mark})")
+    if current is None:
+        click.echo("  none holds the ingested content any more (moved, deleted or changed "
+                   "since)")
     if memberships:
         click.echo("\nCollections:")
         for collection, entry in memberships:
@@ -124,17 +130,6 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         click.echo("  repairs: none needed")
     for warning in report.get("warnings", []):
         click.echo(f"  warning: {warning}")
-
-
-def _memberships(library: Library, doc_id: str) -> list[tuple[coll.Collection, coll.Entry]]:
-    """The collections holding the document (all of them: the command line sees everything),
-    each with the document's entry (position, curator's note)."""
-    found = []
-    for collection in coll.collections_of(library.catalog, doc_id):
-        entry = next(e for e in coll.entries(library.catalog, collection.id)
-                     if e.document_id == doc_id)
-        found.append((collection, entry))
-    return found
 
 
 @cli.command("extract")

@@ -147,7 +147,7 @@ def failures_command(ctx: click.Context, as_json: bool) -> None:
     and how many times. They are not tried again while unchanged; fix the file (or
     install what the reason names) and run `kb ingest --retry-failed`."""
     library = open_library(ctx)
-    found = failures.listing(library.catalog)
+    found = library.failures.listing()
     if as_json:
         click.echo(to_json({"failures": [failure_json(f) for f in found]}))
         return

@@ -6,7 +6,7 @@ import click
 
 from kb.cli import cli, open_library
 from kb.cli.render import to_json
-from kb.tokens import ROLES, create_token, list_tokens, revoke_token, visibilities_for
+from kb.tokens import ROLES, visibilities_for
 
 
 @cli.group("token")
@@ -29,7 +29,7 @@ def create_command(ctx: click.Context, role: str, name: str) -> None:
     The token alone goes to standard output, so `TOKEN=$(kb token create ...)` works.
     """
     library = open_library(ctx)
-    token, secret = create_token(library.catalog, name, role)
+    token, secret = library.access.create_token(name, role)
     click.echo(
         f"token {token.name!r} (role {token.role}) created; it is shown only now, store it safely:",
         err=True,
@@ -42,7 +42,7 @@ def create_command(ctx: click.Context, role: str, name: str) -> None:
 @click.pass_context
 def list_command(ctx: click.Context, as_json: bool) -> None:
     """Every token with its role, creation date and revocation date (never the secret)."""
-    tokens = list_tokens(open_library(ctx).catalog)
+    tokens = open_library(ctx).access.tokens()
     if as_json:
         click.echo(
             to_json(
@@ -77,5 +77,5 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def revoke_command(ctx: click.Context, name: str) -> None:
     """Revoke the token NAME; running servers refuse it from the next request on."""
-    token = revoke_token(open_library(ctx).catalog, name)
+    token = open_library(ctx).access.revoke_token(name)
     click.echo(f"token {token.name!r} revoked at {token.revoked_at}")

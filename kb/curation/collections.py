@@ -6,17 +6,17 @@ default, so nothing shows on the portal before a curator says so), a stable id m
 its first name (renaming keeps it), and a revision bumped on every change, checked like a
 document's (optimistic concurrency). Collections live in the catalog only: the index does
 not hold them, and a search filtered by collection asks the catalog for its documents.
+
+Reading them is `kb.collections`'s (`Library.collections`); here, changing them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from indexer.messages import Message, _
@@ -25,9 +25,10 @@ from kb import audit
 from kb.actors import CURATORS, Actor
 from kb.catalog import Catalog, now
 from kb.catalog import collections as store
-from kb.catalog.collections import Collection, Entry
 from kb.choices import allowed_keys, unknown_value
-from kb.curation.writes import Expected, check_revision, find_document, visible_to
+from kb.collections import Collection, Entry, entries, get_collection
+from kb.collections import collections_of as collections_of
+from kb.curation.writes import Expected, check_revision, find_document
 from kb.errors import Conflict, InvalidTag, KbError, NotFound
 from kb.library import Library
 
@@ -43,111 +44,6 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 class _Edit:
     collection: Collection
     changed: bool = False
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-def list_collections(catalog: Catalog, scope: frozenset[str] | None = None) -> list[Collection]:
-    """Collections whose visibility is in `scope` (None: all), by name."""
-    return [c for c in store.every(catalog) if scope is None or c.visibility in scope]
-
-
-def get_collection(
-    catalog: Catalog, ref: str, scope: frozenset[str] | None = None
-) -> Collection:
-    """A collection by id (or, failing that, exact name) if in `scope`; NotFound otherwise,
-    the same for a hidden collection as for one that does not exist."""
-    found = store.by_id(catalog, ref) or store.by_name(catalog, ref.strip())
-    if found is not None and (scope is None or found.visibility in scope):
-        return found
-    raise NotFound(_("no collection {ref!r}; `kb collection list` shows them", ref=ref[:80]))
-
-
-def entries(catalog: Catalog, collection_id: str) -> list[Entry]:
-    return store.entries(catalog, collection_id)
-
-
-def visible_entries(
-    library: Library, collection_id: str, scope: frozenset[str] | None
-) -> list[Entry]:
-    """The entries whose documents are in `scope`, numbered as the caller sees them."""
-    shown = []
-    for entry in entries(library.catalog, collection_id):
-        doc = library.catalog.document(entry.document_id)
-        if doc is not None and visible_to(library, doc, scope):
-            shown.append(entry)
-    return [
-        Entry(e.document_id, i, e.note, e.added_at) for i, e in enumerate(shown, start=1)
-    ]
-
-
-def as_seen(library: Library, found: Collection, scope: frozenset[str] | None) -> Collection:
-    """The collection as a viewer limited to `scope` sees it: its size, revision and
-    `updated_at` count only the changes they can see (None: every change, as stored).
-
-    A change about a document outside `scope` (added, moved, annotated, taken out, or a
-    reorder that leaves the visible order as it was) is left out, so that adding an
-    internal document to a public collection changes nothing an anonymous visitor observes.
-    The revision is then the number of visible changes since creation (the collection's
-    `revision` counts every change); writers, who see everything, keep the stored one.
-    """
-    if scope is None:
-        return found
-    shown = visible_entries(library, found.id, scope)
-    seen: dict[str, bool] = {}
-
-    def visible(doc_id: str) -> bool:
-        if doc_id not in seen:
-            doc = library.catalog.document(doc_id)
-            seen[doc_id] = doc is not None and visible_to(library, doc, scope)
-        return seen[doc_id]
-
-    revision, updated_at = 0, found.created_at
-    for action, doc_id, was, now_is, at in audit.collection_history(library.catalog, found.id):
-        if doc_id is not None:
-            counted = visible(doc_id)
-        elif action == "collection.reorder":
-            before, after = ([d for d in (change or {}).get("order", []) if visible(d)]
-                             for change in (was, now_is))
-            counted = before != after
-        else:
-            counted = True
-        if counted:
-            revision, updated_at = revision + 1, at
-    return replace(found, size=len(shown), revision=max(revision, 1), updated_at=updated_at)
-
-
-def view_etag(library: Library, found: Collection, scope: frozenset[str] | None) -> str:
-    """The ETag of a collection as `scope` sees it: `"r<revision>"` for writers (If-Match
-    compares it), and for the others a tag of what they see (their revision and a digest
-    of the visible entries), which no hidden change moves."""
-    if scope is None:
-        return f'"r{found.revision}"'
-    seen = as_seen(library, found, scope)
-    shown = [(e.document_id, e.note) for e in visible_entries(library, found.id, scope)]
-    digest = hashlib.sha256(json.dumps(
-        [seen.name, seen.description, seen.visibility, shown], ensure_ascii=False
-    ).encode()).hexdigest()[:16]
-    return f'"v{seen.revision}-{digest}"'
-
-
-def document_ids(catalog: Catalog, refs: Sequence[str], scope: frozenset[str] | None = None
-                 ) -> list[str]:
-    """Ids of the documents in any of the collections `refs` (NotFound for an unknown or
-    hidden one), in collection order. Documents are not filtered by visibility here."""
-    ids: list[str] = []
-    for ref in refs:
-        collection = get_collection(catalog, ref, scope)
-        ids.extend(e.document_id for e in entries(catalog, collection.id))
-    return list(dict.fromkeys(ids))
-
-
-def collections_of(
-    catalog: Catalog, doc_id: str, scope: frozenset[str] | None = None
-) -> list[Collection]:
-    """The collections (in `scope`) that hold a document."""
-    return [c for c in store.holding(catalog, doc_id) if scope is None or c.visibility in scope]
 
 
 # --- writing -------------------------------------------------------------------------------

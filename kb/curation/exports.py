@@ -21,10 +21,9 @@ from dataclasses import asdict, dataclass
 
 from indexer.fields import TABLE, TAG_FIELDS
 from indexer.messages import _
+from kb.collections import Collection
 from kb.curation import citations
 from kb.curation.citations import Reference
-from kb.curation.collections import Collection, get_collection, visible_entries
-from kb.curation.writes import visible_to
 from kb.errors import KbError
 from kb.library import Library
 from kb.tags import effective
@@ -168,8 +167,8 @@ def collection_references(
 ) -> tuple[Collection, list[Reference]]:
     """The collection (NotFound if hidden) and its documents in `scope`, in order, with the
     curators' notes if `with_notes`."""
-    collection = get_collection(library.catalog, ref, scope)
-    entries = visible_entries(library, collection.id, scope)
+    collection = library.collections.get(ref, scope)
+    entries = library.collections.visible_entries(collection.id, scope)
     return collection, [
         reference(library, e.document_id, public_url, e.note if with_notes else None)
         for e in entries
@@ -196,7 +195,7 @@ def search_references(
     for hit in results.hits:
         doc = library.catalog.document(hit.id)
         # The index may lag a visibility change by one commit: the catalog decides.
-        if doc is not None and visible_to(library, doc, scope):
+        if doc is not None and library.documents.visible_to(doc, scope):
             found.append(reference(library, doc.id, public_url))
     return found
 

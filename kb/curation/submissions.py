@@ -45,7 +45,7 @@ from kb.catalog import Catalog, now
 from kb.catalog import submissions as submission_store
 from kb.curation.corrections import CURATOR
 from kb.curation.workflow import SUBMITTED
-from kb.curation.writes import follow_index, visible_to
+from kb.curation.writes import follow_index
 from kb.errors import (
     Conflict,
     ExtractionFailed,
@@ -156,7 +156,7 @@ def submit(
         media_type = _check_type(incoming.path, name)
         known = library.catalog.document_by_hash(content_hash)
         if known is not None:
-            if visible_to(library, known, actor.scope):
+            if library.documents.visible_to(known, actor.scope):
                 raise Conflict(_("{name}: this file is already in the library as document {id}",
                                  name=name, id=known.id))
             return _hidden_copy(library, actor, incoming.path, name, content_hash, size,

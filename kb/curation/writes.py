@@ -20,7 +20,6 @@ from kb.actors import Actor
 from kb.catalog import DocumentRow
 from kb.errors import IndexBusy, NotFound, PreconditionFailed, SchemaOutdated
 from kb.library import Library
-from kb.tags import effective
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +42,9 @@ def find_document(library: Library, doc_id: str, actor: Actor, *, prefix: bool) 
     actor's scope, so that no answer tells them apart.
     """
     doc = library.resolve_id(doc_id) if prefix else library.catalog.document(doc_id)
-    if doc is not None and visible_to(library, doc, actor.scope):
+    if doc is not None and library.documents.visible_to(doc, actor.scope):
         return doc
     raise NotFound(_("no document with id {doc_id!r}", doc_id=doc_id[:80]))
-
-
-def visible_to(library: Library, doc: DocumentRow, scope: frozenset[str] | None) -> bool:
-    """Whether a document is in `scope` (None: every document, whatever its state)."""
-    if scope is None:
-        return True
-    if doc.state != "active":
-        return False
-    visibility = effective(library.catalog.tags(doc.id)).get("visibility", ())
-    return any(v in scope for v in visibility)
 
 
 def check_revision(what: Message, current: int, expected: Expected) -> None:

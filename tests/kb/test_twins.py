@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from api.web.document_page import twin_files
 from indexer.fingerprint import text_fingerprint
 from kb import migrations
 from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
+from kb.documents import PathRow
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
 from kb.settings import DEFAULT_VOCABULARY, Settings
@@ -131,6 +133,26 @@ def test_the_page_offers_both_files(twins: tuple[Path, dict[str, str]]) -> None:
         assert f"/notice/{ids['pdf']}/fichier" in word
         assert re.search(rf'name="citation_pdf_url" content="[^"]*/notice/{ids["pdf"]}/fichier"',
                          word)
+
+
+def test_the_page_reads_a_twins_files_once(
+    twins: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a twin's file can be served and what it is called come from one read of
+    its files (`kb.documents.current_file`), and the name shown is the file served."""
+    root, ids = twins
+    with Library.open(root, DEFAULT_VOCABULARY) as library:
+        reads: list[str] = []
+        present_files = library.documents.present_files
+
+        def counted(doc_id: str) -> list[PathRow]:
+            reads.append(doc_id)
+            return present_files(doc_id)
+
+        monkeypatch.setattr(library.documents, "present_files", counted)
+        (twin,) = twin_files(library, ids["pdf"], None)
+    assert reads == [ids["docx"]]
+    assert twin["name"] == "version-word-2008.docx" and twin["format"] == "DOCX"
 
 
 def test_a_twin_the_visitor_may_not_see_changes_nothing_they_see(tmp_path: Path) -> None:
