@@ -110,7 +110,7 @@ def create_app(settings: Settings, *, max_upload: int = MAX_SUBMISSION_BYTES,
             return
         library = _open(settings, terms)
         try:
-            library.index.searcher()
+            library.open_searcher()
         except SchemaOutdated as exc:  # serve what we can; /health and /search say why
             log.warning("%s", exc)
         app.state.gate = Gate(library)

@@ -17,11 +17,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import Gate
 from api.errors import error_response
-from indexer.index import DEFAULT_CACHE_MB
 from indexer.messages import _
 from kb.errors import SchemaOutdated
 from kb.library import Library
 from kb.publish import Follower, require_current
+from kb.settings import DEFAULT_CACHE_MB
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def open_current(
     copy = require_current(dest)
     library = Library.open(copy, terms, create=False, cache_mb=cache_mb)
     try:
-        library.index.searcher()
+        library.open_searcher()
     except SchemaOutdated as exc:  # served as it is: /health says why
         log.warning("%s", exc)
     return library, copy
@@ -49,7 +49,7 @@ def follow(dest: Path, terms: Vocabulary, gate: Gate, serving: Path,
     def switch(copy: Path) -> None:
         library = Library.open(copy, terms, create=False, cache_mb=cache_mb)
         try:
-            library.index.searcher()  # the first request on it must not pay for this
+            library.open_searcher()  # the first request on it must not pay for this
         except BaseException:
             library.close()
             raise

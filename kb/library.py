@@ -160,6 +160,16 @@ class Library:
                 self._index = FullTextIndex.open(self.root / INDEX_DIR)
         return self._index
 
+    def open_searcher(self) -> None:
+        """Open the index and its searcher now (creating an empty index in a new library),
+        so that the first search does not pay for it; SchemaOutdated when the index must be
+        rebuilt. What a server does before it answers, and what /health tries."""
+        self.index.searcher()
+
+    def index_segments(self) -> list[tuple[int, int]]:
+        """(documents, deleted documents) of each segment of the index's latest commit."""
+        return self.index.segments()
+
     def _open_index_read_only(self) -> FullTextIndex:
         """The index, opened without writing into the library (`kb.readonly`)."""
         index, self._shadow = open_index_read_only(self.root / INDEX_DIR)

@@ -287,6 +287,50 @@ def test_the_check_sees_an_edge_holding_the_catalog(tmp_path: Path) -> None:
         "4: from kb import audit, catalog", "6: .catalog"]}
 
 
+ENGINE_MODULES = ("indexer.index", "indexer.writing", "indexer.search", "tantivy")
+
+
+def index_holds(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
+    """Module of an edge -> where it holds the full-text index itself, each with its line:
+    an attribute `.index` read (`library.index.searcher()`; a call `.index(x)` of a list or
+    a string is not one), an import of the index's modules or of the engine."""
+    out: dict[str, list[str]] = {}
+    for name, _path, tree in edge_modules(root):
+        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "index" and id(node) not in called:
+                found.add(f"{node.lineno}: .index")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    ENGINE_MODULES):
+                found.add(f"{node.lineno}: from {node.module}")
+            elif isinstance(node, ast.Import):
+                found |= {f"{node.lineno}: import {a.name}" for a in node.names
+                          if a.name.startswith(ENGINE_MODULES)}
+        if found:
+            out[name] = sorted(found, key=lambda line: int(line.split(":")[0]))
+    return out
+
+
+def test_edges_hold_no_index() -> None:
+    """The edges reach the full-text index through the library (`library.search`,
+    `library.open_searcher`, `library.index_segments`...), never the index object or the
+    engine's modules: what the engine is stays inside `indexer/` and `kb`."""
+    assert index_holds() == {}
+
+
+def test_the_check_sees_an_edge_holding_the_index(tmp_path: Path) -> None:
+    module = tmp_path / "api" / "routes" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "from indexer.index import FullTextIndex\nimport tantivy\nfrom indexer import fields\n"
+        "def f(library, names):\n"
+        "    return library.index.searcher(), names.index('a')\n",
+        encoding="utf-8")
+    assert index_holds(tmp_path) == {"api/routes/probe.py": [
+        "1: from indexer.index", "2: import tantivy", "5: .index"]}
+
+
 def edge_reaches(root: Path = PROJECT_ROOT) -> dict[str, set[str]]:
     """Module of an edge -> what it reaches past the domain: a method called on a catalog
     (`library.catalog.tags(...)`), a private name imported from another module (`from

@@ -72,7 +72,7 @@ def _catalog_state(library: Library) -> ComponentOut:
 
 def _index_state(library: Library) -> ComponentOut:
     try:
-        library.index.searcher()
+        library.open_searcher()
     except SchemaOutdated as exc:
         log.warning("health: %s", exc)
         return ComponentOut(state="outdated", detail=str(OUTDATED))

@@ -175,7 +175,7 @@ def _create(settings: Settings) -> None:
     open them (two processes creating one index at once could clash)."""
     library = Library.open(settings.library, settings.vocabulary, create=True)
     with library, contextlib.suppress(SchemaOutdated):  # served as it is: /health says why
-        library.index.doc_count()
+        library.open_searcher()
 
 
 def _check_port(host: str, port: int) -> None:

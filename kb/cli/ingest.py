@@ -198,7 +198,7 @@ def optimize_command(ctx: click.Context, quiet: bool, as_json: bool) -> None:
     segments."""
     library = open_library(ctx)
     with library.write_lock():
-        segments = library.index.segments()
+        segments = library.index_segments()
         if not as_json:
             click.echo(f"merging {plural(len(segments), 'segment')} "
                        f"({plural(sum(n for n, _ in segments), 'document')})...")  # fmt: skip
