@@ -52,9 +52,11 @@ def automatic_tags(
         mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
     named = [m for m in mentions if m.field != "kind"]
     words = sum(len(s.text.split()) for s in sections)
-    chosen, suggested = weigh_mentions(named, vocab, words)
+    on_ground = _on_ground(vocab, title, sections)
+    own = vocab.own_documents(title + "\n" + "\n".join(s.text for s in sections))
+    chosen, suggested = weigh_mentions(named, vocab, words, on_ground, own)
     chosen, suggested = _area_over_its_town(vocab, chosen, suggested)
-    if any(not m.weak for m in named) or _on_ground(vocab, title, sections):
+    if any(not m.weak for m in named) or on_ground:
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:
             chosen.append(kind)

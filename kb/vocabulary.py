@@ -8,8 +8,9 @@ The terms, the evidence rules and the ground words come from the TOML file curat
 (`kb.vocabulary_reading`); the values themselves are `kb.vocabulary_terms`'s, named here too.
 
 What counts as evidence for an automatic tag is tunable (`EvidenceRule`): an `[evidence]`
-table sets the defaults (`min_mentions`, `weak_min_mentions`, `beside_min_mentions`),
-`[evidence.<field>]` a field's, and an entry its own (not `beside_min_mentions`); a
+table sets the defaults (`min_mentions`, `weak_min_mentions`, `weak_density`,
+`beside_min_mentions`, `title_subject`), `[evidence.<field>]` a field's, and an entry its
+own (the first three); a
 synonym written `{ name = "France", weak = true }` is weak
 (ambiguous: a country, "diagnostic", "newsletter"): it adds to other evidence, tags alone
 only from the title or `weak_min_mentions` mentions on.
@@ -47,6 +48,9 @@ __all__ = [
 ]  # fmt: skip
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The settings of `EvidenceRule` a term may set for itself.
+_TERM_RULES = ("min_mentions", "weak_min_mentions", "weak_density")
+MIN_SIGNS = 2  # a term's own documents' words it takes, by default (`Vocabulary.own_documents`)
 
 
 class Vocabulary:
@@ -203,21 +207,41 @@ class Vocabulary:
         over the file's defaults."""
         base = self._evidence.get(field) or self._evidence.get("") or EvidenceRule()
         term = self._by_key.get(field, {}).get(key)
-        if term is None or (term.min_mentions is None and term.weak_min_mentions is None):
+        if term is None:
             return base
-        return dataclasses.replace(
-            base,
-            min_mentions=base.min_mentions if term.min_mentions is None else term.min_mentions,
-            weak_min_mentions=(
-                base.weak_min_mentions if term.weak_min_mentions is None else term.weak_min_mentions
-            ),
-        )
+        own = {name: getattr(term, name) for name in _TERM_RULES}
+        return dataclasses.replace(base, **{k: v for k, v in own.items() if v is not None})
 
     def on_ground(self, text: str) -> bool:
         """Whether the text uses a word of the observatory's ground (the `[ground]` table:
         association, assemblée générale, collectivité...): a form of document (minutes, a
-        guide, slides) is a kind of this catalogue only there (`kb.autotag`)."""
+        guide, slides) is a kind of this catalogue only there, and a weak name in its title
+        counts (`kb.autotag`)."""
         return self._ground is not None and self._ground.search(_normal(text)) is not None
+
+    def own_documents(self, text: str) -> frozenset[tuple[str, str]]:
+        """(field, key) of the terms whose own documents' words (their `signs`) the text
+        uses, `min_signs` different ones at least (MIN_SIGNS by default), each sign also with
+        its feminine or plural ending: the minutes of an association speak of its "assemblée
+        générale", its "bureau" and its "cotisations"."""
+        folded = _normal(text)
+        found = set()
+        for term, (pattern, needed) in self._signs.items():
+            if len({_normal(m.group()).rstrip("es") for m in pattern.finditer(folded)}) >= needed:
+                found.add(term)
+        return frozenset(found)
+
+    @cached_property
+    def _signs(self) -> dict[tuple[str, str], tuple[re.Pattern[str], int]]:
+        out = {}
+        for field, field_terms in self._terms.items():
+            for term in field_terms:
+                signs = sorted({_normal(s) for s in term.signs} - {""}, key=len, reverse=True)
+                if signs:
+                    alternatives = "|".join(re.escape(s) for s in signs)
+                    out[(field, term.key)] = (re.compile(rf"\b(?:{alternatives})(?:e?s)?\b"),
+                                              term.min_signs or MIN_SIGNS)  # fmt: skip
+        return out
 
     @cached_property
     def _matcher(self) -> TextMatcher:

@@ -18,12 +18,16 @@ from kb.vocabulary_terms import CONTROLLED_FIELDS, EvidenceRule, Term
 from kb.vocabulary_terms import suggest as _suggest
 
 _ENTRY_SETTINGS = (
-    "key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions",
-    "markers", "min_markers",
+    "key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions", "weak_density",
+    "markers", "min_markers", "signs", "min_signs",
 )  # fmt: skip
-# Only a kind is recognised by its parts ("Ordre du jour", "Présents :"): `kb.kinds`.
+# Only a kind is recognised by its parts ("Ordre du jour", "Présents :"): `kb.kinds`;
+# the other fields' terms by their own documents' words ("assemblée générale"): `kb.tags`.
 _KIND_SETTINGS = ("markers", "min_markers")
-_RULE_SETTINGS = ("min_mentions", "weak_min_mentions", "beside_min_mentions")
+_SIGN_SETTINGS = ("signs", "min_signs")
+_RULE_SETTINGS = ("min_mentions", "weak_min_mentions", "weak_density", "beside_min_mentions")
+# Settings of a field's rule that are yes or no.
+_RULE_SWITCHES = ("title_subject",)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, An
     for name, value in rules.items():
         _check_count(where, name, value)
     markers, min_markers = _markers(where, field, entry)
+    signs, min_signs = _signs(where, field, entry)
     parent = entry.get("parent")
     if parent is not None and not isinstance(parent, str):
         raise InvalidVocabulary(f"{where}: parent must be a string (the key of another term)")
@@ -128,8 +133,11 @@ def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, An
         weak=tuple(weak),
         min_mentions=rules["min_mentions"],
         weak_min_mentions=rules["weak_min_mentions"],
+        weak_density=rules["weak_density"],
         markers=markers,
         min_markers=min_markers,
+        signs=signs,
+        min_signs=min_signs,
     )
 
 
@@ -143,14 +151,32 @@ def _markers(
             f"{where}: {given[0]} is a setting of [[kind]] entries only (the parts that make "
             "a document of that kind)"
         )
-    markers = entry.get("markers", [])
-    if not isinstance(markers, list) or not all(
-        isinstance(m, str) and any(c.isalnum() for c in m) for m in markers
+    return _words_and_minimum(where, entry, *_KIND_SETTINGS)
+
+
+def _signs(where: str, field: str, entry: Mapping[str, Any]) -> tuple[tuple[str, ...], int | None]:
+    """A term's `signs` and `min_signs`, checked; InvalidVocabulary names the entry."""
+    given = [name for name in _SIGN_SETTINGS if name in entry]
+    if given and field == "kind":
+        raise InvalidVocabulary(
+            f"{where}: {given[0]} is not a setting of [[kind]] entries (a kind's parts are its "
+            "markers)"
+        )
+    return _words_and_minimum(where, entry, *_SIGN_SETTINGS)
+
+
+def _words_and_minimum(
+    where: str, entry: Mapping[str, Any], words_name: str, minimum_name: str
+) -> tuple[tuple[str, ...], int | None]:
+    """A list of words or phrases (`markers`, `signs`) and how many of them it takes."""
+    words = entry.get(words_name, [])
+    if not isinstance(words, list) or not all(
+        isinstance(w, str) and any(c.isalnum() for c in w) for w in words
     ):
-        raise InvalidVocabulary(f"{where}: markers must be a list of words or phrases")
-    min_markers = entry.get("min_markers")
-    _check_count(where, "min_markers", min_markers)
-    return tuple(m.strip() for m in markers), min_markers
+        raise InvalidVocabulary(f"{where}: {words_name} must be a list of words or phrases")
+    minimum = entry.get(minimum_name)
+    _check_count(where, minimum_name, minimum)
+    return tuple(w.strip() for w in words), minimum
 
 
 def _check_count(where: str, name: str, value: Any) -> None:
@@ -163,31 +189,40 @@ def _evidence_rules(path: Path, table: Any) -> dict[str, EvidenceRule]:
     where = f"{path}: [evidence]"
     if not isinstance(table, dict):
         raise InvalidVocabulary(f"{where} must be a table")
+    names = (*_RULE_SETTINGS, *_RULE_SWITCHES)
     settings: dict[str, Any] = {}
     for name, value in table.items():
-        if name in _RULE_SETTINGS:
-            _check_count(where, name, value)
+        if name in names:
+            _check_setting(where, name, value)
             settings[name] = value
         elif name not in CONTROLLED_FIELDS or not isinstance(value, dict):
-            choices = (*_RULE_SETTINGS, *CONTROLLED_FIELDS)
+            choices = (*names, *CONTROLLED_FIELDS)
             raise InvalidVocabulary(
                 f"{where}: unknown setting {name!r}{_suggest(name, choices)}; settings are "
-                f"{', '.join(_RULE_SETTINGS)} and a table per field ([evidence.territory])"
+                f"{', '.join(names)} and a table per field ([evidence.territory])"
             )
     defaults = EvidenceRule(**settings)
     rules = {"": defaults}
     for field, value in table.items():
-        if field in _RULE_SETTINGS:
+        if field in names:
             continue
-        for name, count in value.items():
-            if name not in _RULE_SETTINGS:
+        for name, setting in value.items():
+            if name not in names:
                 raise InvalidVocabulary(
                     f"{where[:-1]}.{field}]: unknown setting {name!r}"
-                    f"{_suggest(name, _RULE_SETTINGS)}; settings are {', '.join(_RULE_SETTINGS)}"
+                    f"{_suggest(name, names)}; settings are {', '.join(names)}"
                 )
-            _check_count(f"{where[:-1]}.{field}]", name, count)
+            _check_setting(f"{where[:-1]}.{field}]", name, setting)
         rules[field] = EvidenceRule(**{**settings, **value})
     return rules
+
+
+def _check_setting(where: str, name: str, value: Any) -> None:
+    if name in _RULE_SWITCHES:
+        if not isinstance(value, bool):
+            raise InvalidVocabulary(f"{where}: {name} must be true or false")
+    else:
+        _check_count(where, name, value)
 
 
 def _ground_words(path: Path, table: Any) -> list[str]:

@@ -36,10 +36,16 @@ class Term:
     # Overrides of the field's `EvidenceRule` for this term (None: the field's).
     min_mentions: int | None = None
     weak_min_mentions: int | None = None
+    weak_density: int | None = None
     # For a kind: the names of the parts that make a document of this kind, as labels or
     # headings, and how many distinct such lines it takes (`kb.kinds`).
     markers: tuple[str, ...] = ()
     min_markers: int | None = None
+    # For another field: words of the term's own documents (an association's: "assemblée
+    # générale", "cotisation"), which make a weak name in a document's head count as in its
+    # title where the text uses `min_signs` different ones (`kb.tags`).
+    signs: tuple[str, ...] = ()
+    min_signs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,10 @@ class EvidenceRule:
 
     A term is tagged when one of its names (not weak) stands in the title or on the first
     page, or when its names (not weak) are found `min_mentions` times, or when all its
-    names, weak ones included, are found `weak_min_mentions` times; a weak name in the
-    title is enough too (`kb.tags.auto_tags`); or when its names (not weak) are found
-    `beside_min_mentions` times and another term of the field is named too.
+    names, weak ones included, are found `weak_min_mentions` times (and `weak_density` a
+    thousand words); a weak name in the title is enough too (`kb.tags.auto_tags`); or when
+    its names (not weak) are found `beside_min_mentions` times and another term of the
+    field is named too.
     """
 
     min_mentions: int = 2
@@ -59,6 +66,13 @@ class EvidenceRule:
     # weak name): the observatory's bodies named together are its governance, one "comité
     # de pilotage" alone is any project's. None: no such rule. A field's setting only.
     beside_min_mentions: int | None = None
+    # Weak names alone tag only at this many a thousand words of the document, at least (28
+    # "associations" in a 35,000-word software manual are not what it is about).
+    weak_density: int = 2
+    # A family named in the title is the document's subject: the other families it names are
+    # compared with it (a SCIC's guide setting it beside a foundation), and tag only where
+    # named as often as it. A field's setting only.
+    title_subject: bool = False
 
 
 def closest_names(value: str, names: Iterable[str], n: int = 3) -> list[str]:
