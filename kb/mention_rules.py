@@ -8,6 +8,8 @@ text as written (case and punctuation kept), drop a mention:
 - a place inside the name of something else, the name going on with a capitalised word
   ("Brest Design", "Finistère Express") or coming after one in the middle of a phrase
   ("Extinction Rebellion Dinan", "Work In France"), outside a line written all in capitals;
+  only a proper name is such a piece ("la consultation nationale France Relance" is
+  national);
 - a place in a postal address: after a postcode ("56002 Vannes"), before "cedex";
 - a place that is a list's item on its own ("- Lanvallay (2014)"): a list of places among
   many names none of them in particular;
@@ -88,7 +90,9 @@ def is_evidence(text: str, start: int, end: int, *, place: bool, proper: bool) -
         return False
     if _a_list_item_of_its_own(text, start, end):
         return False
-    named = _NAME_GOES_ON.match(after) or _NAME_BEFORE.search(before)
+    # Only a proper name may be a piece of another name: "consultation nationale France
+    # Relance" is national.
+    named = proper and (_NAME_GOES_ON.match(after) or _NAME_BEFORE.search(before))
     return not (named and not _in_capitals(text, start, end))
 
 

@@ -40,6 +40,12 @@ def test_a_place_name_that_is_not_used_as_a_place_is_not_a_mention(
     assert not_named in named(text + f" L'ESS à {VOCAB.get('territory', not_named).label}.")  # type: ignore[union-attr]
 
 
+def test_a_common_word_of_a_place_is_no_piece_of_a_name() -> None:
+    # Only a proper name goes on into another name: a national consultation is national.
+    assert named("Résultats de la consultation nationale France Relance") == ["france"]
+    assert named("Le programme national Petites Villes de demain") == ["france"]
+
+
 def test_places_written_as_places_stay_mentions() -> None:
     assert named("Les pays de Saint-Malo, de Fougères et de Vitré.") == [
         "pays-de-saint-malo", "fougeres", "vitre"
