@@ -50,7 +50,9 @@ __all__ = [
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # The settings of `EvidenceRule` a term may set for itself.
 _TERM_RULES = ("min_mentions", "weak_min_mentions", "weak_density")
-MIN_SIGNS = 2  # a term's own documents' words it takes, by default (`Vocabulary.own_documents`)
+# A term's own documents' words it takes, by default (`Vocabulary.own_documents`).
+MIN_SIGNS = 2
+_SIGN_WORDS = re.compile(r"[^\W_]+")
 
 
 class Vocabulary:
@@ -223,11 +225,16 @@ class Vocabulary:
         """(field, key) of the terms whose own documents' words (their `signs`) the text
         uses, `min_signs` different ones at least (MIN_SIGNS by default), each sign also with
         its feminine or plural ending: the minutes of an association speak of its "assemblée
-        générale", its "bureau" and its "cotisations"."""
-        folded = _normal(text)
+        générale", its "bureau" and its "cotisations". Case, accents and punctuation between
+        words do not count."""
+        if not self._signs:
+            return frozenset()
+        plain = plain_text(text).lower()
         found = set()
         for term, (pattern, needed) in self._signs.items():
-            if len({_normal(m.group()).rstrip("es") for m in pattern.finditer(folded)}) >= needed:
+            signs = {" ".join(_SIGN_WORDS.findall(m.group())).rstrip("es")
+                     for m in pattern.finditer(plain)}  # fmt: skip
+            if len(signs) >= needed:
                 found.add(term)
         return frozenset(found)
 
@@ -236,9 +243,10 @@ class Vocabulary:
         out = {}
         for field, field_terms in self._terms.items():
             for term in field_terms:
-                signs = sorted({_normal(s) for s in term.signs} - {""}, key=len, reverse=True)
+                signs = {r"[\W_]+".join(map(re.escape, _SIGN_WORDS.findall(plain_text(s).lower())))
+                         for s in term.signs} - {""}  # fmt: skip
                 if signs:
-                    alternatives = "|".join(re.escape(s) for s in signs)
+                    alternatives = "|".join(sorted(signs, key=len, reverse=True))
                     out[(field, term.key)] = (re.compile(rf"\b(?:{alternatives})(?:e?s)?\b"),
                                               term.min_signs or MIN_SIGNS)  # fmt: skip
         return out
