@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # the model's module needs the library's, which ingest import
 # Where a document shows what it belongs to: its title and start.
 GROUND_CHARS = 5_000
 GROUND_SECTIONS = 5
+# Where its own documents' words are looked for (`Vocabulary.own_documents`): minutes,
+# statutes and reports say them throughout, and a long text is not read whole for them.
+OWN_CHARS = 30_000
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,11 @@ def automatic_tags(
         mentions = vocab.find_mentions(title, ((s.text, s.page) for s in sections))
     named = [m for m in mentions if m.field != "kind"]
     words = sum(len(s.text.split()) for s in sections)
-    chosen, suggested = weigh_mentions(named, vocab, words)
+    on_ground = _on_ground(vocab, title, sections)
+    own = vocab.own_documents(_start(title, sections, OWN_CHARS))
+    chosen, suggested = weigh_mentions(named, vocab, words, on_ground, own)
     chosen, suggested = _area_over_its_town(vocab, chosen, suggested)
-    if any(not m.weak for m in named) or _on_ground(vocab, title, sections):
+    if any(not m.weak for m in named) or on_ground:
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:
             chosen.append(kind)
@@ -93,8 +98,19 @@ def _plain(text: str) -> str:
 
 
 def _on_ground(vocab: Vocabulary, title: str, sections: Sequence[Section]) -> bool:
-    start = title + "\n" + "\n".join(s.text for s in sections[:GROUND_SECTIONS])
-    return vocab.on_ground(start[:GROUND_CHARS])
+    return vocab.on_ground(_start(title, sections[:GROUND_SECTIONS], GROUND_CHARS))
+
+
+def _start(title: str, sections: Sequence[Section], limit: int) -> str:
+    """The title and the sections' text, cut at `limit` characters (a book is not read
+    whole for what its first pages say)."""
+    parts, size = [title], len(title)
+    for section in sections:
+        if size >= limit:
+            break
+        parts.append(section.text)
+        size += len(section.text) + 1
+    return "\n".join(parts)[:limit]
 
 
 def worth_offering(

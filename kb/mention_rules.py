@@ -8,12 +8,20 @@ text as written (case and punctuation kept), drop a mention:
 - a place inside the name of something else, the name going on with a capitalised word
   ("Brest Design", "Finistère Express") or coming after one in the middle of a phrase
   ("Extinction Rebellion Dinan", "Work In France"), outside a line written all in capitals;
+  only a proper name is such a piece ("la consultation nationale France Relance" is
+  national);
 - a place in a postal address: after a postcode ("56002 Vannes"), before "cedex";
 - a place that is a list's item on its own ("- Lanvallay (2014)"): a list of places among
   many names none of them in particular;
 - any name inside the expansion of an acronym: "Fonds pour le développement de la vie
   associative (FDVA)", "FDVA (Fonds pour le développement de la vie associative)" name a
-  fund, not associations.
+  fund, not associations; but a name that opens the expansion says what the body is:
+  "Association genevoise des amis du Salève (AGAS)" is an association;
+- a family, mission or body named inside the name of a public body, as the domain it is in
+  charge of: "la Direction de la jeunesse, de l'éducation populaire et de la vie
+  associative", "le ministère de l'Éducation nationale et de la Vie associative" name an
+  administration, not associations. (A place in a public body's name is the body's
+  territory, and counts: "Conseil départemental du Finistère".)
 """
 
 from __future__ import annotations
@@ -45,6 +53,20 @@ _ACRONYM = r"[A-Z][A-Z0-9&]{1,12}"
 _ACRONYM_AFTER = re.compile(rf"^([^.;:!?()\n]{{0,{REACH}}})\(\s*({_ACRONYM})s?\s*\)")
 _ACRONYM_BEFORE = re.compile(rf"\b({_ACRONYM})s?\s*\(([^()\n]{{0,{REACH}}})$")
 _WORD = re.compile(r"[^\W\d_]+")
+# A public body's name: its head noun, an adjective, then "de la X", ", de l'Y", "et des Z"
+# complements, each a word and perhaps its adjective, over line breaks (a PDF wraps names),
+# the name sought being the last complement's object or the head's adjective.
+_BODIES = (r"(?:[Mm]inist[eè]re|[Ss]ecr[ée]tariat|[Hh]aut[- ][Cc]ommissariat|Direction"
+           r"|Sous-direction|D[ée]l[ée]gation|Agence|[Pp]r[ée]fecture|Inspection)")  # fmt: skip
+_APOSTROPHE = "'’ʼ"
+_OF = rf"(?:de|du|des|d[{_APOSTROPHE}]|à|au|aux|pour|en charge de|chargée? de)"
+_THE = rf"(?:la\s+|le\s+|les\s+|l[{_APOSTROPHE}])?"
+_NAME_WORD = rf"[^\W\d_][\w{_APOSTROPHE}-]*"
+_COMPLEMENT = rf"\s*,?\s*(?:et\s+)?{_OF}\s*{_THE}{_NAME_WORD}(?:[ \t]+[a-zà-ÿ-]+)?"
+_IN_A_BODY = re.compile(
+    rf"\b{_BODIES}(?:[ \t]+[a-zà-ÿ-]+)?(?:{_COMPLEMENT})*"
+    rf"(?:\s*,?\s*(?:et\s+)?{_OF}\s*{_THE}|[ \t]+)$"
+)
 # Words an acronym skips: "Fonds pour le développement de la vie associative" is FDVA.
 _SMALL_WORDS = frozenset(
     ["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par",
@@ -60,7 +82,7 @@ def is_evidence(text: str, start: int, end: int, *, place: bool, proper: bool) -
     if _in_acronym_expansion(text, start, end):
         return False
     if not place:
-        return True
+        return not _in_a_public_bodys_name(text, start)
     if proper and not any(c.isupper() for c in text[start:end]):
         return False
     before, after = text[max(0, start - REACH) : start], text[end : end + REACH]
@@ -68,7 +90,9 @@ def is_evidence(text: str, start: int, end: int, *, place: bool, proper: bool) -
         return False
     if _a_list_item_of_its_own(text, start, end):
         return False
-    named = _NAME_GOES_ON.match(after) or _NAME_BEFORE.search(before)
+    # Only a proper name may be a piece of another name: "consultation nationale France
+    # Relance" is national.
+    named = proper and (_NAME_GOES_ON.match(after) or _NAME_BEFORE.search(before))
     return not (named and not _in_capitals(text, start, end))
 
 
@@ -76,19 +100,42 @@ def _in_acronym_expansion(text: str, start: int, end: int) -> bool:
     """Whether the name stands in words that an acronym next to them abbreviates:
     "vie associative" in "Fonds pour le développement de la vie associative (FDVA)" or in
     "FDVA (Fonds pour le développement de la vie associative)"; not "Saint-Malo" in
-    "la SCOP-SA (Saint-Malo)", whose initials are not the acronym's."""
+    "la SCOP-SA (Saint-Malo)", whose initials are not the acronym's, nor "Association" in
+    "Association genevoise des amis du Salève (AGAS)", which opens the expansion: the name
+    says what the body is."""
     before = text[max(0, start - REACH) : start]
     after = text[end : end + REACH]
     opened = _ACRONYM_BEFORE.search(before)
     if opened and ")" in after.split("\n", 1)[0]:
         inside = opened.group(2) + text[start:end] + after.split(")", 1)[0]
-        if _abbreviates(opened.group(1), inside):
+        following = _words(after.split(")", 1)[0])
+        if _abbreviates(opened.group(1), inside) and (_words(opened.group(2)) or not following):
             return True
     closed = _ACRONYM_AFTER.match(after)
     if closed:
         clause = re.split(r"[.;:!?()\n]", before)[-1] + text[start:end] + closed.group(1)
-        return _abbreviates(closed.group(2), clause)
+        # The name opens the words abbreviated, which go on after it: it is what the body
+        # is ("Association" in "Association genevoise des amis du Salève (AGAS)"); the whole
+        # expansion is the acronym said in full, counted once, as the acronym.
+        rest = _words(closed.group(1))
+        opens = bool(rest) and len(_words(text[start:end])) + len(rest) >= len(
+            [c for c in closed.group(2) if c.isalpha()]
+        )
+        return _abbreviates(closed.group(2), clause) and not opens
     return False
+
+
+def _words(text: str) -> list[str]:
+    """The words an acronym abbreviates: small words skipped."""
+    return [w for w in _WORD.findall(text) if w.lower() not in _SMALL_WORDS]
+
+
+def _in_a_public_bodys_name(text: str, start: int) -> bool:
+    """Whether the name at `start` ends a public body's name: "Direction de la jeunesse, de
+    l'éducation populaire et de la ..."; not in "la Direction a décidé de soutenir la ..."."""
+    before = text[max(0, start - 2 * REACH) : start]
+    before = re.split(r"[.;:!?()«»\[\]]|\n[ \t]*\n", before)[-1]
+    return _IN_A_BODY.search(before) is not None
 
 
 def _abbreviates(acronym: str, words: str) -> bool:

@@ -148,7 +148,6 @@ class TagEvidence:
 
 
 MAX_EVIDENCE_WORDS = 5
-WEAK_DENSITY = 2  # weak names a thousand words, at least, to tag on their own
 MAX_SUGGESTIONS = 5  # a field's suggestions for one document: a curator reads them all
 MAX_EVIDENCE_PAGES = 20
 
@@ -174,33 +173,49 @@ def auto_tags(
 
 
 def weigh_mentions(
-    mentions: Iterable[Mention], vocab: Vocabulary, length: int | None = None
+    mentions: Iterable[Mention],
+    vocab: Vocabulary,
+    length: int | None = None,
+    on_ground: bool = False,
+    own: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[list[TagEvidence], list[TagEvidence]]:
     """The evidence of each term named in the text, split in two: what tags the document
     (`auto_tags`'s rule), and what is real but not enough, a name that is not weak found
     below the rule: a suggestion for curators (`kb.suggestions`), at most
     MAX_SUGGESTIONS a field, the most named first. `length`: the document's words, when
-    known: weak names alone must then be WEAK_DENSITY a thousand words as well (28
-    "associations" in a 35,000-word software manual are not what it is about)."""
+    known: weak names alone must then be the rule's `weak_density` a thousand words (28
+    "associations" in a 35,000-word software manual are not what it is about).
+    `on_ground`: the document's title and start use the observatory's ground words
+    (`Vocabulary.on_ground`), which give a weak name in its title its meaning as a name
+    of another term does: "Compte rendu du conseil d'administration de l'association".
+    `own`: (field, key) of the terms whose own documents' words the text uses
+    (`Vocabulary.own_documents`): a weak name of one in the document's head counts as in
+    its title (the minutes of the "Association des amis du Salève")."""
     by_term: dict[tuple[str, str], list[Mention]] = {}
     for mention in mentions:
         if mention.field in MENTION_FIELDS:
             by_term.setdefault((mention.field, mention.key), []).append(mention)
-    in_context = any(not m.weak for found in by_term.values() for m in found)
+    in_context = on_ground or any(not m.weak for found in by_term.values() for m in found)
     named: dict[str, int] = {}  # per field, the terms named by a name that is not weak
     for (field, _key), found in by_term.items():
         named[field] = named.get(field, 0) + any(not m.weak for m in found)
+    compared = _compared(by_term, vocab)
     chosen: list[TagEvidence] = []
     below: list[TagEvidence] = []
     for (field, key), found in by_term.items():
         beside = named[field] - any(not m.weak for m in found) > 0
         reason = _reason(found, vocab.evidence_rule(field, key), in_context, length, beside)
+        if reason is None and (field, key) in own and any(m.place == "head" for m in found):
+            reason = "head, with the words of its own documents"
         strong = sum(not m.weak for m in found)
+        count = f"{len(found)} mention{'s' if len(found) > 1 else ''}"
+        if reason not in (None, "title") and (field, key) in compared:
+            reason, strong = None, 1  # real evidence, for curators to judge
+            count += ", compared with " + ", ".join(compared[(field, key)])
         if reason is None and not strong:
             continue
         words = tuple(dict.fromkeys(m.words for m in found))[:MAX_EVIDENCE_WORDS]
         pages = tuple(sorted({m.page for m in found if m.page is not None}))
-        count = f"{len(found)} mention{'s' if len(found) > 1 else ''}"
         evidence = TagEvidence(field, key, reason or count, len(found), words,
                                pages[:MAX_EVIDENCE_PAGES])  # fmt: skip
         (chosen if reason else below).append(evidence)
@@ -214,6 +229,26 @@ def weigh_mentions(
         if kept[evidence.field] <= MAX_SUGGESTIONS:
             suggested.append(evidence)
     return chosen, suggested
+
+
+def _compared(
+    by_term: Mapping[tuple[str, str], list[Mention]], vocab: Vocabulary
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The terms compared with the document's subject, each with the subject's terms: in a
+    field whose rule sets `title_subject`, the terms the title names are the subject, and
+    another term named fewer times than each of them is only compared with it. "De la
+    startup d'État à la Fondation" names SCICs tab by tab beside foundations: it is about
+    foundations."""
+    subjects: dict[str, dict[str, int]] = {}
+    for (field, key), found in by_term.items():
+        if any(m.place == "title" for m in found) and vocab.evidence_rule(field, key).title_subject:
+            subjects.setdefault(field, {})[key] = len(found)
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for (field, key), found in by_term.items():
+        titled = subjects.get(field, {})
+        if key not in titled and any(len(found) < n for n in titled.values()):
+            out[(field, key)] = tuple(sorted(titled))
+    return out
 
 
 def _reason(
@@ -234,7 +269,7 @@ def _reason(
         return f"{len(found)} mentions"
     if strong and beside and rule.beside_min_mentions and len(found) >= rule.beside_min_mentions:
         return f"{len(found)} mention{'s' if len(found) > 1 else ''}, beside another term"
-    dense = length is None or len(found) * 1000 >= WEAK_DENSITY * length
+    dense = length is None or len(found) * 1000 >= rule.weak_density * length
     if len(found) >= rule.weak_min_mentions and dense:
         return f"{len(found)} mentions"
     return None

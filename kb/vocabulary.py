@@ -1,13 +1,16 @@
-"""The controlled vocabulary: terms per tag field, read from a TOML file curators edit.
+"""The controlled vocabulary: terms per tag field, looked up by what users type and found in
+document text.
 
-The file holds one array of tables per controlled field (`[[family]]`, `[[territory]]`, ...);
-each entry has a stable `key`, a French `label`, optional `synonyms` and an optional `parent`
+Each term has a stable `key`, a French `label`, optional `synonyms` and an optional `parent`
 (a key of the same field, making a tree). `Vocabulary` resolves what users type to keys,
 suggests the closest keys for a typo, walks the trees and finds synonyms in document text.
+The terms, the evidence rules and the ground words come from the TOML file curators edit
+(`kb.vocabulary_reading`); the values themselves are `kb.vocabulary_terms`'s, named here too.
 
 What counts as evidence for an automatic tag is tunable (`EvidenceRule`): an `[evidence]`
-table sets the defaults (`min_mentions`, `weak_min_mentions`, `beside_min_mentions`),
-`[evidence.<field>]` a field's, and an entry its own (not `beside_min_mentions`); a
+table sets the defaults (`min_mentions`, `weak_min_mentions`, `weak_density`,
+`beside_min_mentions`, `title_subject`), `[evidence.<field>]` a field's, and an entry its
+own (the first three); a
 synonym written `{ name = "France", weak = true }` is weak
 (ambiguous: a country, "diagnostic", "newsletter"): it adds to other evidence, tags alone
 only from the title or `weak_min_mentions` mentions on.
@@ -18,84 +21,38 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from indexer.fields import TABLE, TAG_FIELDS
 from indexer.messages import _
-from indexer.text import fold
 from kb.errors import InvalidTag, InvalidVocabulary
 from kb.mentions import Mention, TextMatcher, plain_text
+from kb.vocabulary_reading import read_vocabulary_file
+from kb.vocabulary_terms import (
+    CONTROLLED_FIELDS,
+    FIELDS,
+    FREE_FIELDS,
+    MAX_SYNONYM,
+    MULTI_VALUED,
+    EvidenceRule,
+    Term,
+    closest_names,
+)
+from kb.vocabulary_terms import normal as _normal
+from kb.vocabulary_terms import suggest as _suggest
 
-# The fields of `indexer.fields.TABLE`: the controlled ones first, then the free ones.
-CONTROLLED_FIELDS = TAG_FIELDS
-FREE_FIELDS = tuple(f.name for f in TABLE if not f.controlled)
-FIELDS = CONTROLLED_FIELDS + FREE_FIELDS
-MULTI_VALUED = frozenset(f.name for f in TABLE if f.multi_valued)
+__all__ = [
+    "CONTROLLED_FIELDS", "FIELDS", "FREE_FIELDS", "MULTI_VALUED", "EvidenceRule", "Term",
+    "Vocabulary", "closest_names",
+]  # fmt: skip
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ENTRY_SETTINGS = (
-    "key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions",
-    "markers", "min_markers",
-)  # fmt: skip
-# Only a kind is recognised by its parts ("Ordre du jour", "Présents :"): `kb.kinds`.
-_KIND_SETTINGS = ("markers", "min_markers")
-_RULE_SETTINGS = ("min_mentions", "weak_min_mentions", "beside_min_mentions")
-# The text regex is built by recursion, one level per character: keep synonyms phrase-sized.
-_MAX_SYNONYM = 200
-
-
-@dataclass(frozen=True)
-class Term:
-    """One value of a controlled field."""
-
-    field: str
-    key: str  # stable, lower-case ASCII with hyphens: what the catalog and the index store
-    label: str  # French label shown to users
-    synonyms: tuple[str, ...] = ()  # what identifies the term in a text, or a user may type
-    parent: str | None = None  # key of the parent term in the same field
-    weak: tuple[str, ...] = ()  # the synonyms that are weak evidence (ambiguous names)
-    # Overrides of the field's `EvidenceRule` for this term (None: the field's).
-    min_mentions: int | None = None
-    weak_min_mentions: int | None = None
-    # For a kind: the names of the parts that make a document of this kind, as labels or
-    # headings, and how many distinct such lines it takes (`kb.kinds`).
-    markers: tuple[str, ...] = ()
-    min_markers: int | None = None
-
-
-@dataclass(frozen=True)
-class EvidenceRule:
-    """How much a text must say to tag a document with a term automatically.
-
-    A term is tagged when one of its names (not weak) stands in the title or on the first
-    page, or when its names (not weak) are found `min_mentions` times, or when all its
-    names, weak ones included, are found `weak_min_mentions` times; a weak name in the
-    title is enough too (`kb.tags.auto_tags`); or when its names (not weak) are found
-    `beside_min_mentions` times and another term of the field is named too.
-    """
-
-    min_mentions: int = 2
-    weak_min_mentions: int = 10
-    # Fewer mentions that tag where the text names another term of the field too (not by a
-    # weak name): the observatory's bodies named together are its governance, one "comité
-    # de pilotage" alone is any project's. None: no such rule. A field's setting only.
-    beside_min_mentions: int | None = None
-
-
-def closest_names(value: str, names: Iterable[str], n: int = 3) -> list[str]:
-    """The `n` names most similar to `value` (difflib on folded forms), best first."""
-    by_folded: dict[str, str] = {}
-    for name in names:
-        by_folded.setdefault(_normal(name), name)
-    matches = difflib.get_close_matches(
-        _normal(value)[:_MAX_SYNONYM], list(by_folded), n=n, cutoff=0.6
-    )
-    return [by_folded[m] for m in matches]
+# The settings of `EvidenceRule` a term may set for itself.
+_TERM_RULES = ("min_mentions", "weak_min_mentions", "weak_density")
+# A term's own documents' words it takes, by default (`Vocabulary.own_documents`).
+MIN_SIGNS = 2
+_SIGN_WORDS = re.compile(r"[^\W_]+")
 
 
 class Vocabulary:
@@ -152,36 +109,8 @@ class Vocabulary:
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
         """Read a vocabulary file; InvalidVocabulary names the file, the entry and the reason."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidVocabulary(
-                f"{path}: not UTF-8 text (byte {exc.start}): save the file as UTF-8"
-            ) from exc
-        except OSError as exc:
-            raise InvalidVocabulary(f"{path}: cannot read the vocabulary: {exc.strerror}") from exc
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidVocabulary(f"{path}: invalid TOML: {exc}") from exc
-        terms = []
-        evidence = _evidence_rules(path, data.pop("evidence", {}))
-        ground = _ground_words(path, data.pop("ground", {}))
-        for field, entries in data.items():
-            if field not in CONTROLLED_FIELDS:
-                suggestion = _suggest(field, CONTROLLED_FIELDS)
-                raise InvalidVocabulary(
-                    f"{path}: unknown field {field!r}{suggestion}; "
-                    f"fields are {', '.join(CONTROLLED_FIELDS)}"
-                )
-            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-                raise InvalidVocabulary(
-                    f"{path}: {field} must be an array of tables: write each term "
-                    f"under its own [[{field}]] header"
-                )
-            for number, entry in enumerate(entries, start=1):
-                terms.append(_term_from_entry(path, field, number, entry))
-        return cls(terms, source=str(path), evidence=evidence, ground=ground)
+        read = read_vocabulary_file(path)
+        return cls(read.terms, source=str(path), evidence=read.evidence, ground=read.ground)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{f}={len(ts)}" for f, ts in self._terms.items() if ts)
@@ -212,7 +141,7 @@ class Vocabulary:
         """Keys of the up to `n` terms whose key, label or synonym is most like `value`."""
         names = self._names[self._field(field)]
         # Names are short: comparing more of a long value costs time and changes nothing.
-        folded = _normal(value)[:_MAX_SYNONYM]
+        folded = _normal(value)[:MAX_SYNONYM]
         found: list[str] = []
         for match in difflib.get_close_matches(folded, list(names), n=len(names), cutoff=0.6):
             key = names[match]
@@ -280,21 +209,47 @@ class Vocabulary:
         over the file's defaults."""
         base = self._evidence.get(field) or self._evidence.get("") or EvidenceRule()
         term = self._by_key.get(field, {}).get(key)
-        if term is None or (term.min_mentions is None and term.weak_min_mentions is None):
+        if term is None:
             return base
-        return dataclasses.replace(
-            base,
-            min_mentions=base.min_mentions if term.min_mentions is None else term.min_mentions,
-            weak_min_mentions=(
-                base.weak_min_mentions if term.weak_min_mentions is None else term.weak_min_mentions
-            ),
-        )
+        own = {name: getattr(term, name) for name in _TERM_RULES}
+        return dataclasses.replace(base, **{k: v for k, v in own.items() if v is not None})
 
     def on_ground(self, text: str) -> bool:
         """Whether the text uses a word of the observatory's ground (the `[ground]` table:
         association, assemblée générale, collectivité...): a form of document (minutes, a
-        guide, slides) is a kind of this catalogue only there (`kb.autotag`)."""
+        guide, slides) is a kind of this catalogue only there, and a weak name in its title
+        counts (`kb.autotag`)."""
         return self._ground is not None and self._ground.search(_normal(text)) is not None
+
+    def own_documents(self, text: str) -> frozenset[tuple[str, str]]:
+        """(field, key) of the terms whose own documents' words (their `signs`) the text
+        uses, `min_signs` different ones at least (MIN_SIGNS by default), each sign also with
+        its feminine or plural ending: the minutes of an association speak of its "assemblée
+        générale", its "bureau" and its "cotisations". Case, accents and punctuation between
+        words do not count."""
+        if not self._signs:
+            return frozenset()
+        plain = plain_text(text).lower()
+        found = set()
+        for term, (pattern, needed) in self._signs.items():
+            signs = {" ".join(_SIGN_WORDS.findall(m.group())).rstrip("es")
+                     for m in pattern.finditer(plain)}  # fmt: skip
+            if len(signs) >= needed:
+                found.add(term)
+        return frozenset(found)
+
+    @cached_property
+    def _signs(self) -> dict[tuple[str, str], tuple[re.Pattern[str], int]]:
+        out = {}
+        for field, field_terms in self._terms.items():
+            for term in field_terms:
+                signs = {r"[\W_]+".join(map(re.escape, _SIGN_WORDS.findall(plain_text(s).lower())))
+                         for s in term.signs} - {""}  # fmt: skip
+                if signs:
+                    alternatives = "|".join(sorted(signs, key=len, reverse=True))
+                    out[(field, term.key)] = (re.compile(rf"\b(?:{alternatives})(?:e?s)?\b"),
+                                              term.min_signs or MIN_SIGNS)  # fmt: skip
+        return out
 
     @cached_property
     def _matcher(self) -> TextMatcher:
@@ -370,10 +325,10 @@ class Vocabulary:
                     raise self._error(
                         f"{where} ({term.key!r}): synonym {synonym!r} has no letter or digit"
                     )
-                if len(synonym) > _MAX_SYNONYM:
+                if len(synonym) > MAX_SYNONYM:
                     raise self._error(
                         f"{where} ({term.key!r}): synonym {synonym[:40]!r}... is longer than "
-                        f"{_MAX_SYNONYM} characters; keep the words that identify the term"
+                        f"{MAX_SYNONYM} characters; keep the words that identify the term"
                     )
             if term.key in by_key:
                 first = terms.index(by_key[term.key]) + 1
@@ -404,149 +359,7 @@ class Vocabulary:
                 parent = by_key[parent].parent
 
 
-def _term_from_entry(path: Path, field: str, number: int, entry: Mapping[str, Any]) -> Term:
-    """A Term from one `[[field]]` table; InvalidVocabulary names the entry on a bad shape."""
-    key = entry.get("key")
-    where = f"{path}: [[{field}]] entry {number}" + (f" ({key!r})" if isinstance(key, str) else "")
-    for setting in entry:
-        if setting not in _ENTRY_SETTINGS:
-            raise InvalidVocabulary(
-                f"{where}: unknown setting {setting!r}{_suggest(setting, _ENTRY_SETTINGS)}; "
-                f"settings are {', '.join(_ENTRY_SETTINGS)}"
-            )
-    for required in ("key", "label"):
-        if required not in entry:
-            raise InvalidVocabulary(f"{where}: missing {required!r}")
-        if not isinstance(entry[required], str):
-            raise InvalidVocabulary(f"{where}: {required} must be a string")
-    synonyms = entry.get("synonyms", [])
-    if isinstance(synonyms, str):
-        synonyms = [synonyms]
-    if not isinstance(synonyms, list):
-        raise InvalidVocabulary(f"{where}: synonyms must be a list of strings")
-    names: list[str] = []
-    weak: list[str] = []
-    for synonym in synonyms:
-        if isinstance(synonym, dict):
-            name, is_weak = synonym.get("name"), synonym.get("weak", False)
-            if (
-                not isinstance(name, str)
-                or not isinstance(is_weak, bool)
-                or set(synonym) - {"name", "weak"}
-            ):
-                raise InvalidVocabulary(
-                    f'{where}: a synonym table must be {{ name = "...", weak = true }}, '
-                    f"got {synonym!r}"
-                )
-            names.append(name.strip())
-            if is_weak:
-                weak.append(name.strip())
-        elif isinstance(synonym, str):
-            names.append(synonym.strip())
-        else:
-            raise InvalidVocabulary(f"{where}: synonyms must be a list of strings")
-    rules = {name: entry.get(name) for name in _RULE_SETTINGS}
-    for name, value in rules.items():
-        _check_count(where, name, value)
-    markers, min_markers = _markers(where, field, entry)
-    parent = entry.get("parent")
-    if parent is not None and not isinstance(parent, str):
-        raise InvalidVocabulary(f"{where}: parent must be a string (the key of another term)")
-    return Term(
-        field=field,
-        key=entry["key"],
-        label=entry["label"].strip(),
-        synonyms=tuple(names),
-        parent=parent,
-        weak=tuple(weak),
-        min_mentions=rules["min_mentions"],
-        weak_min_mentions=rules["weak_min_mentions"],
-        markers=markers,
-        min_markers=min_markers,
-    )
-
-
-def _markers(
-    where: str, field: str, entry: Mapping[str, Any]
-) -> tuple[tuple[str, ...], int | None]:
-    """A kind's `markers` and `min_markers`, checked; InvalidVocabulary names the entry."""
-    given = [name for name in _KIND_SETTINGS if name in entry]
-    if given and field != "kind":
-        raise InvalidVocabulary(
-            f"{where}: {given[0]} is a setting of [[kind]] entries only (the parts that make "
-            "a document of that kind)"
-        )
-    markers = entry.get("markers", [])
-    if not isinstance(markers, list) or not all(
-        isinstance(m, str) and any(c.isalnum() for c in m) for m in markers
-    ):
-        raise InvalidVocabulary(f"{where}: markers must be a list of words or phrases")
-    min_markers = entry.get("min_markers")
-    _check_count(where, "min_markers", min_markers)
-    return tuple(m.strip() for m in markers), min_markers
-
-
-def _check_count(where: str, name: str, value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise InvalidVocabulary(f"{where}: {name} must be a whole number of at least 1")
-
-
-def _evidence_rules(path: Path, table: Any) -> dict[str, EvidenceRule]:
-    """The `[evidence]` table: defaults (key "") and `[evidence.<field>]` rules."""
-    where = f"{path}: [evidence]"
-    if not isinstance(table, dict):
-        raise InvalidVocabulary(f"{where} must be a table")
-    settings: dict[str, Any] = {}
-    for name, value in table.items():
-        if name in _RULE_SETTINGS:
-            _check_count(where, name, value)
-            settings[name] = value
-        elif name not in CONTROLLED_FIELDS or not isinstance(value, dict):
-            choices = (*_RULE_SETTINGS, *CONTROLLED_FIELDS)
-            raise InvalidVocabulary(
-                f"{where}: unknown setting {name!r}{_suggest(name, choices)}; settings are "
-                f"{', '.join(_RULE_SETTINGS)} and a table per field ([evidence.territory])"
-            )
-    defaults = EvidenceRule(**settings)
-    rules = {"": defaults}
-    for field, value in table.items():
-        if field in _RULE_SETTINGS:
-            continue
-        for name, count in value.items():
-            if name not in _RULE_SETTINGS:
-                raise InvalidVocabulary(
-                    f"{where[:-1]}.{field}]: unknown setting {name!r}"
-                    f"{_suggest(name, _RULE_SETTINGS)}; settings are {', '.join(_RULE_SETTINGS)}"
-                )
-            _check_count(f"{where[:-1]}.{field}]", name, count)
-        rules[field] = EvidenceRule(**{**settings, **value})
-    return rules
-
-
-def _ground_words(path: Path, table: Any) -> list[str]:
-    """The `[ground]` table's `words`; InvalidVocabulary on a bad shape."""
-    if not isinstance(table, dict) or set(table) - {"words"}:
-        raise InvalidVocabulary(f'{path}: [ground] must be a table with words = ["...", ...]')
-    words = table.get("words", [])
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise InvalidVocabulary(f"{path}: [ground] words must be a list of words or phrases")
-    return words
-
-
 def _names_of(term: Term, attribute: str) -> tuple[str, ...]:
     if attribute == "synonyms":
         return term.synonyms
     return (getattr(term, attribute),)
-
-
-def _suggest(value: str, names: Iterable[str]) -> str:
-    close = closest_names(value, names) if value else []
-    return f" (closest: {', '.join(close)})" if close else ""
-
-
-_WORDS = re.compile(r"[^\W\d_]+|\d+")
-
-
-def _normal(value: str) -> str:
-    """The form names are compared in: folded words, letters and digits apart, one space."""
-    return " ".join(_WORDS.findall(fold(value)))

@@ -24,7 +24,7 @@ SOURCES = ("kb", "indexer", "api")
 # KbErrors raised with plain English text: what only the command line shows (the CLI is
 # English), or a protocol's own words for harvesters (OAI-PMH errors); docs/messages.md.
 ENGLISH_ONLY = {
-    "kb/backup.py", "kb/vocabulary.py", "kb/oai/protocol.py", "kb/cli",
+    "kb/backup.py", "kb/vocabulary.py", "kb/vocabulary_reading.py", "kb/oai/protocol.py", "kb/cli",
 }  # fmt: skip
 
 

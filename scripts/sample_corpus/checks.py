@@ -39,7 +39,7 @@ class Report:
 
 # A term's settings; the tagging rules (evidence counts, a kind's markers) are kb's to check.
 TERM_SETTINGS = {"key", "label", "synonyms", "parent", "min_mentions", "weak_min_mentions",
-                 "markers", "min_markers"}  # fmt: skip
+                 "weak_density", "markers", "min_markers", "signs", "min_signs"}  # fmt: skip
 
 
 def check_vocabulary(report: Report) -> None:

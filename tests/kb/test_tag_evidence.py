@@ -154,11 +154,46 @@ def test_curators_tune_the_evidence_per_field_and_by_default(tmp_path: Path) -> 
         ("[evidence]\nmin_mentions = 0\n", "min_mentions must be a whole number"),
         ("[evidence.territory]\nweak = 2\n", "[evidence.territory]: unknown setting 'weak'"),
         ("[evidence]\nmin_mentions = true\n", "min_mentions must be a whole number"),
+        ("[evidence.family]\ntitle_subject = 1\n", "title_subject must be true or false"),
+        ("[evidence]\nweak_density = 0\n", "weak_density must be a whole number"),
+        ('[[kind]]\nkey = "cr"\nlabel = "CR"\nsigns = ["bureau"]\n',
+         "signs is not a setting of [[kind]] entries"),
+        ('[[family]]\nkey = "a"\nlabel = "A"\nsigns = "bureau"\n',
+         "signs must be a list of words"),
     ],
 )
 def test_bad_evidence_settings_name_the_place(tmp_path: Path, extra: str, message: str) -> None:
     with pytest.raises(InvalidVocabulary, match=message.replace("[", r"\[").replace("]", r"\]")):
         vocab(tmp_path, extra)
+
+
+def test_curators_set_a_terms_density_and_its_own_documents_words(tmp_path: Path) -> None:
+    v = vocab(tmp_path, """
+[[family]]
+key = "associations"
+label = "Associations"
+synonyms = [{ name = "association", weak = true }]
+weak_min_mentions = 3
+weak_density = 20
+signs = ["assemblée générale", "cotisation", "bureau"]
+min_signs = 3
+""")  # fmt: skip
+    assert v.evidence_rule("family", "associations") == EvidenceRule(2, 3, weak_density=20)
+    # Three weak names a hundred words: dense enough for this term; in a page of 1,000
+    # words they are not.
+    assert tagged(v, "mot " * 100 + "l'association " * 3) == {"family": ["associations"]}
+    assert tagged(v, FAR + "l'association " * 3) == {}
+    # Its own documents' words, three different ones (a feminine or plural ending is the
+    # same word): "association" in the head then counts as in the title.
+    assert v.own_documents("l'Assemblée générale, le bureau, les cotisations") == {
+        ("family", "associations")
+    }  # fmt: skip
+    assert v.own_documents("le bureau, les bureaux, la cotisation, les cotisations") == set()
+    head = "Association des amis du lavoir\n"
+    assert tagged(v, head + "le bureau, les cotisations. " + FAR) == {}
+    assert tagged(v, head + "le bureau, les cotisations, l'assemblée générale. " + FAR) == {
+        "family": ["associations"]
+    }  # fmt: skip
 
 
 def test_a_bad_synonym_table_is_refused(tmp_path: Path) -> None:
@@ -292,12 +327,14 @@ def test_retag_applies_new_rules_from_the_stored_text(env: dict[str, Path]) -> N
 
 
 def test_adding_a_synonym_keeps_the_weak_ones_weak(env: dict[str, Path]) -> None:
+    before = Vocabulary.load(env["vocabulary"]).get("territory", "france")
     code, out = kb(env, "vocabulary", "add-synonym", "territory", "france", "Hexagone")
     assert code == 0, out
     v = Vocabulary.load(env["vocabulary"])
     france = v.get("territory", "france")
     assert france is not None and "Hexagone" in france.synonyms
-    assert france.weak == ("France", "niveau national", "échelle nationale")
+    assert before is not None and "niveau national" in before.weak
+    assert france.weak == before.weak
 
 
 INSTANCES = """

@@ -72,6 +72,31 @@ def test_the_score_table_counts_wrong_titles_years_and_tags() -> None:
     assert result["wrong_tags"] == {"family:cooperatives": 1}
 
 
+def test_the_score_lists_each_documents_tag_errors_and_the_halves_of_the_gold_file() -> None:
+    def doc(number: int, territory: set[str]) -> gold.GoldDocument:
+        return gold.GoldDocument(
+            id=f"d{number}", repo="o/r", commit="c", path=f"d{number}.md", sha256="s",
+            format="markdown", expected=Expected("t", None, {"territory": frozenset(territory)}),
+            note="",
+        )  # fmt: skip
+
+    ancestors = {"territory": {"rennes": frozenset({"bretagne", "france"})}}
+    pairs = [
+        (doc(1, {"rennes"}), Found("t", None, {"territory": frozenset({"rennes", "bretagne"})})),
+        (doc(2, {"france"}), Found("t", None, {"territory": frozenset({"brest"})})),
+        (doc(3, set()), Found("t", None, {})),
+    ]  # fmt: skip
+    result = catalogue.score(pairs, ancestors, positions={"d1": 1, "d2": 2, "d3": 3})
+    # Bretagne above the curator's Rennes is implied, not wrong.
+    assert result["tag_errors"] == [
+        {"id": "d2", "wrong": ["territory:brest"], "missed": ["territory:france"]}
+    ]
+    halves = result["by_position"]
+    assert (halves["odd"]["documents"], halves["even"]["documents"]) == (2, 1)
+    assert halves["odd"]["tags"]["territory"]["recall"] == 1.0
+    assert halves["even"]["tags"]["territory"]["recall"] == 0.0
+
+
 def test_the_committed_gold_file_keeps_its_rules() -> None:
     keys = catalogue.vocabulary_keys(ROOT / "corpus" / "vocabulary.toml")
     documents = gold.load(vocabulary=keys)
