@@ -16,6 +16,24 @@ _LIGATURES = str.maketrans(LIGATURES)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
+MAX_REMEMBERED_CODES = 65_536
+
+
+class _CombiningMarks(dict[int, int | None]):
+    """A `str.translate` table that drops combining marks: each code point is looked up in
+    `unicodedata` once, then remembered. Ingest folds every line of every document (kinds,
+    ground words, titles): a Python loop over the characters was most of that time."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < MAX_REMEMBERED_CODES:  # a hostile text may hold every code point
+            self[code] = kept
+        return kept
+
+
+_COMBINING_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free form for comparing words: "L’Œuvre" -> "l'oeuvre".
 
@@ -24,6 +42,6 @@ def fold(text: str) -> str:
     apostrophes made straight, case folded. Never raises.
     """
     text = text.translate(_LIGATURES).translate(_APOSTROPHES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
+    if text.isascii():  # nothing to decompose nor drop
+        return text.casefold()
+    return unicodedata.normalize("NFKD", text).translate(_COMBINING_MARKS).casefold()

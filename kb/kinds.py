@@ -157,14 +157,15 @@ def _from_parts(sections: Sequence[Section], terms: Iterable[Term]) -> _Found | 
     for term in terms:
         if not term.markers:
             continue
-        markers = [_normal(m) for m in term.markers]
+        by_first_word = _by_first_word([_normal(m) for m in term.markers])
         found: dict[str, _Part] = {}
         named: set[str] = set()  # the markers the parts open with
         numbered = True  # every part a numbered item ("Critère 3")
         for part in parts:
             if part.text in found:
                 continue
-            marker = next((m for m in markers if _names_part(part, m)), None)
+            marker = next((m for m in _candidates(part, by_first_word) if _names_part(part, m)),
+                          None)  # fmt: skip
             if marker is not None:
                 found[part.text] = part
                 named.add(marker)
@@ -178,6 +179,25 @@ def _from_parts(sections: Sequence[Section], terms: Iterable[Term]) -> _Found | 
             words = tuple(p.raw[:MAX_QUOTE] for p in list(found.values())[:MAX_EVIDENCE])
             best = _Found(term.key, f"parts: {len(found)} lines", words, pages[:20], score)
     return best
+
+
+def _by_first_word(markers: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """The markers by their first word, each with its place in the list: a part can only be
+    named by a marker that starts as it does, and a document has thousands of parts."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for place, marker in enumerate(markers):
+        if marker:
+            out.setdefault(marker.split(" ", 1)[0], []).append((place, marker))
+    return out
+
+
+def _candidates(part: _Part, by_first_word: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """The markers that may name the part (it or its label starts with their first word),
+    in the vocabulary's order."""
+    found = by_first_word.get(part.text.split(" ", 1)[0], [])
+    if part.label:
+        found = found + by_first_word.get(part.label.split(" ", 1)[0], [])
+    return [marker for _, marker in sorted(set(found))]
 
 
 @dataclass(frozen=True)
