@@ -23,10 +23,11 @@ from indexer.snippets import Snippet, query_terms, snippets_of
 
 
 def build_hits(searcher: tantivy.Searcher, query: wq.Node,
-               found: Sequence[tuple[float, Any]], snippets: int
-               ) -> tuple[SearchHit, ...]:  # fmt: skip
+               found: Sequence[tuple[float, Any]], snippets: int,
+               found_terms: set[str] | None = None) -> tuple[SearchHit, ...]:  # fmt: skip
     """The hits of `found` ((score, address) in the page's order), each with up to
-    `snippets` snippets of the words `query` looks for."""
+    `snippets` snippets of the words `query` looks for; the terms the snippets found are
+    added to `found_terms` (`indexer.snippets.snippets_of`)."""
     wanted = query_terms(query) if snippets > 0 else None
     hits = []
     for score, address in found:
@@ -35,7 +36,7 @@ def build_hits(searcher: tantivy.Searcher, query: wq.Node,
         found_snippets: tuple[Snippet, ...] = ()
         if wanted:
             found_snippets = snippets_of(stored_text(doc), shown.get("sections") or [],
-                                         wanted, snippets)  # fmt: skip
+                                         wanted, snippets, found_terms)  # fmt: skip
         hits.append(
             SearchHit(
                 id=shown["id"],

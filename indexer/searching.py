@@ -10,7 +10,7 @@ documents of the page only (`indexer.hits`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
 import tantivy
 
@@ -107,14 +107,17 @@ class Searching:
                                     order_by_field=field, order=order)  # fmt: skip
             hits_at = [(0.0, address) for _key, address in found.hits]
         total = count_of(found)
-        hits = build_hits(searcher, query, hits_at, request.snippets)
+        # The terms the hits' snippets found: held by documents the request may see.
+        in_hits: set[str] = set()
+        hits = build_hits(searcher, query, hits_at, request.snippets, in_hits)
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
             base = [visible] if visible is not None else []
             facets = facet_counts(searcher, compiled, base, filters, request.filters)
         suggestion = None
         if request.suggest and request.text.strip():
-            suggestion = self._suggest(view, request, parsed, read, visible, conditions)
+            suggestion = self._suggest(view, request, parsed, read, visible, conditions,
+                                       in_hits)  # fmt: skip
         return SearchPage(
             total=total,
             page=page,
@@ -200,8 +203,12 @@ class Searching:
         read: Reader,
         visible: tantivy.Query | None,
         conditions: list[tantivy.Query],
+        in_hits: Set[str],
     ) -> str | None:
         def known(stem: str) -> bool:
+            # A hit is a document within `visible`: what its text holds is known, uncounted.
+            if stem in in_hits:
+                return True
             either = Query.boolean_query([
                 (Occur.Should, Query.term_query(self.schema, field, stem))
                 for field in TEXT_FIELD_BOOSTS])  # fmt: skip

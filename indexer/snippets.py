@@ -83,17 +83,21 @@ def query_terms(query: wq.Node) -> QueryTerms:
 
 
 def snippets_of(
-    text: str, sections: Sequence[Sequence[Any]], wanted: QueryTerms, top: int
+    text: str, sections: Sequence[Sequence[Any]], wanted: QueryTerms, top: int,
+    found_terms: set[str] | None = None,
 ) -> tuple[Snippet, ...]:
     """Up to `top` snippets of `text` for `wanted`: the best fragments (most distinct
     words, then most matches), in reading order; () when no word of the text matched (a
-    title-only or tag-only match)."""
+    title-only or tag-only match). The terms of the words matched are added to
+    `found_terms`: terms `text`'s document holds in `content`."""
     if top <= 0 or not text or not wanted:
         return ()
     places = _Places(sections or [(0, None, "")])
     tokens = _matches(text, wanted)
     if not tokens:
         return ()
+    if found_terms is not None:
+        found_terms.update(match[2] for match in tokens)
     tokens.sort(key=lambda match: match[0])
     best = heapq.nlargest(top, _fragments(text, tokens))
     snippets = []

@@ -67,3 +67,18 @@ def test_similar_leaves_the_document_out_and_hides_what_the_caller_may_not_see(
     with pytest.raises(NotFound):
         searching.similar(index._view(), "i1", visibilities=public, size=5, snippets=0,
                           twins=())  # fmt: skip
+
+
+def test_a_word_the_hits_hold_is_known_without_counting_it(index: FullTextIndex) -> None:
+    """"Did you mean" asks whether each word is in a visible document: the page's hits
+    are, so a word their snippets found needs no count of its own."""
+    searching = Searching(index._schema)
+    public = frozenset({"public"})
+    view = index._view()
+    counted = len(view.counts)
+    searching.search(view, SearchRequest("faisabilité", visibilities=public, snippets=1))
+    assert len(view.counts) == counted  # found in a hit's text: not counted
+    page = searching.search(view, SearchRequest("financement", visibilities=public))
+    assert page.total == 0 and len(view.counts) > counted  # in no visible document
+    searching.search(view, SearchRequest("faisabilité", visibilities=public, snippets=0))
+    assert len(view.counts) > counted + 1  # no snippets: counted
