@@ -5,8 +5,10 @@
 Loads the `indexer` package as it was at git revision REV beside today's (as the package
 `indexer_before`), opens the same index directory with both, and asks the API's distinct
 queries (`benchmarks.queries.varied_mix`, as `benchmarks.distinct` does) of one warm
-library, its answer cache off, in passes that alternate the two indexes; the rest (the
-catalog, the vocabulary, `kb.search`) is today's for both. Prints, per query class, the
+library, its answer cache off and the counts its index keeps emptied before each pass
+(each search counts what it needs, as a new question would), in passes that alternate the
+two indexes; the rest (the catalog, the vocabulary, `kb.search`) is today's for both.
+Prints, per query class, the
 CPU milliseconds of a search (the process's, steadier than the wall clock on a shared
 machine: medians over the passes) and distinct searches per CPU-second. The first pass also
 compares every answer (total, hits and scores, snippets, facets, suggestion, warnings) and
@@ -90,6 +92,7 @@ def main() -> None:
             for name, index in indexes.items():
                 library._index = index
                 _without_answer_cache(library)
+                index._view().counts.clear()  # counted again, as a new question would be
                 by_kind: dict[str, float] = defaultdict(float)
                 got = []
                 for q in asked:
