@@ -31,9 +31,6 @@ from indexer.query import nodes as wq
 FIELD = "content"
 SNIPPET_CHARS = 220  # longest snippet, before whitespace is squashed
 SNIPPET_CONTEXT = 70  # characters kept around the matched words
-# The runs of whitespace squashing changes: a leading run, and any run but a lone space
-# (most runs are one space between two words: skipping them is most of the work).
-_SPACES = re.compile(r"^\s+|\s*[^\S ]\s*|\s{2,}")
 
 
 @dataclass(frozen=True)
@@ -86,17 +83,21 @@ def query_terms(query: wq.Node) -> QueryTerms:
 
 
 def snippets_of(
-    text: str, sections: Sequence[Sequence[Any]], wanted: QueryTerms, top: int
+    text: str, sections: Sequence[Sequence[Any]], wanted: QueryTerms, top: int,
+    found_terms: set[str] | None = None,
 ) -> tuple[Snippet, ...]:
     """Up to `top` snippets of `text` for `wanted`: the best fragments (most distinct
     words, then most matches), in reading order; () when no word of the text matched (a
-    title-only or tag-only match)."""
+    title-only or tag-only match). The terms of the words matched are added to
+    `found_terms`: terms `text`'s document holds in `content`."""
     if top <= 0 or not text or not wanted:
         return ()
     places = _Places(sections or [(0, None, "")])
     tokens = _matches(text, wanted)
     if not tokens:
         return ()
+    if found_terms is not None:
+        found_terms.update(match[2] for match in tokens)
     tokens.sort(key=lambda match: match[0])
     best = heapq.nlargest(top, _fragments(text, tokens))
     snippets = []
@@ -320,36 +321,27 @@ def squash(
     text: str, marks: tuple[tuple[int, int], ...]
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Collapse whitespace runs to one space (none at the start or end), moving the
-    highlight offsets along."""
-    pieces: list[str] = []
-    runs: list[tuple[int, int, int, int]] = []  # (start, end, new start, spaces kept)
-    pos = length = 0
-    for match in _SPACES.finditer(text):
-        start, end = match.span()
-        pieces.append(text[pos:start])
-        length += start - pos
-        kept = 1 if length else 0
-        runs.append((start, end, length, kept))
-        if kept:
-            pieces.append(" ")
-            length += 1
-        pos = end
-    pieces.append(text[pos:])
-    squashed = "".join(pieces).rstrip()
-    starts = [run[0] for run in runs]
+    highlight offsets along.
 
-    def moved(offset: int) -> int:
-        i = bisect.bisect_right(starts, offset) - 1
-        if i < 0:
-            return offset
-        start, end, new, kept = runs[i]
-        if offset == start:
-            return new
-        if offset < end:
-            return new + kept
-        return new + kept + offset - end
+    `str.split` splits on what a regular expression's whitespace class matches (both are
+    `str.isspace`), so the squashed text is the words joined by one space, and an offset
+    moves to the length of the squashed text before it, plus the space kept when whitespace
+    precedes it (tests/indexer/test_squash.py checks both against a run-by-run squash)."""
+    squashed = " ".join(text.split())
+    if not marks:
+        return squashed, ()
+    length = len(squashed)
+    return squashed, tuple((_moved(text, s), min(_moved(text, e), length)) for s, e in marks)
 
-    return squashed, tuple((moved(s), min(moved(e), len(squashed))) for s, e in marks)
+
+def _moved(text: str, offset: int) -> int:
+    """Where `offset` of `text` lands in `squash(text)`."""
+    head = text[:offset]
+    words = head.split()
+    if not words:
+        return 0
+    new = len(" ".join(words))
+    return new + 1 if head[-1].isspace() else new
 
 
 __all__ = ["QueryTerms", "Snippet", "query_terms", "snippets_of", "squash"]

@@ -111,7 +111,7 @@ def test_version_changes_on_each_commit(tmp_path: Path) -> None:
 
 
 def test_search_with_limit_zero_is_refused(tmp_path: Path) -> None:
-    """Why `FullTextIndex._count` asks for one hit and reads the count."""
+    """Why `indexer.view.View.count` asks for one hit and reads the count."""
     index = _index(tmp_path / "ix")
     writer = index.writer(heap_size=15_000_000, num_threads=1)
     _add(writer, "a", "econom")
