@@ -63,10 +63,21 @@ def automatic_tags(
         kind = kind_evidence(vocab, title, sections, media_type)
         if kind is not None:
             chosen.append(kind)
-    if model is not None:
-        known = {(e.field, e.value) for e in (*chosen, *suggested)}
-        suggested += [e for e in model.suggest(title, sections) if (e.field, e.value) not in known]
-    return AutoTagging([Tag(e.field, e.value, "auto") for e in chosen], chosen, suggested)
+    tagging = AutoTagging([Tag(e.field, e.value, "auto") for e in chosen], chosen, suggested)
+    return with_model_suggestions(tagging, model, title, sections)
+
+
+def with_model_suggestions(
+    tagging: AutoTagging, model: TagModel | None, title: str, sections: Sequence[Section]
+) -> AutoTagging:
+    """The tagging with the library's classifier's suggestions added, those the rules did
+    not already tag or suggest. Apart from `automatic_tags` because ingest's workers apply
+    the rules and the one process that has the library the model."""
+    if model is None:
+        return tagging
+    known = {(e.field, e.value) for e in (*tagging.evidence, *tagging.suggestions)}
+    more = [e for e in model.suggest(title, sections) if (e.field, e.value) not in known]
+    return AutoTagging(tagging.tags, tagging.evidence, [*tagging.suggestions, *more])
 
 
 def _area_over_its_town(

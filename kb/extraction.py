@@ -6,10 +6,11 @@ library indexes.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,8 +21,12 @@ from indexer.extract.base import ExtractedDocument, Limits
 from indexer.fingerprint import text_fingerprint
 from indexer.prepare import PreparedText, prepare_sections
 from indexer.repair import repair_document
+from kb.autotag import AutoTagging, automatic_tags
 from kb.errors import ExtractionFailed, KbError, UnsupportedFormat
 from kb.mentions import Mention
+from kb.stated_dates import choose_date
+from kb.tags import Sourced
+from kb.titles import choose_title
 from kb.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -52,6 +57,21 @@ class ExtractOutcome:
     mentions: tuple[Mention, ...] | None = None
     # `indexer.fingerprint.text_fingerprint` of the text, when `prepared` is (computed alongside).
     fingerprint: str | None = None
+    # What the document says of itself, when `mentions` are there (`catalogue`).
+    catalogued: Catalogued | None = None
+
+
+@dataclass(frozen=True)
+class Catalogued:
+    """The title and date the document shows and the automatic tags its own title and text
+    earn, worked out by the extraction worker (`kb.titles`, `kb.stated_dates`,
+    `kb.autotag`): that was most of what the one storing process did for each file. The
+    learned model's suggestions are added by the process that has the library, and a
+    sidecar that gives the document another title has its tags worked out again there."""
+
+    title: Sourced
+    date: Sourced | None
+    tagging: AutoTagging
 
 
 _vocabulary: Vocabulary | None = None
@@ -103,9 +123,10 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
     prepared = prepare_sections(document.sections) if job.prepare else None
     fingerprint = text_fingerprint(s.text for s in document.sections) if job.prepare else None
     t3 = time.perf_counter()
-    found = None
+    found = catalogued = None
     if job.prepare and _vocabulary is not None:
         found = find_mentions(_vocabulary, document)
+        catalogued = catalogue(_vocabulary, document, job.given, found)
     seconds = {
         "extraction": t1 - t0,
         "repair": t2 - t1,
@@ -113,7 +134,7 @@ def run_extraction(job: ExtractJob, registry: ExtractorRegistry | None = None) -
         "auto-tagging": time.perf_counter() - t3,
     }
     return ExtractOutcome(document, repairs, seconds=seconds, prepared=prepared, mentions=found,
-                          fingerprint=fingerprint)  # fmt: skip
+                          fingerprint=fingerprint, catalogued=catalogued)  # fmt: skip
 
 
 def find_mentions(vocabulary: Vocabulary, document: ExtractedDocument) -> tuple[Mention, ...]:
@@ -122,6 +143,31 @@ def find_mentions(vocabulary: Vocabulary, document: ExtractedDocument) -> tuple[
     heading = next((s.heading for s in document.sections if s.heading), None)
     title = document.title or heading or ""
     return vocabulary.find_mentions(title, ((s.text, s.page) for s in document.sections))
+
+
+def catalogue(
+    vocabulary: Vocabulary,
+    document: ExtractedDocument,
+    given: str,
+    found: Sequence[Mention] | None = None,
+) -> Catalogued:
+    """The document's title and date, and the automatic tags the rules give it under that
+    title (`found`: the vocabulary's names in it, `find_mentions`, when known)."""
+    title = choose_title(document, Path(given).name)
+    date = choose_date(document, title.value, dt.datetime.now(dt.UTC))
+    if found is None:
+        found = find_mentions(vocabulary, document)
+    tagging = automatic_tags(vocabulary, title.value, document.sections, document.media_type,
+                             titled_mentions(vocabulary, title.value, found))  # fmt: skip
+    return Catalogued(title, date, tagging)
+
+
+def titled_mentions(
+    vocabulary: Vocabulary, title: str, found: Sequence[Mention]
+) -> list[Mention]:
+    """The names of `title` with those the text holds: `found` has the names of the title
+    the extractor read, which a sidecar or the title choice may replace."""
+    return [*vocabulary.find_mentions(title, []), *(m for m in found if m.place != "title")]
 
 
 def extract_for_display(path: Path, *, repair: bool = True) -> ExtractedDocument:

@@ -8,7 +8,6 @@ elsewhere if another of its files still holds the old one).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +17,10 @@ from indexer.extract.base import ExtractedDocument
 from indexer.fingerprint import text_fingerprint
 from indexer.messages import joined
 from kb import audit, failures
-from kb.autotag import automatic_tags, worth_offering
+from kb.autotag import automatic_tags, with_model_suggestions, worth_offering
 from kb.catalog import now
 from kb.errors import InvalidSidecar, InvalidTag
-from kb.extraction import ExtractOutcome, find_mentions
+from kb.extraction import ExtractOutcome, catalogue, find_mentions, titled_mentions
 from kb.ingest.facts import Problem
 from kb.ingest.plan import Extract
 from kb.ingest.report import Outcome
@@ -34,7 +33,6 @@ from kb.ingest.store_known import (
 )
 from kb.learning import load as load_model
 from kb.sidecar import sidecar_path
-from kb.stated_dates import choose_date
 from kb.tags import (
     Tag,
     TagEvidence,
@@ -45,7 +43,6 @@ from kb.tags import (
     tags_from_properties,
     tags_from_sidecar,
 )
-from kb.titles import choose_title
 
 DEFAULTS = {"visibility": "public", "status": "draft"}
 
@@ -140,8 +137,9 @@ def _tags_for(
     document = outcome.document
     assert document is not None
     tags = derived_tags(DEFAULTS)
-    title = choose_title(document, Path(given).name)
-    date = choose_date(document, title.value, dt.datetime.now(dt.UTC))
+    # The title, date and rules' tags, worked out by the extraction worker where it could.
+    catalogued = outcome.catalogued or catalogue(vocab, document, given, outcome.mentions)
+    title, date = catalogued.title, catalogued.date
     described, warnings, sources = described_tags(title, date, vocab, given)
     tags += described
     from_props, prop_warnings = tags_from_properties(document, vocab, given)
@@ -153,12 +151,12 @@ def _tags_for(
     warnings = [*warnings, *sidecar_warnings]
     # The title a reader sees (a sidecar's over the document's), as `kb retag` reads it.
     shown = effective([*tags, *from_sidecar]).get("title", (title.value,))[0]
-    # The text's names, found by the extraction worker when it had the vocabulary.
-    found = outcome.mentions if outcome.mentions is not None else find_mentions(vocab, document)
-    in_text = [m for m in found if m.place != "title"]
-    mentions = [*vocab.find_mentions(shown, []), *in_text]
-    automatic = automatic_tags(vocab, shown, document.sections, document.media_type, mentions,
-                               load_model(root))  # fmt: skip
+    automatic = catalogued.tagging
+    if shown != title.value:  # a sidecar's title: its names count, not the document's
+        found = outcome.mentions if outcome.mentions is not None else find_mentions(vocab, document)
+        automatic = automatic_tags(vocab, shown, document.sections, document.media_type,
+                                   titled_mentions(vocab, shown, found))  # fmt: skip
+    automatic = with_model_suggestions(automatic, load_model(root), shown, document.sections)
     tags += [*automatic.tags, *from_sidecar]
     evidence = [*sources, *automatic.evidence]
     if w.strict and warnings:
