@@ -1,9 +1,9 @@
 """The extraction: the files the plan found new, read and analysed by worker processes.
 
 Each worker (`kb.workers`: forkserver, a time limit per file, crash isolation) extracts
-and repairs a file, analyses its text for the index and finds the vocabulary's names in
-it (`kb.extraction.run_extraction`), so that the one process that writes the catalog and
-the index has only that left to do. Results come back as they finish, not in order.
+and repairs a file, analyses its text for the index, finds the vocabulary's names in it
+and works out its title, date and the rules' tags (`kb.extraction.run_extraction`), so
+that the one process that writes the catalog and the index has little else to do. Results come back as they finish, not in order.
 """
 
 from __future__ import annotations
