@@ -3,7 +3,8 @@
 Each worker (`kb.workers`: forkserver, a time limit per file, crash isolation) extracts
 and repairs a file, analyses its text for the index, finds the vocabulary's names in it
 and works out its title, date and the rules' tags (`kb.extraction.run_extraction`), so
-that the one process that writes the catalog and the index has little else to do. Results come back as they finish, not in order.
+that the one process that writes the catalog and the index has little else to do. Results
+come back as they finish, not in order.
 """
 
 from __future__ import annotations
