@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer import errors as indexer_errors
@@ -246,8 +246,7 @@ def catalog_holds(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
     def of_catalog(module: str | None) -> bool:
         return module == "kb.catalog" or (module or "").startswith("kb.catalog.")
 
-    out: dict[str, list[str]] = {}
-    for name, _path, tree in edge_modules(root):
+    def holds(tree: ast.Module) -> set[str]:
         found: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr == "catalog":
@@ -260,6 +259,18 @@ def catalog_holds(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
             elif isinstance(node, ast.Import):
                 found |= {f"{node.lineno}: import {a.name}" for a in node.names
                           if of_catalog(a.name)}
+        return found
+
+    return edge_holds(holds, root)
+
+
+def edge_holds(
+    holds: Callable[[ast.Module], set[str]], root: Path = PROJECT_ROOT
+) -> dict[str, list[str]]:
+    """Module of an edge -> what `holds` finds in it ("LINE: what"), in line order."""
+    out: dict[str, list[str]] = {}
+    for name, _path, tree in edge_modules(root):
+        found = holds(tree)
         if found:
             out[name] = sorted(found, key=lambda line: int(line.split(":")[0]))
     return out
@@ -295,8 +306,7 @@ def index_holds(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
     """Module of an edge -> where it holds the full-text index itself, each with its line:
     an attribute `.index` read (`library.index.searcher()`; a call `.index(x)` of a list or
     a string is not one), an import of the index's modules or of the engine."""
-    out: dict[str, list[str]] = {}
-    for name, _path, tree in edge_modules(root):
+    def holds(tree: ast.Module) -> set[str]:
         called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
         found: set[str] = set()
         for node in ast.walk(tree):
@@ -308,9 +318,9 @@ def index_holds(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
             elif isinstance(node, ast.Import):
                 found |= {f"{node.lineno}: import {a.name}" for a in node.names
                           if a.name.startswith(ENGINE_MODULES)}
-        if found:
-            out[name] = sorted(found, key=lambda line: int(line.split(":")[0]))
-    return out
+        return found
+
+    return edge_holds(holds, root)
 
 
 def test_edges_hold_no_index() -> None:
