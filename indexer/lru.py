@@ -3,11 +3,12 @@
 A `LruCache` alone keeps at most `capacity` items. Caches given one `MemoryBudget` also
 keep, together, at most its number of bytes (each entry counted by the cache's `sizeof`):
 a `put` that passes it drops the least recently used entries of any of them, so what a
-search process holds for its searches (postings, decoded blocks, tag tables, answers) is
-bounded by one setting (`kb serve --cache-mb`), whatever the size of the library.
+search process keeps for repeated searches (their answers) is bounded by one setting
+(`kb serve --cache-mb`), whatever the size of the library.
 
-Sizes are estimates of what the values hold (`sys.getsizeof` of the containers and of
-what they contain, or a caller's formula for arrays): they err high rather than low.
+Sizes are estimates of what the values hold (`deep_size`: `sys.getsizeof` of the
+containers and of what they contain, or a caller's cheaper formula, such as
+`kb.search.answer_bytes`): they err high rather than low.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ def scores_size(scores: dict[int, float]) -> int:
 
 def deep_size(value: Any, _seen: set[int] | None = None) -> int:
     """Bytes of `value` and of what it holds: containers, strings, numbers, dataclasses
-    (an estimate: objects reached twice are counted once)."""
+    and their attributes' dicts (an estimate: objects reached twice are counted once)."""
     seen = set() if _seen is None else _seen
     if id(value) in seen:
         return 0
@@ -203,6 +204,8 @@ def deep_size(value: Any, _seen: set[int] | None = None) -> int:
     if isinstance(value, list | tuple | set | frozenset):
         return size + sum(deep_size(v, seen) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
+        held = getattr(value, "__dict__", None)  # none with slots
+        size += sys.getsizeof(held) if held is not None else 0
         return size + sum(deep_size(getattr(value, f.name), seen) for f in fields(value))
     return size
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.lru import deep_size
 from kb.actors import Actor
 from kb.curation.collections import add_documents, create_collection
 from kb.ingest import IngestOptions, ingest
 from kb.library import Library
+from kb.search import answer_bytes
 from kb.tags import Tag
 from tests.conftest import write
 
@@ -80,3 +82,26 @@ def test_a_cached_answer_shows_a_visibility_changed_in_the_catalog_only(
         library.catalog.replace_tags(hit.id, ["curator"], [internal])
     (again,) = library.search("coopérative", visibilities=public).hits
     assert again.visibility == ("internal",) and again.state == "active"
+
+
+def test_an_answers_size_is_estimated_high_without_walking_it(
+    library: Library, tmp_path: Path
+) -> None:
+    """The cache counts an answer's bytes from its strings and its objects' counts
+    (`answer_bytes`), not by walking every object: never under the walk, nor far over."""
+    long_title = "Étude " + "économie sociale et solidaire " * 12
+    write(tmp_path / "docs" / "a.txt", f"{long_title}\n\n" + "La coopérative de Brest. " * 80)
+    # Characters beyond the BMP: Python stores the whole string at 4 bytes a character.
+    wide = "Marins 🌊 de Lorient 🐟 " * 20
+    write(tmp_path / "docs" / "b.txt", f"{wide}\n\n" + f"La coopérative des {wide}.\n" * 30)
+    for n in range(12):
+        write(tmp_path / "docs" / f"c{n}.txt", f"# Chapitre {n}\n\nUne coopérative numéro {n}.\n")
+    ingest(library, [tmp_path / "docs"], OPTIONS)
+    for text, size, facets in [("coopérative", 10, False), ("coopérative", 50, True),
+                               ("marins", 10, True), ("brest coopérative", 1, False)]:
+        library.search(text, size=size, facets=facets, visibilities=frozenset({"public"}))
+    answers = list(library.searches.cache._items.values())
+    assert len(answers) == 4
+    for answer in answers:
+        walked = deep_size(answer)
+        assert walked <= answer_bytes(answer) <= 1.3 * walked
