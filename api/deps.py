@@ -1,14 +1,15 @@
 """What routes share: the opened library behind one lock, the caller, visible documents.
 
 Why one lock: routes are plain `def`s, so FastAPI runs them in its threadpool, several at a
-time. The catalog is one sqlite3 connection and the index keeps one Whoosh searcher that it
-closes and replaces when another process commits a new generation; neither may be used by
-two threads at once (a searcher closed by one request while another reads it; interleaved
-statements on one connection). Whoosh scoring is pure Python and holds the GIL, so
-serialising library calls costs little throughput, and what is slow without the library
-(sending a file, serialising JSON) happens outside the lock. A connection per request would
-also work for the catalog, but not for the searcher, and re-running the catalog's schema
-check on every request is wasted work.
+time, and the catalog is one sqlite3 connection, which two threads may not use at once
+(interleaved statements). A connection per request would also work, but would re-run the
+catalog's schema check on every request. What is slow without the library (sending a file,
+serialising JSON) happens outside the lock, and the engine's own search releases the GIL
+inside it, so the other requests' Python goes on meanwhile.
+
+The dependencies that never wait on the library are `async`: FastAPI runs a plain `def`
+dependency in its threadpool, and each such trip costs more CPU than the work it carries
+(`benchmarks/README.md`, "The API's own work").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import ANONYMOUS, Caller, caller_from_header
 from api.errors import Unauthorized
@@ -58,7 +60,7 @@ class Gate:
             self._library.close()
 
 
-def get_gate(request: Request) -> Gate:
+async def get_gate(request: Request) -> Gate:
     return request.app.state.gate  # type: ignore[no-any-return]
 
 
@@ -72,7 +74,7 @@ bearer_scheme = HTTPBearer(
 )
 
 
-def get_caller(
+async def get_caller(
     request: Request,
     gate: Annotated[Gate, Depends(get_gate)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
@@ -81,7 +83,12 @@ def get_caller(
     TooManyAttempts (429) once its address had too many refused (`api.throttle`)."""
     header = request.headers.get("authorization")
     if header is None:
-        return ANONYMOUS
+        return ANONYMOUS  # the portal's case: nothing to look up, no trip to the threadpool
+    # The token's lookup waits on the library's lock: never on the event loop.
+    return await run_in_threadpool(_token_holder, request, gate, header)
+
+
+def _token_holder(request: Request, gate: Gate, header: str) -> Caller:
     limiter = request.app.state.sign_in_limiter
     address = address_of(request.client)
     limiter.check(address)

@@ -64,9 +64,10 @@ def _parameter(field: fields.Field) -> inspect.Parameter:
                              annotation=annotation)
 
 
-def read_filters(**values: list[str]) -> Filters:
+async def read_filters(**values: list[str]) -> Filters:
     """The filters a request gives, by field name (those it leaves empty left out).
-    InvalidTag (422) for a value longer than MAX_VALUE characters."""
+    InvalidTag (422) for a value longer than MAX_VALUE characters. `async` although it
+    waits on nothing: FastAPI then calls it on the event loop, not in its threadpool."""
     for name, given in values.items():
         if any(len(v) > MAX_VALUE for v in given):
             raise InvalidTag(_("{field}: value longer than {max_value} characters",
