@@ -5,10 +5,11 @@ request's own URL, so that a client follows them without knowing our parameters.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query, Request, Response
 
-MAX_PAGE = 500  # Whoosh ranks page * size hits to show one page: keep that bounded
+MAX_PAGE = 500  # the engine ranks page * size hits to show one page: keep that bounded
 MAX_SIZE = 100
 
 PageParam = Annotated[int, Query(ge=1, le=MAX_PAGE, description="1 for the first page.",
@@ -39,7 +40,12 @@ def add_headers(request: Request, response: Response, *, total: int, page: int,
     if page < last:
         links.append(("next", page + 1))
     links.append(("last", last))
+    # The request's own URL with `page` and `size` replaced, moved last, as Starlette's
+    # `URL.include_query_params` gives it, parsed once for the four links, not four times.
+    url = str(request.url).partition("?")[0]
+    kept = [(k, v) for k, v in parse_qsl(request.url.query, keep_blank_values=True)
+            if k not in ("page", "size")]  # fmt: skip
     response.headers["Link"] = ", ".join(
-        f'<{request.url.include_query_params(page=n, size=size)}>; rel="{rel}"'
+        f'<{url}?{urlencode([*kept, ("page", str(n)), ("size", str(size))])}>; rel="{rel}"'
         for rel, n in links
     )
