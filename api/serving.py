@@ -29,12 +29,14 @@ def serve(
 ) -> None:
     """Serve the library of `settings` until interrupted. With `processes` > 1 the caller
     must have put the settings in the environment (`KB_LIBRARY`, `KB_VOCABULARY`...)."""
+    # The C HTTP parser (a dependency); asyncio's own loop even where uvloop is installed:
+    # uvloop accepts connections natively, past `FairListener.accept`.
     if processes <= 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level,
+                    http="httptools", loop="asyncio")  # fmt: skip
         return
-    config = uvicorn.Config(
-        WORKER_APP, factory=True, host=host, port=port, workers=processes, log_level=log_level
-    )
+    config = uvicorn.Config(WORKER_APP, factory=True, host=host, port=port, workers=processes,
+                            log_level=log_level, http="httptools", loop="asyncio")  # fmt: skip
     listener = FairListener(tcp_socket(host, port), ConnectionTable())
     Multiprocess(config, sockets=[listener]).run()
 
