@@ -1,7 +1,7 @@
-"""What a search asks of the index and what it answers: plain values, no Whoosh object.
+"""What a search asks of the index and what it answers: plain values, no engine object.
 
 `FullTextIndex.search` takes a `SearchRequest` and returns a `SearchPage` of `SearchHit`s;
-the library, the command line and the API build and read these and nothing of Whoosh.
+the library, the command line and the API build and read these and nothing of tantivy.
 """
 
 from __future__ import annotations

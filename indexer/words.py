@@ -6,7 +6,7 @@ postings again as the text itself, which doubled the cost of every index commit
 each visibility hold it. So `words.sqlite` keeps that count, plus each document's word
 list so that a changed or deleted document can be taken back out. Rewriting a document
 that is already there changes nothing: the index writer may replay a batch that a killed
-run wrote here but never committed to Whoosh.
+run wrote here but never committed to the index.
 
 Words within an edit distance: those sharing the first letter and a length within the
 distance are read in one indexed range, and rapidfuzz measures them (C speed).

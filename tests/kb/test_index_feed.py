@@ -1,4 +1,4 @@
-"""The background index writer of ingest (kb.index_feed), on a real Whoosh index."""
+"""The background index writer of ingest (kb.index_feed), on a real index."""
 
 from __future__ import annotations
 

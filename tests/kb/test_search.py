@@ -174,7 +174,7 @@ def test_the_searcher_is_reused_then_follows_changes(library: Library, tmp_path:
     write(docs / "a.md", "# Note A\n\nLa recyclerie de Lorient, nouvelle version.\n")
     ingest(library, [docs], OPTIONS)
     results = library.search("recyclerie", facets=True)
-    # Updated, not duplicated: a refreshed Whoosh searcher would count A twice.
+    # Updated, not duplicated: a searcher that missed the delete would count A twice.
     assert results.total == 2
     assert sum(results.facets["kind"].values()) <= 2
     assert library.search("salariés").total == 0
