@@ -57,6 +57,7 @@ def main() -> None:
             t2 = time.perf_counter()
             payload = SearchOut(
                 query=q.text, total=results.total, page=results.page, size=results.size,
+                last_page=results.last_page,
                 hits=[hit_out(h) for h in shown],
                 facets={f: dict(v) for f, v in results.facets.items()},
                 suggestion=results.suggestion, warnings=[str(w) for w in results.warnings],
