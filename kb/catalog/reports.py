@@ -24,6 +24,8 @@ class CatalogReports:
     """Mixed into `Catalog`, which provides the connection."""
 
     _db: sqlite3.Connection
+    # The last count of documents out of the index, with the catalog's state it counted.
+    _out_of_index: tuple[tuple[int, int], int] | None = None
 
     def hit_facts(self, doc_ids: Sequence[str]) -> dict[str, HitFacts]:
         """State, display path and visibility tags of each of `doc_ids` in the catalog, in
@@ -52,11 +54,22 @@ class CatalogReports:
         }
 
     def out_of_index_count(self) -> int:
-        """How many documents the index does not hold at their catalog revision."""
-        return self._count(
+        """How many documents the index does not hold at their catalog revision.
+
+        Counted again only once the catalog has changed: it reads every document (~30 ms
+        at 100,000), and `/health` and the server's index follower ask every second or so.
+        SQLite's `data_version` changes with another connection's commits, `total_changes`
+        with this one's writes.
+        """
+        state = (self._count("PRAGMA data_version"), self._db.total_changes)
+        if self._out_of_index is not None and self._out_of_index[0] == state:
+            return self._out_of_index[1]
+        count = self._count(
             "SELECT count(*) FROM documents"
             " WHERE indexed_revision IS NULL OR indexed_revision != revision"
         )
+        self._out_of_index = (state, count)
+        return count
 
     def document_count(self) -> int:
         """Every document, whatever its state (reading it tells the catalog answers)."""
