@@ -19,13 +19,10 @@ each round and the medians, with each variant's server CPU against the first var
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -34,7 +31,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks import generate as gen
-from benchmarks.bench.api import API_CLIENTS, API_DISTINCT_QUERIES, _free_port, _load
+from benchmarks.bench.api import API_CLIENTS, API_DISTINCT_QUERIES, _load, start_server
 from benchmarks.generate.lexicon import Lexicon
 from benchmarks.procs import ROOT, end, tree_usage
 from benchmarks.queries import query_mix, varied_mix
@@ -65,20 +62,8 @@ def without_httptools(stack: ExitStack) -> Path:
 
 def one_round(tree: Path, path: str, library: Path, paths: list[str], fixed: list[str]
               ) -> dict[str, Any]:  # fmt: skip
-    port = _free_port()
-    command = [sys.executable, "-m", "benchmarks.bench", "child", "serve",
-               json.dumps({"library": str(library), "port": port, "processes": 1})]  # fmt: skip
-    server = subprocess.Popen(command, cwd=tree, env=dict(os.environ, PYTHONPATH=path))
+    server, port = start_server(library, 1, cwd=tree, env=dict(os.environ, PYTHONPATH=path))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server of {tree} did not start") from None
-                time.sleep(0.2)
         _load(port, fixed, 3.0, API_CLIENTS)
         _load(port, paths[:WARM_QUERIES], 600, API_CLIENTS, once=True)
         server_before = sum(tree_usage(server.pid)[1].values())

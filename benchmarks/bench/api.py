@@ -32,6 +32,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_server(
+    library_dir: Path, processes: int, *, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """The API of `library_dir` under uvicorn in `processes` processes (the bench's child,
+    run from the source tree `cwd`), and its port on 127.0.0.1, once it accepts
+    connections; RuntimeError if it has not within a minute."""
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "benchmarks.bench", "child", "serve",
+        json.dumps({"library": str(library_dir), "port": port, "processes": processes}),
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=cwd, env=env)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server, port
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                end(server, grace=5)
+                raise RuntimeError(f"the API server of {cwd} did not start") from None
+            time.sleep(0.2)
+
+
 def _load(
     port: int, paths: Sequence[str], seconds: float, clients: int, once: bool = False
 ) -> dict[str, Any]:
@@ -103,22 +127,8 @@ def measure_api(
     varied = varied_mix(lexicon, FRENCH_STOP_WORDS, API_DISTINCT_QUERIES)
     paths = ["/search?" + urlencode(q.params()) for q in varied]
     fixed = ["/search?" + urlencode(q.params()) for q in query_mix(lexicon, FRENCH_STOP_WORDS)]
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "benchmarks.bench", "child", "serve",
-        json.dumps({"library": str(library_dir), "port": port, "processes": processes}),
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT)
+    server, port = start_server(library_dir, processes)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the API server did not start") from None
-                time.sleep(0.2)
         # Warm-up: searcher, tag tables; with several processes, each must get some.
         _load(port, fixed, 3.0 * processes, API_CLIENTS)
         health = _load(port, ["/health"], min(seconds, 10.0), API_CLIENTS)
